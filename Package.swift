@@ -1,0 +1,43 @@
+// swift-tools-version:6.0
+// Sinergi: Kerja Sama Daerah agreements as Lua-scripted workflows in a Swift host.
+// Targets follow the map in DESIGN.md; arrows point one way (see each target's first comment).
+import PackageDescription
+
+let package = Package(
+    name: "Sinergi",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "sinergi", targets: ["sinergi"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLua",
+            pkgConfig: "lua5.4",
+            providers: [.apt(["liblua5.4-dev"])]
+        ),
+        .target(name: "CLuaShim", dependencies: ["CLua"]),
+        .target(name: "LuaKit", dependencies: ["CLua", "CLuaShim"]),
+        .target(name: "Agreements"),
+        .target(name: "Store", dependencies: [
+            "Agreements",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .target(name: "ScriptHost", dependencies: ["LuaKit", "Agreements", "Store"]),
+        .executableTarget(name: "sinergi", dependencies: [
+            "LuaKit", "Agreements", "Store", "ScriptHost",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "LuaKitTests", dependencies: ["LuaKit"]),
+        .testTarget(name: "AgreementsTests", dependencies: ["Agreements"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Agreements"]),
+        .testTarget(name: "ScriptHostTests", dependencies: ["ScriptHost", "Store", "Agreements", "LuaKit"]),
+        .testTarget(name: "SinergiCLITests", dependencies: ["sinergi"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,106 @@
+// CLuaShim: what Swift cannot import from lua.h (macros, variadics), plus the two pieces of C
+// logic the host needs: the count hook that enforces a run's budget, and the trampoline that
+// raises a Lua error only after the Swift host function has returned (no longjmp over Swift).
+// May import: CLua. Nothing else.
+#ifndef SINERGI_CLUASHIM_H
+#define SINERGI_CLUASHIM_H
+
+#include <lua.h>
+#include <lualib.h>
+#include <lauxlib.h>
+#include <stdint.h>
+#include <stddef.h>
+
+/// Why a run was stopped by the host. Set by the hook, the allocator, a resume check, or an
+/// interrupt; once set it stays set ("sticky") until the host resets it between runs.
+enum {
+    SINERGI_KILL_NONE = 0,
+    SINERGI_KILL_TIMEOUT = 1,
+    SINERGI_KILL_MEMORY = 2,
+    SINERGI_KILL_INTERRUPT = 3,
+};
+
+/// The budget of one Lua state. Owned by Swift (LuaKit's LuaBudget); the state's extra space
+/// points at it so the hook finds it from any coroutine.
+typedef struct sinergi_budget {
+    size_t used;              ///< bytes currently allocated by the state
+    size_t peak;              ///< high-water mark of `used`
+    size_t limit;             ///< cap on `used`; 0 means none
+    int64_t deadline_ns;      ///< CLOCK_MONOTONIC deadline; 0 means none
+    int hook_count;           ///< instructions between two budget checks
+    int strict;               ///< 1 while Lua code runs: growth past `limit` fails; 0 while Swift
+                              ///< runs, so a Swift frame never sees an allocation error (it only
+                              ///< marks the kill, which the hook raises at the next instruction)
+    volatile int kill;        ///< one of SINERGI_KILL_*
+    char where[256];          ///< "chunk:line" where the kill was first noticed, or ""
+} sinergi_budget;
+
+/// Swift's half of a host call: runs the Swift function boxed at `box`. Returns the number of
+/// results it pushed, or -1 after pushing an error object (the trampoline then raises it).
+typedef int (*sinergi_host_entry)(lua_State *L, void *box);
+
+/// Installs the one Swift entry point every trampoline calls. Called once, before any state.
+void sinergi_set_host_entry(sinergi_host_entry entry);
+
+/// The lua_CFunction behind every Swift host function; upvalue 1 holds the boxed function.
+int sinergi_trampoline(lua_State *L);
+
+/// Arms the count hook on `L` (and, by inheritance, on coroutines created later).
+void sinergi_arm_hook(lua_State *L, int count);
+
+/// Checks the budget now (used on coroutine resume); returns the kill code, 0 if within budget.
+int sinergi_budget_check(lua_State *L);
+
+/// Message handler for protected calls: keeps the error object as it is (never calls its
+/// __tostring) and stores a traceback in the registry under "sinergi.traceback". In C because it
+/// may itself fail (out of memory) and must not have Swift frames under it when it does.
+int sinergi_msgh(lua_State *L);
+
+/// Monotonic clock in nanoseconds, the clock deadlines are written in.
+int64_t sinergi_now_ns(void);
+
+/// The budget pointer kept in the state's extra space (lua_getextraspace).
+static inline sinergi_budget **sinergi_budget_slot(lua_State *L) {
+    return (sinergi_budget **)lua_getextraspace(L);
+}
+
+// ---- one wrapper per macro Swift cannot import ----
+
+/// LUA_REGISTRYINDEX
+static inline int sinergi_registryindex(void) { return LUA_REGISTRYINDEX; }
+/// lua_upvalueindex(i)
+static inline int sinergi_upvalueindex(int i) { return lua_upvalueindex(i); }
+/// lua_pop(L, n)
+static inline void sinergi_pop(lua_State *L, int n) { lua_pop(L, n); }
+/// lua_newtable(L)
+static inline void sinergi_newtable(lua_State *L) { lua_newtable(L); }
+/// lua_pcall(L, nargs, nresults, msgh)
+static inline int sinergi_pcall(lua_State *L, int nargs, int nresults, int msgh) {
+    return lua_pcall(L, nargs, nresults, msgh);
+}
+/// lua_tostring(L, i) without the length
+static inline const char *sinergi_tostring(lua_State *L, int i) { return lua_tostring(L, i); }
+/// lua_insert(L, i)
+static inline void sinergi_insert(lua_State *L, int i) { lua_insert(L, i); }
+/// lua_remove(L, i)
+static inline void sinergi_remove(lua_State *L, int i) { lua_remove(L, i); }
+/// lua_replace(L, i)
+static inline void sinergi_replace(lua_State *L, int i) { lua_replace(L, i); }
+/// lua_pushglobaltable(L)
+static inline void sinergi_pushglobaltable(lua_State *L) { lua_pushglobaltable(L); }
+/// lua_newuserdata(L, size): one user value slot
+static inline void *sinergi_newuserdata(lua_State *L, size_t size) { return lua_newuserdatauv(L, size, 1); }
+/// luaL_getmetatable(L, name)
+static inline int sinergi_getmetatable_named(lua_State *L, const char *name) { return luaL_getmetatable(L, name); }
+/// luaL_loadbuffer(L, buf, size, name) with an explicit mode ("t": text only, never binary chunks)
+static inline int sinergi_loadtext(lua_State *L, const char *buf, size_t size, const char *name) {
+    return luaL_loadbufferx(L, buf, size, name, "t");
+}
+/// lua_pushcfunction(L, f) for the trampoline with one upvalue already on the stack
+static inline void sinergi_pushtrampoline(lua_State *L) { lua_pushcclosure(L, sinergi_trampoline, 1); }
+/// lua_gc(L, LUA_GCCOLLECT) (lua_gc is variadic)
+static inline void sinergi_gc_collect(lua_State *L) { lua_gc(L, LUA_GCCOLLECT); }
+/// lua_isnoneornil(L, i)
+static inline int sinergi_isnoneornil(lua_State *L, int i) { return lua_isnoneornil(L, i); }
+
+#endif

@@ -1,0 +1,216 @@
+import CLua
+import CLuaShim
+
+/// The body of a Swift function callable from Lua: reads its arguments from `call`, pushes its
+/// results, and returns how many it pushed. Throwing raises a Lua error in the caller, after
+/// this frame has returned.
+public typealias LuaHostBody = (LuaCall) throws -> Int32
+
+/// A Swift function boxed for Lua. Upvalue 1 of its trampoline closure holds a pointer to it.
+final class HostFunction {
+    /// The name used in Lua-style argument errors (`bad argument #1 to 'get' …`).
+    let name: String
+    let body: LuaHostBody
+    unowned(unsafe) let owner: LuaState
+
+    init(name: String, owner: LuaState, body: @escaping LuaHostBody) {
+        self.name = name
+        self.owner = owner
+        self.body = body
+    }
+}
+
+/// The metatable names of LuaKit's own userdata.
+enum LuaKitMetatable {
+    static let function = "sinergi.function"
+    static let error = "sinergi.error"
+    static let classMarker = "__sinergi_class"
+}
+
+/// The Swift half of every trampoline call.
+///
+/// Runs the boxed Swift function with allocations relaxed (see `budgetAllocator`), and on a
+/// thrown error pushes it as an error object and returns -1 so the C trampoline raises it.
+private let hostEntry: sinergi_host_entry = { thread, box in
+    guard let thread, let box else { return 0 }
+    return Unmanaged<HostFunction>.fromOpaque(box)._withUnsafeGuaranteedRef { function in
+        let budget = sinergi_budget_slot(thread).pointee
+        let strict = budget?.pointee.strict ?? 0
+        budget?.pointee.strict = 0
+        defer { budget?.pointee.strict = strict }
+        do {
+            return try function.body(LuaCall(L: thread, function: function))
+        } catch {
+            LuaStack(L: thread, owner: function.owner).pushCarriedError(error, function: function.name)
+            return -1
+        }
+    }
+}
+
+/// Releases the Swift object a LuaKit userdata points at (its `__gc`). Never raises.
+let releaseBoxedObject: lua_CFunction = { thread in
+    guard let thread, let slot = lua_touserdata(thread, 1)?.assumingMemoryBound(to: UnsafeMutableRawPointer?.self)
+    else { return 0 }
+    if let pointer = slot.pointee {
+        Unmanaged<AnyObject>.fromOpaque(pointer).release()
+        slot.pointee = nil
+    }
+    return 0
+}
+
+/// The object a carried error stands for.
+final class CarriedError {
+    let error: LuaError
+    init(_ error: LuaError) { self.error = error }
+}
+
+extension LuaState {
+    /// Installs the trampoline's Swift entry once per process.
+    static let installHostEntry: Void = sinergi_set_host_entry(hostEntry)
+
+    /// Metatables for boxed functions and carried errors; called once from `init`.
+    func registerSupportMetatables() {
+        luaL_newmetatable(L, LuaKitMetatable.function)
+        lua_pushcclosure(L, releaseBoxedObject, 0)
+        lua_setfield(L, -2, "__gc")
+        pushString("locked")
+        lua_setfield(L, -2, "__metatable")
+        sinergi_pop(L, 1)
+
+        luaL_newmetatable(L, LuaKitMetatable.error)
+        lua_pushcclosure(L, releaseBoxedObject, 0)
+        lua_setfield(L, -2, "__gc")
+        pushString("locked")
+        lua_setfield(L, -2, "__metatable")
+        for (name, body) in errorMethods() {
+            pushFunction(name: name, body)
+            lua_setfield(L, -2, name)
+        }
+        sinergi_pop(L, 1)
+    }
+
+    /// `tostring(err)` and `err.message` / `err.class` for carried errors (scripts that catch
+    /// them with pcall can read what went wrong).
+    private func errorMethods() -> [(String, LuaHostBody)] {
+        func carried(_ call: LuaCall) -> LuaError? {
+            (call.stack.boxedObject(at: 1, metatable: LuaKitMetatable.error) as? CarriedError)?.error
+        }
+        return [
+            ("__tostring", { call in
+                call.stack.pushString(carried(call)?.description ?? "error")
+                return 1
+            }),
+            ("__index", { call in
+                guard let error = carried(call) else { return 0 }
+                switch call.stack.stringValue(at: 2) {
+                case "message": call.stack.pushString(error.message)
+                case "class": call.stack.pushString(error.isForbidden ? "forbidden" : "runtime")
+                default: lua_pushnil(call.L)
+                }
+                return 1
+            }),
+            ("__concat", { call in
+                let left = carried(call) ?? (call.stack.boxedObject(at: 1, metatable: LuaKitMetatable.error) as? CarriedError)?.error
+                let lhs = call.stack.stringValue(at: 1) ?? left?.description ?? ""
+                let right = (call.stack.boxedObject(at: 2, metatable: LuaKitMetatable.error) as? CarriedError)?.error
+                let rhs = call.stack.stringValue(at: 2) ?? right?.description ?? ""
+                call.stack.pushString(lhs + rhs)
+                return 1
+            }),
+        ]
+    }
+
+    /// Pushes a Swift function as a Lua function (1 slot).
+    public func pushFunction(name: String, _ body: @escaping LuaHostBody) {
+        stack.pushFunction(name: name, owner: self, body)
+    }
+
+    /// Sets global `name` of the real global table (not a sandbox) to a Swift function.
+    public func setGlobalFunction(_ name: String, _ body: @escaping LuaHostBody) {
+        pushFunction(name: name, body)
+        lua_setglobal(L, name)
+    }
+
+    /// The LuaError carried by the error object at `index`, with its location filled in.
+    func carriedError(at index: Int32) -> LuaError? {
+        (stack.boxedObject(at: index, metatable: LuaKitMetatable.error) as? CarriedError)?.error
+    }
+}
+
+extension LuaError {
+    var isForbidden: Bool {
+        if case .forbidden = self { return true }
+        return false
+    }
+}
+
+extension LuaStack {
+    /// Pushes a boxed Swift function closure (1 slot, 2 transient).
+    func pushFunction(name: String, owner: LuaState, _ body: @escaping LuaHostBody) {
+        let function = HostFunction(name: name, owner: owner, body: body)
+        pushBoxed(function, metatable: LuaKitMetatable.function)
+        sinergi_pushtrampoline(L)
+    }
+
+    /// Pushes a full userdata holding a retained pointer to `object`, with the named metatable.
+    func pushBoxed(_ object: AnyObject, metatable: String) {
+        let slot = sinergi_newuserdata(L, MemoryLayout<UnsafeMutableRawPointer>.size)!
+        slot.assumingMemoryBound(to: UnsafeMutableRawPointer?.self).pointee = Unmanaged.passRetained(object).toOpaque()
+        luaL_setmetatable(L, metatable)
+    }
+
+    /// The object boxed in the userdata at `index` if its metatable is `metatable`.
+    func boxedObject(at index: Int32, metatable: String) -> AnyObject? {
+        guard let raw = luaL_testudata(L, index, metatable) else { return nil }
+        guard let pointer = raw.assumingMemoryBound(to: UnsafeMutableRawPointer?.self).pointee else { return nil }
+        return Unmanaged<AnyObject>.fromOpaque(pointer).takeUnretainedValue()
+    }
+
+    /// The Swift object and class name of LuaKit userdata at `index` (nil, nil for other values).
+    func hostObject(at index: Int32) -> (AnyObject?, String?) {
+        guard lua_type(L, index) == LUA_TUSERDATA, lua_getmetatable(L, index) != 0 else { return (nil, nil) }
+        defer { sinergi_pop(L, 1) }
+        pushString(LuaKitMetatable.classMarker)
+        lua_rawget(L, -2)
+        defer { sinergi_pop(L, 1) }
+        guard let className = stringValue(at: -1),
+              let raw = lua_touserdata(L, index)?.assumingMemoryBound(to: UnsafeMutableRawPointer?.self),
+              let pointer = raw.pointee else { return (nil, nil) }
+        return (Unmanaged<AnyObject>.fromOpaque(pointer).takeUnretainedValue(), className)
+    }
+
+    /// Pushes `error` as a carried-error object, attributing it to the calling script line.
+    func pushCarriedError(_ error: any Error, function: String) {
+        let location = scriptLocation()
+        let carried: LuaError
+        switch error {
+        case let error as LuaError:
+            switch error {
+            case let .forbidden(message, nil): carried = .forbidden(message: message, location: location)
+            case .badArgument: carried = .runtime(message: error.message, location: location, traceback: "")
+            case let .runtime(message, nil, traceback): carried = .runtime(message: message, location: location, traceback: traceback)
+            case let .callback(host, nil): carried = .callback(host, location: location)
+            default: carried = error
+            }
+        default:
+            carried = .callback(HostError(error, message: String(describing: error)), location: location)
+        }
+        pushBoxed(CarriedError(carried), metatable: LuaKitMetatable.error)
+    }
+
+    /// The innermost line of script code on the call stack (skipping C and the sandbox prelude).
+    func scriptLocation() -> LuaLocation? {
+        var record = lua_Debug()
+        var level: Int32 = 1
+        while lua_getstack(L, level, &record) != 0 {
+            if lua_getinfo(L, "Sl", &record) != 0, record.currentline > 0 {
+                let source = withUnsafeBytes(of: record.short_src) { raw in
+                    String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+                }
+                if source != LuaSandbox.preludeChunk { return LuaLocation(chunk: source, line: Int(record.currentline)) }
+            }
+            level += 1
+        }
+        return nil
+    }
+}

@@ -1,0 +1,88 @@
+import CLuaShim
+
+/// The time and memory budget of one run.
+///
+/// Defaults follow DESIGN.md (5 s, 64 MB). Durations and sizes parse from the contract's forms:
+/// `500ms`, `2s`, `5m`, `1h`; `64KB`, `64MB`, `1GB`.
+public struct LuaLimits: Sendable, Equatable {
+    /// Wall-clock seconds a run may take; nil for no limit (the REPL between inputs).
+    public var timeout: Double?
+    /// Bytes the state may hold; nil for no cap.
+    public var memory: Int?
+    /// Instructions between two budget checks by the count hook.
+    public var hookInterval: Int32
+
+    public static let `default` = LuaLimits(timeout: 5, memory: 64 << 20)
+
+    public init(timeout: Double?, memory: Int?, hookInterval: Int32 = 1000) {
+        self.timeout = timeout
+        self.memory = memory
+        self.hookInterval = hookInterval
+    }
+
+    /// Parses `500ms`, `2s`, `5m`, `1h` (a bare number means seconds).
+    public static func parseDuration(_ text: String) -> Double? {
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
+        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        for (suffix, scale) in units where trimmed.hasSuffix(suffix) {
+            guard let value = Double(trimmed.dropLast(suffix.count)), value > 0, value.isFinite else { return nil }
+            return value * scale
+        }
+        guard let value = Double(trimmed), value > 0, value.isFinite else { return nil }
+        return value
+    }
+
+    /// Parses `64KB`, `64MB`, `1GB` (a bare number means bytes; powers of 1024).
+    public static func parseSize(_ text: String) -> Int? {
+        let units: [(String, Double)] = [("kb", 1024), ("mb", 1024 * 1024), ("gb", 1024 * 1024 * 1024), ("b", 1)]
+        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        for (suffix, scale) in units where trimmed.hasSuffix(suffix) {
+            guard let value = Double(trimmed.dropLast(suffix.count)), value > 0, value * scale < 1e15 else { return nil }
+            return Int(value * scale)
+        }
+        guard let value = Int(trimmed), value > 0 else { return nil }
+        return value
+    }
+
+    public static func formatDuration(_ seconds: Double) -> String {
+        if seconds < 1 { return "\(Int((seconds * 1000).rounded()))ms" }
+        if seconds == seconds.rounded() { return "\(Int(seconds))s" }
+        return "\(seconds)s"
+    }
+
+    public static func formatSize(_ bytes: Int) -> String {
+        if bytes % (1 << 30) == 0 { return "\(bytes >> 30)GB" }
+        if bytes % (1 << 20) == 0 { return "\(bytes >> 20)MB" }
+        if bytes % (1 << 10) == 0 { return "\(bytes >> 10)KB" }
+        return "\(bytes)B"
+    }
+}
+
+import Foundation
+
+/// The counting allocator behind every state (lua_Alloc).
+///
+/// It tracks bytes in use against the cap. While Lua code runs (`strict`), growth past the cap
+/// fails and Lua raises its memory error; once a run is over its cap every further growth fails
+/// too, so a script that catches the error cannot keep allocating. While Swift code runs, growth
+/// is allowed but marks the kill, so no Swift frame ever sees a Lua memory error.
+let budgetAllocator: lua_Alloc = { userData, pointer, oldSize, newSize in
+    guard let budget = userData?.assumingMemoryBound(to: sinergi_budget.self) else { return nil }
+    let previous = pointer == nil ? 0 : oldSize
+    if newSize == 0 {
+        free(pointer)
+        budget.pointee.used -= previous
+        return nil
+    }
+    if newSize > previous, budget.pointee.limit != 0 {
+        let wanted = budget.pointee.used + (newSize - previous)
+        if wanted > budget.pointee.limit || budget.pointee.kill == Int32(SINERGI_KILL_MEMORY) {
+            if budget.pointee.kill == Int32(SINERGI_KILL_NONE) { budget.pointee.kill = Int32(SINERGI_KILL_MEMORY) }
+            if budget.pointee.strict != 0 { return nil }
+        }
+    }
+    guard let result = realloc(pointer, newSize) else { return nil }
+    budget.pointee.used = budget.pointee.used - previous + newSize
+    if budget.pointee.used > budget.pointee.peak { budget.pointee.peak = budget.pointee.used }
+    return result
+}

@@ -1,0 +1,142 @@
+import CLua
+import CLuaShim
+import Foundation
+
+/// The allow-list sandbox of DESIGN.md: a fresh environment per run, withheld names that raise
+/// `forbidden` errors naming them, read-only built-ins, and the time/memory budget.
+///
+/// ```swift
+/// let sandbox = try LuaSandbox(options: .init(output: { print($0) }))
+/// let results = try sandbox.run(source: "return 1 + 1", chunkName: "x.lua")
+/// ```
+public final class LuaSandbox {
+    /// Where `require` looks and where `print` writes.
+    public struct Options {
+        /// Folders searched by `require("a.b")` for `a/b.lua` (Lua files only, never C modules).
+        public var modulePaths: [URL]
+        /// Receives each line `print` writes, without the newline.
+        public var output: (String) -> Void
+
+        public init(modulePaths: [URL] = [], output: @escaping (String) -> Void = { print($0) }) {
+            self.modulePaths = modulePaths
+            self.output = output
+        }
+    }
+
+    public let state: LuaState
+    private let options: Options
+    /// `new_env(extra)` from the prelude.
+    private let environmentFactory: LuaReference
+
+    public init(state: LuaState? = nil, options: Options = Options()) throws {
+        let lua = try state ?? LuaState()
+        self.state = lua
+        self.options = options
+        try lua.ensureStack(3)
+        let status = LuaSandbox.prelude.withCString {
+            luaL_loadbufferx(lua.L, $0, strlen($0), "=" + LuaSandbox.preludeChunk, "t")
+        }
+        guard status == LUA_OK else { fatalError("the sandbox prelude does not compile: \(lua.stringValue(at: -1) ?? "")") }
+        LuaSandbox.pushHostFunctions(state: lua, options: options)
+        try lua.callOnStack(argumentCount: 1, resultCount: 1, limits: LuaLimits(timeout: nil, memory: nil))
+        environmentFactory = lua.popReference()
+    }
+
+    /// A fresh environment with the allow-listed built-ins plus `extra` globals (tables become
+    /// read-only module tables, e.g. `agreements`, `log`).
+    public func newEnvironment(extra: [String: LuaValue] = [:]) throws -> LuaReference {
+        try state.ensureStack(2)
+        environmentFactory.push(onto: state.L)
+        try state.push(.table(LuaTable(pairs: extra.map { (key: .text($0.key), value: $0.value) })))
+        try state.callOnStack(argumentCount: 1, resultCount: 1, limits: LuaLimits(timeout: nil, memory: nil))
+        return state.popReference()
+    }
+
+    /// Runs `source` in a fresh environment (or `environment`) within `limits`.
+    public func run(source: String, chunkName: String, arguments: [LuaValue] = [],
+                    extra: [String: LuaValue] = [:], environment: LuaReference? = nil,
+                    limits: LuaLimits = .default, cycles: LuaCyclePolicy = .fail) throws -> [LuaValue] {
+        let environment = try environment ?? newEnvironment(extra: extra)
+        return try state.run(source, chunkName: chunkName, arguments: arguments, environment: environment,
+                             limits: limits, cycles: cycles)
+    }
+
+    /// Pushes the table of host functions the prelude receives (1 slot).
+    private static func pushHostFunctions(state: LuaState, options: Options) {
+            sinergi_newtable(state.L)
+            let functions: [(String, LuaHostBody)] = [
+                ("forbid", { call in
+                    let what = try call.string(1)
+                    let kind = try call.optionalString(2)
+                    let message = kind == "readonly"
+                        ? "\(what) is read-only in Sinergi scripts"
+                        : "\(what) is not available in Sinergi scripts"
+                    throw LuaError.forbidden(message: message, location: nil)
+                }),
+                ("check", { call in
+                    if sinergi_budget_check(call.L) != 0 {
+                        throw LuaError.runtime(message: "script stopped", location: nil, traceback: "")
+                    }
+                    return 0
+                }),
+                ("rep", { call in try repSize(call) }),
+                ("write", { call in
+                    options.output(try call.string(1))
+                    return 0
+                }),
+                ("require", { call in try findModule(call, paths: options.modulePaths) }),
+            ]
+            for (name, body) in functions {
+                state.pushFunction(name: name, body)
+                let key = ["rep": "rep_size", "require": "find_module"][name] ?? name
+                lua_setfield(state.L, -2, key)
+            }
+    }
+
+    /// `string.rep`'s size check: returns the result size, and refuses (as a memory kill) a
+    /// result larger than what is left of the cap, before any byte is built.
+    private static func repSize(_ call: LuaCall) throws -> Int32 {
+        let piece = try call.bytes(1).count
+        let count = try call.integer(2)
+        let separator = call.isNil(3) ? 0 : try call.bytes(3).count
+        guard count > 0 else { call.push(integer: 0); return 1 }
+        let (body, overflow1) = Int64(piece).multipliedReportingOverflow(by: count)
+        let (seps, overflow2) = Int64(separator).multipliedReportingOverflow(by: count - 1)
+        let (total, overflow3) = body.addingReportingOverflow(seps)
+        let budget = call.state.budget
+        let remaining = budget.pointee.limit == 0 ? Int64.max : Int64(budget.pointee.limit) - Int64(budget.pointee.used)
+        if overflow1 || overflow2 || overflow3 || total >= remaining || total >= Int64(Int32.max) * 64 {
+            if budget.pointee.limit != 0 {
+                if budget.pointee.kill == Int32(SINERGI_KILL_NONE) { budget.pointee.kill = Int32(SINERGI_KILL_MEMORY) }
+                _ = sinergi_budget_check(call.L)
+            }
+            throw LuaError.runtime(message: "resulting string too large", location: nil, traceback: "")
+        }
+        call.push(integer: total)
+        return 1
+    }
+
+    /// `require`'s search: `a.b` → `a/b.lua` under each module path; returns source and path.
+    private static func findModule(_ call: LuaCall, paths: [URL]) throws -> Int32 {
+        let name = try call.string(1)
+        let valid = !name.isEmpty && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }
+            && !name.hasPrefix(".") && !name.contains("..")
+        guard valid else {
+            throw LuaError.runtime(message: "module name '\(name)' is not valid (letters, digits, '_' and '.' only)",
+                                   location: nil, traceback: "")
+        }
+        let relative = name.replacingOccurrences(of: ".", with: "/") + ".lua"
+        var tried: [String] = []
+        for folder in paths {
+            let file = folder.appendingPathComponent(relative)
+            tried.append(file.path)
+            if let data = FileManager.default.contents(atPath: file.path) {
+                call.stack.pushBytes(Array(data))
+                call.push(string: file.path)
+                return 2
+            }
+        }
+        let list = tried.isEmpty ? "no module folders are configured" : "tried " + tried.joined(separator: ", ")
+        throw LuaError.runtime(message: "module '\(name)' not found: \(list)", location: nil, traceback: "")
+    }
+}

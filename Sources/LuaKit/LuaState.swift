@@ -1,0 +1,269 @@
+import CLua
+import CLuaShim
+import Foundation
+
+/// One Lua state, owned by one task at a time, with its own budget and counting allocator.
+///
+/// The state is entered only through protected calls with a traceback handler (`call`), so a Lua
+/// error never unwinds a Swift frame. It is deliberately not `Sendable`: a state belongs to the
+/// task that made it (DESIGN.md conventions).
+///
+/// ```swift
+/// let lua = try LuaState()
+/// let values = try lua.run("return 1 + 1", chunkName: "x.lua")   // [.integer(2)]
+/// ```
+public final class LuaState {
+    /// The raw state; valid until `deinit`.
+    public let L: OpaquePointer
+    /// The budget the hook and the allocator read; owned here, freed after `lua_close`.
+    let budget: UnsafeMutablePointer<sinergi_budget>
+    /// The limits of the run in progress (reported in timeout/memory errors).
+    private(set) var activeLimits = LuaLimits(timeout: nil, memory: nil)
+    /// How many protected calls are in progress (a host function may call back into Lua).
+    private var callDepth = 0
+    /// Classes whose closures the metatables point at; kept alive with the state.
+    var retainedClasses: [AnyObject] = []
+
+    /// Creates a state with the safe standard libraries the sandbox draws from (base, string,
+    /// table, math, utf8, coroutine, os); `io`, `debug` and `package` are never opened.
+    public init() throws {
+        LuaState.installHostEntry
+        budget = .allocate(capacity: 1)
+        budget.initialize(to: sinergi_budget())
+        guard let state = lua_newstate(budgetAllocator, budget) else {
+            budget.deallocate()
+            throw LuaError.memory(location: nil, limit: 0)
+        }
+        L = state
+        sinergi_budget_slot(L).pointee = budget
+        lua_atpanic(L) { L in
+            let message = L.flatMap { sinergi_tostring($0, -1) }.map { String(cString: $0) } ?? "?"
+            fatalError("unprotected Lua error (a LuaKit bug): \(message)")
+        }
+        let libraries: [(String, lua_CFunction)] = [
+            ("_G", luaopen_base), ("string", luaopen_string), ("table", luaopen_table),
+            ("math", luaopen_math), ("utf8", luaopen_utf8), ("coroutine", luaopen_coroutine),
+            ("os", luaopen_os),
+        ]
+        for (name, open) in libraries {
+            luaL_requiref(L, name, open, 1)
+            sinergi_pop(L, 1)
+        }
+        registerSupportMetatables()
+    }
+
+    deinit {
+        sinergi_budget_slot(L).pointee = nil
+        lua_close(L)
+        budget.deinitialize(count: 1)
+        budget.deallocate()
+    }
+
+    /// Bytes the state holds now.
+    public var memoryInUse: Int { budget.pointee.used }
+    /// The most bytes the state has held.
+    public var peakMemory: Int { budget.pointee.peak }
+
+    /// Runs a full garbage collection (between runs; never from inside one).
+    public func collectGarbage() {
+        sinergi_gc_collect(L)
+    }
+
+    // MARK: - Loading and calling
+
+    /// Compiles a text chunk (binary chunks are refused) and leaves the function on the stack.
+    ///
+    /// Pushes 1 slot on success, nothing on failure.
+    public func load(_ source: [UInt8], chunkName: String) throws {
+        try ensureStack(1)
+        let status = source.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: max(buffer.count, 1)) {
+                sinergi_loadtext(L, $0, buffer.count, "@" + chunkName)
+            }
+        }
+        if status == LUA_OK { return }
+        defer { sinergi_pop(L, 1) }
+        if status == LUA_ERRMEM { throw LuaError.memory(location: nil, limit: activeLimits.memory ?? 0) }
+        let text = stringValue(at: -1) ?? "syntax error"
+        let (location, message) = LuaLocation.split(text)
+        throw LuaError.syntax(message: message, location: location, incompleteInput: text.hasSuffix("<eof>"))
+    }
+
+    /// Calls the function below `argumentCount` arguments on the top of the stack, protected,
+    /// within `limits`; returns its results as values and leaves the stack as it found it (minus
+    /// the function and arguments).
+    public func call(argumentCount: Int32, limits: LuaLimits, cycles: LuaCyclePolicy = .fail) throws -> [LuaValue] {
+        let base = lua_gettop(L) - argumentCount - 1
+        defer { lua_settop(L, base) }
+        try callOnStack(argumentCount: argumentCount, resultCount: LUA_MULTRET, limits: limits)
+        var results: [LuaValue] = []
+        let top = lua_gettop(L)
+        if top > base { for index in (base + 1)...top { results.append(try value(at: index, cycles: cycles)) } }
+        return results
+    }
+
+    /// Like `call`, but leaves `resultCount` results (all with `LUA_MULTRET`) on the stack in
+    /// place of the function and arguments. On failure the stack is as before the function.
+    public func callOnStack(argumentCount: Int32, resultCount: Int32, limits: LuaLimits) throws {
+        let base = lua_gettop(L) - argumentCount - 1
+        try ensureStack(2)
+        lua_pushnil(L)
+        lua_setfield(L, sinergi_registryindex(), "sinergi.traceback")
+        lua_pushcclosure(L, sinergi_msgh, 0)
+        sinergi_insert(L, base + 1)
+        let status = withBudget(limits) { sinergi_pcall(L, argumentCount, resultCount, base + 1) }
+        sinergi_remove(L, base + 1)
+        if status != LUA_OK {
+            let failure = classifyFailure(status: status)
+            lua_settop(L, base)
+            throw failure
+        }
+    }
+
+    /// Pops the top value into the registry and returns a reference to it.
+    public func popReference() -> LuaReference {
+        LuaReference(popping: self, thread: L, summary: stack.summary(at: -1), object: nil, className: nil)
+    }
+
+    /// Loads and runs a chunk with `arguments` as `...`, within `limits`.
+    public func run(_ source: String, chunkName: String, arguments: [LuaValue] = [],
+                    environment: LuaReference? = nil, limits: LuaLimits = .default,
+                    cycles: LuaCyclePolicy = .fail) throws -> [LuaValue] {
+        try load(Array(source.utf8), chunkName: chunkName)
+        if let environment { try setEnvironment(environment, ofFunctionAt: -1) }
+        try ensureStack(Int32(arguments.count))
+        for argument in arguments { try push(argument) }
+        return try call(argumentCount: Int32(arguments.count), limits: limits, cycles: cycles)
+    }
+
+    /// Sets `_ENV` (the first upvalue of a main chunk) of the function at `index`.
+    public func setEnvironment(_ environment: LuaReference, ofFunctionAt index: Int32) throws {
+        let function = lua_absindex(L, index)
+        try ensureStack(1)
+        environment.push(onto: L)
+        if lua_setupvalue(L, function, 1) == nil { sinergi_pop(L, 1) }
+    }
+
+    /// Arms the budget for the duration of `body` (Lua code runs strictly inside it).
+    func withBudget<T>(_ limits: LuaLimits, _ body: () throws -> T) rethrows -> T {
+        let outerStrict = budget.pointee.strict
+        let outerDeadline = budget.pointee.deadline_ns
+        let nested = callDepth > 0
+        if !nested {
+            budget.pointee.kill = Int32(SINERGI_KILL_NONE)
+            budget.pointee.where.0 = 0
+            budget.pointee.limit = limits.memory.map { max(0, $0) } ?? 0
+            budget.pointee.deadline_ns = limits.timeout.map { sinergi_now_ns() + Int64($0 * 1e9) } ?? 0
+            activeLimits = limits
+        }
+        sinergi_arm_hook(L, limits.hookInterval)
+        budget.pointee.strict = 1
+        callDepth += 1
+        defer {
+            callDepth -= 1
+            budget.pointee.strict = outerStrict
+            // The outermost run's limits stay in `activeLimits`: its failure is classified after this.
+            if !nested { budget.pointee.deadline_ns = outerDeadline }
+        }
+        return try body()
+    }
+
+    /// Clears a kill left by the last run so the state can be used again (the REPL does this).
+    public func resetAfterKill() {
+        budget.pointee.kill = Int32(SINERGI_KILL_NONE)
+        budget.pointee.where.0 = 0
+        budget.pointee.limit = 0
+        sinergi_arm_hook(L, activeLimits.hookInterval)
+        collectGarbage()
+    }
+
+    /// Turns a failed protected call into a `LuaError`; the error object is on the top.
+    ///
+    /// The class comes from the host's kill flag first, never from the error text.
+    private func classifyFailure(status: Int32) -> LuaError {
+        let traceback = registryString("sinergi.traceback") ?? ""
+        switch budget.pointee.kill {
+        case Int32(SINERGI_KILL_TIMEOUT):
+            return .timeout(location: killLocation ?? firstScriptLocation(in: traceback), seconds: activeLimits.timeout ?? 0)
+        case Int32(SINERGI_KILL_MEMORY):
+            return .memory(location: killLocation ?? firstScriptLocation(in: traceback), limit: activeLimits.memory ?? 0)
+        case Int32(SINERGI_KILL_INTERRUPT):
+            return .interrupted(location: killLocation)
+        default:
+            break
+        }
+        if status == LUA_ERRMEM { return .memory(location: nil, limit: activeLimits.memory ?? 0) }
+        if let carried = carriedError(at: -1) { return carried }
+        switch lua_type(L, -1) {
+        case LUA_TSTRING, LUA_TNUMBER:
+            let (location, message) = LuaLocation.split(stringValue(at: -1) ?? "")
+            return .runtime(message: message, location: location ?? firstScriptLocation(in: traceback),
+                            traceback: traceback)
+        default:
+            let typeName = String(cString: lua_typename(L, lua_type(L, -1)))
+            return .runtime(message: "error object is a \(typeName) value",
+                            location: firstScriptLocation(in: traceback), traceback: traceback)
+        }
+    }
+
+    /// Where the hook or a resume check noticed the kill.
+    private var killLocation: LuaLocation? {
+        let text = withUnsafeBytes(of: budget.pointee.where) { raw in
+            String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+        }
+        return LuaLocation.split(text + ": ").0
+    }
+
+    /// The first `chunk:line` of a traceback that is a script's (not C, not the sandbox prelude).
+    private func firstScriptLocation(in traceback: String) -> LuaLocation? {
+        for line in traceback.split(separator: "\n").dropFirst() {
+            let entry = line.trimmingCharacters(in: .whitespaces)
+            if entry.hasPrefix("[C]") || entry.hasPrefix(LuaSandbox.preludeChunk) { continue }
+            if let location = LuaLocation.split(entry).0 { return location }
+        }
+        return nil
+    }
+
+    private func registryString(_ key: String) -> String? {
+        lua_getfield(L, sinergi_registryindex(), key)
+        defer { sinergi_pop(L, 1) }
+        return stringValue(at: -1)
+    }
+
+    /// The main thread's stack, for conversions outside host functions.
+    public var stack: LuaStack { LuaStack(L: L, owner: self) }
+
+    /// Checks that `count` more slots fit on the main stack.
+    public func ensureStack(_ count: Int32) throws { try stack.ensureStack(count) }
+
+    /// Pushes text onto the main stack (1 slot).
+    public func pushString(_ text: String) { stack.pushString(text) }
+
+    /// Pushes a value onto the main stack (1 slot).
+    public func push(_ value: LuaValue) throws { try stack.push(value) }
+
+    /// Converts the value at `index` of the main stack.
+    public func value(at index: Int32, cycles: LuaCyclePolicy = .fail) throws -> LuaValue {
+        try stack.value(at: index, cycles: cycles)
+    }
+
+    /// The string at `index` without converting it in place (numbers are formatted on a copy).
+    public func stringValue(at index: Int32) -> String? { stack.stringValue(at: index) }
+}
+
+extension LuaStack {
+    /// The string at `index` without converting it in place (numbers are formatted on a copy).
+    public func stringValue(at index: Int32) -> String? {
+        switch lua_type(L, index) {
+        case LUA_TSTRING:
+            var length = 0
+            guard let pointer = lua_tolstring(L, index, &length) else { return nil }
+            return String(decoding: UnsafeRawBufferPointer(start: pointer, count: length), as: UTF8.self)
+        case LUA_TNUMBER:
+            if lua_isinteger(L, index) != 0 { return String(lua_tointegerx(L, index, nil)) }
+            return LuaValue.formatNumber(lua_tonumberx(L, index, nil))
+        default:
+            return nil
+        }
+    }
+}

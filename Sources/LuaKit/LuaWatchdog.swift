@@ -1,0 +1,40 @@
+import Foundation
+
+/// The last line of defence for work that runs in C where no hook fires.
+///
+/// The count hook stops Lua code within microseconds of its deadline; a run still going well
+/// after that is stuck inside one C call (a pathological pattern, a huge sort). The watchdog
+/// then calls `onStuck` from its own thread. What to do is the host's choice: the CLI reports
+/// `error[timeout]` and exits; a long-running process runs jobs in a child process and kills it.
+public final class LuaWatchdog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var generation = 0
+    private let onStuck: @Sendable () -> Void
+
+    public init(onStuck: @escaping @Sendable () -> Void) {
+        self.onStuck = onStuck
+    }
+
+    /// Watches a run with a budget of `seconds`; `onStuck` fires if `disarm` has not been called
+    /// within the budget plus a grace period (1 s + 20 %).
+    public func arm(seconds: Double) {
+        lock.lock()
+        generation += 1
+        let mine = generation
+        lock.unlock()
+        let grace = seconds + 1 + seconds * 0.2
+        DispatchQueue.global().asyncAfter(deadline: .now() + grace) { [self] in
+            lock.lock()
+            let stillRunning = generation == mine
+            lock.unlock()
+            if stillRunning { onStuck() }
+        }
+    }
+
+    /// The run finished (one way or another): the pending check does nothing.
+    public func disarm() {
+        lock.lock()
+        generation += 1
+        lock.unlock()
+    }
+}

@@ -1,0 +1,22 @@
+import ArgumentParser
+import Foundation
+
+/// Options every subcommand accepts after its name (DESIGN.md, "Global options").
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The workspace folder (default: $SINERGI_WORKSPACE, else the current folder or a parent with sinergi.lua).", valueName: "dir"))
+    var workspace: String?
+
+    @Option(name: .long, help: ArgumentHelp("Output format where output is tabular: table, json or csv.", valueName: "format"))
+    var format: OutputFormat?
+
+    @Option(name: .customLong("as"), help: ArgumentHelp("Act as this user (only an admin may act as someone else; default: $SINERGI_USER, else your login).", valueName: "user"))
+    var user: String?
+
+    @Option(name: .long, help: ArgumentHelp("The clock for this command, ISO 8601 (only when sinergi.lua sets testing = { clock_override = true }).", valueName: "time"))
+    var now: String?
+}
+
+/// `--format`: people on a terminal get tables; programs get JSON or CSV.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, csv
+}

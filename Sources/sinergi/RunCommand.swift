@@ -1,0 +1,116 @@
+import ArgumentParser
+import Foundation
+import LuaKit
+import ScriptHost
+
+/// Options shared by `run` and `eval`: the script's budget.
+struct LimitOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Wall-clock budget: 500ms, 2s, 5m, 1h (default 5s).", valueName: "duration"))
+    var timeout: String?
+
+    @Option(help: ArgumentHelp("Memory cap: 64KB, 64MB, 1GB (default 64MB).", valueName: "size"))
+    var memory: String?
+
+    func limits() throws -> LuaLimits {
+        var limits = LuaLimits.default
+        if let timeout {
+            guard let seconds = LuaLimits.parseDuration(timeout) else {
+                throw ValidationError("--timeout '\(timeout)' is not a duration; use e.g. 500ms, 2s, 5m or 1h")
+            }
+            limits.timeout = seconds
+        }
+        if let memory {
+            guard let bytes = LuaLimits.parseSize(memory) else {
+                throw ValidationError("--memory '\(memory)' is not a size; use e.g. 64KB, 64MB or 1GB")
+            }
+            limits.memory = bytes
+        }
+        return limits
+    }
+}
+
+extension LuaWatchdog {
+    /// The CLI's watchdog: a run stuck in C past its budget is reported and the process exits 4.
+    static func exitingProcess(chunk: String) -> LuaWatchdog {
+        LuaWatchdog {
+            let line = "error[timeout]: \(chunk): script stuck in a C function past its time budget\n"
+            FileHandle.standardError.write(Data(line.utf8))
+            exit(4)
+        }
+    }
+}
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a Lua script in the sandbox, with Sinergi's API.",
+        discussion: """
+        The script gets its arguments as `...` and in `arg` (arg[0] is the script's path). It runs
+        in a fresh sandbox: io, os.execute, debug, package and binary chunks are withheld, and it
+        is stopped past its time budget or memory cap.
+
+        Example:
+          sinergi run scripts/hello.lua Probolinggo
+          sinergi run --timeout 2s --memory 16MB report.lua
+        """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var limitOptions: LimitOptions
+
+    @Flag(help: "Roll back everything the script wrote when it ends.")
+    var dryRun = false
+
+    @Argument(help: ArgumentHelp("The script to run.", valueName: "file"))
+    var file: String
+
+    @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("Arguments passed to the script.", valueName: "args"))
+    var arguments: [String] = []
+
+    func run() throws {
+        let limits = try limitOptions.limits()
+        let watchdog = LuaWatchdog.exitingProcess(chunk: file)
+        do {
+            let session = try ScriptSession(limits: limits, modulePaths: [URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent("lib")])
+            if let timeout = limits.timeout { watchdog.arm(seconds: timeout) }
+            defer { watchdog.disarm() }
+            _ = try session.runFile(at: file, arguments: arguments)
+        } catch {
+            throw ErrorReport.report(error, fallbackLocation: file)
+        }
+    }
+}
+
+struct Eval: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a Lua chunk and print what it returns.",
+        discussion: """
+        An expression is evaluated as if prefixed with `return`. Tables are pretty-printed with
+        sorted keys; several results print one per line.
+
+        Examples:
+          sinergi eval '1 + 1'
+          sinergi eval 'return { b = 2, a = 1 }'
+        """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var limitOptions: LimitOptions
+
+    @Argument(help: ArgumentHelp("The Lua chunk or expression.", valueName: "chunk"))
+    var chunk: String
+
+    func run() throws {
+        let limits = try limitOptions.limits()
+        let watchdog = LuaWatchdog.exitingProcess(chunk: "eval")
+        do {
+            let session = try ScriptSession(limits: limits)
+            if let timeout = limits.timeout { watchdog.arm(seconds: timeout) }
+            defer { watchdog.disarm() }
+            let results = try session.eval(chunk)
+            let printer = LuaPrinter()
+            for value in results { print(printer.render(value)) }
+        } catch {
+            throw ErrorReport.report(error, fallbackLocation: "eval")
+        }
+    }
+}

@@ -1,0 +1,23 @@
+// sinergi: the command-line interface. Thin commands that wire the modules together; no
+// domain rules and no Lua here. May import every module, ArgumentParser and Foundation.
+import ArgumentParser
+
+@main
+struct Sinergi: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "sinergi",
+        abstract: "Run regional-government cooperation agreements (Kerja Sama Daerah) as Lua-scripted workflows.",
+        discussion: """
+        Sinergi keeps agreements under PP 28/2018 and Permendagri 22/2020 in one SQLite file and
+        lets administrators script workflows, reminders and reports in sandboxed Lua 5.4.
+
+        Failures print one line `error[CLASS]: WHERE: MESSAGE` on stderr and exit with:
+          1 runtime, 3 syntax, 4 timeout/memory, 5 forbidden, 6 permission,
+          7 validation, 8 not-found, 64 usage.
+        """,
+        version: version,
+        subcommands: [Run.self, Eval.self, Bench.self]
+    )
+}
