@@ -110,6 +110,45 @@ public struct HostError: Sendable, Equatable {
     public static func == (lhs: HostError, rhs: HostError) -> Bool { lhs.message == rhs.message }
 }
 
+extension LuaError {
+    /// Errors are equal when they say the same thing at the same place; tracebacks are detail.
+    public static func == (lhs: LuaError, rhs: LuaError) -> Bool {
+        switch (lhs, rhs) {
+        case let (.runtime(m1, l1, _), .runtime(m2, l2, _)): return m1 == m2 && l1 == l2
+        case let (.syntax(m1, l1, i1), .syntax(m2, l2, i2)): return m1 == m2 && l1 == l2 && i1 == i2
+        case let (.memory(l1, c1), .memory(l2, c2)): return l1 == l2 && c1 == c2
+        case let (.timeout(l1, s1), .timeout(l2, s2)): return l1 == l2 && s1 == s2
+        case let (.interrupted(l1), .interrupted(l2)): return l1 == l2
+        case let (.forbidden(m1, l1), .forbidden(m2, l2)): return m1 == m2 && l1 == l2
+        case let (.badArgument(f1, p1, e1, g1), .badArgument(f2, p2, e2, g2)):
+            return f1 == f2 && p1 == p2 && e1 == e2 && g1 == g2
+        case let (.callback(h1, l1), .callback(h2, l2)): return h1 == h2 && l1 == l2
+        default: return false
+        }
+    }
+}
+
+extension LuaError {
+    /// Lua shortens long chunk names to `...tail` (LUA_IDSIZE); put the full name back when the
+    /// error belongs to the chunk named `chunkName`.
+    func restoringChunkName(_ chunkName: String) -> LuaError {
+        guard let location, location.chunk.hasPrefix("..."), chunkName.hasSuffix(location.chunk.dropFirst(3)) else {
+            return self
+        }
+        let full = LuaLocation(chunk: chunkName, line: location.line)
+        switch self {
+        case let .syntax(message, _, incomplete): return .syntax(message: message, location: full, incompleteInput: incomplete)
+        case let .runtime(message, _, traceback): return .runtime(message: message, location: full, traceback: traceback)
+        case let .memory(_, limit): return .memory(location: full, limit: limit)
+        case let .timeout(_, seconds): return .timeout(location: full, seconds: seconds)
+        case .interrupted: return .interrupted(location: full)
+        case let .forbidden(message, _): return .forbidden(message: message, location: full)
+        case let .callback(host, _): return .callback(host, location: full)
+        case .badArgument: return self
+        }
+    }
+}
+
 extension LuaError: CustomStringConvertible {
     public var description: String {
         if let location { return "\(location): \(message)" }

@@ -113,7 +113,10 @@ public final class LuaState {
         sinergi_insert(L, base + 1)
         let status = withBudget(limits) { sinergi_pcall(L, argumentCount, resultCount, base + 1) }
         sinergi_remove(L, base + 1)
-        if status != LUA_OK {
+        // A kill is sticky: a run whose stop was swallowed (say, by coroutine.resume returning
+        // false as its last act) still failed.
+        if status != LUA_OK || budget.pointee.kill != Int32(SINERGI_KILL_NONE) {
+            if status == LUA_OK { lua_pushnil(L) }
             let failure = classifyFailure(status: status)
             lua_settop(L, base)
             throw failure
@@ -129,11 +132,15 @@ public final class LuaState {
     public func run(_ source: String, chunkName: String, arguments: [LuaValue] = [],
                     environment: LuaReference? = nil, limits: LuaLimits = .default,
                     cycles: LuaCyclePolicy = .fail) throws -> [LuaValue] {
-        try load(Array(source.utf8), chunkName: chunkName)
-        if let environment { try setEnvironment(environment, ofFunctionAt: -1) }
-        try ensureStack(Int32(arguments.count))
-        for argument in arguments { try push(argument) }
-        return try call(argumentCount: Int32(arguments.count), limits: limits, cycles: cycles)
+        do {
+            try load(Array(source.utf8), chunkName: chunkName)
+            if let environment { try setEnvironment(environment, ofFunctionAt: -1) }
+            try ensureStack(Int32(arguments.count))
+            for argument in arguments { try push(argument) }
+            return try call(argumentCount: Int32(arguments.count), limits: limits, cycles: cycles)
+        } catch let error as LuaError {
+            throw error.restoringChunkName(chunkName)
+        }
     }
 
     /// Sets `_ENV` (the first upvalue of a main chunk) of the function at `index`.

@@ -1,0 +1,39 @@
+# The two commands of the README: `make demo` and `make test`. Each installs the system
+# packages it needs (as root with apt-get; otherwise it prints the command to run).
+SWIFT ?= swift
+DEPS := liblua5.4-dev libsqlite3-dev libedit-dev
+BIN := .build/debug/sinergi
+DEMO := .build/demo-workspace
+
+.PHONY: deps build test demo bench clean
+
+deps:
+	@missing=""; for p in $(DEPS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "missing system packages; run: sudo apt-get install -y$$missing"; exit 1; \
+	  fi; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+demo: build
+	@echo "== sinergi run examples/hello.lua"
+	$(BIN) run examples/hello.lua Probolinggo
+	@echo "== the sandbox stops a runaway script (exit 4 expected)"
+	-$(BIN) run --timeout 1s examples/runaway.lua
+
+bench: deps
+	$(SWIFT) build -c release
+	.build/release/sinergi bench lua
+
+clean:
+	rm -rf .build $(DEMO)

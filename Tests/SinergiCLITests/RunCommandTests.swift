@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+
+/// `sinergi run` and `sinergi eval` end to end on the real binary: output, error lines, exit codes.
+@Suite struct RunCommandTests {
+    @Test func runPassesArgumentsAndPrints() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let script = try CLI.write("print(#arg, ...)\nprint(arg[0] ~= nil)", to: "a.lua", in: folder)
+        let result = try CLI.run(["run", script, "x", "y z"])
+        #expect(result.status == 0)
+        #expect(result.stdout == "2\tx\ty z\ntrue\n")
+    }
+
+    @Test func infiniteLoopExitsFourWithTimeoutAboutTheBudget() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let script = try CLI.write("local x = 0\nwhile true do end", to: "loop.lua", in: folder)
+        let start = Date()
+        let result = try CLI.run(["run", "--timeout", "500ms", script])
+        let elapsed = Date().timeIntervalSince(start)
+        #expect(result.status == 4)
+        #expect(result.firstErrorLine == "error[timeout]: \(script):2: script ran past its time budget of 500ms")
+        #expect(elapsed < 5, "took \(elapsed)s for a 500ms budget")
+    }
+
+    @Test func hugeStringRepExitsFourWithMemory() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let script = try CLI.write("local s = string.rep(\"x\", 1e10)", to: "mem.lua", in: folder)
+        let result = try CLI.run(["run", script])
+        #expect(result.status == 4)
+        #expect(result.firstErrorLine == "error[memory]: \(script):1: script passed its memory cap of 64MB")
+    }
+
+    @Test func osExecuteExitsFiveWithForbidden() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let script = try CLI.write("\nos.execute(\"id\")", to: "os.lua", in: folder)
+        let result = try CLI.run(["run", script])
+        #expect(result.status == 5)
+        #expect(result.firstErrorLine == "error[forbidden]: \(script):2: os.execute is not available in Sinergi scripts")
+    }
+
+    @Test func syntaxErrorExitsThreeNamingFileAndLine() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let script = try CLI.write("local x = 1\nlocal y = = 2\n", to: "syntax.lua", in: folder)
+        let result = try CLI.run(["run", script])
+        #expect(result.status == 3)
+        #expect(result.firstErrorLine == "error[syntax]: \(script):2: unexpected symbol near '='")
+    }
+
+    @Test func runtimeErrorExitsOneWithTraceback() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let script = try CLI.write("local function f()\n  error('boom')\nend\nf()\n", to: "boom.lua", in: folder)
+        let result = try CLI.run(["run", script])
+        #expect(result.status == 1)
+        #expect(result.firstErrorLine == "error[runtime]: \(script):2: boom")
+        #expect(result.stderr.contains("stack traceback:"))
+        #expect(!result.stderr.contains("[sinergi]"))
+    }
+
+    @Test func catastrophicPatternStuckInCIsEndedByTheWatchdog() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let script = try CLI.write("return string.find(string.rep('a', 3000), '.-.-.-.-.-.-b')", to: "pattern.lua", in: folder)
+        let result = try CLI.run(["run", "--timeout", "300ms", script])
+        #expect(result.status == 4)
+        #expect(result.firstErrorLine.hasPrefix("error[timeout]: \(script)"))
+    }
+
+    @Test func missingFileIsNotFound() throws {
+        let result = try CLI.run(["run", "/nonexistent/x.lua"])
+        #expect(result.status == 8)
+        #expect(result.firstErrorLine == "error[not-found]: /nonexistent/x.lua: cannot read script '/nonexistent/x.lua': no such file")
+    }
+
+    @Test func badTimeoutIsAUsageError() throws {
+        let result = try CLI.run(["run", "--timeout", "soon", "x.lua"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("--timeout 'soon' is not a duration"))
+    }
+
+    @Test func evalPrintsValuesWithSortedKeys() throws {
+        let result = try CLI.run(["eval", "{ b = 2, a = 'x', 10, { true } }"])
+        #expect(result.status == 0)
+        #expect(result.stdout == "{ 10, { true }, a = \"x\", b = 2 }\n")
+        let several = try CLI.run(["eval", "return 1, 'two', nil"])
+        #expect(several.stdout == "1\ntwo\nnil\n")
+    }
+
+    @Test func evalWithdrawnNameIsForbidden() throws {
+        let result = try CLI.run(["eval", "io.write('x')"])
+        #expect(result.status == 5)
+        #expect(result.firstErrorLine == "error[forbidden]: eval:1: io is not available in Sinergi scripts")
+    }
+
+    @Test func versionAndHelpTeach() throws {
+        let version = try CLI.run(["--version"])
+        #expect(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0.1.0")
+        let help = try CLI.run(["run", "--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("USAGE: sinergi run"))
+        #expect(help.stdout.contains("--timeout <duration>"))
+        #expect(help.stdout.contains("sinergi run scripts/hello.lua Probolinggo"))
+    }
+}
