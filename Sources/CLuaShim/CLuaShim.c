@@ -17,7 +17,7 @@ int64_t sinergi_now_ns(void) {
 
 /// Swift pushed an error object and returned -1: raise it here, with no Swift frame in between.
 int sinergi_trampoline(lua_State *L) {
-    void *box = *(void **)lua_touserdata(L, lua_upvalueindex(1));
+    void *box = lua_touserdata(L, lua_upvalueindex(1));
     int n = host_entry(L, box);
     if (n < 0) return lua_error(L);
     return n;

@@ -40,6 +40,7 @@ public struct LuaCall {
     public func isNil(_ position: Int32) -> Bool { sinergi_isnoneornil(L, position) != 0 }
 
     /// An integer argument (floats with an exact integer value are accepted, as in Lua).
+    @inline(__always)
     public func integer(_ position: Int32) throws -> Int64 {
         var isNumber: Int32 = 0
         let value = lua_tointegerx(L, position, &isNumber)
@@ -119,6 +120,7 @@ public struct LuaCall {
     /// Pushes any value (1 slot).
     public func push(_ value: LuaValue) throws { try stack.push(value) }
     /// Pushes an integer (1 slot).
+    @inline(__always)
     public func push(integer: Int64) { lua_pushinteger(L, lua_Integer(integer)) }
     /// Pushes a float (1 slot).
     public func push(number: Double) { lua_pushnumber(L, number) }

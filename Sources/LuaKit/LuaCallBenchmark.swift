@@ -32,7 +32,7 @@ public enum LuaCallBenchmark {
         return 1
     }
 
-    public static func run(iterations: Int = 5_000_000, rounds: Int = 5) throws -> Result {
+    public static func run(iterations: Int = 2_000_000, rounds: Int = 11) throws -> Result {
         let state = try LuaState()
         state.setGlobalFunction("luakit_add") { call in
             call.push(integer: try call.integer(1) &+ call.integer(2))
@@ -54,8 +54,9 @@ public enum LuaCallBenchmark {
         let variants = ["luakit_add", "raw_add", "lua_add", ""]
         var samples: [String: [Double]] = [:]
         let limits = LuaLimits(timeout: nil, memory: nil)
-        for _ in 0..<rounds {
-            for name in variants {
+        for round in 0..<rounds {
+            // Alternate the order so neither variant always runs on a warmer cache or clock.
+            for name in round % 2 == 0 ? variants : variants.reversed() {
                 try state.load(Array(loop.utf8), chunkName: "bench")
                 if name.isEmpty { lua_pushnil(state.L) } else { lua_getglobal(state.L, name) }
                 lua_pushinteger(state.L, lua_Integer(iterations))

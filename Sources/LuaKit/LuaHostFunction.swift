@@ -32,12 +32,14 @@ enum LuaKitMetatable {
 /// Runs the boxed Swift function with allocations relaxed (see `budgetAllocator`), and on a
 /// thrown error pushes it as an error object and returns -1 so the C trampoline raises it.
 private let hostEntry: sinergi_host_entry = { thread, box in
-    guard let thread, let box else { return 0 }
-    return Unmanaged<HostFunction>.fromOpaque(box)._withUnsafeGuaranteedRef { function in
-        let budget = sinergi_budget_slot(thread).pointee
-        let strict = budget?.pointee.strict ?? 0
-        budget?.pointee.strict = 0
-        defer { budget?.pointee.strict = strict }
+    // Unretained and guaranteed: upvalue 2 of the running closure keeps the function alive, so
+    // the call needs no reference counting.
+    Unmanaged<HostFunction>.fromOpaque(box.unsafelyUnwrapped)._withUnsafeGuaranteedRef { function in
+        let thread = thread.unsafelyUnwrapped
+        let budget = sinergi_budget_slot(thread).pointee.unsafelyUnwrapped
+        let strict = budget.pointee.strict
+        budget.pointee.strict = 0
+        defer { budget.pointee.strict = strict }
         do {
             return try function.body(LuaCall(L: thread, function: function))
         } catch {
@@ -145,9 +147,11 @@ extension LuaError {
 }
 
 extension LuaStack {
-    /// Pushes a boxed Swift function closure (1 slot, 2 transient).
+    /// Pushes a Swift function closure (1 slot, 2 transient): upvalue 1 is the function as a light
+    /// userdata (one load on every call), upvalue 2 the full userdata that owns it (`__gc`).
     func pushFunction(name: String, owner: LuaState, _ body: @escaping LuaHostBody) {
         let function = HostFunction(name: name, owner: owner, body: body)
+        lua_pushlightuserdata(L, Unmanaged.passUnretained(function).toOpaque())
         pushBoxed(function, metatable: LuaKitMetatable.function)
         sinergi_pushtrampoline(L)
     }

@@ -17,10 +17,10 @@ struct BenchLua: ParsableCommand {
     )
 
     @Option(help: "Calls per round.")
-    var iterations = 5_000_000
+    var iterations = 2_000_000
 
     @Option(help: "Rounds; the median is reported.")
-    var rounds = 5
+    var rounds = 11
 
     func run() throws {
         let result = try LuaCallBenchmark.run(iterations: iterations, rounds: rounds)

@@ -42,7 +42,8 @@ typedef int (*sinergi_host_entry)(lua_State *L, void *box);
 /// Installs the one Swift entry point every trampoline calls. Called once, before any state.
 void sinergi_set_host_entry(sinergi_host_entry entry);
 
-/// The lua_CFunction behind every Swift host function; upvalue 1 holds the boxed function.
+/// The lua_CFunction behind every Swift host function; upvalue 1 is the boxed function (light
+/// userdata), upvalue 2 the userdata that keeps it alive.
 int sinergi_trampoline(lua_State *L);
 
 /// Arms the count hook on `L` (and, by inheritance, on coroutines created later).
@@ -96,8 +97,8 @@ static inline int sinergi_getmetatable_named(lua_State *L, const char *name) { r
 static inline int sinergi_loadtext(lua_State *L, const char *buf, size_t size, const char *name) {
     return luaL_loadbufferx(L, buf, size, name, "t");
 }
-/// lua_pushcfunction(L, f) for the trampoline with one upvalue already on the stack
-static inline void sinergi_pushtrampoline(lua_State *L) { lua_pushcclosure(L, sinergi_trampoline, 1); }
+/// lua_pushcclosure(L, sinergi_trampoline, 2): the boxed function's two upvalues are on the stack
+static inline void sinergi_pushtrampoline(lua_State *L) { lua_pushcclosure(L, sinergi_trampoline, 2); }
 /// lua_gc(L, LUA_GCCOLLECT) (lua_gc is variadic)
 static inline void sinergi_gc_collect(lua_State *L) { lua_gc(L, LUA_GCCOLLECT); }
 /// lua_isnoneornil(L, i)
