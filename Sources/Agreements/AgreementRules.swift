@@ -1,0 +1,93 @@
+import Foundation
+
+/// The legal rules an agreement must satisfy, with their sources, and the workspace's choices
+/// where the law is silent (UNCONFIRMED in domain.md: configuration, not code).
+public struct AgreementRules: Sendable, Equatable {
+    /// The Kesepakatan Bersama's maximum term in years (Permendagri 22/2020 Pasal 9(3), 32(3);
+    /// Permendagri 25/2020 Pasal 32 for foreign cooperation).
+    public var kbMaxYears: Int = 5
+    /// A maximum PKS/kontrak term: none in PP 28/2018 or Permendagri 22/2020 (domain.md 5.1), so nil
+    /// by default; regions that follow the 5-year practice (Yogyakarta) set it in sinergi.lua.
+    public var pksMaxYears: Int?
+    /// Whether the PKS must lie within the KB term: practice, UNCONFIRMED as a rule (domain.md 9).
+    public var pksWithinKb: Bool = false
+    /// Whether a university may be a Sinergi partner (Satker/BLU PTN in Yogyakarta's practice,
+    /// UNCONFIRMED nationally; domain.md 1.4). When false, universities are KSDPK partners only.
+    public var universityAsSinergi: Bool = true
+
+    public init() {}
+
+    /// Checks `agreement`; throws the first broken rule as `DomainError.validation`.
+    public func validate(_ agreement: Agreement) throws {
+        func fail(_ message: String) throws -> Never { throw DomainError.validation(message) }
+        if agreement.number.trimmingCharacters(in: .whitespaces).isEmpty { try fail("number: an agreement needs a register number") }
+        if agreement.title.trimmingCharacters(in: .whitespaces).isEmpty { try fail("title: an agreement needs a title") }
+        if agreement.leadAgency.trimmingCharacters(in: .whitespaces).isEmpty {
+            try fail("lead_agency: name the Perangkat Daerah pemrakarsa (Permendagri 22/2020 Pasal 7)")
+        }
+        switch (agreement.kind, agreement.subkind) {
+        case (.ksdd, nil):
+            try fail("subkind: a KSDD is either wajib or sukarela (PP 28/2018 Pasal 3)")
+        case (.ksdd, _):
+            break
+        case (_, .some):
+            try fail("subkind: only a KSDD has a subkind (wajib/sukarela) (PP 28/2018 Pasal 3)")
+        default:
+            break
+        }
+        if let value = agreement.value, value < 0 { try fail("value: must not be negative (got \(value))") }
+        for party in agreement.parties {
+            if party.name.trimmingCharacters(in: .whitespaces).isEmpty { try fail("parties: a party needs a name") }
+            if party.name.contains(";") || party.name.contains("\n") {
+                try fail("parties: a party name may not contain ';' or a line break (\(party.name))")
+            }
+            var allowed = agreement.kind.partnerKinds
+            if agreement.kind == .sinergi && !universityAsSinergi { allowed.remove(.perguruan_tinggi) }
+            if !allowed.contains(party.kind) {
+                try fail("parties: a \(party.kind.rawValue) cannot be a partner in a \(agreement.kind.rawValue) "
+                         + "(allowed: \(allowed.map(\.rawValue).sorted().joined(separator: ", "))) "
+                         + "(\(agreement.kind == .ksdd ? "PP 28/2018 Pasal 1" : agreement.kind == .ksdpk ? "PP 28/2018 Pasal 14" : "PP 28/2018 Pasal 46"))")
+            }
+            if party.form != nil && party.kind != .badan_usaha {
+                try fail("parties: only a badan_usaha has a form (bumn/bumd/koperasi/swasta) (PP 28/2018 Pasal 14)")
+            }
+        }
+        try validateTerm(start: agreement.startsOn, end: agreement.endsOn, field: "ends_on")
+        try validateTerm(start: agreement.pksStartsOn, end: agreement.pksEndsOn, field: "pks_ends_on")
+        if let start = agreement.startsOn, let end = agreement.endsOn, agreement.kind != .sinergi,
+           end > start.adding(years: kbMaxYears).adding(days: -1) {
+            try fail("ends_on: a Kesepakatan Bersama runs at most \(kbMaxYears) years; \(start) to \(end) is longer "
+                     + "(Permendagri 22/2020 Pasal 9(3), 32(3))")
+        }
+        if let maximum = pksMaxYears, let start = agreement.pksStartsOn, let end = agreement.pksEndsOn,
+           end > start.adding(years: maximum).adding(days: -1) {
+            try fail("pks_ends_on: this workspace limits a PKS to \(maximum) years (sinergi.lua rules.pks_max_years); "
+                     + "\(start) to \(end) is longer")
+        }
+        if pksWithinKb, let pksEnd = agreement.pksEndsOn, let kbEnd = agreement.endsOn, pksEnd > kbEnd {
+            try fail("pks_ends_on: the PKS must end by the KB's end (\(kbEnd)) in this workspace (sinergi.lua rules.pks_within_kb)")
+        }
+        if let ground = agreement.endingGround {
+            if !ground.applies(to: agreement.kind) {
+                try fail("ending_ground: \(ground.rawValue) ends only a KSDPK (PP 28/2018 Pasal 22)")
+            }
+            if agreement.status != .terminated && agreement.status != .expired {
+                try fail("ending_ground: only an expired or terminated agreement has an ending ground (PP 28/2018 Pasal 9)")
+            }
+        }
+        if agreement.status == .terminated && agreement.endingGround == nil {
+            try fail("ending_ground: say why it ended (PP 28/2018 Pasal 9(1), 22): "
+                     + EndingGround.allCases.filter { $0.applies(to: agreement.kind) }.map(\.rawValue).joined(separator: ", "))
+        }
+        if !agreement.kind.stages.contains(agreement.stage) {
+            try fail("stage: '\(agreement.stage)' is not a stage of a \(agreement.kind.rawValue) "
+                     + "(\(agreement.kind.stages.joined(separator: ", ")))")
+        }
+    }
+
+    private func validateTerm(start: LocalDate?, end: LocalDate?, field: String) throws {
+        if let start, let end, end < start {
+            throw DomainError.validation("\(field): the end (\(end)) is before the start (\(start))")
+        }
+    }
+}

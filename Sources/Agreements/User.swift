@@ -1,0 +1,46 @@
+import Foundation
+
+/// A person who acts in Sinergi, as declared in the workspace's `sinergi.lua` (`users{…}`).
+public struct User: Equatable, Codable, Sendable {
+    public var id: String
+    public var name: String
+    /// The OS login that maps to this user when `--as` is not given.
+    public var login: String?
+    /// Role names: `admin`, `pd` or `pd:NAME`, `tkksd`, `sekretariat`, `hukum`, `sekda`,
+    /// `kepala_daerah`, `dprd_pimpinan`, `dprd_komisi`.
+    public var roles: [String]
+    public var contact: [String: String]
+
+    public init(id: String, name: String, login: String? = nil, roles: [String], contact: [String: String] = [:]) {
+        self.id = id
+        self.name = name
+        self.login = login
+        self.roles = roles
+        self.contact = contact
+    }
+
+    public func has(role: String) -> Bool { roles.contains(role) }
+    public var isAdmin: Bool { has(role: "admin") }
+}
+
+/// Who may change agreement records.
+///
+/// The Bagian/Biro in charge of kerja sama is the Sekretariat TKKSD and keeps the register
+/// (Permendagri 22/2020 Pasal 10(3), 14(4), 16); the PD pemrakarsa prepares its own agreements
+/// (Pasal 7, 13). So: admins, `sekretariat` and `tkksd` may edit any agreement; `pd` any, and
+/// `pd:NAME` those whose lead agency is NAME. Everyone declared may read.
+public enum AgreementPolicy {
+    public static func mayEdit(_ user: User, leadAgency: String) -> Bool {
+        user.roles.contains { role in
+            role == "admin" || role == "sekretariat" || role == "tkksd" || role == "pd"
+                || role.caseInsensitiveCompare("pd:" + leadAgency) == .orderedSame
+        }
+    }
+
+    public static func requireEdit(_ user: User, leadAgency: String) throws {
+        guard mayEdit(user, leadAgency: leadAgency) else {
+            throw DomainError.permission("\(user.id) may not change agreements of \(leadAgency) "
+                                         + "(needs role admin, sekretariat, tkksd, pd or pd:\(leadAgency))")
+        }
+    }
+}

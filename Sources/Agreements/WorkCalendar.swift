@@ -1,0 +1,67 @@
+import Foundation
+
+/// The source of "now". Injected everywhere so tests and rehearsals can travel in time
+/// (DESIGN.md conventions; `--now` on the CLI).
+public protocol Clock: Sendable {
+    func now() -> Date
+}
+
+/// The machine's clock.
+public struct SystemClock: Clock {
+    public init() {}
+    public func now() -> Date { Date() }
+}
+
+/// A clock stopped at one instant.
+public struct FixedClock: Clock {
+    public let instant: Date
+    public init(_ instant: Date) { self.instant = instant }
+    public func now() -> Date { instant }
+}
+
+/// Days and hari kerja in the workspace's time zone, with its holiday list.
+///
+/// Permendagri 22/2020 counts its periods in "hari" (calendar days); foreign cooperation counts
+/// "hari kerja" (PP 28/2018 Pasal 30(4)). Working days skip Saturdays, Sundays and the holidays
+/// the workspace configures (national holidays and cuti bersama change every year).
+public struct WorkCalendar: Sendable {
+    public var timeZone: TimeZone
+    public var holidays: Set<LocalDate>
+
+    public init(timeZone: TimeZone = TimeZone(identifier: "Asia/Jakarta") ?? .current, holidays: Set<LocalDate> = []) {
+        self.timeZone = timeZone
+        self.holidays = holidays
+    }
+
+    /// The date of `instant` in the workspace time zone.
+    public func date(of instant: Date) -> LocalDate {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let parts = calendar.dateComponents([.year, .month, .day], from: instant)
+        return LocalDate(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1) ?? LocalDate(dayNumber: 0)
+    }
+
+    /// `instant` as ISO 8601 with the workspace's offset (`2026-03-09T08:00:00+07:00`).
+    public func timestamp(of instant: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = timeZone
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: instant)
+    }
+
+    public func isWorkday(_ date: LocalDate) -> Bool {
+        date.weekday <= 5 && !holidays.contains(date)
+    }
+
+    /// The date `count` working days after `date` (before, for a negative count).
+    public func adding(workdays count: Int, to date: LocalDate) -> LocalDate {
+        var current = date
+        var remaining = abs(count)
+        let step = count >= 0 ? 1 : -1
+        while remaining > 0 {
+            current = current.adding(days: step)
+            if isWorkday(current) { remaining -= 1 }
+        }
+        return current
+    }
+}

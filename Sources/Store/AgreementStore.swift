@@ -1,0 +1,164 @@
+import Agreements
+import Foundation
+import GRDB
+
+/// Agreement records: create, read, query, update, attach documents — each change validated by the
+/// domain rules, allowed by the policy, and written with its audit row in the caller's transaction.
+///
+/// Every method takes the `Database` of a transaction the caller opened, so that one script run
+/// or one CLI command is one unit of work (DESIGN.md conventions).
+public struct AgreementStore: Sendable {
+    public var rules: AgreementRules
+
+    public init(rules: AgreementRules = AgreementRules()) {
+        self.rules = rules
+    }
+
+    // MARK: - Reading
+
+    /// The agreement with this id, with its parties and documents.
+    public func agreement(id: Int64, in db: Database) throws -> Agreement? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT \(AgreementRow.selection) FROM agreement WHERE id = ?",
+                                         arguments: [id]) else { return nil }
+        var agreement = try AgreementRow.decode(row)
+        agreement.parties = try parties(of: id, in: db)
+        agreement.documents = try documents(of: id, in: db)
+        return agreement
+    }
+
+    /// The agreement with this register number (case-insensitive), or with this id when the text is one.
+    public func agreement(idOrNumber text: String, in db: Database) throws -> Agreement? {
+        if let row = try Row.fetchOne(db, sql: "SELECT id FROM agreement WHERE number = ?", arguments: [text]) {
+            return try agreement(id: row[0], in: db)
+        }
+        if let id = Int64(text) { return try agreement(id: id, in: db) }
+        return nil
+    }
+
+    /// Up to `limit` agreements matching `filter` with ids above `afterId`, in id order, without
+    /// parties or documents (keyset paging: each page is one indexed query).
+    public func page(_ filter: AgreementFilter, afterId: Int64, limit: Int, in db: Database) throws -> [Agreement] {
+        let (condition, arguments) = filter.sql()
+        var all = arguments
+        _ = all.append(contentsOf: [afterId, limit])
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT \(AgreementRow.selection) FROM agreement WHERE \(condition) AND id > ? ORDER BY id LIMIT ?
+            """, arguments: all)
+        return try rows.map(AgreementRow.decode)
+    }
+
+    /// How many agreements match `filter`.
+    public func count(_ filter: AgreementFilter, in db: Database) throws -> Int {
+        let (condition, arguments) = filter.sql()
+        return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM agreement WHERE \(condition)", arguments: arguments) ?? 0
+    }
+
+    public func parties(of id: Int64, in db: Database) throws -> [Party] {
+        try Row.fetchAll(db, sql: "SELECT name, kind, form FROM party WHERE agreement_id = ? ORDER BY position",
+                         arguments: [id]).map { row in
+            guard let kind = PartyKind(rawValue: row[1]) else { throw StoreError.corrupt("party of agreement \(id) has kind \(row[1] as String? ?? "?")") }
+            return Party(name: row[0], kind: kind, form: (row[2] as String?).flatMap(BusinessForm.init(rawValue:)))
+        }
+    }
+
+    public func documents(of id: Int64, in db: Database) throws -> [Document] {
+        try Row.fetchAll(db, sql: """
+            SELECT kind, number, date, signatories, file, sha256, recorded_at FROM document
+            WHERE agreement_id = ? ORDER BY id
+            """, arguments: [id]).map { row in
+            guard let kind = DocumentKind(rawValue: row[0]) else { throw StoreError.corrupt("document of agreement \(id) has kind \(row[0] as String? ?? "?")") }
+            let signatories = (try? JSONDecoder().decode([String].self, from: Data((row[3] as String? ?? "[]").utf8))) ?? []
+            return Document(kind: kind, number: row[1], date: (row[2] as String?).flatMap(LocalDate.init),
+                            signatories: signatories, file: row[4], sha256: row[5], recordedAt: row[6])
+        }
+    }
+
+    // MARK: - Writing
+
+    /// Validates and stores a new agreement; returns it with its id.
+    @discardableResult
+    public func create(_ agreement: Agreement, by actor: User, at timestamp: String, in db: Database) throws -> Agreement {
+        try AgreementPolicy.requireEdit(actor, leadAgency: agreement.leadAgency)
+        try rules.validate(agreement)
+        try requireUniqueNumber(agreement.number, except: nil, in: db)
+        let columns = AgreementRow.writableColumns + ["created_at", "updated_at"]
+        try db.execute(sql: "INSERT INTO agreement (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))",
+                       arguments: StatementArguments(AgreementRow.arguments(agreement) + [timestamp, timestamp]))
+        var stored = agreement
+        stored.id = db.lastInsertedRowID
+        stored.documents = []
+        try writeParties(stored.parties, of: db.lastInsertedRowID, in: db)
+        try AuditLog.append(db, at: timestamp, actor: actor.id, action: "create", entity: "agreement",
+                            entityId: stored.id, before: nil, after: try snapshot(stored))
+        return stored
+    }
+
+    /// Validates and stores changes to an existing agreement (matched by `id`).
+    @discardableResult
+    public func update(_ agreement: Agreement, by actor: User, at timestamp: String, in db: Database) throws -> Agreement {
+        guard let id = agreement.id, let before = try self.agreement(id: id, in: db) else {
+            throw DomainError.notFound("no agreement with id \(agreement.id.map(String.init) ?? "nil")")
+        }
+        try AgreementPolicy.requireEdit(actor, leadAgency: before.leadAgency)
+        if agreement.leadAgency != before.leadAgency { try AgreementPolicy.requireEdit(actor, leadAgency: agreement.leadAgency) }
+        if agreement.kind != before.kind {
+            throw DomainError.validation("kind: an agreement's kind cannot change (\(before.kind.rawValue)); create a new agreement")
+        }
+        try rules.validate(agreement)
+        try requireUniqueNumber(agreement.number, except: id, in: db)
+        var after = agreement
+        after.documents = before.documents
+        if after == before { return before }
+        let assignments = AgreementRow.writableColumns.map { "\($0) = ?" }.joined(separator: ", ")
+        try db.execute(sql: "UPDATE agreement SET \(assignments), updated_at = ? WHERE id = ?",
+                       arguments: StatementArguments(AgreementRow.arguments(agreement) + [timestamp, id]))
+        if agreement.parties != before.parties {
+            try db.execute(sql: "DELETE FROM party WHERE agreement_id = ?", arguments: [id])
+            try writeParties(agreement.parties, of: id, in: db)
+        }
+        try AuditLog.append(db, at: timestamp, actor: actor.id, action: "update", entity: "agreement", entityId: id,
+                            before: try snapshot(before), after: try snapshot(after))
+        return after
+    }
+
+    /// Records a document against an agreement.
+    public func attach(_ document: Document, to id: Int64, by actor: User, at timestamp: String, in db: Database) throws {
+        guard let agreement = try agreement(id: id, in: db) else { throw DomainError.notFound("no agreement with id \(id)") }
+        try AgreementPolicy.requireEdit(actor, leadAgency: agreement.leadAgency)
+        let signatories = String(decoding: try JSONEncoder().encode(document.signatories), as: UTF8.self)
+        try db.execute(sql: """
+            INSERT INTO document (agreement_id, kind, number, date, signatories, file, sha256, recorded_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [id, document.kind.rawValue, document.number, document.date?.description, signatories,
+                             document.file, document.sha256, timestamp])
+        var recorded = document
+        recorded.recordedAt = timestamp
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try AuditLog.append(db, at: timestamp, actor: actor.id, action: "attach", entity: "agreement", entityId: id,
+                            before: nil, after: String(decoding: try encoder.encode(recorded), as: UTF8.self))
+    }
+
+    private func writeParties(_ parties: [Party], of id: Int64, in db: Database) throws {
+        for (position, party) in parties.enumerated() {
+            try db.execute(sql: "INSERT INTO party (agreement_id, position, name, kind, form) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [id, position, party.name, party.kind.rawValue, party.form?.rawValue])
+        }
+    }
+
+    private func requireUniqueNumber(_ number: String, except id: Int64?, in db: Database) throws {
+        if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM agreement WHERE number = ?", arguments: [number]),
+           existing != id {
+            throw DomainError.validation("number: \(number) is already the number of agreement \(existing)")
+        }
+    }
+
+    /// The record as the audit trail keeps it: sorted-key JSON, documents left out (they have rows of their own).
+    func snapshot(_ agreement: Agreement) throws -> String {
+        var record = agreement
+        record.documents = []
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(record), as: UTF8.self)
+    }
+}

@@ -1,0 +1,106 @@
+import Crypto
+import Foundation
+import GRDB
+
+/// One row of the audit trail: who did what, when, to which record, with the record before and after.
+public struct AuditEntry: Equatable, Sendable, Codable {
+    public var id: Int64
+    public var at: String
+    public var actor: String
+    public var action: String
+    public var entity: String
+    public var entityId: Int64?
+    public var before: String?
+    public var after: String?
+    public var prevHash: String
+    public var hash: String
+}
+
+/// The tamper-evident audit trail: every change appends a row whose SHA-256 covers the row and
+/// the previous row's hash, so editing, deleting or reordering rows breaks the chain at that row.
+public enum AuditLog {
+    /// The `prev_hash` of the first row.
+    public static let genesis = String(repeating: "0", count: 64)
+
+    /// Appends a row in the caller's transaction.
+    @discardableResult
+    public static func append(_ db: Database, at: String, actor: String, action: String, entity: String,
+                              entityId: Int64?, before: String?, after: String?) throws -> AuditEntry {
+        let last = try Row.fetchOne(db, sql: "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")
+        let id = (last?[0] as Int64? ?? 0) + 1
+        let prevHash = last?[1] as String? ?? genesis
+        var entry = AuditEntry(id: id, at: at, actor: actor, action: action, entity: entity, entityId: entityId,
+                               before: before, after: after, prevHash: prevHash, hash: "")
+        entry.hash = hash(of: entry)
+        try db.execute(sql: """
+            INSERT INTO audit_log (id, at, actor, action, entity, entity_id, before, after, prev_hash, hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [entry.id, entry.at, entry.actor, entry.action, entry.entity, entry.entityId,
+                             entry.before, entry.after, entry.prevHash, entry.hash])
+        return entry
+    }
+
+    /// SHA-256 over every field but `hash`, each length-prefixed so no two rows serialise alike.
+    static func hash(of entry: AuditEntry) -> String {
+        let fields: [String?] = [String(entry.id), entry.at, entry.actor, entry.action, entry.entity,
+                                 entry.entityId.map(String.init), entry.before, entry.after, entry.prevHash]
+        var text = ""
+        for field in fields {
+            if let field { text += "\(field.utf8.count):\(field)|" } else { text += "-|" }
+        }
+        return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// The newest entries first (all of them for `limit` nil), optionally for one record.
+    public static func entries(_ db: Database, limit: Int? = nil, entity: String? = nil,
+                               entityId: Int64? = nil) throws -> [AuditEntry] {
+        var sql = "SELECT id, at, actor, action, entity, entity_id, before, after, prev_hash, hash FROM audit_log"
+        var arguments: [(any DatabaseValueConvertible)?] = []
+        if let entity, let entityId {
+            sql += " WHERE entity = ? AND entity_id = ?"
+            arguments = [entity, entityId]
+        }
+        sql += " ORDER BY id DESC"
+        if let limit { sql += " LIMIT \(max(0, limit))" }
+        return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map(entry(from:))
+    }
+
+    private static func entry(from row: Row) -> AuditEntry {
+        AuditEntry(id: row[0], at: row[1], actor: row[2], action: row[3], entity: row[4], entityId: row[5],
+                   before: row[6], after: row[7], prevHash: row[8], hash: row[9])
+    }
+
+    /// What `verify` found.
+    public enum Verdict: Equatable, Sendable {
+        /// Every row checks out.
+        case intact(rows: Int)
+        /// The first row that does not, and why.
+        case broken(rowId: Int64, reason: String)
+    }
+
+    /// Recomputes the chain from the first row and names the first row that does not match.
+    public static func verify(_ db: Database) throws -> Verdict {
+        let cursor = try Row.fetchCursor(db, sql: """
+            SELECT id, at, actor, action, entity, entity_id, before, after, prev_hash, hash FROM audit_log ORDER BY id
+            """)
+        var expectedPrevious = genesis
+        var expectedId: Int64 = 1
+        var count = 0
+        while let row = try cursor.next() {
+            let entry = entry(from: row)
+            if entry.id != expectedId {
+                return .broken(rowId: entry.id, reason: "row \(expectedId) is missing (rows were deleted)")
+            }
+            if entry.prevHash != expectedPrevious {
+                return .broken(rowId: entry.id, reason: "its prev_hash does not match row \(entry.id - 1)'s hash")
+            }
+            if hash(of: entry) != entry.hash {
+                return .broken(rowId: entry.id, reason: "its contents do not match its hash (the row was edited)")
+            }
+            expectedPrevious = entry.hash
+            expectedId += 1
+            count += 1
+        }
+        return .intact(rows: count)
+    }
+}
