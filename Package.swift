@@ -28,10 +28,15 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .target(name: "ScriptHost", dependencies: ["LuaKit", "Agreements", "Store"]),
+        .target(name: "ScriptHost", dependencies: [
+            "LuaKit", "Agreements", "Store",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .executableTarget(name: "sinergi", dependencies: [
             "LuaKit", "Agreements", "Store", "ScriptHost",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "LuaKitTests", dependencies: ["LuaKit"]),
         .testTarget(name: "AgreementsTests", dependencies: ["Agreements"]),

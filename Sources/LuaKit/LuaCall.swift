@@ -130,6 +130,12 @@ public struct LuaCall {
     public func push(boolean: Bool) { lua_pushboolean(L, boolean ? 1 : 0) }
     /// Pushes nil (1 slot).
     public func pushNil() { lua_pushnil(L) }
+    /// A Swift object as a userdata value, to place inside tables built as `LuaValue`s.
+    public func value<Object: AnyObject>(of object: Object, as luaClass: LuaClass<Object>) -> LuaValue {
+        stack.pushBoxed(object, metatable: luaClass.metatableName)
+        return .userdata(LuaReference(popping: state, thread: L, summary: luaClass.name, object: object, className: luaClass.name))
+    }
+
     /// Pushes a Swift object as userdata of `luaClass` (1 slot).
     public func push<Object: AnyObject>(_ object: Object, as luaClass: LuaClass<Object>) {
         stack.pushBoxed(object, metatable: luaClass.metatableName)

@@ -22,6 +22,7 @@ public final class LuaClass<Object: AnyObject> {
     public var describe: ((Object) -> String)?
     private var fields: [String: (Object, LuaCall) throws -> Void] = [:]
     private var methods: [(String, (Object, LuaCall) throws -> Int32)] = []
+    private var metamethods: [(String, LuaHostBody)] = []
 
     var metatableName: String { "sinergi.class." + name }
 
@@ -43,6 +44,17 @@ public final class LuaClass<Object: AnyObject> {
     /// Declares a method; `body` receives the object (argument 1 is self) and returns its result count.
     public func method(_ name: String, _ body: @escaping (Object, LuaCall) throws -> Int32) {
         methods.append((name, body))
+    }
+
+    /// Declares a metamethod (`__add`, `__sub`, `__eq`, `__lt`, `__le`, `__len`, `__call`, …).
+    /// Operands arrive as given: for binary operators either may be the object.
+    public func metamethod(_ name: String, _ body: @escaping LuaHostBody) {
+        metamethods.append((name, body))
+    }
+
+    /// The object at `position` if it is one of this class, else nil (no error).
+    public func object(at position: Int32, in call: LuaCall) -> Object? {
+        call.stack.boxedObject(at: position, metatable: metatableName) as? Object
     }
 
     /// Creates the metatable in `state` (once; later calls replace it).
@@ -68,6 +80,8 @@ public final class LuaClass<Object: AnyObject> {
         }
         lua_setfield(L, table, "__methods")
 
+        let customIndex = metamethods.contains { $0.0 == "__index" }
+        if !customIndex {
         state.pushFunction(name: "__index") { [unowned self] call in
             let object = try call.object(1, of: self)
             guard let key = call.stack.stringValue(at: 2), lua_type(call.L, 2) == LUA_TSTRING else {
@@ -86,11 +100,17 @@ public final class LuaClass<Object: AnyObject> {
             return 1
         }
         lua_setfield(L, table, "__index")
+        }
 
         state.pushFunction(name: "__newindex") { [unowned self] _ in
             throw LuaError.runtime(message: self.readOnlyMessage, location: nil, traceback: "")
         }
         lua_setfield(L, table, "__newindex")
+
+        for (name, body) in metamethods {
+            state.pushFunction(name: name, body)
+            lua_setfield(L, table, name)
+        }
 
         state.pushFunction(name: "__tostring") { [unowned self] call in
             let object = try call.object(1, of: self)

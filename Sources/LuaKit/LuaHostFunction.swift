@@ -127,6 +127,12 @@ extension LuaState {
         stack.pushFunction(name: name, owner: self, body)
     }
 
+    /// A Swift function as a value (for module tables and sandbox globals).
+    public func functionValue(name: String, _ body: @escaping LuaHostBody) -> LuaValue {
+        pushFunction(name: name, body)
+        return .function(popReference())
+    }
+
     /// Sets global `name` of the real global table (not a sandbox) to a Swift function.
     public func setGlobalFunction(_ name: String, _ body: @escaping LuaHostBody) {
         pushFunction(name: name, body)

@@ -63,6 +63,11 @@ public struct LuaTable: Equatable, ExpressibleByDictionaryLiteral, ExpressibleBy
     }
 
     public init(arrayLiteral elements: LuaValue...) {
+        self.init(sequence: elements)
+    }
+
+    /// A Lua sequence: `elements` at keys 1…n.
+    public init(sequence elements: [LuaValue]) {
         pairs = elements.enumerated().map { (key: .integer(Int64($0.offset + 1)), value: $0.element) }
     }
 

@@ -1,44 +1,84 @@
 // ScriptHost: the Lua API of Sinergi. Binds the domain (Agreements) and the database (Store)
 // into LuaKit modules and runs one script as one unit of work. May import: LuaKit, Agreements,
-// Store, Foundation. Never imported by LuaKit, Agreements or Store.
+// Store, GRDB, Foundation. Never imported by LuaKit, Agreements or Store.
+import Agreements
 import Foundation
+import GRDB
 import LuaKit
+import Store
 
 /// One script run (or one REPL session): a sandboxed Lua state with Sinergi's API.
 ///
 /// A run is one unit of work: what the script writes is committed when it returns and rolled
-/// back, all of it, when it fails (`runFile`, `eval`). Without a workspace the sandbox still
-/// runs plain Lua, which is what `sinergi run` does outside a workspace.
+/// back, all of it, when it fails — or always, with `dryRun` or in a read-only session. Without
+/// a workspace the sandbox still runs plain Lua (`sinergi run` outside a workspace).
 public final class ScriptSession {
     public let sandbox: LuaSandbox
     public let limits: LuaLimits
+    let context: RunContext
+    private var globals: [String: LuaValue] = [:]
+    private let agreementClass: LuaClass<AgreementHandle>
+    private let listClass: LuaClass<AgreementList>
 
     /// - Parameters:
-    ///   - modulePaths: folders `require` searches (a workspace's `scripts/lib`, `workflows/lib`).
-    ///   - output: where `print` writes (standard output by default).
-    public init(limits: LuaLimits = .default, modulePaths: [URL] = [],
-                output: @escaping (String) -> Void = { print($0) }) throws {
-        self.limits = limits
-        sandbox = try LuaSandbox(options: .init(modulePaths: modulePaths, output: output))
+    ///   - workspace: the workspace whose agreements the API reads and writes (nil: plain Lua).
+    ///   - actor: the acting user (required to write).
+    ///   - modulePaths: where `require` looks (default: the workspace's `scripts/lib`, `workflows/lib`).
+    ///   - readOnly: writes fail with a clear error and nothing is ever committed (the REPL's default).
+    ///   - output: where `print` writes; `log` receives `log.*` calls as (level, message).
+    public init(workspace: Workspace? = nil, actor: User? = nil, clock: any Clock = SystemClock(),
+                readOnly: Bool = false, limits: LuaLimits? = nil, modulePaths: [URL]? = nil,
+                output: @escaping (String) -> Void = { print($0) },
+                log: @escaping (String, String) -> Void = ScriptSession.standardErrorLog) throws {
+        self.limits = limits ?? workspace?.configuration.limits ?? .default
+        sandbox = try LuaSandbox(options: .init(modulePaths: modulePaths ?? workspace?.modulePaths ?? [], output: output))
+        context = RunContext(workspace: workspace, actor: actor, clock: clock, readOnly: readOnly, log: log)
+        let state = sandbox.state
+        let dates = DatesModule(context: context)
+        dates.register(in: state)
+        let agreementsModule = AgreementsModule(context: context, dates: dates.dates)
+        agreementsModule.register(in: state)
+        agreementClass = agreementsModule.agreements
+        listClass = agreementsModule.lists
+        globals = dates.globals(context: context, state: state)
+        globals["agreements"] = agreementsModule.module(context: context, state: state)
+        globals["log"] = LogModule.module(context: context, state: state)
+    }
+
+    /// `log.*` to standard error as `info: message`.
+    public static func standardErrorLog(level: String, message: String) {
+        FileHandle.standardError.write(Data("\(level): \(message)\n".utf8))
     }
 
     /// Runs a script file with `arguments` as `...` and in the global `arg` (`arg[0]` is the path).
-    public func runFile(at path: String, arguments: [String]) throws -> [LuaValue] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ScriptError.fileNotFound(path)
-        }
-        let argumentValues = arguments.map { LuaValue.text($0) }
-        var argTable = LuaTable(pairs: [(key: .integer(0), value: .text(path))])
-        for (index, value) in argumentValues.enumerated() { argTable[.integer(Int64(index + 1))] = value }
-        let environment = try sandbox.newEnvironment(extra: [:])
-        try setGlobal("arg", .table(argTable), in: environment)
-        return try sandbox.run(source: String(decoding: data, as: UTF8.self), chunkName: path,
-                               arguments: argumentValues, environment: environment, limits: limits)
+    public func runFile(at path: String, arguments: [String], dryRun: Bool = false) throws -> [LuaValue] {
+        guard let data = FileManager.default.contents(atPath: path) else { throw ScriptError.fileNotFound(path) }
+        return try run(source: String(decoding: data, as: UTF8.self), chunkName: path, arguments: arguments, dryRun: dryRun)
     }
 
-    /// Runs a chunk given on the command line; an expression is returned as if prefixed `return`.
-    public func eval(_ chunk: String, chunkName: String = "eval") throws -> [LuaValue] {
-        let environment = try sandbox.newEnvironment(extra: [:])
+    /// Runs script text as one unit of work; `chunkName` is what errors and tracebacks name.
+    public func run(source: String, chunkName: String, arguments: [String] = [], dryRun: Bool = false) throws -> [LuaValue] {
+        let argumentValues = arguments.map { LuaValue.text($0) }
+        var argTable = LuaTable(pairs: [(key: .integer(0), value: .text(chunkName))])
+        for (index, value) in argumentValues.enumerated() { argTable[.integer(Int64(index + 1))] = value }
+        var extra = globals
+        extra["arg"] = .table(argTable)
+        let environment = try sandbox.newEnvironment(extra: extra)
+        return try unitOfWork(dryRun: dryRun) {
+            try sandbox.run(source: source, chunkName: chunkName, arguments: argumentValues,
+                            environment: environment, limits: limits)
+        }
+    }
+
+    /// Runs a chunk given on the command line as one unit of work; an expression is returned as
+    /// if prefixed `return`.
+    public func eval(_ chunk: String, chunkName: String = "eval", dryRun: Bool = false) throws -> [LuaValue] {
+        try unitOfWork(dryRun: dryRun) { try evalInCurrentUnit(chunk, chunkName: chunkName) }
+    }
+
+    /// `eval` inside a unit of work the caller opened (so results can be printed before it ends).
+    public func evalInCurrentUnit(_ chunk: String, chunkName: String = "eval") throws -> [LuaValue] {
+        let environment = try sandbox.newEnvironment(extra: globals)
         do {
             return try sandbox.run(source: "return " + chunk, chunkName: chunkName,
                                    environment: environment, limits: limits, cycles: .mark)
@@ -48,12 +88,37 @@ public final class ScriptSession {
         }
     }
 
-    /// Sets a global in `environment` (not a built-in: scripts may replace it).
-    private func setGlobal(_ name: String, _ value: LuaValue, in environment: LuaReference) throws {
-        _ = try sandbox.state.run("local name, value = ...; _ENV[name] = value", chunkName: "=[sinergi]",
-                                  arguments: [.text(name), value], environment: environment,
-                                  limits: LuaLimits(timeout: nil, memory: nil))
+    /// Runs `body` in one database transaction: committed when it returns (unless `dryRun` or
+    /// read-only), rolled back entirely when it throws.
+    public func unitOfWork<T>(dryRun: Bool = false, _ body: () throws -> T) throws -> T {
+        guard let workspace = context.workspace else { return try body() }
+        var outcome: Result<T, any Error> = .failure(CancellationError())
+        try workspace.database.queue.inTransaction { db in
+            context.database = db
+            defer { context.database = nil }
+            outcome = Result { try body() }
+            if case .success = outcome, !dryRun, !context.readOnly { return .commit }
+            return .rollback
+        }
+        return try outcome.get()
     }
+
+    /// Describes API objects for printing (agreements, lists, dates), or nil for other values.
+    public func describe(_ reference: LuaReference) -> String? {
+        switch reference.object {
+        case let handle as AgreementHandle: return handle.summary
+        case let date as DateValue: return date.date.description
+        case let span as WorkdaySpan: return "workdays(\(span.count))"
+        case let list as AgreementList:
+            return (try? list.prefix(20, context)).map { handles in
+                AgreementTable.render(handles, total: (try? list.count(context)) ?? handles.count)
+            }
+        default: return nil
+        }
+    }
+
+    /// A printer that knows the API's objects. Lists print inside a unit of work.
+    public var printer: LuaPrinter { LuaPrinter(describe: { [unowned self] in self.describe($0) }) }
 }
 
 /// Failures of the script host that are not Lua's.

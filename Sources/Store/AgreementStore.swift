@@ -47,6 +47,20 @@ public struct AgreementStore: Sendable {
         return try rows.map(AgreementRow.decode)
     }
 
+    /// Every agreement matching `filter`, in id order, read page by page; with their parties when
+    /// asked (exports need them; a listing does not).
+    public func all(_ filter: AgreementFilter, withParties: Bool, in db: Database) throws -> [Agreement] {
+        var result: [Agreement] = []
+        while true {
+            var page = try self.page(filter, afterId: result.last?.id ?? 0, limit: 1000, in: db)
+            if withParties {
+                for index in page.indices { page[index].parties = try parties(of: page[index].id ?? 0, in: db) }
+            }
+            result += page
+            if page.count < 1000 { return result }
+        }
+    }
+
     /// How many agreements match `filter`.
     public func count(_ filter: AgreementFilter, in db: Database) throws -> Int {
         let (condition, arguments) = filter.sql()

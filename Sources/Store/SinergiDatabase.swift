@@ -31,6 +31,19 @@ public final class SinergiDatabase: Sendable {
         try SinergiDatabase.migrator.migrate(queue)
     }
 
+    /// Runs `body` in one transaction, committed only when `body` says so (and rolled back when it
+    /// throws): one unit of work.
+    public func unitOfWork<T>(_ body: (Database) throws -> (value: T, commit: Bool)) throws -> T {
+        var result: T?
+        try queue.inTransaction { db in
+            let (value, commit) = try body(db)
+            result = value
+            return commit ? .commit : .rollback
+        }
+        guard let result else { throw StoreError.corrupt("transaction ended without a result") }
+        return result
+    }
+
     /// Named, append-only migrations: never edit one that has shipped; add the next.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -71,7 +84,7 @@ public final class SinergiDatabase: Sendable {
 
             try db.create(table: "party") { t in
                 t.autoIncrementedPrimaryKey("id")
-                t.belongsTo("agreement", onDelete: .cascade).notNull()
+                t.column("agreement_id", .integer).notNull().references("agreement", onDelete: .cascade)
                 t.column("position", .integer).notNull()
                 t.column("name", .text).notNull().collate(.nocase)
                 t.column("kind", .text).notNull()
@@ -82,7 +95,7 @@ public final class SinergiDatabase: Sendable {
 
             try db.create(table: "document") { t in
                 t.autoIncrementedPrimaryKey("id")
-                t.belongsTo("agreement", onDelete: .cascade).notNull()
+                t.column("agreement_id", .integer).notNull().references("agreement", onDelete: .cascade)
                 t.column("kind", .text).notNull()
                 t.column("number", .text)
                 t.column("date", .text)

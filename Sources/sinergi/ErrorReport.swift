@@ -1,5 +1,7 @@
+import Agreements
 import ArgumentParser
 import Foundation
+import GRDB
 import LuaKit
 import ScriptHost
 
@@ -39,6 +41,19 @@ enum ErrorReport {
                 inner.location = location
                 return inner
             }
+        case let error as DomainError:
+            switch error {
+            case let .validation(message):
+                return Classified(errorClass: "validation", exitCode: 7, location: fallbackLocation, message: message, detail: "")
+            case let .permission(message):
+                return Classified(errorClass: "permission", exitCode: 6, location: fallbackLocation, message: message, detail: "")
+            case let .notFound(message):
+                return Classified(errorClass: "not-found", exitCode: 8, location: fallbackLocation, message: message, detail: "")
+            }
+        case let error as DatabaseError:
+            // SQLite's own message, without the statement's bound values.
+            return Classified(errorClass: "runtime", exitCode: 1, location: fallbackLocation,
+                              message: "database: \(error.message ?? "SQLite error \(error.resultCode.rawValue)")", detail: "")
         case let error as ScriptError:
             return Classified(errorClass: "not-found", exitCode: 8, location: fallbackLocation, message: error.description, detail: "")
         default:

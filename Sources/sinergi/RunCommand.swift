@@ -1,3 +1,4 @@
+import Agreements
 import ArgumentParser
 import Foundation
 import LuaKit
@@ -11,8 +12,9 @@ struct LimitOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Memory cap: 64KB, 64MB, 1GB (default 64MB).", valueName: "size"))
     var memory: String?
 
-    func limits() throws -> LuaLimits {
-        var limits = LuaLimits.default
+    /// The limits: the workspace's (or the defaults), overridden by the options.
+    func limits(base: LuaLimits? = nil) throws -> LuaLimits {
+        var limits = base ?? LuaLimits.default
         if let timeout {
             guard let seconds = LuaLimits.parseDuration(timeout) else {
                 throw ValidationError("--timeout '\(timeout)' is not a duration; use e.g. 500ms, 2s, 5m or 1h")
@@ -67,13 +69,20 @@ struct Run: ParsableCommand {
     var arguments: [String] = []
 
     func run() throws {
-        let limits = try limitOptions.limits()
         let watchdog = LuaWatchdog.exitingProcess(chunk: file)
         do {
-            let session = try ScriptSession(limits: limits, modulePaths: [URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent("lib")])
+            let context = try CommandContext.optional(global)
+            let limits = try limitOptions.limits(base: context?.workspace.configuration.limits)
+            let scriptFolder = URL(fileURLWithPath: file).deletingLastPathComponent()
+            let session = try ScriptSession(
+                workspace: context?.workspace, actor: context?.user, clock: context?.clock ?? SystemClock(),
+                limits: limits,
+                modulePaths: context.map { $0.workspace.modulePaths } ?? [scriptFolder.appendingPathComponent("lib")])
             if let timeout = limits.timeout { watchdog.arm(seconds: timeout) }
             defer { watchdog.disarm() }
-            _ = try session.runFile(at: file, arguments: arguments)
+            _ = try session.runFile(at: file, arguments: arguments, dryRun: dryRun)
+        } catch let error as ValidationError {
+            throw error
         } catch {
             throw ErrorReport.report(error, fallbackLocation: file)
         }
@@ -96,19 +105,28 @@ struct Eval: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var limitOptions: LimitOptions
 
+    @Flag(help: "Roll back everything the chunk wrote.")
+    var dryRun = false
+
     @Argument(help: ArgumentHelp("The Lua chunk or expression.", valueName: "chunk"))
     var chunk: String
 
     func run() throws {
-        let limits = try limitOptions.limits()
         let watchdog = LuaWatchdog.exitingProcess(chunk: "eval")
         do {
-            let session = try ScriptSession(limits: limits)
+            let context = try CommandContext.optional(global)
+            let limits = try limitOptions.limits(base: context?.workspace.configuration.limits)
+            let session = try ScriptSession(workspace: context?.workspace, actor: context?.user,
+                                            clock: context?.clock ?? SystemClock(), limits: limits)
             if let timeout = limits.timeout { watchdog.arm(seconds: timeout) }
             defer { watchdog.disarm() }
-            let results = try session.eval(chunk)
-            let printer = LuaPrinter()
-            for value in results { print(printer.render(value)) }
+            let printer = session.printer
+            // Printing a lazy list reads the database, so it happens inside the unit of work.
+            try session.unitOfWork(dryRun: dryRun) {
+                for value in try session.evalInCurrentUnit(chunk) { print(printer.render(value)) }
+            }
+        } catch let error as ValidationError {
+            throw error
         } catch {
             throw ErrorReport.report(error, fallbackLocation: "eval")
         }

@@ -1,0 +1,153 @@
+import Agreements
+import Foundation
+import LuaKit
+import Store
+
+/// The result of `agreements.find{…}`: a lazy list. `for a in list do`, `#list`, `list[i]` and
+/// `ipairs(list)` fetch pages of 256 agreements by id as they are reached, so a filtered query
+/// never loads the whole table and a loop that stops early reads only what it used.
+final class AgreementList {
+    static let pageSize = 256
+
+    let filter: AgreementFilter
+    private var loaded: [AgreementHandle] = []
+    private var exhausted = false
+    private var knownCount: Int?
+    /// Where `for a in list` is; reset when a loop starts again.
+    var cursor = 0
+
+    init(filter: AgreementFilter) { self.filter = filter }
+
+    /// The `index`-th agreement (0-based), loading pages until it is reached.
+    func element(_ index: Int, _ context: RunContext) throws -> AgreementHandle? {
+        while index >= loaded.count && !exhausted {
+            let page = try context.store.page(filter, afterId: loaded.last?.id ?? 0, limit: Self.pageSize, in: try context.db())
+            loaded += page.map { AgreementHandle($0, detailsLoaded: false) }
+            if page.count < Self.pageSize { exhausted = true; knownCount = loaded.count }
+        }
+        return index < loaded.count ? loaded[index] : nil
+    }
+
+    func count(_ context: RunContext) throws -> Int {
+        if let knownCount { return knownCount }
+        let count = try context.store.count(filter, in: try context.db())
+        knownCount = count
+        return count
+    }
+
+    /// What has been loaded so far plus the rest, for printing (at most `limit`).
+    func prefix(_ limit: Int, _ context: RunContext) throws -> [AgreementHandle] {
+        _ = try element(max(0, limit - 1), context)
+        return Array(loaded.prefix(limit))
+    }
+}
+
+/// `agreements.get/find/count/create` and the agreement and list classes.
+struct AgreementsModule {
+    let agreements: LuaClass<AgreementHandle>
+    let lists = LuaClass<AgreementList>(name: "agreement list", readOnlyMessage: "a list of agreements is read-only")
+
+    init(context: RunContext, dates: LuaClass<DateValue>) {
+        agreements = AgreementClass.make(context: context, dates: dates)
+        let agreements = self.agreements
+        let lists = self.lists
+        lists.metamethod("__call") { call in
+            let list = try call.object(1, of: lists)
+            if call.isNil(3) { list.cursor = 0 }
+            guard let handle = try list.element(list.cursor, context) else { call.pushNil(); return 1 }
+            list.cursor += 1
+            call.push(handle, as: agreements)
+            return 1
+        }
+        lists.metamethod("__len") { call in
+            call.push(integer: Int64(try call.object(1, of: lists).count(context)))
+            return 1
+        }
+        lists.metamethod("__index") { call in
+            let list = try call.object(1, of: lists)
+            guard case let .integer(index) = try call.value(2), index >= 1,
+                  let handle = try list.element(Int(index - 1), context) else { call.pushNil(); return 1 }
+            call.push(handle, as: agreements)
+            return 1
+        }
+        lists.describe = { list in "agreements (\(list.filter))" }
+    }
+
+    func register(in state: LuaState) {
+        state.register(agreements)
+        state.register(lists)
+    }
+
+    /// The `agreements` module table.
+    func module(context: RunContext, state: LuaState) -> LuaValue {
+        let agreements = self.agreements, lists = self.lists
+        var table = LuaTable()
+        table["get"] = state.functionValue(name: "get") { call in
+            let key = try call.string(1)
+            guard let agreement = try context.store.agreement(idOrNumber: key, in: try context.db()) else {
+                call.pushNil()
+                return 1
+            }
+            call.push(AgreementHandle(agreement, detailsLoaded: true), as: agreements)
+            return 1
+        }
+        table["find"] = state.functionValue(name: "find") { call in
+            call.push(AgreementList(filter: try Self.filter(call.optionalTable(1))), as: lists)
+            return 1
+        }
+        table["count"] = state.functionValue(name: "count") { call in
+            call.push(integer: Int64(try context.store.count(try Self.filter(call.optionalTable(1)), in: try context.db())))
+            return 1
+        }
+        table["create"] = state.functionValue(name: "create") { call in
+            let agreement = try AgreementFields.agreement(from: call.table(1))
+            let (store, db, actor) = try context.writableStore()
+            let stored = try store.create(agreement, by: actor, at: context.timestamp, in: db)
+            call.push(AgreementHandle(stored, detailsLoaded: true), as: agreements)
+            return 1
+        }
+        return .table(table)
+    }
+
+    /// `{ kind=, status=, stage=, party=, lead_agency=, expires_before=, expires_after= }`.
+    static func filter(_ table: LuaTable) throws -> AgreementFilter {
+        let allowed = ["kind", "status", "stage", "party", "lead_agency", "expires_before", "expires_after"]
+        for (key, _) in table.pairs where !allowed.contains(key.stringValue ?? "") {
+            throw DomainError.validation("find: '\(key.stringValue ?? key.typeName)' is not a filter (\(allowed.joined(separator: ", ")))")
+        }
+        var filter = AgreementFilter()
+        if table["kind"] != .nil { filter.kind = try AgreementFields.enumeration(table, "kind", Kind.self) }
+        if table["status"] != .nil { filter.status = try AgreementFields.enumeration(table, "status", Status.self) }
+        filter.stage = try AgreementFields.text(table, "stage")
+        filter.party = try AgreementFields.text(table, "party")
+        filter.leadAgency = try AgreementFields.text(table, "lead_agency")
+        if table["expires_before"] != .nil { filter.expiresBefore = try AgreementFields.date(table, "expires_before") }
+        if table["expires_after"] != .nil { filter.expiresAfter = try AgreementFields.date(table, "expires_after") }
+        return filter
+    }
+}
+
+/// The query vocabulary of `agreements.find{…}`, for other front ends (`agreement list`).
+public enum AgreementQuery {
+    /// A filter from `{ kind=, status=, stage=, party=, lead_agency=, expires_before=, expires_after= }`.
+    public static func filter(_ table: LuaTable) throws -> AgreementFilter { try AgreementsModule.filter(table) }
+}
+
+/// `log.info/warn/error(...)`: messages to the session's log (standard error on the CLI).
+enum LogModule {
+    static func module(context: RunContext, state: LuaState) -> LuaValue {
+        var table = LuaTable()
+        for level in ["info", "warn", "error"] {
+            table[.text(level)] = state.functionValue(name: level) { call in
+                var parts: [String] = []
+                for index in 0..<call.argumentCount {
+                    let value = try call.value(index + 1)
+                    parts.append(value.stringValue ?? LuaPrinter().render(value))
+                }
+                context.log(level, parts.joined(separator: " "))
+                return 0
+            }
+        }
+        return .table(table)
+    }
+}

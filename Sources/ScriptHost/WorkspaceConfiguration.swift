@@ -1,0 +1,127 @@
+import Agreements
+import Foundation
+import LuaKit
+
+/// What a workspace's `sinergi.lua` says: users and roles, time zone, holidays, script limits,
+/// the rules the law leaves open, schedules, and whether the clock may be overridden.
+public struct WorkspaceConfiguration: Sendable {
+    public var timeZone = TimeZone(identifier: "Asia/Jakarta") ?? .current
+    public var holidays: Set<LocalDate> = []
+    public var users: [User] = []
+    public var limits = LuaLimits.default
+    public var rules = AgreementRules()
+    /// `testing = { clock_override = true }`: allows `--now` / `SINERGI_NOW` (rehearsals and tests only).
+    public var clockOverride = false
+    /// The database file, relative to the workspace (default `.sinergi/sinergi.db`).
+    public var database = ".sinergi/sinergi.db"
+    /// `schedule{…}` declarations, kept for the scheduler: name, cron, script, misfire policy.
+    public var schedules: [[String: String]] = []
+
+    public init() {}
+
+    public var calendar: WorkCalendar { WorkCalendar(timeZone: timeZone, holidays: holidays) }
+
+    /// Evaluates `sinergi.lua` (itself sandboxed Lua) and reads the configuration from it.
+    public static func load(from file: URL) throws -> WorkspaceConfiguration {
+        guard let data = FileManager.default.contents(atPath: file.path) else {
+            throw DomainError.notFound("cannot read \(file.path)")
+        }
+        let sandbox = try LuaSandbox(options: .init(output: { _ in }))
+        var configuration = WorkspaceConfiguration()
+        let collector = ConfigurationCollector()
+        let environment = try sandbox.newEnvironment(extra: collector.functions(in: sandbox.state))
+        _ = try sandbox.run(source: String(decoding: data, as: UTF8.self), chunkName: file.path,
+                            environment: environment, limits: LuaLimits(timeout: 2, memory: 16 << 20))
+        let results = try sandbox.run(source: """
+            return { timezone = timezone, limits = limits, rules = rules, testing = testing, database = database }
+            """, chunkName: file.path, environment: environment, limits: LuaLimits(timeout: 1, memory: 16 << 20))
+        guard case let .table(settings)? = results.first else { return configuration }
+        configuration.users = collector.users
+        configuration.holidays = collector.holidays
+        configuration.schedules = collector.schedules
+        try configuration.apply(settings, file: file.lastPathComponent)
+        return configuration
+    }
+
+    private mutating func apply(_ settings: LuaTable, file: String) throws {
+        func invalid(_ message: String) -> DomainError { .validation("\(file): \(message)") }
+        if let zone = settings["timezone"].stringValue {
+            guard let timeZone = TimeZone(identifier: zone) else { throw invalid("timezone '\(zone)' is not a time zone name (e.g. Asia/Jakarta)") }
+            self.timeZone = timeZone
+        }
+        if case let .table(limits) = settings["limits"] {
+            if let text = limits["timeout"].stringValue {
+                guard let seconds = LuaLimits.parseDuration(text) else { throw invalid("limits.timeout '\(text)' is not a duration (500ms, 2s, 5m, 1h)") }
+                self.limits.timeout = seconds
+            }
+            if let text = limits["memory"].stringValue {
+                guard let bytes = LuaLimits.parseSize(text) else { throw invalid("limits.memory '\(text)' is not a size (64KB, 64MB, 1GB)") }
+                self.limits.memory = bytes
+            }
+        }
+        if case let .table(rules) = settings["rules"] {
+            if case let .integer(years) = rules["kb_max_years"] { self.rules.kbMaxYears = Int(years) }
+            if case let .integer(years) = rules["pks_max_years"] { self.rules.pksMaxYears = Int(years) }
+            if case let .boolean(flag) = rules["pks_within_kb"] { self.rules.pksWithinKb = flag }
+            if case let .boolean(flag) = rules["university_as_sinergi"] { self.rules.universityAsSinergi = flag }
+        }
+        if case let .table(testing) = settings["testing"], case let .boolean(flag) = testing["clock_override"] {
+            clockOverride = flag
+        }
+        if let path = settings["database"].stringValue { database = path }
+    }
+}
+
+/// The functions `sinergi.lua` calls: `users{…}`, `holidays{…}`, `schedule{…}`. Each call adds to
+/// what earlier calls declared.
+final class ConfigurationCollector {
+    var users: [User] = []
+    var holidays: Set<LocalDate> = []
+    var schedules: [[String: String]] = []
+
+    func functions(in state: LuaState) -> [String: LuaValue] {
+        let functions: [(String, LuaHostBody)] = [
+            ("users", { [unowned self] call in
+                for entry in try call.table(1).sequence {
+                    guard case let .table(fields) = entry else { throw DomainError.validation("users: each entry is a table { id=, name=, roles={…} }") }
+                    users.append(try Self.user(from: fields))
+                }
+                return 0
+            }),
+            ("holidays", { [unowned self] call in
+                for entry in try call.table(1).sequence {
+                    guard let text = entry.stringValue, let date = LocalDate(text) else {
+                        throw DomainError.validation("holidays: '\(entry.stringValue ?? entry.typeName)' is not a date (YYYY-MM-DD)")
+                    }
+                    holidays.insert(date)
+                }
+                return 0
+            }),
+            ("schedule", { [unowned self] call in
+                var entry: [String: String] = [:]
+                for (key, value) in try call.table(1).pairs {
+                    if let key = key.stringValue, let text = value.stringValue { entry[key] = text }
+                }
+                guard entry["name"] != nil, entry["cron"] != nil, entry["run"] != nil else {
+                    throw DomainError.validation("schedule: needs name=, cron= and run=")
+                }
+                schedules.append(entry)
+                return 0
+            }),
+        ]
+        return functions.reduce(into: [:]) { result, entry in result[entry.0] = state.functionValue(name: entry.0, entry.1) }
+    }
+
+    static func user(from fields: LuaTable) throws -> User {
+        guard let id = fields["id"].stringValue, !id.isEmpty else { throw DomainError.validation("users: an entry has no id") }
+        guard case let .table(roleTable) = fields["roles"] else {
+            throw DomainError.validation("users: \(id) has no roles = { … }")
+        }
+        let roles = roleTable.sequence.compactMap(\.stringValue)
+        var contact: [String: String] = [:]
+        if case let .table(table) = fields["contact"] {
+            for (key, value) in table.pairs { if let key = key.stringValue, let value = value.stringValue { contact[key] = value } }
+        }
+        return User(id: id, name: fields["name"].stringValue ?? id, login: fields["login"].stringValue, roles: roles, contact: contact)
+    }
+}

@@ -1,0 +1,65 @@
+import Agreements
+import ArgumentParser
+import Foundation
+import ScriptHost
+
+/// What a command needs from its surroundings: the workspace, the acting user, the clock.
+struct CommandContext {
+    let workspace: Workspace
+    let user: User
+    let clock: any Clock
+
+    /// Opens the workspace named by the global options (or found from the current folder).
+    init(_ global: GlobalOptions) throws {
+        let environment = ProcessInfo.processInfo.environment
+        let root = try Workspace.locate(explicit: global.workspace, environment: environment,
+                                        currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        workspace = try Workspace(root: root)
+        user = try workspace.actingUser(requested: global.user ?? environment["SINERGI_USER"], osLogin: CommandContext.osLogin)
+        clock = try workspace.clock(override: global.now ?? environment["SINERGI_NOW"])
+    }
+
+    /// The workspace if there is one here (or one was named); nil lets `run`/`eval` work as plain Lua.
+    static func optional(_ global: GlobalOptions) throws -> CommandContext? {
+        let environment = ProcessInfo.processInfo.environment
+        if global.workspace == nil && (environment["SINERGI_WORKSPACE"] ?? "").isEmpty {
+            guard (try? Workspace.locate(explicit: nil, environment: [:],
+                                         currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))) != nil
+            else { return nil }
+        }
+        return try CommandContext(global)
+    }
+
+    var timestamp: String { workspace.configuration.calendar.timestamp(of: clock.now()) }
+
+    /// The OS login (`$USER`, else the account name).
+    static var osLogin: String {
+        let environment = ProcessInfo.processInfo.environment
+        if let user = environment["USER"], !user.isEmpty { return user }
+        if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name { return String(cString: name) }
+        return "admin"
+    }
+}
+
+extension GlobalOptions {
+    /// The format to print in: `--format`, else a table.
+    var outputFormat: OutputFormat { format ?? .table }
+}
+
+/// A plain aligned table for `--format table`.
+enum TextTable {
+    static func render(_ header: [String], _ rows: [[String]]) -> String {
+        var widths = header.map(\.count)
+        for row in rows { for (index, cell) in row.enumerated() where index < widths.count { widths[index] = max(widths[index], cell.count) } }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
+                .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+        }
+        return ([line(header)] + rows.map(line)).joined(separator: "\n")
+    }
+}
+
+/// Writes text to standard error.
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import ScriptHost
+
+struct Init: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create a workspace: sinergi.lua, scripts/, workflows/ and the database.",
+        discussion: """
+        The person running it becomes the workspace's admin (their OS login, or --as NAME). Refuses
+        to overwrite an existing workspace.
+
+        Examples:
+          sinergi init kerjasama
+          sinergi init --sample demo      # with a fictional Probolinggo data set
+        """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Flag(help: "Load a clearly fictional Probolinggo data set (agreements in various stages and expiry dates).")
+    var sample = false
+
+    @Argument(help: ArgumentHelp("The folder to create the workspace in (default: the current folder).", valueName: "dir"))
+    var directory: String = "."
+
+    func run() throws {
+        let folder = URL(fileURLWithPath: directory, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+            .standardizedFileURL
+        do {
+            let login = global.user ?? CommandContext.osLogin
+            let workspace = try WorkspaceInitializer.create(at: folder, login: login, sample: sample)
+            let count = try workspace.database.queue.read { try workspace.agreements.count(.init(), in: $0) }
+            print("Created a Sinergi workspace in \(folder.path) (admin: \(login)\(sample ? ", \(count) sample agreements" : "")).")
+            print("Next: cd \(directory) && sinergi agreement list")
+        } catch {
+            throw ErrorReport.report(error, fallbackLocation: nil)
+        }
+    }
+}

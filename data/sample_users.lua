@@ -1,0 +1,8 @@
+-- Fictional staff of the sample data set (sinergi init --sample).
+users {
+  { id = "sari", name = "Sari Wulandari (Bagian Pemerintahan, contoh)", roles = { "sekretariat", "tkksd" },
+    contact = { email = "sari@contoh.invalid" } },
+  { id = "budi", name = "Budi Santoso (Dinas Lingkungan Hidup, contoh)", roles = { "pd:Dinas Lingkungan Hidup" } },
+  { id = "rina", name = "Rina Kartika (Bagian Hukum, contoh)", roles = { "hukum", "tkksd" } },
+  { id = "komisi1", name = "Komisi I DPRD (contoh)", roles = { "dprd_komisi" } },
+}

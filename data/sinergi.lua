@@ -1,0 +1,33 @@
+-- Sinergi workspace configuration. This file is Lua, run in the same sandbox as scripts;
+-- changes take effect on the next command.
+
+-- Dates (today(), deadlines, hari kerja) are counted in this time zone.
+timezone = "Asia/Jakarta"
+
+-- Who acts in this workspace. `login` maps an OS login to a user when --as is not given; only
+-- an admin may act as someone else. Roles used by the shipped workflows: admin, pd (or
+-- pd:NAME for one Perangkat Daerah), tkksd, sekretariat, hukum, sekda, kepala_daerah,
+-- dprd_pimpinan, dprd_komisi. users{} may be called several times; entries accumulate.
+users {
+  { id = "{{LOGIN}}", name = "Administrator", login = "{{LOGIN}}", roles = { "admin" } },
+}
+{{SAMPLE_USERS}}
+-- National holidays and cuti bersama change every year: list them for workdays() to skip.
+holidays {
+  "2027-01-01", "2027-03-10", "2027-03-11", "2027-03-26", "2027-05-01", "2027-05-06",
+  "2027-05-20", "2027-06-01", "2027-08-17", "2027-12-25",
+}
+
+-- Budget of every script run (sinergi run --timeout/--memory override it).
+limits = { timeout = "5s", memory = "64MB" }
+
+-- Where the law is silent (domain.md marks these UNCONFIRMED), the workspace decides.
+rules = {
+  kb_max_years = 5,              -- Kesepakatan Bersama: Permendagri 22/2020 Pasal 9(3), 32(3)
+  -- pks_max_years = 5,          -- no national maximum for a PKS; Yogyakarta's practice is 5
+  pks_within_kb = false,         -- require the PKS to end by the KB's end (practice, not law)
+  university_as_sinergi = true,  -- Satker/BLU universities as Sinergi partners (Yogyakarta's practice)
+}
+
+-- Rehearsals and tests only: allows --now / SINERGI_NOW to set the clock. Never on real data.
+-- testing = { clock_override = true }
