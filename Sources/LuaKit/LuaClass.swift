@@ -20,25 +20,27 @@ public final class LuaClass<Object: AnyObject> {
     public var readOnlyMessage: String
     /// A short description for `tostring` and for printing.
     public var describe: ((Object) -> String)?
-    private var fields: [String: (Object, LuaCall) throws -> Void] = [:]
+    private var fields: [(String, (Object, LuaCall) throws -> Void)] = []
     private var methods: [(String, (Object, LuaCall) throws -> Int32)] = []
     private var metamethods: [(String, LuaHostBody)] = []
 
-    var metatableName: String { "sinergi.class." + name }
+    /// The registry key of the metatable (computed once: it is used on every access).
+    let metatableName: String
 
     public init(name: String, readOnlyMessage: String? = nil) {
         self.name = name
+        metatableName = "sinergi.class." + name
         self.readOnlyMessage = readOnlyMessage ?? "fields of a \(name) are read-only"
     }
 
     /// The names of the fields, sorted (for completion and help).
-    public var fieldNames: [String] { fields.keys.sorted() }
+    public var fieldNames: [String] { fields.map(\.0).sorted() }
     /// The names of the methods, in declaration order.
     public var methodNames: [String] { methods.map(\.0) }
 
     /// Declares a field; `get` pushes exactly one value.
     public func field(_ name: String, _ get: @escaping (Object, LuaCall) throws -> Void) {
-        fields[name] = get
+        fields.append((name, get))
     }
 
     /// Declares a method; `body` receives the object (argument 1 is self) and returns its result count.
@@ -71,35 +73,37 @@ public final class LuaClass<Object: AnyObject> {
         lua_pushcclosure(L, releaseBoxedObject, 0)
         lua_setfield(L, table, "__gc")
 
+        // One table of members, name -> field number or method function, so that `obj.name`
+        // costs one raw table lookup (interned key, no Swift string) before the getter runs.
+        let getters = fields.map(\.1)
         sinergi_newtable(L)
+        for (number, (fieldName, _)) in fields.enumerated() {
+            lua_pushinteger(L, lua_Integer(number))
+            lua_setfield(L, -2, fieldName)
+        }
         for (methodName, body) in methods {
             state.pushFunction(name: methodName) { [unowned self] call in
                 try body(try call.object(1, of: self), call)
             }
             lua_setfield(L, -2, methodName)
         }
-        lua_setfield(L, table, "__methods")
+        let members = luaL_ref(L, sinergi_registryindex())
 
-        let customIndex = metamethods.contains { $0.0 == "__index" }
-        if !customIndex {
-        state.pushFunction(name: "__index") { [unowned self] call in
-            let object = try call.object(1, of: self)
-            guard let key = call.stack.stringValue(at: 2), lua_type(call.L, 2) == LUA_TSTRING else {
-                call.pushNil()
+        if !metamethods.contains(where: { $0.0 == "__index" }) {
+            state.pushFunction(name: "__index") { [unowned self] call in
+                let object = try call.object(1, of: self)
+                let L = call.L
+                lua_settop(L, 2)
+                lua_rawgeti(L, sinergi_registryindex(), lua_Integer(members))
+                lua_pushvalue(L, 2)
+                if lua_rawget(L, -2) == LUA_TNUMBER {
+                    let number = Int(lua_tointegerx(L, -1, nil))
+                    lua_settop(L, 2)
+                    try getters[number](object, call)
+                }
                 return 1
             }
-            if let get = self.fields[key] {
-                try get(object, call)
-                return 1
-            }
-            _ = lua_getmetatable(call.L, 1)
-            call.push(string: "__methods")
-            lua_rawget(call.L, -2)
-            call.push(string: key)
-            lua_rawget(call.L, -2)
-            return 1
-        }
-        lua_setfield(L, table, "__index")
+            lua_setfield(L, table, "__index")
         }
 
         state.pushFunction(name: "__newindex") { [unowned self] _ in

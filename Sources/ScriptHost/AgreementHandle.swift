@@ -153,7 +153,7 @@ enum AgreementClass {
                 throw DomainError.notFound("file: cannot read \(url.path) to record its SHA-256")
             }
             document.file = file
-            document.sha256 = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+            document.sha256 = AuditLog.hex(SHA256.hash(data: data))
         }
         return document
     }

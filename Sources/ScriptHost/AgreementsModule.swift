@@ -10,22 +10,44 @@ final class AgreementList {
     static let pageSize = 256
 
     let filter: AgreementFilter
-    private var loaded: [AgreementHandle] = []
-    private var exhausted = false
+    /// The last id of each page read so far: enough to reach any page again (keyset paging)
+    /// without keeping every agreement of a long scan in memory.
+    private var pageEnds: [Int64] = []
+    private var lastPageIndex: Int?
+    private var cachedPage: (index: Int, handles: [AgreementHandle])?
     private var knownCount: Int?
     /// Where `for a in list` is; reset when a loop starts again.
     var cursor = 0
 
     init(filter: AgreementFilter) { self.filter = filter }
 
-    /// The `index`-th agreement (0-based), loading pages until it is reached.
+    /// The `index`-th agreement (0-based), reading pages as needed.
     func element(_ index: Int, _ context: RunContext) throws -> AgreementHandle? {
-        while index >= loaded.count && !exhausted {
-            let page = try context.store.page(filter, afterId: loaded.last?.id ?? 0, limit: Self.pageSize, in: try context.db())
-            loaded += page.map { AgreementHandle($0, detailsLoaded: false) }
-            if page.count < Self.pageSize { exhausted = true; knownCount = loaded.count }
+        let pageIndex = index / Self.pageSize
+        guard let page = try page(pageIndex, context) else { return nil }
+        let offset = index % Self.pageSize
+        return offset < page.count ? page[offset] : nil
+    }
+
+    private func page(_ pageIndex: Int, _ context: RunContext) throws -> [AgreementHandle]? {
+        if let cachedPage, cachedPage.index == pageIndex { return cachedPage.handles }
+        if let lastPageIndex, pageIndex > lastPageIndex { return nil }
+        // Walk forward from the nearest page whose start is known.
+        var current = min(pageIndex, pageEnds.count)
+        while true {
+            let afterId = current == 0 ? 0 : pageEnds[current - 1]
+            let agreements = try context.store.page(filter, afterId: afterId, limit: Self.pageSize, in: try context.db())
+            let handles = agreements.map { AgreementHandle($0, detailsLoaded: false) }
+            if current == pageEnds.count, let last = agreements.last?.id { pageEnds.append(last) }
+            if agreements.count < Self.pageSize {
+                lastPageIndex = current
+                knownCount = current * Self.pageSize + agreements.count
+            }
+            cachedPage = (current, handles)
+            if current == pageIndex { return handles }
+            if agreements.count < Self.pageSize { return nil }
+            current += 1
         }
-        return index < loaded.count ? loaded[index] : nil
     }
 
     func count(_ context: RunContext) throws -> Int {
@@ -35,10 +57,11 @@ final class AgreementList {
         return count
     }
 
-    /// What has been loaded so far plus the rest, for printing (at most `limit`).
+    /// The first `limit` agreements, for printing.
     func prefix(_ limit: Int, _ context: RunContext) throws -> [AgreementHandle] {
-        _ = try element(max(0, limit - 1), context)
-        return Array(loaded.prefix(limit))
+        var result: [AgreementHandle] = []
+        while result.count < limit, let handle = try element(result.count, context) { result.append(handle) }
+        return result
     }
 }
 

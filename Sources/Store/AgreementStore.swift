@@ -10,6 +10,11 @@ import GRDB
 public struct AgreementStore: Sendable {
     public var rules: AgreementRules
 
+    static let insertSQL: String = {
+        let columns = AgreementRow.writableColumns + ["created_at", "updated_at"]
+        return "INSERT INTO agreement (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
+    }()
+
     public init(rules: AgreementRules = AgreementRules()) {
         self.rules = rules
     }
@@ -41,10 +46,13 @@ public struct AgreementStore: Sendable {
         let (condition, arguments) = filter.sql()
         var all = arguments
         _ = all.append(contentsOf: [afterId, limit])
-        let rows = try Row.fetchAll(db, sql: """
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT \(AgreementRow.selection) FROM agreement WHERE \(condition) AND id > ? ORDER BY id LIMIT ?
-            """, arguments: all)
-        return try rows.map(AgreementRow.decode)
+            """), arguments: all)
+        var result: [Agreement] = []
+        result.reserveCapacity(limit)
+        while let row = try rows.next() { result.append(try AgreementRow.decode(row)) }
+        return result
     }
 
     /// Every agreement matching `filter`, in id order, read page by page; with their parties when
@@ -95,9 +103,8 @@ public struct AgreementStore: Sendable {
         try AgreementPolicy.requireEdit(actor, leadAgency: agreement.leadAgency)
         try rules.validate(agreement)
         try requireUniqueNumber(agreement.number, except: nil, in: db)
-        let columns = AgreementRow.writableColumns + ["created_at", "updated_at"]
-        try db.execute(sql: "INSERT INTO agreement (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))",
-                       arguments: StatementArguments(AgreementRow.arguments(agreement) + [timestamp, timestamp]))
+        try db.cachedStatement(sql: AgreementStore.insertSQL)
+            .execute(arguments: StatementArguments(AgreementRow.arguments(agreement) + [timestamp, timestamp]))
         var stored = agreement
         stored.id = db.lastInsertedRowID
         stored.documents = []
@@ -155,24 +162,18 @@ public struct AgreementStore: Sendable {
 
     private func writeParties(_ parties: [Party], of id: Int64, in db: Database) throws {
         for (position, party) in parties.enumerated() {
-            try db.execute(sql: "INSERT INTO party (agreement_id, position, name, kind, form) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [id, position, party.name, party.kind.rawValue, party.form?.rawValue])
+            try db.cachedStatement(sql: "INSERT INTO party (agreement_id, position, name, kind, form) VALUES (?, ?, ?, ?, ?)")
+                .execute(arguments: [id, position, party.name, party.kind.rawValue, party.form?.rawValue])
         }
     }
 
     private func requireUniqueNumber(_ number: String, except id: Int64?, in db: Database) throws {
-        if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM agreement WHERE number = ?", arguments: [number]),
+        if let existing = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM agreement WHERE number = ?"), arguments: [number]),
            existing != id {
             throw DomainError.validation("number: \(number) is already the number of agreement \(existing)")
         }
     }
 
-    /// The record as the audit trail keeps it: sorted-key JSON, documents left out (they have rows of their own).
-    func snapshot(_ agreement: Agreement) throws -> String {
-        var record = agreement
-        record.documents = []
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(record), as: UTF8.self)
-    }
+    /// The record as the audit trail keeps it: canonical JSON without documents.
+    func snapshot(_ agreement: Agreement) throws -> String { Snapshot.json(agreement) }
 }

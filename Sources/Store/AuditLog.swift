@@ -26,16 +26,16 @@ public enum AuditLog {
     @discardableResult
     public static func append(_ db: Database, at: String, actor: String, action: String, entity: String,
                               entityId: Int64?, before: String?, after: String?) throws -> AuditEntry {
-        let last = try Row.fetchOne(db, sql: "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")
+        let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1"))
         let id = (last?[0] as Int64? ?? 0) + 1
         let prevHash = last?[1] as String? ?? genesis
         var entry = AuditEntry(id: id, at: at, actor: actor, action: action, entity: entity, entityId: entityId,
                                before: before, after: after, prevHash: prevHash, hash: "")
         entry.hash = hash(of: entry)
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO audit_log (id, at, actor, action, entity, entity_id, before, after, prev_hash, hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [entry.id, entry.at, entry.actor, entry.action, entry.entity, entry.entityId,
+            """).execute(arguments: [entry.id, entry.at, entry.actor, entry.action, entry.entity, entry.entityId,
                              entry.before, entry.after, entry.prevHash, entry.hash])
         return entry
     }
@@ -48,7 +48,19 @@ public enum AuditLog {
         for field in fields {
             if let field { text += "\(field.utf8.count):\(field)|" } else { text += "-|" }
         }
-        return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        return hex(SHA256.hash(data: Data(text.utf8)))
+    }
+
+    /// Lower-case hex of a digest.
+    public static func hex<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The newest entries first (all of them for `limit` nil), optionally for one record.

@@ -1,12 +1,13 @@
 import ArgumentParser
 import Foundation
 import LuaKit
+import ScriptHost
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure Sinergi's hot paths against baselines measured in the same run.",
         discussion: "Build with `swift build -c release` first; debug builds measure the debugger, not the code.",
-        subcommands: [BenchLua.self]
+        subcommands: [BenchLua.self, BenchStore.self]
     )
 }
 
@@ -35,5 +36,36 @@ struct BenchLua: ParsableCommand {
         print(String(format: "ratio LuaKit / raw C: %.2fx (loop included), %.2fx (call only)",
                      result.grossRatio, result.netRatio))
         print(String(format: "ratio Lua->Lua / raw C: %.2fx (loop included)", result.luaToLua / result.rawC))
+    }
+}
+
+struct BenchStore: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "store",
+        abstract: "Indexed find, a full Lua scan and write rates over generated agreements (synchronous=FULL)."
+    )
+
+    @Option(help: "How many agreements to generate.")
+    var count = 100_000
+
+    @Option(help: "How many single-agreement transactions to time for each write variant.")
+    var writes = 200
+
+    @Option(help: ArgumentHelp("Build the workspace here and keep it (to try queries on 100,000 agreements).", valueName: "dir"))
+    var keep: String?
+
+    func run() throws {
+        let folder = keep.map { URL(fileURLWithPath: $0) }
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("sinergi-bench-\(UUID().uuidString)")
+        defer { if keep == nil { try? FileManager.default.removeItem(at: folder) } }
+        let result = try StoreBenchmark.run(count: count, writes: writes, folder: folder)
+        print("sinergi bench store: \(result.agreements) generated agreements (\(String(format: "%.1f", result.generateSeconds)) s to create, one transaction)")
+        print(String(format: "indexed agreements.find (lead_agency + expires_before, %d rows, iterated): %8.2f ms (median of 21)",
+                     result.indexedFindRows, result.indexedFindMilliseconds))
+        print(String(format: "indexed agreements.count (kind + status):                           %8.2f ms (median of 21)", result.countMilliseconds))
+        print(String(format: "full Lua scan of every agreement (for a in agreements.find{}):      %8.2f ms (median of 5)", result.fullScanMilliseconds))
+        print(String(format: "agreement add, one transaction each (validate + parties + audit):   %8.1f tx/s", result.addPerSecond))
+        print(String(format: "raw one-row GRDB insert, one transaction each:                      %8.1f tx/s", result.rawInsertPerSecond))
+        print(String(format: "ratio add / raw insert: %.2fx", result.writeRatio))
     }
 }
