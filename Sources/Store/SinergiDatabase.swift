@@ -22,7 +22,6 @@ public final class SinergiDatabase: Sendable {
         configuration.busyMode = .timeout(10)
         configuration.foreignKeysEnabled = true
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = \(durability.rawValue)")
             // A 32 MB page cache and memory-mapped reads: a scan of 100,000 agreements stays in
             // memory between the runs of a long-lived process (REPL, scheduler).
             try db.execute(sql: "PRAGMA cache_size = -32768")
@@ -31,6 +30,9 @@ public final class SinergiDatabase: Sendable {
         try FileManager.default.createDirectory(at: URL(fileURLWithPath: path).deletingLastPathComponent(),
                                                 withIntermediateDirectories: true)
         queue = try DatabaseQueue(path: path, configuration: configuration)
+        // After opening: GRDB sets synchronous=NORMAL when it switches to WAL, and a queue keeps
+        // its one connection, so this holds for every later transaction.
+        try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = \(durability.rawValue)") }
         self.path = path
         try SinergiDatabase.migrator.migrate(queue)
     }

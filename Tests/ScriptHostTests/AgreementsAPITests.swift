@@ -1,0 +1,161 @@
+import Agreements
+import Foundation
+import LuaKit
+import Testing
+@testable import ScriptHost
+
+/// The Lua API on a real workspace: one transaction per run, validation from Lua, dates.
+@Suite struct AgreementsAPITests {
+    static let create = """
+        return agreements.create{
+          number = "180/1/2027", title = "Pengelolaan sampah", kind = "ksdd", subkind = "sukarela",
+          lead_agency = "Dinas Lingkungan Hidup", value = 150000000,
+          parties = { { name = "Pemerintah Kabupaten Probolinggo", kind = "kabupaten" } },
+          membebani_masyarakat = true, starts_on = date("2027-01-01"), ends_on = date("2031-12-31") }
+        """
+
+    @Test func createThenReadBackEveryField() throws {
+        let fixture = try ScriptHostFixture()
+        _ = try fixture.eval(Self.create)
+        let results = try fixture.eval("""
+            local a = agreements.get("180/1/2027")
+            return a.title, a.kind, a.subkind, a.value, tostring(a.ends_on), a.needs_dprd_approval,
+                   a.parties[1].name, a.stage, a.status, agreements.get(a.id).number, agreements.get("nope")
+            """)
+        #expect(results == [.text("Pengelolaan sampah"), .text("ksdd"), .text("sukarela"), .integer(150_000_000),
+                            .text("2031-12-31"), .boolean(true), .text("Pemerintah Kabupaten Probolinggo"),
+                            .text("persiapan"), .text("draft"), .text("180/1/2027"), .nil])
+    }
+
+    @Test func validationErrorsComeBackWithTheScriptLine() throws {
+        let fixture = try ScriptHostFixture()
+        do {
+            _ = try fixture.session().run(source: """
+                local x = 1
+                agreements.create{ number = "1", title = "t", kind = "ksdd", subkind = "sukarela", lead_agency = "DLH",
+                  starts_on = date("2027-01-01"), ends_on = date("2033-01-01") }
+                """, chunkName: "bad.lua")
+            Issue.record("no error")
+        } catch let LuaError.callback(host, location) {
+            #expect(location == LuaLocation(chunk: "bad.lua", line: 2))
+            guard case let DomainError.validation(message) = host.error else { Issue.record("\(host.error)"); return }
+            #expect(message.contains("Permendagri 22/2020 Pasal 9(3)"))
+        }
+        #expect(try fixture.eval("return agreements.count{}") == [.integer(0)])
+    }
+
+    @Test func aFailingScriptRollsBackEverythingItWrote() throws {
+        let fixture = try ScriptHostFixture()
+        #expect(throws: LuaError.self) {
+            _ = try fixture.session().run(source: Self.create.replacingOccurrences(of: "return ", with: "") + "\nerror('later failure')",
+                                          chunkName: "partial.lua")
+        }
+        #expect(try fixture.eval("return agreements.count{}") == [.integer(0)])
+        let audit = try fixture.workspace.database.queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM audit_log") }
+        #expect(audit == 0)
+    }
+
+    @Test func readOnlySessionsRefuseWritesAndChangeNothing() throws {
+        let fixture = try ScriptHostFixture()
+        _ = try fixture.eval(Self.create)
+        do {
+            _ = try fixture.session(readOnly: true).eval("agreements.get('180/1/2027'):update{ title = 'x' }")
+            Issue.record("no error")
+        } catch let LuaError.callback(host, _) {
+            #expect(host.message.contains("read-only"))
+            #expect(host.message.contains("--write"))
+        }
+        #expect(try fixture.eval("return agreements.get('180/1/2027').title") == [.text("Pengelolaan sampah")])
+    }
+
+    @Test func updateValidatesAndKeepsTheHandleCurrent() throws {
+        let fixture = try ScriptHostFixture()
+        _ = try fixture.eval(Self.create)
+        let results = try fixture.eval("""
+            local a = agreements.get("180/1/2027")
+            a:update{ title = "Baru", stage = "penawaran" }
+            local ok, err = pcall(function() a:update{ titel = "typo" } end)
+            return a.title, a.stage, ok, tostring(err)
+            """)
+        #expect(results.prefix(3) == [.text("Baru"), .text("penawaran"), .boolean(false)])
+        #expect(results[3].stringValue?.contains("did you mean title?") == true)
+        #expect(try fixture.eval("return agreements.get('180/1/2027').title") == [.text("Baru")])
+    }
+
+    @Test func fieldsAreReadOnlyOutsideUpdate() throws {
+        let fixture = try ScriptHostFixture()
+        _ = try fixture.eval(Self.create)
+        #expect(throws: LuaError.self) { _ = try fixture.eval("agreements.get('180/1/2027').title = 'x'") }
+    }
+
+    @Test func findFiltersAndIteratesLazilyAcrossPages() throws {
+        let fixture = try ScriptHostFixture(sample: true)
+        let results = try fixture.eval("""
+            local n, ksdpk = 0, agreements.find{ kind = "ksdpk" }
+            for a in ksdpk do n = n + 1 end
+            local again = 0
+            for a in ksdpk do again = again + 1 end
+            return n, #ksdpk, again, ksdpk[1].kind, ksdpk[100], agreements.count{ kind = "ksdd" },
+                   #agreements.find{ party = "Pemerintah Kabupaten Probolinggo" },
+                   #agreements.find{ status = "active", expires_before = today() + 60 }
+            """)
+        #expect(results == [.integer(6), .integer(6), .integer(6), .text("ksdpk"), .nil, .integer(4), .integer(2), .integer(2)])
+        #expect(throws: LuaError.self) { _ = try fixture.eval("return agreements.find{ knd = 'ksdd' }") }
+    }
+
+    @Test func listsLongerThanAPageIterateCompletely() throws {
+        let fixture = try ScriptHostFixture()
+        _ = try fixture.eval("""
+            for i = 1, 600 do
+              agreements.create{ number = "N/" .. i, title = "t" .. i, kind = "ksdpk", lead_agency = "Bappeda" }
+            end
+            """)
+        let results = try fixture.eval("""
+            local n, last = 0, nil
+            local list = agreements.find{ kind = "ksdpk" }
+            for a in list do n = n + 1; last = a.number end
+            return n, last, list[257].number, list[3].number, #list
+            """)
+        #expect(results == [.integer(600), .text("N/600"), .text("N/257"), .text("N/3"), .integer(600)])
+    }
+
+    @Test func datesCompareSubtractAndAddWorkdays() throws {
+        let fixture = try ScriptHostFixture(extraConfiguration: #"holidays { "2026-12-07" }"#)
+        let results = try fixture.eval("""
+            local d = date("2026-12-04")
+            return today() - d, tostring(d + 1), tostring(d + workdays(1)), d < today(), d == date("2026-12-04"),
+                   d.weekday, tostring(d - 3), days(30), "on " .. d
+            """)
+        #expect(results == [.integer(-4), .text("2026-12-05"), .text("2026-12-08"), .boolean(false), .boolean(true),
+                            .integer(5), .text("2026-12-01"), .integer(30), .text("on 2026-12-04")])
+        #expect(throws: LuaError.self) { _ = try fixture.eval("return date('2026-02-30')") }
+    }
+
+    @Test func documentsAttachWithTheirHash() throws {
+        let fixture = try ScriptHostFixture()
+        try "isi PKS".write(to: fixture.folder.appendingPathComponent("pks.txt"), atomically: true, encoding: .utf8)
+        _ = try fixture.eval(Self.create)
+        let results = try fixture.eval("""
+            local a = agreements.get("180/1/2027")
+            a:attach{ kind = "pks", number = "PKS/7", date = date("2027-02-01"), file = "pks.txt", signatories = { "Wali Kota" } }
+            local d = a:document("pks")
+            return d.number, tostring(d.date), d.sha256, #a.documents, a:document("kak")
+            """)
+        #expect(results.prefix(2) == [.text("PKS/7"), .text("2027-02-01")])
+        #expect(results[2] == .text("d9eb15822205c77fa3606221502cd8e2eb5a3e20d4c2bdf89ef6600be402fbd2"))  // sha256 of "isi PKS"
+        #expect(results[3] == .integer(1))
+        #expect(results[4] == .nil)
+    }
+
+    @Test func permissionsFollowTheActingUsersRoles() throws {
+        let fixture = try ScriptHostFixture(extraConfiguration: """
+            users { { id = "budi", name = "Budi", roles = { "pd:Dinas Perhubungan" } } }
+            """)
+        do {
+            _ = try fixture.session(as: "budi").eval(Self.create)
+            Issue.record("no error")
+        } catch let LuaError.callback(host, _) {
+            guard case DomainError.permission = host.error else { Issue.record("\(host.error)"); return }
+        }
+    }
+}
