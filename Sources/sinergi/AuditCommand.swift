@@ -65,10 +65,11 @@ struct AuditLogCommand: ParsableCommand {
         }
         let before = object(entry.before), after = object(entry.after)
         if entry.before == nil { return entry.action == "attach" ? (after["kind"] as? String ?? "") : "(new)" }
-        return Set(before.keys).union(after.keys).sorted().filter { key in
-            let lhs = before[key].map { "\($0)" }, rhs = after[key].map { "\($0)" }
-            return lhs != rhs
-        }.joined(separator: ", ")
+        func canonical(_ value: Any?) -> Data? {
+            value.flatMap { try? JSONSerialization.data(withJSONObject: [$0], options: [.sortedKeys]) }
+        }
+        return Set(before.keys).union(after.keys).sorted().filter { canonical(before[$0]) != canonical(after[$0]) }
+            .joined(separator: ", ")
     }
 }
 
