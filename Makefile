@@ -5,7 +5,7 @@ DEPS := liblua5.4-dev libsqlite3-dev libedit-dev
 BIN := .build/debug/sinergi
 DEMO := .build/demo-workspace
 
-.PHONY: deps build test demo bench clean
+.PHONY: deps build test demo bench shipped clean
 
 deps:
 	@missing=""; for p in $(DEPS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -26,14 +26,25 @@ test: deps
 	$(SWIFT) test --skip-build
 
 demo: build
-	@echo "== sinergi run examples/hello.lua"
+	@echo "== a first script in the sandbox (no workspace needed)"
 	$(BIN) run examples/hello.lua Probolinggo
 	@echo "== the sandbox stops a runaway script (exit 4 expected)"
 	-$(BIN) run --timeout 1s examples/runaway.lua
+	@echo "== a workspace with the fictional Probolinggo sample set"
+	rm -rf $(DEMO) && $(BIN) init --sample $(DEMO)
+	cd $(DEMO) && ../debug/sinergi agreement list
+	cd $(DEMO) && ../debug/sinergi eval 'agreements.find{ kind = "ksdpk", status = "active" }'
+	cd $(DEMO) && ../debug/sinergi run scripts/expiring.lua 120
+	cd $(DEMO) && ../debug/sinergi audit verify
 
 bench: deps
 	$(SWIFT) build -c release
 	.build/release/sinergi bench lua
+	.build/release/sinergi bench store
+
+# Re-embed scripts/, workflows/ and data/ into the binary after editing them.
+shipped:
+	tools/embed-shipped.sh
 
 clean:
 	rm -rf .build $(DEMO)

@@ -18,7 +18,7 @@ public enum WorkspaceInitializer {
         let fileManager = FileManager.default
         // What this call creates is removed again if any later step fails: a failed init leaves
         // no half-made workspace behind.
-        let created = ["scripts", "workflows", ".sinergi", Workspace.configurationFile]
+        let created = ["scripts", "workflows", "types", ".sinergi", ".luarc.json", Workspace.configurationFile]
             .filter { !fileManager.fileExists(atPath: folder.appendingPathComponent($0).path) }
         let folderExisted = fileManager.fileExists(atPath: folder.path)
         do {
@@ -38,7 +38,9 @@ public enum WorkspaceInitializer {
         for subfolder in ["scripts/lib", "workflows/lib", ".sinergi"] {
             try fileManager.createDirectory(at: folder.appendingPathComponent(subfolder), withIntermediateDirectories: true)
         }
-        for (path, contents) in ShippedFiles.files where path.hasPrefix("scripts/") || path.hasPrefix("workflows/") {
+        try fileManager.createDirectory(at: folder.appendingPathComponent("types"), withIntermediateDirectories: true)
+        for (path, contents) in ShippedFiles.files
+        where path.hasPrefix("scripts/") || path.hasPrefix("workflows/") || path.hasPrefix("types/") {
             try contents.write(to: folder.appendingPathComponent(path), atomically: true, encoding: .utf8)
         }
         let template = ShippedFiles.files["data/sinergi.lua"] ?? ""
@@ -46,6 +48,9 @@ public enum WorkspaceInitializer {
         let text = template.replacingOccurrences(of: "{{LOGIN}}", with: login)
             .replacingOccurrences(of: "{{SAMPLE_USERS}}\n", with: sampleUsers)
         try text.write(to: configuration, atomically: true, encoding: .utf8)
+        // Editor support: the Lua language server reads the API's definitions from types/.
+        try #"{ "runtime.version": "Lua 5.4", "workspace.library": ["types"], "diagnostics.globals": ["agreements", "log", "today", "now", "date", "days", "workdays"] }"#
+            .write(to: folder.appendingPathComponent(".luarc.json"), atomically: true, encoding: .utf8)
         try "sinergi.db*\nhistory\n".write(to: folder.appendingPathComponent(".sinergi/.gitignore"), atomically: true, encoding: .utf8)
 
         let workspace = try Workspace(root: folder)
