@@ -81,3 +81,8 @@ int sinergi_msgh(lua_State *L) {
     lua_setfield(L, LUA_REGISTRYINDEX, "sinergi.traceback");
     return 1;
 }
+
+void sinergi_interrupt(sinergi_budget *b) {
+    int none = SINERGI_KILL_NONE;
+    __atomic_compare_exchange_n((int *)&b->kill, &none, SINERGI_KILL_INTERRUPT, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+}

@@ -22,6 +22,9 @@ public struct LuaStack {
     /// Deepest table nesting converted to Swift; deeper tables are an error, not a crash.
     static let maximumTableDepth = 100
 
+    /// Pops `count` values.
+    public func pop(_ count: Int32) { sinergi_pop(L, count) }
+
     /// Checks that `count` more slots fit on the stack.
     public func ensureStack(_ count: Int32) throws {
         if lua_checkstack(L, count) == 0 {

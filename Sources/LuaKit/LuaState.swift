@@ -175,6 +175,9 @@ public final class LuaState {
         return try body()
     }
 
+    /// A handle another thread may use to interrupt the run in progress (the REPL's Ctrl-C).
+    public var interruptHandle: LuaInterruptHandle { LuaInterruptHandle(budget: budget) }
+
     /// Clears a kill left by the last run so the state can be used again (the REPL does this).
     public func resetAfterKill() {
         budget.pointee.kill = Int32(SINERGI_KILL_NONE)
@@ -274,3 +277,28 @@ extension LuaStack {
         }
     }
 }
+
+/// Interrupts a state's run from another thread: sets the kill flag, which the count hook turns
+/// into an `interrupted` error inside the VM. Valid while the state lives.
+public struct LuaInterruptHandle: @unchecked Sendable {
+    let budget: UnsafeMutablePointer<sinergi_budget>
+
+    public func interrupt() { sinergi_interrupt(budget) }
+
+    /// Makes Ctrl-C (SIGINT) interrupt this state's runs, as lua.c does: the handler only sets
+    /// the kill flag atomically (async-signal-safe); the error is raised by the hook inside the
+    /// VM, never from the handler. A stale interrupt is cleared when the next run starts.
+    public func interruptOnSIGINT() {
+        sigintTarget = budget
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { _ in
+            if let target = sigintTarget { sinergi_interrupt(target) }
+        }
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = SA_RESTART
+        sigaction(SIGINT, &action, nil)
+    }
+}
+
+/// The budget SIGINT interrupts (one REPL per process).
+nonisolated(unsafe) private var sigintTarget: UnsafeMutablePointer<sinergi_budget>?

@@ -16,7 +16,10 @@ public final class ScriptSession {
     public let sandbox: LuaSandbox
     public let limits: LuaLimits
     let context: RunContext
-    private var globals: [String: LuaValue] = [:]
+    /// The API's globals (agreements, log, dates), added to every environment.
+    var globals: [String: LuaValue] = [:]
+    /// Width of printed agreement tables (the REPL sets the terminal's).
+    public var tableWidth = 100
     private let agreementClass: LuaClass<AgreementHandle>
     private let listClass: LuaClass<AgreementList>
 
@@ -103,6 +106,13 @@ public final class ScriptSession {
         return try outcome.get()
     }
 
+    /// The workspace folder, if the session has one.
+    public var workspaceRoot: URL? { context.workspace?.root }
+
+    /// The names completion offers after `a.` and `a:` for an agreement.
+    var agreementFieldNames: [String] { agreementClass.fieldNames }
+    var agreementMethodNames: [String] { agreementClass.methodNames }
+
     /// Describes API objects for printing (agreements, lists, dates), or nil for other values.
     public func describe(_ reference: LuaReference) -> String? {
         switch reference.object {
@@ -111,7 +121,7 @@ public final class ScriptSession {
         case let span as WorkdaySpan: return "workdays(\(span.count))"
         case let list as AgreementList:
             return (try? list.prefix(20, context)).map { handles in
-                AgreementTable.render(handles, total: (try? list.count(context)) ?? handles.count)
+                AgreementTable.render(handles, total: (try? list.count(context)) ?? handles.count, width: tableWidth)
             }
         default: return nil
         }

@@ -57,6 +57,10 @@ int sinergi_budget_check(lua_State *L);
 /// may itself fail (out of memory) and must not have Swift frames under it when it does.
 int sinergi_msgh(lua_State *L);
 
+/// Asks the run to stop (Ctrl-C): only sets the kill flag, atomically; the count hook raises the
+/// error inside the VM at its next check. Safe to call from any thread.
+void sinergi_interrupt(sinergi_budget *b);
+
 /// Monotonic clock in nanoseconds, the clock deadlines are written in.
 int64_t sinergi_now_ns(void);
 

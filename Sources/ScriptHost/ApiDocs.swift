@@ -1,0 +1,66 @@
+/// The API reference `help()` prints in the REPL, with an example for each function.
+public enum ApiDocs {
+    public struct Entry: Sendable {
+        public var name: String
+        public var signature: String
+        public var text: String
+        public var example: String
+    }
+
+    public static let entries: [Entry] = [
+        Entry(name: "agreements.get", signature: "agreements.get(id_or_number) --> agreement or nil",
+              text: "One agreement by its register number (case-insensitive) or id.",
+              example: #"a = agreements.get("CONTOH/003/KSDPK/2024")"#),
+        Entry(name: "agreements.find", signature: "agreements.find{ kind=, status=, stage=, party=, lead_agency=, expires_before=, expires_after= } --> list",
+              text: "A lazy list of matching agreements, read 256 at a time: `for a in list do … end`, `#list`, `list[i]`. party matches a partner's name (case-insensitive; % for a pattern).",
+              example: #"agreements.find{ kind = "ksdpk", expires_before = today() + 90 }"#),
+        Entry(name: "agreements.count", signature: "agreements.count{ … } --> integer",
+              text: "How many agreements match (the same filters as find).",
+              example: #"agreements.count{ status = "active" }"#),
+        Entry(name: "agreements.create", signature: "agreements.create{ number=, title=, kind=, lead_agency=, … } --> agreement",
+              text: "Creates an agreement, validated against PP 28/2018 and Permendagri 22/2020 (needs --write).",
+              example: #"agreements.create{ number = "180/1/2027", title = "Sampah", kind = "ksdd", subkind = "sukarela", lead_agency = "Dinas Lingkungan Hidup", parties = { { name = "Pemerintah Kabupaten Probolinggo", kind = "kabupaten" } } }"#),
+        Entry(name: "a:update", signature: "a:update{ field = value, … } --> a",
+              text: "Changes fields of an agreement; validated and audited (needs --write).",
+              example: #"a:update{ stage = "pelaporan" }"#),
+        Entry(name: "a:document", signature: "a:document(kind) --> document or nil",
+              text: "The latest recorded document of a kind (kak, kesepakatan_bersama, pks, laporan_semester, …).",
+              example: #"a:document("pks")"#),
+        Entry(name: "a:attach", signature: "a:attach{ kind=, number=, date=, signatories=, file= } --> document",
+              text: "Records a document; a file's SHA-256 is stored (needs --write).",
+              example: #"a:attach{ kind = "laporan_semester", number = "LS/1/2027", date = today() }"#),
+        Entry(name: "today", signature: "today() --> date", text: "Today in the workspace's time zone.", example: "a.ends_on - today()"),
+        Entry(name: "now", signature: "now() --> string", text: "The current time, ISO 8601 with the workspace's offset.", example: "now()"),
+        Entry(name: "date", signature: #"date("YYYY-MM-DD") --> date"#, text: "A date; dates compare, subtract to days, and add days or workdays.",
+              example: #"date("2027-03-01") - today()"#),
+        Entry(name: "days", signature: "days(n) --> n", text: "n calendar days (hari), to add to a date.", example: "today() + days(30)"),
+        Entry(name: "workdays", signature: "workdays(n) --> span", text: "n working days (hari kerja): skips weekends and the holidays in sinergi.lua.",
+              example: "today() + workdays(10)"),
+        Entry(name: "log.info", signature: "log.info(...), log.warn(...), log.error(...)", text: "Writes to the log (standard error).", example: #"log.info("checked", n)"#),
+        Entry(name: "fmt", signature: #"fmt("table" | "json" | "csv")"#, text: "How the REPL prints results (also `:format json`).", example: #"fmt("csv")"#),
+        Entry(name: "begin", signature: "begin(), commit(), rollback()", text: "With --write, group several inputs into one transaction; otherwise each input is its own.",
+              example: "begin()"),
+    ]
+
+    /// The overview `help()` prints.
+    public static var overview: String {
+        var lines = ["Sinergi API — help(agreements.find) or help(\"a:update\") for one function.", ""]
+        let width = entries.map(\.name.count).max() ?? 0
+        for entry in entries {
+            lines.append("  " + entry.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + entry.text.prefix(72)
+                         + (entry.text.count > 72 ? "…" : ""))
+        }
+        lines += ["", "Agreement fields: number title kind subkind status stage lead_agency object scope value funding",
+                  "  starts_on ends_on pks_starts_on pks_ends_on parties documents needs_dprd_approval",
+                  "  membebani_masyarakat belum_dianggarkan ending_ground pks_clauses missing_pks_clauses",
+                  "", "An expression line prints its value (`=expr` works too); `local` variables last for one input only,",
+                  "so use globals (x = …) to keep values between lines. Ctrl-C stops a long input; Ctrl-D leaves."]
+        return lines.joined(separator: "\n")
+    }
+
+    /// The text for one function.
+    public static func entry(named name: String) -> String? {
+        guard let entry = entries.first(where: { $0.name == name }) else { return nil }
+        return "\(entry.signature)\n\n\(entry.text)\n\nExample:\n  \(entry.example)"
+    }
+}

@@ -1,0 +1,252 @@
+import Agreements
+import Foundation
+import GRDB
+import LuaKit
+
+/// The REPL's engine, without the terminal: lua.c's input rules, a persistent environment, one
+/// transaction per input (or a group between `begin()` and `commit()`), output formats, help and
+/// completion. The terminal front end (line editing, history, Ctrl-C) lives in the CLI.
+public final class ReplSession {
+    public enum Format: String, CaseIterable, Sendable { case table, json, csv }
+
+    /// What an input line led to.
+    public enum Reply {
+        /// The input is incomplete (Lua stopped at `<eof>`): show the `>>` prompt.
+        case more
+        /// Text to print (may be empty when a statement returned nothing).
+        case output(String)
+        /// The input failed; nothing it wrote is kept.
+        case failure(any Error)
+        /// `:quit`.
+        case quit
+    }
+
+    public let session: ScriptSession
+    public let write: Bool
+    public var format: Format = .table
+    /// Terminal width for tables.
+    public var width: Int = 100 {
+        didSet { session.tableWidth = width }
+    }
+    private var environment: LuaReference?
+
+    /// The session's one environment: globals typed at the prompt persist in it.
+    func currentEnvironment() throws -> LuaReference {
+        if let environment { return environment }
+        let made = try makeEnvironment()
+        environment = made
+        return made
+    }
+    private var buffer: [String] = []
+    private var groupOpen = false
+    private var groupRequested = false
+    private var groupEnd: GroupEnd?
+    private enum GroupEnd { case commit, rollback }
+
+    public init(workspace: Workspace?, actor: User?, clock: any Clock, write: Bool, limits: LuaLimits? = nil,
+                output: @escaping (String) -> Void) throws {
+        self.write = write
+        session = try ScriptSession(workspace: workspace, actor: actor, clock: clock, readOnly: !write,
+                                    limits: limits, output: output)
+    }
+
+    public var prompt: String { buffer.isEmpty ? "> " : ">> " }
+
+    /// Lets another thread stop the input in progress (Ctrl-C).
+    public var interruptHandle: LuaInterruptHandle { session.sandbox.state.interruptHandle }
+
+    /// Runs the whole REPL loop `body` on one database connection (transactions are per input).
+    public func withConnection<T>(_ body: () throws -> T) throws -> T {
+        guard let workspace = session.context.workspace else { return try body() }
+        return try workspace.database.queue.inDatabase { db in
+            session.context.database = db
+            defer {
+                if db.isInsideTransaction { try? db.execute(sql: "ROLLBACK") }
+                session.context.database = nil
+            }
+            return try body()
+        }
+    }
+
+    /// The line the REPL opens with: workspace, user, mode and agreement count.
+    public func banner(version: String) -> String {
+        let mode = write ? "write mode: each input is its own transaction; begin() groups" : "read-only (sinergi repl --write to make changes)"
+        guard let workspace = session.context.workspace else {
+            return "Sinergi \(version) — Lua 5.4 with no workspace (\(mode)). help() lists the API; Ctrl-D leaves."
+        }
+        let count = (try? session.context.database.map { try workspace.agreements.count(.init(), in: $0) }) ?? nil
+        return "Sinergi \(version) — workspace \(workspace.root.path), user \(session.context.actor?.id ?? "?"), \(mode), "
+            + "\(count.map(String.init) ?? "?") agreements. help() lists the API; Ctrl-D leaves."
+    }
+
+    // MARK: - Input
+
+    /// Takes one line of input (lua.c's rules: an expression prints its value, `=expr` works,
+    /// incomplete input asks for more).
+    public func submit(_ line: String) -> Reply {
+        if buffer.isEmpty, line.trimmingCharacters(in: .whitespaces).hasPrefix(":") {
+            return command(line.trimmingCharacters(in: .whitespaces))
+        }
+        buffer.append(line)
+        var source = buffer.joined(separator: "\n")
+        if source.hasPrefix("=") { source = "return " + source.dropFirst() }
+        let state = session.sandbox.state
+        do {
+            do {
+                try state.load(Array(("return " + source).utf8), chunkName: "stdin")
+            } catch LuaError.syntax {
+                try state.load(Array(source.utf8), chunkName: "stdin")
+            }
+        } catch let LuaError.syntax(_, _, incomplete) where incomplete {
+            return .more
+        } catch {
+            buffer.removeAll()
+            return .failure(error)
+        }
+        buffer.removeAll()
+        return run()
+    }
+
+    /// Discards a partly typed multi-line input (Ctrl-C at a `>>` prompt).
+    public func cancelInput() { buffer.removeAll() }
+
+    /// Runs the function `submit` loaded (on the stack) as one input.
+    private func run() -> Reply {
+        let state = session.sandbox.state
+        do {
+            let environment = try currentEnvironment()
+            try state.setEnvironment(environment, ofFunctionAt: -1)
+        } catch {
+            state.stack.pop(1)
+            return .failure(error)
+        }
+        let wasGrouped = groupOpen
+        do {
+            try beginInput(grouped: wasGrouped)
+        } catch {
+            state.stack.pop(1)
+            return .failure(error)
+        }
+        var reply: Reply
+        do {
+            let values = try state.call(argumentCount: 0, limits: session.limits, cycles: .mark)
+            reply = .output(try render(values))
+        } catch {
+            reply = .failure(error)
+        }
+        var succeeded = true
+        if case .failure = reply { succeeded = false }
+        do {
+            try endInput(grouped: wasGrouped, succeeded: succeeded)
+        } catch {
+            reply = .failure(error)
+        }
+        return reply
+    }
+
+    private func command(_ text: String) -> Reply {
+        let words = text.split(separator: " ").map(String.init)
+        switch words.first {
+        case ":q", ":quit", ":exit": return .quit
+        case ":help": return .output(ApiDocs.overview)
+        case ":format":
+            guard words.count == 2, let format = Format(rawValue: words[1]) else {
+                return .failure(DomainError.validation(":format takes table, json or csv"))
+            }
+            self.format = format
+            return .output("output format: \(format.rawValue)")
+        default:
+            return .failure(DomainError.validation("unknown command \(words.first ?? text) (:format table|json|csv, :help, :quit)"))
+        }
+    }
+
+    // MARK: - Transactions
+
+    private func beginInput(grouped: Bool) throws {
+        guard let db = session.context.database else { return }
+        groupRequested = false
+        groupEnd = nil
+        try db.execute(sql: grouped ? "SAVEPOINT repl_input" : "BEGIN IMMEDIATE")
+    }
+
+    private func endInput(grouped: Bool, succeeded: Bool) throws {
+        guard let db = session.context.database else { return }
+        if grouped {
+            if !succeeded { try db.execute(sql: "ROLLBACK TO repl_input") }
+            try db.execute(sql: "RELEASE repl_input")
+        }
+        let keepOpen = (grouped || groupRequested) && write
+        switch (keepOpen, groupEnd) {
+        case (true, .commit?):
+            try db.execute(sql: "COMMIT")
+            groupOpen = false
+        case (true, .rollback?):
+            try db.execute(sql: "ROLLBACK")
+            groupOpen = false
+        case (true, nil):
+            if !grouped && !succeeded {
+                try db.execute(sql: "ROLLBACK")
+                groupOpen = false
+            } else {
+                groupOpen = true
+            }
+        case (false, _):
+            try db.execute(sql: succeeded && write ? "COMMIT" : "ROLLBACK")
+            groupOpen = false
+        }
+    }
+
+    /// The REPL's own globals: help, fmt, begin/commit/rollback.
+    private func makeEnvironment() throws -> LuaReference {
+        let state = session.sandbox.state
+        var extra = session.globals
+        extra["fmt"] = state.functionValue(name: "fmt") { [unowned self] call in
+            let name = try call.string(1)
+            guard let format = Format(rawValue: name) else { throw DomainError.validation("fmt: '\(name)' is not table, json or csv") }
+            self.format = format
+            return 0
+        }
+        extra["begin"] = state.functionValue(name: "begin") { [unowned self] _ in
+            guard write else { throw DomainError.permission("begin(): this session is read-only (start it with sinergi repl --write)") }
+            guard !groupOpen else { throw DomainError.validation("begin(): a group is already open; commit() or rollback() first") }
+            groupRequested = true
+            return 0
+        }
+        for (name, end) in [("commit", GroupEnd.commit), ("rollback", GroupEnd.rollback)] {
+            extra[name] = state.functionValue(name: name) { [unowned self] _ in
+                guard groupOpen || groupRequested else {
+                    throw DomainError.validation("\(name)(): no group is open; each input is its own transaction (begin() groups inputs)")
+                }
+                groupEnd = end
+                return 0
+            }
+        }
+        extra["help_text"] = state.functionValue(name: "help") { call in
+            let name = try call.optionalString(1)
+            let text = name.map { ApiDocs.entry(named: $0) ?? "no help for \($0); help() lists the API" } ?? ApiDocs.overview
+            call.push(string: text)
+            return 1
+        }
+        let environment = try session.sandbox.newEnvironment(extra: extra)
+        _ = try state.run(ReplSession.helpSource, chunkName: "=[sinergi]", arguments: [.table(LuaTable(sequence: ApiDocs.entries.map { .text($0.name) }))],
+                          environment: environment, limits: LuaLimits(timeout: 1, memory: nil))
+        return environment
+    }
+
+    /// `help(f)`: finds the name of a function by identity, then prints its entry.
+    static let helpSource = """
+        local names = ...
+        local by_function = {}
+        for _, name in ipairs(names) do
+          local value = _ENV
+          for part in name:gmatch("[^.]+") do value = type(value) == "table" and value[part] or nil end
+          if type(value) == "function" then by_function[value] = name end
+        end
+        local text = help_text
+        _ENV.help = function(thing)
+          if thing == nil then return print(text()) end
+          local name = type(thing) == "string" and thing or by_function[thing]
+          print(text(name or tostring(thing)))
+        end
+        """
+}

@@ -1,0 +1,102 @@
+import Agreements
+import ArgumentParser
+import Foundation
+import LuaKit
+import ScriptHost
+
+struct Repl: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Ask ad-hoc questions in Lua, with the same API as scripts.",
+        discussion: """
+        An expression line prints its value (`=expr` too); an unfinished statement continues on a
+        `>>` prompt. `local` variables last for one input only: use globals (x = …) to keep values.
+        Read-only unless --write; with --write each input is its own transaction, and
+        begin() … commit() / rollback() group several. `:format json|csv|table` (or fmt("json"))
+        switches output; help() lists the API. Ctrl-C stops a long input, Ctrl-D leaves. History
+        is kept in the workspace's .sinergi/history; Tab completes names and fields.
+
+        Piped input (sinergi repl < queries.lua) runs line by line without prompts.
+
+        Examples:
+          sinergi repl
+          sinergi repl --write
+          echo 'agreements.count{ kind = "ksdpk" }' | sinergi repl --strict
+        """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var limitOptions: LimitOptions
+
+    @Flag(help: "Allow changes (each input is one transaction).")
+    var write = false
+
+    @Flag(help: "With piped input: stop at the first error and exit with its code.")
+    var strict = false
+
+    func run() throws {
+        let repl: ReplSession
+        do {
+            let context = try CommandContext.optional(global)
+            let limits = try limitOptions.limits(base: context?.workspace.configuration.limits)
+            repl = try ReplSession(workspace: context?.workspace, actor: context?.user, clock: context?.clock ?? SystemClock(),
+                                   write: write, limits: limits, output: { print($0) })
+            if let format = global.format { repl.format = ReplSession.Format(rawValue: format.rawValue) ?? .table }
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            throw ErrorReport.report(error, fallbackLocation: nil)
+        }
+        let interactive = isatty(STDIN_FILENO) != 0 && isatty(STDOUT_FILENO) != 0
+        var exitCode: Int32 = 0
+        try repl.withConnection {
+            exitCode = interactive ? interactiveLoop(repl) : pipedLoop(repl)
+        }
+        if exitCode != 0 { throw ExitCode(exitCode) }
+    }
+
+    private func interactiveLoop(_ repl: ReplSession) -> Int32 {
+        repl.width = Int(terminalWidth())
+        print(repl.banner(version: Sinergi.version))
+        let historyFile = repl.session.workspaceRoot.map { $0.appendingPathComponent(".sinergi/history").path }
+        let editor = LineEditor(historyFile: historyFile) { repl.completions(for: $0) }
+        repl.interruptHandle.interruptOnSIGINT()
+        while let line = editor.readLine(prompt: repl.prompt) {
+            switch repl.submit(line) {
+            case .more: continue
+            case .quit: return 0
+            case let .output(text): if !text.isEmpty { print(text) }
+            case let .failure(error): _ = ErrorReport.report(error, fallbackLocation: "stdin")
+            }
+        }
+        print("")
+        return 0
+    }
+
+    private func pipedLoop(_ repl: ReplSession) -> Int32 {
+        var lineNumber = 0
+        var firstFailure: Int32 = 0
+        while let line = Swift.readLine(strippingNewline: true) {
+            lineNumber += 1
+            switch repl.submit(line) {
+            case .more: continue
+            case .quit: return firstFailure
+            case let .output(text): if !text.isEmpty { print(text) }
+            case let .failure(error):
+                let code = ErrorReport.report(error, fallbackLocation: "stdin:\(lineNumber)").rawValue
+                if firstFailure == 0 { firstFailure = code }
+                if strict { return code }
+            }
+        }
+        if repl.prompt != "> " {
+            printError("error[syntax]: stdin:\(lineNumber): unexpected end of input (an unfinished statement)")
+            return strict || firstFailure == 0 ? 3 : firstFailure
+        }
+        return strict ? firstFailure : 0
+    }
+
+    private func terminalWidth() -> Int32 {
+        var size = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 20 { return Int32(size.ws_col) }
+        return 100
+    }
+}
