@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+
+/// `sinergi repl` end to end: piped input, and a real terminal (a pseudo-terminal) for history,
+/// completion and Ctrl-C.
+@Suite struct ReplCommandTests {
+    @Test func pipedInputRunsLineByLineWithoutPromptsOrEscapes() throws {
+        let sample = try WorkspaceCommandTests.Sample()
+        let result = try CLI.run(["repl"], environment: sample.environment, input: """
+            agreements.count{ kind = "ksdpk" }
+            for i = 1, 2 do
+              print("line " .. i)
+            end
+            a = agreements.get("CONTOH/003/KSDPK/2024")
+            a.ends_on - a.starts_on
+            a:update{ title = "x" }
+            a.title
+            """)
+        #expect(result.status == 0)
+        #expect(result.stdout == "6\nline 1\nline 2\n900\nPenelitian, KKN tematik dan magang mahasiswa\n")
+        #expect(!result.stdout.contains("\u{1b}") && !result.stdout.contains("> "))
+        #expect(result.firstErrorLine.hasPrefix("error[permission]: stdin:1: this session is read-only"))
+    }
+
+    @Test func strictStopsAtTheFirstErrorWithItsExitCode() throws {
+        let sample = try WorkspaceCommandTests.Sample()
+        let result = try CLI.run(["repl", "--strict"], environment: sample.environment,
+                                 input: "x = 1\nos.execute('id')\nprint('not reached')\n")
+        #expect(result.status == 5)
+        #expect(result.stdout.isEmpty)
+        #expect(result.firstErrorLine == "error[forbidden]: stdin:1: os.execute is not available in Sinergi scripts")
+        let unfinished = try CLI.run(["repl", "--strict"], environment: sample.environment, input: "for i = 1, 2 do\n")
+        #expect(unfinished.status == 3)
+    }
+
+    @Test func writeModeKeepsEachSuccessfulInput() throws {
+        let sample = try WorkspaceCommandTests.Sample()
+        let result = try CLI.run(["repl", "--write"], environment: sample.environment, input: """
+            agreements.get("CONTOH/003/KSDPK/2024"):update{ stage = "pelaporan" }
+            agreements.get("CONTOH/004/KSDPK/2025"):update{ stage = "pelaporan" }; error("undo this one")
+            """)
+        #expect(result.status == 0)
+        let stages = try sample.run(["eval", "return agreements.get('CONTOH/003/KSDPK/2024').stage, agreements.get('CONTOH/004/KSDPK/2025').stage"])
+        #expect(stages.stdout == "pelaporan\npelaksanaan\n")
+    }
+
+    /// Drives the REPL through a pseudo-terminal with Python's pty module: Tab completion, the
+    /// history file, Ctrl-C on a runaway input, Ctrl-D to leave.
+    @Test func aTerminalSessionCompletesRemembersAndInterrupts() throws {
+        let sample = try WorkspaceCommandTests.Sample()
+        let driver = """
+            import os, pty, sys, time, select
+            binary, workspace = sys.argv[1], sys.argv[2]
+            pid, fd = pty.fork()
+            if pid == 0:
+                os.chdir(workspace)
+                os.environ.pop("SINERGI_WORKSPACE", None)
+                os.execv(binary, [binary, "repl"])
+            out = b""
+            def read(seconds):
+                global out
+                end = time.time() + seconds
+                while time.time() < end:
+                    ready, _, _ = select.select([fd], [], [], 0.05)
+                    if ready:
+                        try:
+                            chunk = os.read(fd, 4096)
+                        except OSError:
+                            return
+                        if not chunk:
+                            return
+                        out += chunk
+            def until(text, seconds=10):
+                end = time.time() + seconds
+                while time.time() < end and text.encode() not in out:
+                    read(0.1)
+            until("> ")
+            os.write(fd, b"agreements.cou\\t"); until("agreements.count")
+            os.write(fd, b"{}\\r"); until("12")
+            os.write(fd, b"while true do end\\r"); read(0.5)
+            os.write(fd, b"\\x03"); until("interrupted")
+            os.write(fd, b"6 * 7\\r"); until("42")
+            os.write(fd, b"\\x04"); read(1.0)
+            os.waitpid(pid, 0)
+            sys.stdout.write(out.decode("utf-8", "replace"))
+            """
+        let script = sample.folder.appendingPathComponent("pty_driver.py")
+        try driver.write(to: script, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", script.path, CLI.binary.path, sample.folder.path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let transcript = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(transcript.contains("Sinergi 0.1.0 — workspace"))
+        #expect(transcript.contains("\n12\r") || transcript.contains("12\r\n"))
+        #expect(transcript.contains("interrupted"))
+        #expect(transcript.contains("42"))
+        let history = try String(contentsOf: sample.folder.appendingPathComponent(".sinergi/history"), encoding: .utf8)
+        #expect(history.contains("agreements.count\\040{}"))  // completed from "agreements.cou"
+        #expect(history.contains("6\\040*\\0407"))
+    }
+}
