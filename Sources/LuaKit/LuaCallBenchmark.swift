@@ -17,6 +17,10 @@ public enum LuaCallBenchmark {
         public var iterations: Int
         public var rounds: Int
 
+        /// Milliseconds for gsub + gmatch over 1.2 MB of text: Lua's C matcher, then LuaKit's budgeted one.
+        public var nativePatterns: Double = 0
+        public var budgetedPatterns: Double = 0
+
         /// LuaKit call / raw C call, loop included.
         public var grossRatio: Double { luaKit / rawC }
         /// The same with the empty loop's cost taken off both.
@@ -73,7 +77,30 @@ public enum LuaCallBenchmark {
             let sorted = (samples[name] ?? []).sorted()
             return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
         }
-        return Result(luaKit: median("luakit_add"), rawC: median("raw_add"), luaToLua: median("lua_add"),
-                      emptyLoop: median(""), iterations: iterations, rounds: rounds)
+        var result = Result(luaKit: median("luakit_add"), rawC: median("raw_add"), luaToLua: median("lua_add"),
+                            emptyLoop: median(""), iterations: iterations, rounds: rounds)
+        (result.nativePatterns, result.budgetedPatterns) = try patternTimes(rounds: rounds)
+        return result
+    }
+
+    /// The same pattern work on a plain state (Lua's C functions) and in the sandbox (LuaKit's matcher).
+    static func patternTimes(rounds: Int) throws -> (Double, Double) {
+        let work = """
+            local s = string.rep("lorem ipsum  dolor\tsit amet, ", 40000)
+            local start = os.clock()
+            local r = s:gsub("%s+", " ")
+            local n = 0
+            for w in s:gmatch("%a+") do n = n + 1 end
+            return (os.clock() - start) * 1000
+            """
+        let plain = try LuaState()
+        let sandbox = try LuaSandbox(options: .init(output: { _ in }))
+        var native: [Double] = [], budgeted: [Double] = []
+        let limits = LuaLimits(timeout: nil, memory: nil)
+        for _ in 0..<rounds {
+            if case let .number(ms)? = try plain.run(work, chunkName: "bench", limits: limits).first { native.append(ms) }
+            if case let .number(ms)? = try sandbox.run(source: work, chunkName: "bench", limits: limits).first { budgeted.append(ms) }
+        }
+        return (native.sorted()[native.count / 2], budgeted.sorted()[budgeted.count / 2])
     }
 }

@@ -42,6 +42,8 @@ private let hostEntry: sinergi_host_entry = { thread, box in
         defer { budget.pointee.strict = strict }
         do {
             return try function.body(LuaCall(L: thread, function: function))
+        } catch is LuaErrorOnStack {
+            return -1
         } catch {
             LuaStack(L: thread, owner: function.owner).pushCarriedError(error, function: function.name)
             return -1

@@ -8,7 +8,7 @@ extension LuaSandbox {
     /// of built-ins go straight to tables (no Lua function on the hot path); only writes, misses
     /// and withheld names reach Lua code. Functions that would run unbounded in C are replaced
     /// by budgeted versions: `table.move` in Lua (so the count hook sees it), `string.rep` after a
-    /// size check, `xpcall` and `coroutine.wrap/close` so that handlers run with hooks on and a
+    /// size check, the pattern functions on LuaKit's step-counting matcher, `xpcall` and `coroutine.wrap/close` so that handlers run with hooks on and a
     /// killed run cannot be resumed into close handlers. Captured originals keep their public
     /// names so Lua's argument errors name the function scripts called.
     static let prelude = #"""
@@ -60,6 +60,9 @@ extension LuaSandbox {
       if rep_size(s, n, sep) == 0 then return "" end
       return rep(s, n, sep)
     end
+    -- The pattern functions run on the budgeted matcher: a catastrophic pattern stops at the
+    -- deadline (and on Ctrl-C) like any other code, instead of running on in C.
+    string_lib.find, string_lib.match, string_lib.gmatch, string_lib.gsub = host.find, host.match, host.gmatch, host.gsub
     withhold(string_lib, "string.", { "dump" })
     local string_metatable = getmetatable("")
     string_metatable.__index = string_lib

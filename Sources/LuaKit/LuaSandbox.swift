@@ -85,6 +85,10 @@ public final class LuaSandbox {
                     return 0
                 }),
                 ("require", { call in try findModule(call, paths: options.modulePaths) }),
+                ("find", { call in try LuaPatternFunctions.find(call, find: true) }),
+                ("match", { call in try LuaPatternFunctions.find(call, find: false) }),
+                ("gmatch", { call in try LuaPatternFunctions.gmatch(call) }),
+                ("gsub", { call in try LuaPatternFunctions.gsub(call) }),
             ]
             for (name, body) in functions {
                 state.pushFunction(name: name, body)

@@ -1,0 +1,142 @@
+import CLua
+import CLuaShim
+
+/// A Lua error whose object is already on the top of the running thread's stack: the host
+/// function returns and the trampoline raises that very object (not a copy of its message).
+struct LuaErrorOnStack: Error {}
+
+extension LuaStack {
+    /// Calls the function under `arguments` arguments on this thread, protected, with Lua code
+    /// under the run's memory cap again; on error throws `LuaErrorOnStack`, the error on the top.
+    func protectedCall(arguments: Int32, results: Int32) throws {
+        let budget = sinergi_budget_slot(L).pointee
+        let strict = budget?.pointee.strict ?? 0
+        budget?.pointee.strict = 1
+        let status = sinergi_pcall(L, arguments, results, 0)
+        budget?.pointee.strict = strict
+        if status != LUA_OK { throw LuaErrorOnStack() }
+    }
+
+    /// Pushes `function(t, k) return t[k] end` (compiled once per state), so that indexing with
+    /// metamethods runs as Lua code under a protected call, never inside a Swift frame.
+    func pushIndexer() throws {
+        if lua_getfield(L, sinergi_registryindex(), "sinergi.indexer") == LUA_TFUNCTION { return }
+        pop(1)
+        let source = "return function(t, k) return t[k] end"
+        guard sinergi_loadtext(L, source, source.utf8.count, "=[sinergi]") == LUA_OK else { throw LuaErrorOnStack() }
+        try protectedCall(arguments: 0, results: 1)
+        lua_pushvalue(L, -1)
+        lua_setfield(L, sinergi_registryindex(), "sinergi.indexer")
+    }
+}
+
+extension LuaPatternFunctions {
+    static func gsub(_ call: LuaCall) throws -> Int32 {
+        let L = call.L
+        let subject = try bytes(call, 1), pattern = try bytes(call, 2)
+        let replacementType = lua_type(L, 3)
+        guard [LUA_TNUMBER, LUA_TSTRING, LUA_TTABLE, LUA_TFUNCTION].contains(replacementType) else {
+            throw call.badArgument(3, expected: "string/function/table")
+        }
+        let maximum = try call.optionalInteger(4) ?? Int64(subject.count + 1)
+        let anchored = pattern.first == UInt8(ascii: "^")
+        var matcher = LuaPatternMatcher(subject: subject, pattern: pattern, thread: L)
+        var output: [UInt8] = []
+        var count: Int64 = 0
+        var source = 0
+        var lastMatch: Int?
+        do {
+            while count < maximum {
+                matcher.reset()
+                if let end = try matcher.match(source, anchored ? 1 : 0), end != lastMatch {
+                    count += 1
+                    try addValue(&output, matcher, source, end, replacementType, call)
+                    source = end
+                    lastMatch = end
+                } else if source < subject.count {
+                    output.append(subject[source])
+                    source += 1
+                } else {
+                    break
+                }
+                if anchored { break }
+                if output.count & 0xFFFF == 0 { try checkMemory(output.count, call) }
+            }
+        } catch let error as LuaPatternMatcher.Failure {
+            throw fail(error)
+        }
+        output.append(contentsOf: subject[source...])
+        try checkMemory(output.count, call)
+        call.stack.pushBytes(output)
+        call.push(integer: count)
+        return 2
+    }
+
+    /// A result the host builds in Swift memory counts against the run's cap too.
+    static func checkMemory(_ bytes: Int, _ call: LuaCall) throws {
+        let budget = call.state.budget
+        guard budget.pointee.limit != 0, budget.pointee.used + bytes > budget.pointee.limit else { return }
+        if budget.pointee.kill == Int32(SINERGI_KILL_NONE) { budget.pointee.kill = Int32(SINERGI_KILL_MEMORY) }
+        _ = sinergi_budget_check(call.L)   // records where the run was stopped
+        throw LuaError.runtime(message: "not enough memory", location: nil, traceback: "")
+    }
+
+    /// Appends the replacement for the match `s ..< e`.
+    static func addValue(_ output: inout [UInt8], _ matcher: LuaPatternMatcher, _ s: Int, _ e: Int,
+                         _ type: Int32, _ call: LuaCall) throws {
+        let L = call.L
+        if type == LUA_TSTRING || type == LUA_TNUMBER {
+            let replacement = try bytes(call, 3)
+            var index = 0
+            while index < replacement.count {
+                let byte = replacement[index]
+                index += 1
+                guard byte == UInt8(ascii: "%") else { output.append(byte); continue }
+                guard index < replacement.count else {
+                    throw LuaError.runtime(message: "invalid use of '%' in replacement string", location: nil, traceback: "")
+                }
+                let next = replacement[index]
+                index += 1
+                if next == UInt8(ascii: "%") {
+                    output.append(next)
+                } else if next >= UInt8(ascii: "0"), next <= UInt8(ascii: "9") {
+                    let value: LuaCaptureValue = next == UInt8(ascii: "0")
+                        ? .text(s, e - s) : try matcher.capture(Int(next) - Int(UInt8(ascii: "1")), s, e)
+                    switch value {
+                    case let .text(start, length): output.append(contentsOf: matcher.subject[start..<(start + length)])
+                    case let .position(position): output.append(contentsOf: Array(String(position).utf8))
+                    }
+                } else {
+                    throw LuaError.runtime(message: "invalid use of '%' in replacement string", location: nil, traceback: "")
+                }
+            }
+            return
+        }
+        try call.stack.ensureStack(Int32(LuaPatternMatcher.maximumCaptures + 4))
+        let top = lua_gettop(L)
+        if type == LUA_TTABLE {
+            try call.stack.pushIndexer()
+            lua_pushvalue(L, 3)
+            push(try matcher.capture(0, s, e), matcher, call)
+            try call.stack.protectedCall(arguments: 2, results: 1)
+        } else {
+            lua_pushvalue(L, 3)
+            let count = try pushCaptures(matcher, s, e, wholeIfNone: true, call)
+            try call.stack.protectedCall(arguments: count, results: 1)
+        }
+        defer { lua_settop(L, top) }
+        switch lua_type(L, -1) {
+        case LUA_TNIL, LUA_TBOOLEAN where lua_toboolean(L, -1) == 0:
+            output.append(contentsOf: matcher.subject[s..<e])
+        case LUA_TSTRING:
+            var length = 0
+            let pointer = lua_tolstring(L, -1, &length)
+            output.append(contentsOf: UnsafeRawBufferPointer(start: pointer, count: length))
+        case LUA_TNUMBER:
+            output.append(contentsOf: Array((call.stack.stringValue(at: -1) ?? "").utf8))
+        default:
+            let name = String(cString: lua_typename(L, lua_type(L, -1)))
+            throw LuaError.runtime(message: "invalid replacement value (a \(name))", location: nil, traceback: "")
+        }
+    }
+}
