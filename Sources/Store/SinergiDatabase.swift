@@ -127,6 +127,14 @@ public final class SinergiDatabase: Sendable {
             }
             try db.create(index: "audit_by_entity", on: "audit_log", columns: ["entity", "entity_id"])
         }
+        migrator.registerMigration("2026-11-30 composite query indexes") { db in
+            // agreements.find{ lead_agency=, expires_before= } and { kind=, status= } combine
+            // filters; an index per pair answers them without reading the rows they exclude.
+            try db.create(index: "agreement_by_lead_agency_ends_on", on: "agreement", columns: ["lead_agency", "ends_on"])
+            try db.create(index: "agreement_by_kind_status_ends_on", on: "agreement", columns: ["kind", "status", "ends_on"])
+            try db.drop(index: "agreement_by_lead_agency")
+            try db.execute(sql: "ANALYZE")
+        }
         return migrator
     }
 }
