@@ -109,7 +109,7 @@ public struct LuaCall {
 
     /// The Swift object of a `LuaClass` userdata argument.
     public func object<Object: AnyObject>(_ position: Int32, of luaClass: LuaClass<Object>) throws -> Object {
-        guard let object = stack.boxedObject(at: position, metatable: luaClass.metatableName) as? Object else {
+        guard let object = luaClass.boxedObject(at: position, on: L) as? Object else {
             throw badArgument(position, expected: luaClass.name)
         }
         return object
@@ -132,12 +132,12 @@ public struct LuaCall {
     public func pushNil() { lua_pushnil(L) }
     /// A Swift object as a userdata value, to place inside tables built as `LuaValue`s.
     public func value<Object: AnyObject>(of object: Object, as luaClass: LuaClass<Object>) -> LuaValue {
-        stack.pushBoxed(object, metatable: luaClass.metatableName)
+        luaClass.push(object, on: L)
         return .userdata(LuaReference(popping: state, thread: L, summary: luaClass.name, object: object, className: luaClass.name))
     }
 
     /// Pushes a Swift object as userdata of `luaClass` (1 slot).
     public func push<Object: AnyObject>(_ object: Object, as luaClass: LuaClass<Object>) {
-        stack.pushBoxed(object, metatable: luaClass.metatableName)
+        luaClass.push(object, on: L)
     }
 }

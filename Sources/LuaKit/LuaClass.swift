@@ -26,6 +26,11 @@ public final class LuaClass<Object: AnyObject> {
 
     /// The registry key of the metatable (computed once: it is used on every access).
     let metatableName: String
+    /// The state the class was registered in (its budget identifies it from any thread) and a
+    /// registry reference to the metatable there: pushing and checking objects then costs an
+    /// integer lookup instead of hashing the metatable's name.
+    private var home: UnsafeMutablePointer<sinergi_budget>?
+    private var metatableRef: Int32 = 0
 
     public init(name: String, readOnlyMessage: String? = nil) {
         self.name = name
@@ -56,7 +61,32 @@ public final class LuaClass<Object: AnyObject> {
 
     /// The object at `position` if it is one of this class, else nil (no error).
     public func object(at position: Int32, in call: LuaCall) -> Object? {
-        call.stack.boxedObject(at: position, metatable: metatableName) as? Object
+        boxedObject(at: position, on: call.L) as? Object
+    }
+
+    /// The boxed object at `index` if its metatable is this class's (1 transient slot).
+    func boxedObject(at index: Int32, on L: OpaquePointer) -> AnyObject? {
+        guard let home, sinergi_budget_slot(L).pointee == home else {
+            return LuaStack.boxedObject(at: index, metatable: metatableName, on: L)
+        }
+        guard let raw = lua_touserdata(L, index), lua_getmetatable(L, index) != 0 else { return nil }
+        lua_rawgeti(L, sinergi_registryindex(), lua_Integer(metatableRef))
+        let same = lua_rawequal(L, -1, -2) != 0
+        sinergi_pop(L, 2)
+        guard same, let pointer = raw.assumingMemoryBound(to: UnsafeMutableRawPointer?.self).pointee else { return nil }
+        return Unmanaged<AnyObject>.fromOpaque(pointer).takeUnretainedValue()
+    }
+
+    /// Pushes `object` as userdata of this class (1 slot, 1 transient).
+    func push(_ object: Object, on L: OpaquePointer) {
+        guard let home, sinergi_budget_slot(L).pointee == home else {
+            LuaStack.pushBoxed(object, metatable: metatableName, on: L)
+            return
+        }
+        let slot = sinergi_newuserdata(L, MemoryLayout<UnsafeMutableRawPointer>.size)!
+        slot.assumingMemoryBound(to: UnsafeMutableRawPointer?.self).pointee = Unmanaged.passRetained(object).toOpaque()
+        lua_rawgeti(L, sinergi_registryindex(), lua_Integer(metatableRef))
+        lua_setmetatable(L, -2)
     }
 
     /// Creates the metatable in `state` (once; later calls replace it).
@@ -122,6 +152,11 @@ public final class LuaClass<Object: AnyObject> {
             return 1
         }
         lua_setfield(L, table, "__tostring")
+        if home == nil {
+            home = state.budget
+            lua_pushvalue(L, table)
+            metatableRef = luaL_ref(L, sinergi_registryindex())
+        }
         lua_settop(L, table - 1)
     }
 }
@@ -136,6 +171,6 @@ extension LuaState {
 
     /// Pushes `object` as userdata of a registered class (1 slot).
     public func push<Object: AnyObject>(_ object: Object, as luaClass: LuaClass<Object>) {
-        stack.pushBoxed(object, metatable: luaClass.metatableName)
+        luaClass.push(object, on: L)
     }
 }

@@ -165,7 +165,9 @@ extension LuaStack {
     }
 
     /// Pushes a full userdata holding a retained pointer to `object`, with the named metatable.
-    func pushBoxed(_ object: AnyObject, metatable: String) {
+    func pushBoxed(_ object: AnyObject, metatable: String) { LuaStack.pushBoxed(object, metatable: metatable, on: L) }
+
+    static func pushBoxed(_ object: AnyObject, metatable: String, on L: OpaquePointer) {
         let slot = sinergi_newuserdata(L, MemoryLayout<UnsafeMutableRawPointer>.size)!
         slot.assumingMemoryBound(to: UnsafeMutableRawPointer?.self).pointee = Unmanaged.passRetained(object).toOpaque()
         luaL_setmetatable(L, metatable)
@@ -173,6 +175,10 @@ extension LuaStack {
 
     /// The object boxed in the userdata at `index` if its metatable is `metatable`.
     func boxedObject(at index: Int32, metatable: String) -> AnyObject? {
+        LuaStack.boxedObject(at: index, metatable: metatable, on: L)
+    }
+
+    static func boxedObject(at index: Int32, metatable: String, on L: OpaquePointer) -> AnyObject? {
         guard let raw = luaL_testudata(L, index, metatable) else { return nil }
         guard let pointer = raw.assumingMemoryBound(to: UnsafeMutableRawPointer?.self).pointee else { return nil }
         return Unmanaged<AnyObject>.fromOpaque(pointer).takeUnretainedValue()

@@ -17,6 +17,8 @@ struct BenchLua: ParsableCommand {
         abstract: "Cost of a Lua→Swift call through LuaKit vs a raw lua_CFunction and a Lua→Lua call."
     )
 
+    @OptionGroup var global: GlobalOptions
+
     @Option(help: "Calls per round.")
     var iterations = 2_000_000
 
@@ -46,6 +48,8 @@ struct BenchStore: ParsableCommand {
         commandName: "store",
         abstract: "Indexed find, a full Lua scan and write rates over generated agreements (synchronous=FULL)."
     )
+
+    @OptionGroup var global: GlobalOptions
 
     @Option(help: "How many agreements to generate.")
     var count = 100_000
