@@ -10,8 +10,9 @@ struct Sinergi: ParsableCommand {
         commandName: "sinergi",
         abstract: "Run regional-government cooperation agreements (Kerja Sama Daerah) as Lua-scripted workflows.",
         discussion: """
-        Sinergi keeps agreements under PP 28/2018 and Permendagri 22/2020 in one SQLite file and
-        lets administrators script workflows, reminders and reports in sandboxed Lua 5.4.
+        Sinergi keeps agreements under PP 28/2018 and Permendagri 22/2020 in one SQLite file and lets administrators script workflows, reminders and reports in sandboxed Lua 5.4.
+
+        Start with: sinergi init --sample demo && cd demo && sinergi agreement list
 
         Failures print one line `error[CLASS]: WHERE: MESSAGE` on stderr and exit with:
           1 runtime, 3 syntax, 4 timeout/memory, 5 forbidden, 6 permission,
