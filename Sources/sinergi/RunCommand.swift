@@ -42,6 +42,27 @@ extension LuaWatchdog {
     }
 }
 
+/// Runs `body` with a script session on the workspace (if any) and the CLI's watchdog armed for
+/// the run's budget; failures are reported in the contract's form with their exit code.
+func withWatchedSession(_ global: GlobalOptions, _ limitOptions: LimitOptions, chunk: String, modulePaths: [URL],
+                        _ body: (ScriptSession) throws -> Void) throws {
+    let watchdog = LuaWatchdog.exitingProcess(chunk: chunk)
+    do {
+        let context = try CommandContext.optional(global)
+        let limits = try limitOptions.limits(base: context?.workspace.configuration.limits)
+        let session = try ScriptSession(workspace: context?.workspace, actor: context?.user,
+                                        clock: context?.clock ?? SystemClock(), limits: limits,
+                                        modulePaths: context.map { $0.workspace.modulePaths } ?? modulePaths)
+        if let timeout = limits.timeout { watchdog.arm(seconds: timeout) }
+        defer { watchdog.disarm() }
+        try body(session)
+    } catch let error as ValidationError {
+        throw error
+    } catch {
+        throw ErrorReport.report(error, fallbackLocation: chunk)
+    }
+}
+
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a Lua script in the sandbox, with Sinergi's API.",
@@ -69,22 +90,10 @@ struct Run: ParsableCommand {
     var arguments: [String] = []
 
     func run() throws {
-        let watchdog = LuaWatchdog.exitingProcess(chunk: file)
-        do {
-            let context = try CommandContext.optional(global)
-            let limits = try limitOptions.limits(base: context?.workspace.configuration.limits)
-            let scriptFolder = URL(fileURLWithPath: file).deletingLastPathComponent()
-            let session = try ScriptSession(
-                workspace: context?.workspace, actor: context?.user, clock: context?.clock ?? SystemClock(),
-                limits: limits,
-                modulePaths: context.map { $0.workspace.modulePaths } ?? [scriptFolder.appendingPathComponent("lib")])
-            if let timeout = limits.timeout { watchdog.arm(seconds: timeout) }
-            defer { watchdog.disarm() }
+        // Outside a workspace, `require` looks in a lib/ folder beside the script.
+        let libraryBesideScript = URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent("lib")
+        try withWatchedSession(global, limitOptions, chunk: file, modulePaths: [libraryBesideScript]) { session in
             _ = try session.runFile(at: file, arguments: arguments, dryRun: dryRun)
-        } catch let error as ValidationError {
-            throw error
-        } catch {
-            throw ErrorReport.report(error, fallbackLocation: file)
         }
     }
 }
@@ -112,23 +121,12 @@ struct Eval: ParsableCommand {
     var chunk: String
 
     func run() throws {
-        let watchdog = LuaWatchdog.exitingProcess(chunk: "eval")
-        do {
-            let context = try CommandContext.optional(global)
-            let limits = try limitOptions.limits(base: context?.workspace.configuration.limits)
-            let session = try ScriptSession(workspace: context?.workspace, actor: context?.user,
-                                            clock: context?.clock ?? SystemClock(), limits: limits)
-            if let timeout = limits.timeout { watchdog.arm(seconds: timeout) }
-            defer { watchdog.disarm() }
+        try withWatchedSession(global, limitOptions, chunk: "eval", modulePaths: []) { session in
             let printer = session.printer
             // Printing a lazy list reads the database, so it happens inside the unit of work.
             try session.unitOfWork(dryRun: dryRun) {
                 for value in try session.evalInCurrentUnit(chunk) { print(printer.render(value)) }
             }
-        } catch let error as ValidationError {
-            throw error
-        } catch {
-            throw ErrorReport.report(error, fallbackLocation: "eval")
         }
     }
 }

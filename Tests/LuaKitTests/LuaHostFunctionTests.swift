@@ -93,7 +93,6 @@ import Testing
                 return c.value, ok, tostring(err):match("read%-only") ~= nil
                 """, chunkName: "ud.lua")
             #expect(results == [.integer(7), .boolean(false), .boolean(true)])
-            #expect(Counter.alive >= 0)
             state.collectGarbage()
             #expect(Counter.alive == 0)
             #expect(throws: LuaError.self) {

@@ -94,8 +94,11 @@ import Testing
             let second = try fixture.store.page(AgreementFilter(kind: .ksdpk), afterId: first.last?.id ?? 0, limit: 100, in: db)
             #expect(first.count == 8 && second.count == 12)
             #expect(Set(first.map(\.number)).isDisjoint(with: second.map(\.number)))
-            let plan = try String.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT id FROM agreement WHERE kind = 'ksdd' AND id > 0 ORDER BY id")
-            #expect(!plan.joined().isEmpty)
+            // The combined lead-agency + expiry filter is answered from its composite index.
+            let (condition, arguments) = AgreementFilter(leadAgency: "Dinas A", expiresBefore: LocalDate("2027-01-11")).sql()
+            let plan = try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT id FROM agreement WHERE \(condition) AND id > 0 ORDER BY id LIMIT 10",
+                                        arguments: arguments).map { $0["detail"] as String? ?? "" }
+            #expect(plan.contains { $0.contains("agreement_by_lead_agency_ends_on") }, "\(plan)")
         }
     }
 
