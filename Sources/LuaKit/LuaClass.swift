@@ -89,7 +89,7 @@ public final class LuaClass<Object: AnyObject> {
         lua_setmetatable(L, -2)
     }
 
-    /// Creates the metatable in `state` (once; later calls replace it).
+    /// Creates the metatable in `state`.
     func install(in state: LuaState) {
         let L = state.L
         luaL_newmetatable(L, metatableName)
@@ -152,11 +152,12 @@ public final class LuaClass<Object: AnyObject> {
             return 1
         }
         lua_setfield(L, table, "__tostring")
-        if home == nil {
-            home = state.budget
-            lua_pushvalue(L, table)
-            metatableRef = luaL_ref(L, sinergi_registryindex())
-        }
+        // The latest state registered gets the fast path; objects in any other state still work
+        // through the metatable's name. (Never keep an older state here: its budget's address
+        // may be reused by a later state.)
+        home = state.budget
+        lua_pushvalue(L, table)
+        metatableRef = luaL_ref(L, sinergi_registryindex())
         lua_settop(L, table - 1)
     }
 }
