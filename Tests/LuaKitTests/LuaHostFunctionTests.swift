@@ -117,6 +117,37 @@ import Testing
         #expect(Counter.alive == 0)
     }
 
+    @Test func oneClassServesSeveralStates() throws {
+        let counters = LuaClass<Counter>(name: "counter")
+        counters.field("value") { counter, call in call.push(integer: counter.value) }
+        counters.method("add") { counter, call in
+            counter.value += try call.integer(2)
+            return 0
+        }
+        let first = try LuaState(), second = try LuaState()
+        for state in [first, second] {
+            state.register(counters)
+            state.setGlobalFunction("new_counter") { call in
+                call.push(Counter(), as: counters)
+                return 1
+            }
+        }
+        let source = "local c = new_counter(); c:add(2); c:add(3); return c.value"
+        #expect(try first.run(source, chunkName: "a.lua") == [.integer(5)])
+        #expect(try second.run(source, chunkName: "b.lua") == [.integer(5)])
+        // An object of one state is not mistaken for another class's in the other.
+        let others = LuaClass<Counter>(name: "other")
+        first.register(others)
+        first.setGlobalFunction("wants_other") { call in
+            _ = try call.object(1, of: others)
+            return 0
+        }
+        #expect(throws: LuaError.runtime(message: "bad argument #1 to 'wants_other' (other expected, got counter)",
+                                         location: LuaLocation(chunk: "c.lua", line: 1), traceback: "")) {
+            _ = try first.run("wants_other(new_counter())", chunkName: "c.lua")
+        }
+    }
+
     @Test func syntaxErrorsCarryLocationAndIncompleteInput() throws {
         let state = try LuaState()
         #expect(throws: LuaError.syntax(message: "unexpected symbol near '='", location: LuaLocation(chunk: "s.lua", line: 2),
