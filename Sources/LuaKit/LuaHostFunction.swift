@@ -135,6 +135,12 @@ extension LuaState {
         return .function(popReference())
     }
 
+    /// A module table built from one list of name/function pairs (like `luaL_Reg`): each
+    /// function reports its own name in argument errors.
+    public func module(_ functions: [(String, LuaHostBody)]) -> LuaValue {
+        .table(LuaTable(pairs: functions.map { (key: .text($0.0), value: functionValue(name: $0.0, $0.1)) }))
+    }
+
     /// Sets global `name` of the real global table (not a sandbox) to a Swift function.
     public func setGlobalFunction(_ name: String, _ body: @escaping LuaHostBody) {
         pushFunction(name: name, body)

@@ -104,32 +104,32 @@ struct AgreementsModule {
     /// The `agreements` module table.
     func module(context: RunContext, state: LuaState) -> LuaValue {
         let agreements = self.agreements, lists = self.lists
-        var table = LuaTable()
-        table["get"] = state.functionValue(name: "get") { call in
-            let key = try call.string(1)
-            guard let agreement = try context.store.agreement(idOrNumber: key, in: try context.db()) else {
-                call.pushNil()
+        return state.module([
+            ("get", { call in
+                let key = try call.string(1)
+                guard let agreement = try context.store.agreement(idOrNumber: key, in: try context.db()) else {
+                    call.pushNil()
+                    return 1
+                }
+                call.push(AgreementHandle(agreement, detailsLoaded: true), as: agreements)
                 return 1
-            }
-            call.push(AgreementHandle(agreement, detailsLoaded: true), as: agreements)
-            return 1
-        }
-        table["find"] = state.functionValue(name: "find") { call in
-            call.push(AgreementList(filter: try Self.filter(call.optionalTable(1))), as: lists)
-            return 1
-        }
-        table["count"] = state.functionValue(name: "count") { call in
-            call.push(integer: Int64(try context.store.count(try Self.filter(call.optionalTable(1)), in: try context.db())))
-            return 1
-        }
-        table["create"] = state.functionValue(name: "create") { call in
-            let agreement = try AgreementFields.agreement(from: call.table(1))
-            let (store, db, actor) = try context.writableStore()
-            let stored = try store.create(agreement, by: actor, at: context.timestamp, in: db)
-            call.push(AgreementHandle(stored, detailsLoaded: true), as: agreements)
-            return 1
-        }
-        return .table(table)
+            }),
+            ("find", { call in
+                call.push(AgreementList(filter: try Self.filter(call.optionalTable(1))), as: lists)
+                return 1
+            }),
+            ("count", { call in
+                call.push(integer: Int64(try context.store.count(try Self.filter(call.optionalTable(1)), in: try context.db())))
+                return 1
+            }),
+            ("create", { call in
+                let agreement = try AgreementFields.agreement(from: call.table(1))
+                let (store, db, actor) = try context.writableStore()
+                let stored = try store.create(agreement, by: actor, at: context.timestamp, in: db)
+                call.push(AgreementHandle(stored, detailsLoaded: true), as: agreements)
+                return 1
+            }),
+        ])
     }
 
     /// `{ kind=, status=, stage=, party=, lead_agency=, expires_before=, expires_after= }`.
@@ -159,9 +159,8 @@ public enum AgreementQuery {
 /// `log.info/warn/error(...)`: messages to the session's log (standard error on the CLI).
 enum LogModule {
     static func module(context: RunContext, state: LuaState) -> LuaValue {
-        var table = LuaTable()
-        for level in ["info", "warn", "error"] {
-            table[.text(level)] = state.functionValue(name: level) { call in
+        state.module(["info", "warn", "error"].map { level in
+            (level, { call in
                 var parts: [String] = []
                 for index in 0..<call.argumentCount {
                     let value = try call.value(index + 1)
@@ -169,8 +168,7 @@ enum LogModule {
                 }
                 context.log(level, parts.joined(separator: " "))
                 return 0
-            }
-        }
-        return .table(table)
+            })
+        })
     }
 }
