@@ -31,6 +31,7 @@ let package = Package(
         .target(name: "Store", dependencies: [
             "Agreements",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "ScriptHost", dependencies: [

@@ -50,6 +50,9 @@ public final class LuaState {
             sinergi_pop(L, 1)
         }
         registerSupportMetatables()
+        // Scripts make many short-lived objects (a handle per agreement in a scan); Lua 5.4's
+        // generational collector reclaims those young objects cheaply.
+        sinergi_gc_generational(L)
     }
 
     deinit {

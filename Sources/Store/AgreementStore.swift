@@ -46,12 +46,14 @@ public struct AgreementStore: Sendable {
         let (condition, arguments) = filter.sql()
         var all = arguments
         _ = all.append(contentsOf: [afterId, limit])
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
+        let statement = try db.cachedStatement(sql: """
             SELECT \(AgreementRow.selection) FROM agreement WHERE \(condition) AND id > ? ORDER BY id LIMIT ?
-            """), arguments: all)
+            """)
+        let rows = try Row.fetchCursor(statement, arguments: all)
         var result: [Agreement] = []
         result.reserveCapacity(limit)
-        while let row = try rows.next() { result.append(try AgreementRow.decode(row)) }
+        // The cursor steps the statement; each row is read from it directly.
+        while try rows.next() != nil { result.append(try AgreementRow.decode(statement.sqliteStatement)) }
         return result
     }
 

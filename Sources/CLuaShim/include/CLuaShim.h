@@ -105,6 +105,8 @@ static inline int sinergi_loadtext(lua_State *L, const char *buf, size_t size, c
 static inline void sinergi_pushtrampoline(lua_State *L) { lua_pushcclosure(L, sinergi_trampoline, 2); }
 /// lua_gc(L, LUA_GCCOLLECT) (lua_gc is variadic)
 static inline void sinergi_gc_collect(lua_State *L) { lua_gc(L, LUA_GCCOLLECT); }
+/// lua_gc(L, LUA_GCGEN, 0, 0): generational collection (lua_gc is variadic)
+static inline void sinergi_gc_generational(lua_State *L) { lua_gc(L, LUA_GCGEN, 0, 0); }
 /// lua_isnoneornil(L, i)
 static inline int sinergi_isnoneornil(lua_State *L, int i) { return lua_isnoneornil(L, i); }
 
