@@ -1,9 +1,12 @@
-// The C logic of the host, kept to the two things that must be C: the count hook (it must raise
-// the error from inside the VM) and the trampoline (it must raise after Swift has returned).
+// The C logic of the host, kept to what must be C: the stopping hook and its arming (it must
+// raise the error from inside the VM, and be armed from a signal handler), the trampoline (it
+// must raise after Swift has returned), and the traceback handler (it may fail with no Swift
+// frame under it).
 #include "CLuaShim.h"
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <signal.h>
 
 static sinergi_host_entry host_entry = NULL;
 
@@ -44,8 +47,9 @@ static const char *kill_message(int kill) {
     }
 }
 
-/// The count hook: checks the deadline; once a run is killed, re-arms itself to fire on every
-/// instruction so that pcall, xpcall, coroutines and close handlers cannot absorb the stop.
+/// The stopping hook, armed only once a run must stop (or on a coroutine past the tracking
+/// depth): raises the kill on every instruction of every armed thread, so pcall, coroutines and
+/// close handlers cannot absorb it.
 static void budget_hook(lua_State *L, lua_Debug *ar) {
     sinergi_budget *b = *sinergi_budget_slot(L);
     if (b == NULL) return;
@@ -59,8 +63,48 @@ static void budget_hook(lua_State *L, lua_Debug *ar) {
     luaL_error(L, "%s", kill_message(b->kill));
 }
 
-void sinergi_arm_hook(lua_State *L, int count) {
-    lua_sethook(L, budget_hook, LUA_MASKCOUNT, count > 0 ? count : 1000);
+/// The budget whose run is in progress on this OS thread, for the poke signal's handler.
+static __thread sinergi_budget *current_budget = NULL;
+
+void sinergi_run_begin(sinergi_budget *b, lua_State *L) {
+    b->running[0] = L;
+    b->running_count = 1;
+    b->vm_thread = pthread_self();
+    b->outer = current_budget;
+    current_budget = b;
+    lua_sethook(L, NULL, 0, 0);
+    sigset_t poke;
+    sigemptyset(&poke);
+    sigaddset(&poke, SIGURG);
+    pthread_sigmask(SIG_UNBLOCK, &poke, &b->outer_mask);
+    b->active = 1;
+}
+
+void sinergi_run_end(sinergi_budget *b) {
+    b->active = 0;
+    b->running_count = 0;
+    current_budget = b->outer;
+    b->outer = NULL;
+    pthread_sigmask(SIG_SETMASK, &b->outer_mask, NULL);
+}
+
+void sinergi_arm(sinergi_budget *b) {
+    for (int i = 0; i < b->running_count; i++) lua_sethook(b->running[i], budget_hook, LUA_MASKCOUNT, 1);
+}
+
+void sinergi_enter(sinergi_budget *b, lua_State *co) {
+    if (b->running_count < SINERGI_MAX_RUNNING) {
+        b->running[b->running_count] = co;
+        b->running_count++;
+        if (b->kill != SINERGI_KILL_NONE) lua_sethook(co, budget_hook, LUA_MASKCOUNT, 1);
+    } else {
+        /* Too deep to track: this coroutine polls its budget with a count hook instead. */
+        lua_sethook(co, budget_hook, LUA_MASKCOUNT, 1000);
+    }
+}
+
+void sinergi_leave(sinergi_budget *b, lua_State *co) {
+    if (b->running_count > 1 && b->running[b->running_count - 1] == co) b->running_count--;
 }
 
 int sinergi_budget_check(lua_State *L) {
@@ -71,9 +115,37 @@ int sinergi_budget_check(lua_State *L) {
     }
     if (b->kill != SINERGI_KILL_NONE) {
         note_where(L, b);
-        lua_sethook(L, budget_hook, LUA_MASKCOUNT, 1);
+        sinergi_arm(b);
     }
     return b->kill;
+}
+
+/// The poke signal's handler, on the VM's thread: arms the hook if the run must stop. Uses only
+/// async-signal-safe work (a clock read, field writes, lua_sethook as lua.c does).
+static void on_poke(int signal) {
+    (void)signal;
+    sinergi_budget *b = current_budget;
+    if (b == NULL || !b->active) return;
+    if (b->kill == SINERGI_KILL_NONE && b->deadline_ns != 0 && sinergi_now_ns() >= b->deadline_ns) {
+        b->kill = SINERGI_KILL_TIMEOUT;
+    }
+    if (b->kill != SINERGI_KILL_NONE) sinergi_arm(b);
+}
+
+void sinergi_install_poke_handler(void) {
+    static int installed = 0;
+    if (installed) return;
+    installed = 1;
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = on_poke;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    sigaction(SIGURG, &action, NULL);
+}
+
+void sinergi_poke(sinergi_budget *b) {
+    if (b->active) pthread_kill(b->vm_thread, SIGURG);
 }
 
 int sinergi_msgh(lua_State *L) {
@@ -85,4 +157,5 @@ int sinergi_msgh(lua_State *L) {
 void sinergi_interrupt(sinergi_budget *b) {
     int none = SINERGI_KILL_NONE;
     __atomic_compare_exchange_n((int *)&b->kill, &none, SINERGI_KILL_INTERRUPT, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+    sinergi_poke(b);
 }

@@ -9,15 +9,12 @@ public struct LuaLimits: Sendable, Equatable {
     public var timeout: Double?
     /// Bytes the state may hold; nil for no cap.
     public var memory: Int?
-    /// Instructions between two budget checks by the count hook.
-    public var hookInterval: Int32
 
     public static let `default` = LuaLimits(timeout: 5, memory: 64 << 20)
 
-    public init(timeout: Double?, memory: Int?, hookInterval: Int32 = 1000) {
+    public init(timeout: Double?, memory: Int?) {
         self.timeout = timeout
         self.memory = memory
-        self.hookInterval = hookInterval
     }
 
     /// Parses `500ms`, `2s`, `5m`, `1h` (a bare number means seconds).
@@ -77,7 +74,10 @@ let budgetAllocator: lua_Alloc = { userData, pointer, oldSize, newSize in
     if newSize > previous, budget.pointee.limit != 0 {
         let wanted = budget.pointee.used + (newSize - previous)
         if wanted > budget.pointee.limit || budget.pointee.kill == Int32(SINERGI_KILL_MEMORY) {
-            if budget.pointee.kill == Int32(SINERGI_KILL_NONE) { budget.pointee.kill = Int32(SINERGI_KILL_MEMORY) }
+            if budget.pointee.kill == Int32(SINERGI_KILL_NONE) {
+                budget.pointee.kill = Int32(SINERGI_KILL_MEMORY)
+                sinergi_arm(budget)   // we are on the VM's thread: arm the stopping hook now
+            }
             if budget.pointee.strict != 0 { return nil }
         }
     }

@@ -13,8 +13,8 @@ extension LuaSandbox {
     /// names so Lua's argument errors name the function scripts called.
     static let prelude = #"""
     local host = ...
-    local forbid, check, rep_size, write, find_module =
-      host.forbid, host.check, host.rep_size, host.write, host.find_module
+    local forbid, check, rep_size, write, find_module, enter, leave =
+      host.forbid, host.check, host.rep_size, host.write, host.find_module, host.enter, host.leave
     local type, pairs, next, select, rawget, rawset, tostring, error, pcall, load =
       type, pairs, next, select, rawget, rawset, tostring, error, pcall, load
     local setmetatable, getmetatable, collectgarbage, tointeger = setmetatable, getmetatable, collectgarbage, math.tointeger
@@ -88,19 +88,30 @@ extension LuaSandbox {
     local os_lib = withhold({ time = os.time, date = os.date, clock = os.clock, difftime = os.difftime }, "os.",
       { "execute", "exit", "getenv", "remove", "rename", "tmpname", "setlocale" })
 
+    -- Resumes are tracked (enter/leave) so that a stop can arm the hook on the coroutine that is
+    -- running, and the deadline is checked on every resume.
     local coroutine_lib = copy(coroutine)
+    local function left(co, ...)
+      leave(co)
+      return ...
+    end
     function coroutine_lib.resume(co, ...)
       check()
-      return resume(co, ...)
+      enter(co)
+      return left(co, resume(co, ...))
     end
     function coroutine_lib.wrap(f)
       local co = create(f)
       return function(...)
         check()
+        enter(co)
         local results = pack(resume(co, ...))
+        leave(co)
         if results[1] then return unpack(results, 2, results.n) end
         check()          -- a killed run must not run close handlers with hooks off
+        enter(co)
         close(co)
+        leave(co)
         local err = results[2]
         if type(err) == "string" then error(err, 2) end
         error(err, 0)
@@ -108,7 +119,8 @@ extension LuaSandbox {
     end
     function coroutine_lib.close(co)
       check()
-      return close(co)
+      enter(co)
+      return left(co, close(co))
     end
 
     local shared = {

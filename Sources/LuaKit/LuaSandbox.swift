@@ -85,6 +85,14 @@ public final class LuaSandbox {
                     return 0
                 }),
                 ("require", { call in try findModule(call, paths: options.modulePaths) }),
+                ("enter", { call in
+                    if let thread = lua_tothread(call.L, 1) { sinergi_enter(call.state.budget, thread) }
+                    return 0
+                }),
+                ("leave", { call in
+                    if let thread = lua_tothread(call.L, 1) { sinergi_leave(call.state.budget, thread) }
+                    return 0
+                }),
                 ("find", { call in try LuaPatternFunctions.find(call, find: true) }),
                 ("match", { call in try LuaPatternFunctions.find(call, find: false) }),
                 ("gmatch", { call in try LuaPatternFunctions.gmatch(call) }),

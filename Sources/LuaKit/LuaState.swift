@@ -28,6 +28,7 @@ public final class LuaState {
     /// table, math, utf8, coroutine, os); `io`, `debug` and `package` are never opened.
     public init() throws {
         LuaState.installHostEntry
+        sinergi_install_poke_handler()
         budget = .allocate(capacity: 1)
         budget.initialize(to: sinergi_budget())
         guard let state = lua_newstate(budgetAllocator, budget) else {
@@ -155,40 +156,64 @@ public final class LuaState {
     }
 
     /// Arms the budget for the duration of `body` (Lua code runs strictly inside it).
+    ///
+    /// No hook runs while the run is within budget. A timer pokes this OS thread at the
+    /// deadline; the poke's signal handler arms the stopping hook (see CLuaShim.h).
     func withBudget<T>(_ limits: LuaLimits, _ body: () throws -> T) rethrows -> T {
         let outerStrict = budget.pointee.strict
-        let outerDeadline = budget.pointee.deadline_ns
         let nested = callDepth > 0
+        var timer: DispatchSourceTimer?
         if !nested {
             budget.pointee.kill = Int32(SINERGI_KILL_NONE)
             budget.pointee.where.0 = 0
             budget.pointee.limit = limits.memory.map { max(0, $0) } ?? 0
             budget.pointee.deadline_ns = limits.timeout.map { sinergi_now_ns() + Int64($0 * 1e9) } ?? 0
             activeLimits = limits
+            sinergi_run_begin(budget, L)
+            if let timeout = limits.timeout { timer = LuaState.deadlineTimer(after: timeout, budget: budget) }
         }
-        sinergi_arm_hook(L, limits.hookInterval)
         budget.pointee.strict = 1
         callDepth += 1
         defer {
             callDepth -= 1
             budget.pointee.strict = outerStrict
-            // The outermost run's limits stay in `activeLimits`: its failure is classified after this.
-            if !nested { budget.pointee.deadline_ns = outerDeadline }
+            if !nested {
+                timer?.cancel()
+                sinergi_run_end(budget)
+                // The outermost run's limits stay in `activeLimits`: its failure is classified after this.
+                budget.pointee.deadline_ns = 0
+            }
         }
         return try body()
     }
 
-    /// A handle another thread may use to interrupt the run in progress (the REPL's Ctrl-C).
-    public var interruptHandle: LuaInterruptHandle { LuaInterruptHandle(budget: budget) }
+    /// The queue deadline timers fire on. A queue of its own (serial, so libdispatch gives it a
+    /// thread even when every pooled thread is busy — for instance running Lua on Swift
+    /// concurrency's executor, which here is the global queue itself).
+    static let timerQueue = DispatchQueue(label: "sinergi.lua.deadline")
+
+    /// A timer that pokes the run's thread at its deadline (and every 50 ms after, in case the
+    /// first poke landed between two runs of a long host call).
+    private static func deadlineTimer(after seconds: Double, budget: UnsafeMutablePointer<sinergi_budget>) -> DispatchSourceTimer {
+        let target = PokeTarget(budget: budget)
+        let timer = DispatchSource.makeTimerSource(queue: LuaState.timerQueue)
+        timer.schedule(deadline: .now() + seconds, repeating: .milliseconds(50), leeway: .milliseconds(1))
+        timer.setEventHandler { sinergi_poke(target.budget) }
+        timer.resume()
+        return timer
+    }
 
     /// Clears a kill left by the last run so the state can be used again (the REPL does this).
     public func resetAfterKill() {
         budget.pointee.kill = Int32(SINERGI_KILL_NONE)
         budget.pointee.where.0 = 0
         budget.pointee.limit = 0
-        sinergi_arm_hook(L, activeLimits.hookInterval)
+        lua_sethook(L, nil, 0, 0)
         collectGarbage()
     }
+
+    /// A handle another thread may use to interrupt the run in progress (the REPL's Ctrl-C).
+    public var interruptHandle: LuaInterruptHandle { LuaInterruptHandle(budget: budget) }
 
     /// Turns a failed protected call into a `LuaError`; the error object is on the top.
     ///
@@ -306,6 +331,12 @@ public struct LuaInterruptHandle: @unchecked Sendable {
         sigaddset(&mask, SIGINT)
         pthread_sigmask(SIG_UNBLOCK, &mask, nil)
     }
+}
+
+/// The budget a deadline timer pokes; the pointer stays valid while the state lives, and the
+/// timer is cancelled before the run (let alone the state) ends.
+private struct PokeTarget: @unchecked Sendable {
+    let budget: UnsafeMutablePointer<sinergi_budget>
 }
 
 /// The budget SIGINT interrupts (one REPL per process).

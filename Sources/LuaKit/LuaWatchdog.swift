@@ -10,6 +10,7 @@ public final class LuaWatchdog: @unchecked Sendable {
     private let lock = NSLock()
     private var generation = 0
     private let onStuck: @Sendable () -> Void
+    private static let queue = DispatchQueue(label: "sinergi.lua.watchdog")
 
     public init(onStuck: @escaping @Sendable () -> Void) {
         self.onStuck = onStuck
@@ -23,7 +24,9 @@ public final class LuaWatchdog: @unchecked Sendable {
         let mine = generation
         lock.unlock()
         let grace = seconds + 1 + seconds * 0.2
-        DispatchQueue.global().asyncAfter(deadline: .now() + grace) { [self] in
+        // Its own serial queue: a global one may have every thread busy running the very code
+        // being watched.
+        LuaWatchdog.queue.asyncAfter(deadline: .now() + grace) { [self] in
             lock.lock()
             let stillRunning = generation == mine
             lock.unlock()

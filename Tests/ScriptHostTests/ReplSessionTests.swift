@@ -167,7 +167,7 @@ import Testing
     @Test func anInterruptStopsTheInputAndTheSessionGoesOn() throws {
         let harness = try Harness()
         let handle = harness.repl.interruptHandle
-        DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { handle.interrupt() }
+        DispatchQueue(label: "test.interrupt").asyncAfter(deadline: .now() + 0.3) { handle.interrupt() }
         let replies = try harness.type(["while true do end", "1 + 41"])
         #expect(replies[0].contains("interrupted"))
         #expect(replies[1] == "42")

@@ -10,6 +10,8 @@
 #include <lauxlib.h>
 #include <stdint.h>
 #include <stddef.h>
+#include <pthread.h>
+#include <signal.h>
 
 /// Why a run was stopped by the host. Set by the hook, the allocator, a resume check, or an
 /// interrupt; once set it stays set ("sticky") until the host resets it between runs.
@@ -20,20 +22,58 @@ enum {
     SINERGI_KILL_INTERRUPT = 3,
 };
 
+/// How many threads (the main one and nested coroutine resumes) one run may have executing at
+/// once and still be stopped asynchronously; Lua's own C-stack limit (200) is below it.
+#define SINERGI_MAX_RUNNING 256
+
 /// The budget of one Lua state. Owned by Swift (LuaKit's LuaBudget); the state's extra space
 /// points at it so the hook finds it from any coroutine.
+///
+/// No hook runs while a run is within budget, so Lua executes at full speed. When the run must
+/// stop — its deadline passes (a timer pokes the VM's thread with a signal), Ctrl-C, or the
+/// memory cap — the hook is armed on every thread the run has executing, exactly as lua.c arms
+/// it from its SIGINT handler, and it then raises the error inside the VM on every instruction.
 typedef struct sinergi_budget {
     size_t used;              ///< bytes currently allocated by the state
     size_t peak;              ///< high-water mark of `used`
     size_t limit;             ///< cap on `used`; 0 means none
     int64_t deadline_ns;      ///< CLOCK_MONOTONIC deadline; 0 means none
-    int hook_count;           ///< instructions between two budget checks
     int strict;               ///< 1 while Lua code runs: growth past `limit` fails; 0 while Swift
                               ///< runs, so a Swift frame never sees an allocation error (it only
                               ///< marks the kill, which the hook raises at the next instruction)
     volatile int kill;        ///< one of SINERGI_KILL_*
     char where[256];          ///< "chunk:line" where the kill was first noticed, or ""
+    lua_State *running[SINERGI_MAX_RUNNING];  ///< threads executing now, outermost first
+    volatile int running_count;
+    volatile int active;      ///< a run is in progress on `vm_thread`
+    pthread_t vm_thread;      ///< the OS thread running Lua code for this run
+    struct sinergi_budget *outer; ///< the budget active on this OS thread before this run
+    sigset_t outer_mask;      ///< this thread's signal mask before the run (dispatch and Swift
+                              ///< concurrency threads block signals; the poke must get through)
 } sinergi_budget;
+
+/// Starts a run of `L` on the calling OS thread: no hook armed, `L` the only running thread.
+void sinergi_run_begin(sinergi_budget *b, lua_State *L);
+
+/// Ends the run started by `sinergi_run_begin`.
+void sinergi_run_end(sinergi_budget *b);
+
+/// A coroutine is about to be resumed (or closed): it joins the running threads.
+void sinergi_enter(sinergi_budget *b, lua_State *co);
+
+/// The coroutine `co`, resumed last, has yielded, returned or failed (ignored unless it is the
+/// innermost running thread).
+void sinergi_leave(sinergi_budget *b, lua_State *co);
+
+/// Arms the stopping hook on every running thread (called on the VM's own thread only).
+void sinergi_arm(sinergi_budget *b);
+
+/// Asks the VM's thread to check its budget now: sends it a signal whose handler arms the hook
+/// when the deadline has passed or a kill is set. Safe from any thread and from signal handlers.
+void sinergi_poke(sinergi_budget *b);
+
+/// Installs the handler of the poke signal (SIGURG) once per process.
+void sinergi_install_poke_handler(void);
 
 /// Swift's half of a host call: runs the Swift function boxed at `box`. Returns the number of
 /// results it pushed, or -1 after pushing an error object (the trampoline then raises it).
@@ -46,10 +86,8 @@ void sinergi_set_host_entry(sinergi_host_entry entry);
 /// userdata), upvalue 2 the userdata that keeps it alive.
 int sinergi_trampoline(lua_State *L);
 
-/// Arms the count hook on `L` (and, by inheritance, on coroutines created later).
-void sinergi_arm_hook(lua_State *L, int count);
-
-/// Checks the budget now (used on coroutine resume); returns the kill code, 0 if within budget.
+/// Checks the budget now (on coroutine resume, and by host functions that found the run over its
+/// cap); arms the hook when the run must stop. Returns the kill code, 0 if within budget.
 int sinergi_budget_check(lua_State *L);
 
 /// Message handler for protected calls: keeps the error object as it is (never calls its
@@ -57,8 +95,9 @@ int sinergi_budget_check(lua_State *L);
 /// may itself fail (out of memory) and must not have Swift frames under it when it does.
 int sinergi_msgh(lua_State *L);
 
-/// Asks the run to stop (Ctrl-C): only sets the kill flag, atomically; the count hook raises the
-/// error inside the VM at its next check. Safe to call from any thread.
+/// Asks the run to stop (Ctrl-C): sets the kill flag atomically and pokes the VM's thread, whose
+/// signal handler arms the hook; the error is raised inside the VM. Safe from any thread and
+/// from signal handlers.
 void sinergi_interrupt(sinergi_budget *b);
 
 /// Monotonic clock in nanoseconds, the clock deadlines are written in.
