@@ -96,7 +96,10 @@ void sinergi_enter(sinergi_budget *b, lua_State *co) {
     if (b->running_count < SINERGI_MAX_RUNNING) {
         b->running[b->running_count] = co;
         b->running_count++;
+        /* Armed if the run must stop; otherwise hook-free, even if an earlier, stopped run left
+           this coroutine armed (the REPL keeps coroutines across inputs). */
         if (b->kill != SINERGI_KILL_NONE) lua_sethook(co, budget_hook, LUA_MASKCOUNT, 1);
+        else lua_sethook(co, NULL, 0, 0);
     } else {
         /* Too deep to track: this coroutine polls its budget with a count hook instead. */
         lua_sethook(co, budget_hook, LUA_MASKCOUNT, 1000);
