@@ -57,7 +57,9 @@ public struct LocalDate: Hashable, Comparable, Codable, Sendable, CustomStringCo
     /// The same day `years` later (29 February becomes 28 February in a common year).
     public func adding(years: Int) -> LocalDate {
         let (year, month, day) = components
-        let target = year + years
+        let (target, overflow) = year.addingReportingOverflow(years)
+        if overflow || target > 9999 { return LocalDate.latest }
+        if target < 1 { return LocalDate.earliest }
         return LocalDate(year: target, month: month, day: min(day, LocalDate.daysInMonth(year: target, month: month)))
             ?? self
     }

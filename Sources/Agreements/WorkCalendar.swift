@@ -53,15 +53,4 @@ public struct WorkCalendar: Sendable {
         date.weekday <= 5 && !holidays.contains(date)
     }
 
-    /// The date `count` working days after `date` (before, for a negative count).
-    public func adding(workdays count: Int, to date: LocalDate) -> LocalDate {
-        var current = date
-        var remaining = abs(count)
-        let step = count >= 0 ? 1 : -1
-        while remaining > 0 {
-            current = current.adding(days: step)
-            if isWorkday(current) { remaining -= 1 }
-        }
-        return current
-    }
 }

@@ -3,6 +3,7 @@
 // must raise after Swift has returned), and the traceback handler (it may fail with no Swift
 // frame under it).
 #include "CLuaShim.h"
+#include "internal.h"
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -28,7 +29,7 @@ int sinergi_trampoline(lua_State *L) {
 
 /// Remembers where the run was when it was stopped, for the `error[timeout]: WHERE:` line: the
 /// innermost frame of script code, skipping C functions and the sandbox prelude ("[sinergi]").
-static void note_where(lua_State *L, sinergi_budget *b) {
+void sinergi_note_where(lua_State *L, sinergi_budget *b) {
     lua_Debug ar;
     if (b->where[0] != '\0') return;
     for (int level = 0; lua_getstack(L, level, &ar); level++) {
@@ -39,7 +40,7 @@ static void note_where(lua_State *L, sinergi_budget *b) {
     }
 }
 
-static const char *kill_message(int kill) {
+const char *sinergi_kill_message(int kill) {
     switch (kill) {
     case SINERGI_KILL_TIMEOUT: return "script ran past its time budget";
     case SINERGI_KILL_MEMORY: return "script passed its memory cap";
@@ -50,7 +51,7 @@ static const char *kill_message(int kill) {
 /// The stopping hook, armed only once a run must stop (or on a coroutine past the tracking
 /// depth): raises the kill on every instruction of every armed thread, so pcall, coroutines and
 /// close handlers cannot absorb it.
-static void budget_hook(lua_State *L, lua_Debug *ar) {
+void sinergi_budget_hook(lua_State *L, lua_Debug *ar) {
     sinergi_budget *b = *sinergi_budget_slot(L);
     if (b == NULL) return;
     if (b->kill == SINERGI_KILL_NONE && b->deadline_ns != 0 && sinergi_now_ns() >= b->deadline_ns) {
@@ -58,9 +59,9 @@ static void budget_hook(lua_State *L, lua_Debug *ar) {
     }
     if (b->kill == SINERGI_KILL_NONE) return;
     (void)ar;
-    note_where(L, b);
-    lua_sethook(L, budget_hook, LUA_MASKCOUNT, 1);
-    luaL_error(L, "%s", kill_message(b->kill));
+    sinergi_note_where(L, b);
+    lua_sethook(L, sinergi_budget_hook, LUA_MASKCOUNT, 1);
+    luaL_error(L, "%s", sinergi_kill_message(b->kill));
 }
 
 /// The budget whose run is in progress on this OS thread, for the poke signal's handler.
@@ -89,25 +90,41 @@ void sinergi_run_end(sinergi_budget *b) {
 }
 
 void sinergi_arm(sinergi_budget *b) {
-    for (int i = 0; i < b->running_count; i++) lua_sethook(b->running[i], budget_hook, LUA_MASKCOUNT, 1);
+    int count = b->running_count;
+    for (int i = 0; i < count; i++) lua_sethook(b->running[i], sinergi_budget_hook, LUA_MASKCOUNT, 1);
 }
 
-void sinergi_enter(sinergi_budget *b, lua_State *co) {
-    if (b->running_count < SINERGI_MAX_RUNNING) {
-        b->running[b->running_count] = co;
-        b->running_count++;
-        /* Armed if the run must stop; otherwise hook-free, even if an earlier, stopped run left
-           this coroutine armed (the REPL keeps coroutines across inputs). */
-        if (b->kill != SINERGI_KILL_NONE) lua_sethook(co, budget_hook, LUA_MASKCOUNT, 1);
-        else lua_sethook(co, NULL, 0, 0);
-    } else {
+int sinergi_enter(sinergi_budget *b, lua_State *co) {
+    int index = b->running_count;
+    if (index >= SINERGI_MAX_RUNNING) {
         /* Too deep to track: this coroutine polls its budget with a count hook instead. */
-        lua_sethook(co, budget_hook, LUA_MASKCOUNT, 1000);
+        lua_sethook(co, sinergi_budget_hook, LUA_MASKCOUNT, 1000);
+        return -1;
     }
+    /* Armed if the run must stop; otherwise hook-free, even if an earlier, stopped run left
+       this coroutine armed (the REPL keeps coroutines across inputs). */
+    if (b->kill != SINERGI_KILL_NONE) lua_sethook(co, sinergi_budget_hook, LUA_MASKCOUNT, 1);
+    else lua_sethook(co, NULL, 0, 0);
+    b->running[index] = co;
+    /* The poke handler runs on this thread: the entry must be written before it is counted. */
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
+    b->running_count = index + 1;
+    return index;
 }
 
-void sinergi_leave(sinergi_budget *b, lua_State *co) {
-    if (b->running_count > 1 && b->running[b->running_count - 1] == co) b->running_count--;
+void sinergi_leave(sinergi_budget *b, int index) {
+    if (index < 0) return;
+    b->running_count = index;
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
+    b->running[index] = NULL;
+}
+
+void sinergi_kill_memory(lua_State *L) {
+    sinergi_budget *b = *sinergi_budget_slot(L);
+    if (b == NULL) return;
+    if (b->kill == SINERGI_KILL_NONE) b->kill = SINERGI_KILL_MEMORY;
+    sinergi_note_where(L, b);
+    sinergi_arm(b);
 }
 
 int sinergi_budget_check(lua_State *L) {
@@ -117,7 +134,7 @@ int sinergi_budget_check(lua_State *L) {
         b->kill = SINERGI_KILL_TIMEOUT;
     }
     if (b->kill != SINERGI_KILL_NONE) {
-        note_where(L, b);
+        sinergi_note_where(L, b);
         sinergi_arm(b);
     }
     return b->kill;

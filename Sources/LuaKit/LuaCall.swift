@@ -90,6 +90,16 @@ public struct LuaCall {
     /// Lua truthiness of an argument (absent and nil and false are false).
     public func truthy(_ position: Int32) -> Bool { lua_toboolean(L, position) != 0 }
 
+    /// The bytes of string upvalue `index` (1 is the first extra upvalue given to `pushFunction`);
+    /// valid while the closure lives, since Lua strings do not move. Empty if it is not a string.
+    public func upvalueBytes(_ index: Int32) -> UnsafeBufferPointer<UInt8> {
+        var length = 0
+        guard let pointer = lua_tolstring(L, sinergi_upvalueindex(2 + index), &length) else {
+            return UnsafeBufferPointer(start: nil, count: 0)
+        }
+        return UnsafeBufferPointer(start: UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self), count: length)
+    }
+
     /// A table argument, converted deeply.
     public func table(_ position: Int32) throws -> LuaTable {
         guard lua_type(L, position) == LUA_TTABLE else { throw badArgument(position, expected: "table") }

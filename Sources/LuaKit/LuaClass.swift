@@ -73,7 +73,7 @@ public final class LuaClass<Object: AnyObject> {
         lua_rawgeti(L, sinergi_registryindex(), lua_Integer(metatableRef))
         let same = lua_rawequal(L, -1, -2) != 0
         sinergi_pop(L, 2)
-        guard same, let pointer = raw.assumingMemoryBound(to: UnsafeMutableRawPointer?.self).pointee else { return nil }
+        guard same, let pointer = raw.assumingMemoryBound(to: BoxedObject.self).pointee.object else { return nil }
         return Unmanaged<AnyObject>.fromOpaque(pointer).takeUnretainedValue()
     }
 
@@ -83,8 +83,7 @@ public final class LuaClass<Object: AnyObject> {
             LuaStack.pushBoxed(object, metatable: metatableName, on: L)
             return
         }
-        let slot = sinergi_newuserdata(L, MemoryLayout<UnsafeMutableRawPointer>.size)!
-        slot.assumingMemoryBound(to: UnsafeMutableRawPointer?.self).pointee = Unmanaged.passRetained(object).toOpaque()
+        LuaStack.newBox(object, on: L)
         lua_rawgeti(L, sinergi_registryindex(), lua_Integer(metatableRef))
         lua_setmetatable(L, -2)
     }

@@ -38,8 +38,13 @@ private let hostEntry: sinergi_host_entry = { thread, box in
         let thread = thread.unsafelyUnwrapped
         let budget = sinergi_budget_slot(thread).pointee.unsafelyUnwrapped
         let strict = budget.pointee.strict
+        let transient = budget.pointee.host_transient
         budget.pointee.strict = 0
-        defer { budget.pointee.strict = strict }
+        defer {
+            budget.pointee.strict = strict
+            // What the call built is freed when it returns (results are in Lua by now).
+            budget.pointee.host_transient = transient
+        }
         do {
             return try function.body(LuaCall(L: thread, function: function))
         } catch is LuaErrorOnStack {
@@ -51,13 +56,19 @@ private let hostEntry: sinergi_host_entry = { thread, box in
     }
 }
 
+/// The block of a LuaKit userdata: the retained object and what it costs against the cap.
+struct BoxedObject {
+    var object: UnsafeMutableRawPointer?
+    var footprint: Int
+}
+
 /// Releases the Swift object a LuaKit userdata points at (its `__gc`). Never raises.
 let releaseBoxedObject: lua_CFunction = { thread in
-    guard let thread, let slot = lua_touserdata(thread, 1)?.assumingMemoryBound(to: UnsafeMutableRawPointer?.self)
-    else { return 0 }
-    if let pointer = slot.pointee {
+    guard let thread, let box = lua_touserdata(thread, 1)?.assumingMemoryBound(to: BoxedObject.self) else { return 0 }
+    if let pointer = box.pointee.object {
+        box.pointee.object = nil
+        LuaHostMemory.releaseObject(box.pointee.footprint, on: thread)
         Unmanaged<AnyObject>.fromOpaque(pointer).release()
-        slot.pointee = nil
     }
     return 0
 }
@@ -163,20 +174,34 @@ extension LuaError {
 extension LuaStack {
     /// Pushes a Swift function closure (1 slot, 2 transient): upvalue 1 is the function as a light
     /// userdata (one load on every call), upvalue 2 the full userdata that owns it (`__gc`).
-    func pushFunction(name: String, owner: LuaState, _ body: @escaping LuaHostBody) {
+    ///
+    /// With `upvalues` > 0, that many values on the top of the stack become the closure's
+    /// upvalues 3… (the call reads them with `LuaCall.upvalueBytes`); they are popped.
+    func pushFunction(name: String, owner: LuaState, upvalues: Int32 = 0, _ body: @escaping LuaHostBody) {
         let function = HostFunction(name: name, owner: owner, body: body)
         lua_pushlightuserdata(L, Unmanaged.passUnretained(function).toOpaque())
         pushBoxed(function, metatable: LuaKitMetatable.function)
-        sinergi_pushtrampoline(L)
+        if upvalues > 0 { lua_rotate(L, -(upvalues + 2), 2) }
+        sinergi_pushtrampoline(L, upvalues)
     }
 
     /// Pushes a full userdata holding a retained pointer to `object`, with the named metatable.
     func pushBoxed(_ object: AnyObject, metatable: String) { LuaStack.pushBoxed(object, metatable: metatable, on: L) }
 
     static func pushBoxed(_ object: AnyObject, metatable: String, on L: OpaquePointer) {
-        let slot = sinergi_newuserdata(L, MemoryLayout<UnsafeMutableRawPointer>.size)!
-        slot.assumingMemoryBound(to: UnsafeMutableRawPointer?.self).pointee = Unmanaged.passRetained(object).toOpaque()
+        newBox(object, on: L)
         luaL_setmetatable(L, metatable)
+    }
+
+    /// Pushes a full userdata that retains `object` and counts it against the run's cap (1 slot).
+    static func newBox(_ object: AnyObject, on L: OpaquePointer) {
+        // lua_newuserdatauv raises only when Lua cannot allocate at all (the allocator never
+        // refuses while Swift runs); the block is written before anything else can run.
+        guard let raw = sinergi_newuserdata(L, MemoryLayout<BoxedObject>.size) else { return }
+        let footprint = LuaHostMemory.footprint(of: object)
+        raw.assumingMemoryBound(to: BoxedObject.self).initialize(
+            to: BoxedObject(object: Unmanaged.passRetained(object).toOpaque(), footprint: footprint))
+        LuaHostMemory.retainObject(footprint, on: L)
     }
 
     /// The object boxed in the userdata at `index` if its metatable is `metatable`.
@@ -186,7 +211,7 @@ extension LuaStack {
 
     static func boxedObject(at index: Int32, metatable: String, on L: OpaquePointer) -> AnyObject? {
         guard let raw = luaL_testudata(L, index, metatable) else { return nil }
-        guard let pointer = raw.assumingMemoryBound(to: UnsafeMutableRawPointer?.self).pointee else { return nil }
+        guard let pointer = raw.assumingMemoryBound(to: BoxedObject.self).pointee.object else { return nil }
         return Unmanaged<AnyObject>.fromOpaque(pointer).takeUnretainedValue()
     }
 
@@ -198,8 +223,8 @@ extension LuaStack {
         lua_rawget(L, -2)
         defer { sinergi_pop(L, 1) }
         guard let className = stringValue(at: -1),
-              let raw = lua_touserdata(L, index)?.assumingMemoryBound(to: UnsafeMutableRawPointer?.self),
-              let pointer = raw.pointee else { return (nil, nil) }
+              let raw = lua_touserdata(L, index)?.assumingMemoryBound(to: BoxedObject.self),
+              let pointer = raw.pointee.object else { return (nil, nil) }
         return (Unmanaged<AnyObject>.fromOpaque(pointer).takeUnretainedValue(), className)
     }
 

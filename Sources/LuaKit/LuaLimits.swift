@@ -59,10 +59,11 @@ import Foundation
 
 /// The counting allocator behind every state (lua_Alloc).
 ///
-/// It tracks bytes in use against the cap. While Lua code runs (`strict`), growth past the cap
-/// fails and Lua raises its memory error; once a run is over its cap every further growth fails
-/// too, so a script that catches the error cannot keep allocating. While Swift code runs, growth
-/// is allowed but marks the kill, so no Swift frame ever sees a Lua memory error.
+/// It tracks bytes in use against the cap, together with what the host holds for the script
+/// (`host_objects`, `host_transient`). While Lua code runs (`strict`), growth past the cap fails
+/// and Lua raises its memory error; once a run is over its cap every further growth fails too,
+/// so a script that catches the error cannot keep allocating. While Swift code runs, growth is
+/// allowed but marks the kill, so no Swift frame ever sees a Lua memory error.
 let budgetAllocator: lua_Alloc = { userData, pointer, oldSize, newSize in
     guard let budget = userData?.assumingMemoryBound(to: sinergi_budget.self) else { return nil }
     let previous = pointer == nil ? 0 : oldSize
@@ -72,7 +73,7 @@ let budgetAllocator: lua_Alloc = { userData, pointer, oldSize, newSize in
         return nil
     }
     if newSize > previous, budget.pointee.limit != 0 {
-        let wanted = budget.pointee.used + (newSize - previous)
+        let wanted = sinergi_budget_total(budget) + (newSize - previous)
         if wanted > budget.pointee.limit || budget.pointee.kill == Int32(SINERGI_KILL_MEMORY) {
             if budget.pointee.kill == Int32(SINERGI_KILL_NONE) {
                 budget.pointee.kill = Int32(SINERGI_KILL_MEMORY)
@@ -83,6 +84,7 @@ let budgetAllocator: lua_Alloc = { userData, pointer, oldSize, newSize in
     }
     guard let result = realloc(pointer, newSize) else { return nil }
     budget.pointee.used = budget.pointee.used - previous + newSize
-    if budget.pointee.used > budget.pointee.peak { budget.pointee.peak = budget.pointee.used }
+    let total = sinergi_budget_total(budget)
+    if total > budget.pointee.peak { budget.pointee.peak = total }
     return result
 }

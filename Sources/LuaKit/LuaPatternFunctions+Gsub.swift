@@ -42,6 +42,7 @@ extension LuaPatternFunctions {
         let anchored = pattern.first == UInt8(ascii: "^")
         var matcher = LuaPatternMatcher(subject: subject, pattern: pattern, thread: L)
         var output: [UInt8] = []
+        var charged = 0
         var count: Int64 = 0
         var source = 0
         var lastMatch: Int?
@@ -60,25 +61,26 @@ extension LuaPatternFunctions {
                     break
                 }
                 if anchored { break }
-                if output.count & 0xFFFF == 0 { try checkMemory(output.count, call) }
+                try charge(output, &charged, call)
             }
         } catch let error as LuaPatternMatcher.Failure {
             throw fail(error)
         }
         output.append(contentsOf: subject[source...])
-        try checkMemory(output.count, call)
+        try charge(output, &charged, call)
         call.stack.pushBytes(output)
         call.push(integer: count)
         return 2
     }
 
-    /// A result the host builds in Swift memory counts against the run's cap too.
-    static func checkMemory(_ bytes: Int, _ call: LuaCall) throws {
-        let budget = call.state.budget
-        guard budget.pointee.limit != 0, budget.pointee.used + bytes > budget.pointee.limit else { return }
-        if budget.pointee.kill == Int32(SINERGI_KILL_NONE) { budget.pointee.kill = Int32(SINERGI_KILL_MEMORY) }
-        _ = sinergi_budget_check(call.L)   // records where the run was stopped
-        throw LuaError.runtime(message: "not enough memory", location: nil, traceback: "")
+    /// The result the host builds in Swift memory counts against the run's cap: every growth of
+    /// its buffer is charged when it happens (the buffer's capacity, what malloc really holds).
+    @inline(__always)
+    static func charge(_ output: [UInt8], _ charged: inout Int, _ call: LuaCall) throws {
+        let capacity = output.capacity
+        guard capacity > charged else { return }
+        try call.chargeHostMemory(capacity - charged)
+        charged = capacity
     }
 
     /// Appends the replacement for the match `s ..< e`.

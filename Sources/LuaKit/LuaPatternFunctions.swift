@@ -110,45 +110,46 @@ enum LuaPatternFunctions {
 
     // MARK: - gmatch
 
-    /// The state a `gmatch` iterator keeps between calls.
+    /// Where a `gmatch` iterator stands. The subject and pattern stay Lua strings, upvalues of
+    /// the iterator: nothing is copied into Swift, however many iterators a script makes.
     final class GmatchState {
-        let subject: [UInt8]
-        let pattern: [UInt8]
         var source: Int
         var lastMatch: Int?
 
-        init(subject: [UInt8], pattern: [UInt8], source: Int) {
-            self.subject = subject
-            self.pattern = pattern
-            self.source = source
-        }
+        init(source: Int) { self.source = source }
     }
 
     static func gmatch(_ call: LuaCall) throws -> Int32 {
-        let subject = try bytes(call, 1), pattern = try bytes(call, 2)
-        let initial = min(try start(call, 3, length: subject.count), subject.count + 1)
-        let state = GmatchState(subject: Array(subject), pattern: Array(pattern), source: initial - 1)
-        call.stack.pushFunction(name: "gmatch iterator", owner: call.state) { call in
-            try state.subject.withUnsafeBufferPointer { subject in
-                try state.pattern.withUnsafeBufferPointer { pattern in
-                    var matcher = LuaPatternMatcher(subject: subject, pattern: pattern, thread: call.L)
-                    do {
-                        var s = state.source
-                        while s <= subject.count {
-                            matcher.reset()
-                            if let e = try matcher.match(s, 0), e != state.lastMatch {
-                                state.source = e
-                                state.lastMatch = e
-                                return try pushCaptures(matcher, s, e, wholeIfNone: true, call)
-                            }
-                            s += 1
-                        }
-                        state.source = subject.count + 1
-                        return 0
-                    } catch let error as LuaPatternMatcher.Failure {
-                        throw fail(error)
+        let subject = try bytes(call, 1)
+        _ = try bytes(call, 2)
+        let initial = try start(call, 3, length: subject.count)
+        // Lua 5.4.4 (lstrlib.c gmatch): an init past the end leaves nothing to match.
+        let state = GmatchState(source: initial > subject.count + 1 ? subject.count + 1 : initial - 1)
+        let exhausted = initial > subject.count + 1
+        try call.stack.ensureStack(4)
+        lua_pushvalue(call.L, 1)
+        lua_pushvalue(call.L, 2)
+        if lua_type(call.L, 1) == LUA_TNUMBER { lua_tolstring(call.L, -2, nil) }
+        if lua_type(call.L, 2) == LUA_TNUMBER { lua_tolstring(call.L, -1, nil) }
+        call.stack.pushFunction(name: "gmatch iterator", owner: call.state, upvalues: 2) { call in
+            let subject = call.upvalueBytes(1), pattern = call.upvalueBytes(2)
+            if exhausted { return 0 }
+            var matcher = LuaPatternMatcher(subject: subject, pattern: pattern, thread: call.L)
+            do {
+                var s = state.source
+                while s <= subject.count {
+                    matcher.reset()
+                    if let e = try matcher.match(s, 0), e != state.lastMatch {
+                        state.source = e
+                        state.lastMatch = e
+                        return try pushCaptures(matcher, s, e, wholeIfNone: true, call)
                     }
+                    s += 1
                 }
+                state.source = subject.count + 1
+                return 0
+            } catch let error as LuaPatternMatcher.Failure {
+                throw fail(error)
             }
         }
         return 1

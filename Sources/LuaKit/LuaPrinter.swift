@@ -11,32 +11,43 @@ public struct LuaPrinter {
     public var describe: (LuaReference) -> String?
     /// Width under which a table stays on one line.
     public var lineWidth: Int
+    /// The most characters one rendering produces; past it the text ends with a note. A value
+    /// that shares subtables many times over (a graph) would otherwise print exponentially long.
+    public var maximumLength: Int
 
-    public init(lineWidth: Int = 80, describe: @escaping (LuaReference) -> String? = { _ in nil }) {
+    public init(lineWidth: Int = 80, maximumLength: Int = 1 << 20,
+                describe: @escaping (LuaReference) -> String? = { _ in nil }) {
         self.lineWidth = lineWidth
+        self.maximumLength = maximumLength
         self.describe = describe
     }
 
     /// The text for a value printed on its own.
     public func render(_ value: LuaValue) -> String {
         if case let .string(bytes) = value { return String(decoding: bytes, as: UTF8.self) }
-        return render(value, indent: 0)
+        var budget = maximumLength
+        let text = render(value, indent: 0, budget: &budget)
+        return budget > 0 ? text : text + "\n… (output cut at \(maximumLength) characters)"
     }
 
-    private func render(_ value: LuaValue, indent: Int) -> String {
+    private func render(_ value: LuaValue, indent: Int, budget: inout Int) -> String {
+        guard budget > 0 else { return "…" }
+        let text: String
         switch value {
-        case .nil: return "nil"
-        case let .boolean(flag): return flag ? "true" : "false"
-        case let .integer(number): return String(number)
-        case let .number(number): return LuaValue.formatNumber(number)
-        case let .string(bytes): return LuaPrinter.quote(bytes)
-        case let .function(reference): return reference.summary
-        case let .userdata(reference): return describe(reference) ?? reference.summary
-        case let .table(table): return render(table, indent: indent)
+        case .nil: text = "nil"
+        case let .boolean(flag): text = flag ? "true" : "false"
+        case let .integer(number): text = String(number)
+        case let .number(number): text = LuaValue.formatNumber(number)
+        case let .string(bytes): text = LuaPrinter.quote(bytes)
+        case let .function(reference): text = reference.summary
+        case let .userdata(reference): text = describe(reference) ?? reference.summary
+        case let .table(table): return render(table, indent: indent, budget: &budget)
         }
+        budget -= text.utf8.count
+        return text
     }
 
-    private func render(_ table: LuaTable, indent: Int) -> String {
+    private func render(_ table: LuaTable, indent: Int, budget: inout Int) -> String {
         if table.pairs.isEmpty { return "{}" }
         let sequence = table.sequence
         let rest = table.pairs
@@ -45,8 +56,18 @@ public struct LuaPrinter {
                 return true
             }
             .sorted { LuaPrinter.keyOrder($0.key, $1.key) }
-        var items = sequence.map { render($0, indent: indent + 2) }
-        items += rest.map { "\(LuaPrinter.renderKey($0.key)) = \(render($0.value, indent: indent + 2))" }
+        var items: [String] = []
+        for element in sequence {
+            guard budget > 0 else { items.append("…"); break }
+            items.append(render(element, indent: indent + 2, budget: &budget))
+            budget -= indent + 4
+        }
+        for pair in rest {
+            guard budget > 0 else { items.append("…"); break }
+            let key = LuaPrinter.renderKey(pair.key)
+            budget -= key.utf8.count + indent + 6
+            items.append("\(key) = \(render(pair.value, indent: indent + 2, budget: &budget))")
+        }
         let oneLine = "{ " + items.joined(separator: ", ") + " }"
         if oneLine.count + indent <= lineWidth, !oneLine.contains("\n") { return oneLine }
         let pad = String(repeating: " ", count: indent + 2)
@@ -81,7 +102,8 @@ public struct LuaPrinter {
         if case let .string(bytes) = key, let text = String(bytes: bytes, encoding: .utf8), isIdentifier(text) {
             return text
         }
-        return "[\(LuaPrinter().render(key, indent: 0))]"
+        var budget = 1 << 16
+        return "[\(LuaPrinter().render(key, indent: 0, budget: &budget))]"
     }
 
     static func isIdentifier(_ text: String) -> Bool {

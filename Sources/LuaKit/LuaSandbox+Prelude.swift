@@ -13,14 +13,15 @@ extension LuaSandbox {
     /// names so Lua's argument errors name the function scripts called.
     static let prelude = #"""
     local host = ...
-    local forbid, check, rep_size, write, find_module, enter, leave =
-      host.forbid, host.check, host.rep_size, host.write, host.find_module, host.enter, host.leave
-    local type, pairs, next, select, rawget, rawset, tostring, error, pcall, load =
-      type, pairs, next, select, rawget, rawset, tostring, error, pcall, load
+    local forbid, check, rep_size, write, find_module, syntax_error =
+      host.forbid, host.check, host.rep_size, host.write, host.find_module, host.syntax_error
+    local tostring, opaque = host.tostring, host.opaque
+    local type, pairs, next, select, rawget, rawset, error, pcall, load =
+      type, pairs, next, select, rawget, rawset, error, pcall, load
     local setmetatable, getmetatable, collectgarbage, tointeger = setmetatable, getmetatable, collectgarbage, math.tointeger
     local pack, unpack, concat = table.pack, table.unpack, table.concat
-    local create, resume, status, close = coroutine.create, coroutine.resume, coroutine.status, coroutine.close
-    local rep = string.rep
+    local rep, c_format, c_find, sub = string.rep, string.format, string.find, string.sub
+    local c_sort = table.sort
 
     local protected = setmetatable({}, { __mode = "k" })   -- library proxy -> its name
     local envs = setmetatable({}, { __mode = "k" })        -- environment -> set of built-in names
@@ -43,11 +44,14 @@ extension LuaSandbox {
     end
 
     -- A read-only view: reads go to `source` in C; writes, rawset and setmetatable are forbidden.
+    -- Nothing a script can call returns `source` itself: `pairs` iterates through a closure.
     local function readonly(name, source)
-      local proxy = setmetatable({}, {
+      local function iterate(_, key) return next(source, key) end
+      local proxy
+      proxy = setmetatable({}, {
         __index = source,
         __newindex = function() forbid(name, "readonly") end,
-        __pairs = function() return next, source, nil end,
+        __pairs = function() return iterate, proxy, nil end,
         __len = function() return #source end,
         __metatable = false,
       })
@@ -63,12 +67,45 @@ extension LuaSandbox {
     -- The pattern functions run on the budgeted matcher: a catastrophic pattern stops at the
     -- deadline (and on Ctrl-C) like any other code, instead of running on in C.
     string_lib.find, string_lib.match, string_lib.gmatch, string_lib.gsub = host.find, host.match, host.gmatch, host.gsub
+    -- Addresses never reach scripts: `%p`, and `%s` of a value without `__tostring`, print the
+    -- same opaque number as `tostring`.
+    local references = { table = true, ["function"] = true, thread = true, userdata = true }
+    local function format_opaque(fmt, n, ...)
+      if type(fmt) ~= "string" then return c_format(fmt, ...) end
+      local args, index, position = pack(...), 0, 1
+      while true do
+        local s, e, flags, conversion = c_find(fmt, "%%([-+ #0]*%d*%.?%d*)(.?)", position)
+        if not s then break end
+        if conversion == "%" and flags == "" then
+          position = e + 1
+        else
+          index = index + 1
+          local value = args[index]
+          if conversion == "p" and c_find(flags, "^%-?%d*$") then
+            args[index] = opaque(value)
+            fmt = sub(fmt, 1, e - 1) .. "s" .. sub(fmt, e + 1)
+          elseif conversion == "s" and references[type(value)] then
+            args[index] = tostring(value)
+          end
+          position = e + 1
+        end
+      end
+      return c_format(fmt, unpack(args, 1, n))
+    end
+    function string_lib.format(fmt, ...)
+      local n = select("#", ...)
+      if type(fmt) == "string" and c_find(fmt, "p", 1, true) then return format_opaque(fmt, n, ...) end
+      for i = 1, n do
+        if references[type((select(i, ...)))] then return format_opaque(fmt, n, ...) end
+      end
+      return c_format(fmt, ...)
+    end
     withhold(string_lib, "string.", { "dump" })
     local string_metatable = getmetatable("")
     string_metatable.__index = string_lib
     string_metatable.__metatable = false
 
-    local table_lib = copy(table, { move = true })
+    local table_lib = copy(table, { move = true, sort = true })
     function table_lib.move(a1, f, e, t, a2)
       if a2 == nil then a2 = a1 end
       if type(a1) ~= "table" then error("bad argument #1 to 'move' (table expected, got " .. type(a1) .. ")", 2) end
@@ -76,6 +113,8 @@ extension LuaSandbox {
       if not (f and e and t) then error("bad argument to 'move' (integer expected)", 2) end
       if type(a2) ~= "table" then error("bad argument #5 to 'move' (table expected, got " .. type(a2) .. ")", 2) end
       if e >= f then
+        if not (f > 0 or e < math.maxinteger + f) then error("bad argument #3 to 'move' (too many elements to move)", 2) end
+        if t > math.maxinteger - (e - f + 1) + 1 then error("bad argument #4 to 'move' (destination wrap around)", 2) end
         if t > e or t <= f or a1 ~= a2 then
           for i = 0, e - f do a2[t + i] = a1[f + i] end
         else
@@ -85,43 +124,22 @@ extension LuaSandbox {
       return a2
     end
 
+    -- Strings compare in C (strcoll), where no hook fires: sorting many long strings could run
+    -- for minutes past the deadline. With a Lua comparator each comparison is a call the hook
+    -- sees; other sorts stay entirely in C.
+    local function less(a, b) return a < b end
+    function table_lib.sort(list, comparator)
+      if comparator == nil and type(list) == "table" and type(rawget(list, 1)) == "string" then comparator = less end
+      return c_sort(list, comparator)
+    end
+
     local os_lib = withhold({ time = os.time, date = os.date, clock = os.clock, difftime = os.difftime }, "os.",
       { "execute", "exit", "getenv", "remove", "rename", "tmpname", "setlocale" })
 
-    -- Resumes are tracked (enter/leave) so that a stop can arm the hook on the coroutine that is
-    -- running, and the deadline is checked on every resume.
+    -- resume, wrap and close run in C (CLuaShim): the deadline is checked on every resume, and a
+    -- coroutine is on the running list exactly while it runs, so a stop reaches it.
     local coroutine_lib = copy(coroutine)
-    local function left(co, ...)
-      leave(co)
-      return ...
-    end
-    function coroutine_lib.resume(co, ...)
-      check()
-      enter(co)
-      return left(co, resume(co, ...))
-    end
-    function coroutine_lib.wrap(f)
-      local co = create(f)
-      return function(...)
-        check()
-        enter(co)
-        local results = pack(resume(co, ...))
-        leave(co)
-        if results[1] then return unpack(results, 2, results.n) end
-        check()          -- a killed run must not run close handlers with hooks off
-        enter(co)
-        close(co)
-        leave(co)
-        local err = results[2]
-        if type(err) == "string" then error(err, 2) end
-        error(err, 0)
-      end
-    end
-    function coroutine_lib.close(co)
-      check()
-      enter(co)
-      return left(co, close(co))
-    end
+    coroutine_lib.resume, coroutine_lib.wrap, coroutine_lib.close = host.resume, host.wrap, host.close
 
     local shared = {
       assert = assert, error = error, ipairs = ipairs, next = next, pairs = pairs, pcall = pcall,
@@ -188,7 +206,7 @@ extension LuaSandbox {
         if cached ~= nil then return cached end
         local source, path = find_module(name)
         local chunk, message = load(source, "@" .. path, "t", env)
-        if not chunk then error(message, 0) end
+        if not chunk then syntax_error(message) end
         local result = chunk(name, path)
         if result == nil then result = true end
         loaded[name] = result

@@ -55,10 +55,11 @@ public final class LuaSandbox {
     /// Runs `source` in a fresh environment (or `environment`) within `limits`.
     public func run(source: String, chunkName: String, arguments: [LuaValue] = [],
                     extra: [String: LuaValue] = [:], environment: LuaReference? = nil,
-                    limits: LuaLimits = .default, cycles: LuaCyclePolicy = .fail) throws -> [LuaValue] {
+                    limits: LuaLimits = .default, cycles: LuaCyclePolicy = .fail,
+                    keepingResults: Bool = true) throws -> [LuaValue] {
         let environment = try environment ?? newEnvironment(extra: extra)
         return try state.run(source, chunkName: chunkName, arguments: arguments, environment: environment,
-                             limits: limits, cycles: cycles)
+                             limits: limits, cycles: cycles, keepingResults: keepingResults)
     }
 
     /// Pushes the table of host functions the prelude receives (1 slot).
@@ -73,25 +74,15 @@ public final class LuaSandbox {
                         : "\(what) is not available in Sinergi scripts"
                     throw LuaError.forbidden(message: message, location: nil)
                 }),
-                ("check", { call in
-                    if sinergi_budget_check(call.L) != 0 {
-                        throw LuaError.runtime(message: "script stopped", location: nil, traceback: "")
-                    }
-                    return 0
-                }),
                 ("rep", { call in try repSize(call) }),
                 ("write", { call in
                     options.output(try call.string(1))
                     return 0
                 }),
                 ("require", { call in try findModule(call, paths: options.modulePaths) }),
-                ("enter", { call in
-                    if let thread = lua_tothread(call.L, 1) { sinergi_enter(call.state.budget, thread) }
-                    return 0
-                }),
-                ("leave", { call in
-                    if let thread = lua_tothread(call.L, 1) { sinergi_leave(call.state.budget, thread) }
-                    return 0
+                ("syntax_error", { call in
+                    let (location, message) = LuaLocation.split(try call.string(1))
+                    throw LuaError.syntax(message: message, location: location, incompleteInput: false)
                 }),
                 ("find", { call in try LuaPatternFunctions.find(call, find: true) }),
                 ("match", { call in try LuaPatternFunctions.find(call, find: false) }),
@@ -102,6 +93,15 @@ public final class LuaSandbox {
                 state.pushFunction(name: name, body)
                 let key = ["rep": "rep_size", "require": "find_module"][name] ?? name
                 lua_setfield(state.L, -2, key)
+            }
+            // What must run without a Swift frame under it (see CLuaShim.h).
+            let cFunctions: [(String, lua_CFunction)] = [
+                ("resume", sinergi_co_resume), ("wrap", sinergi_co_wrap), ("close", sinergi_co_close),
+                ("check", sinergi_co_check), ("tostring", sinergi_safe_tostring), ("opaque", sinergi_opaque),
+            ]
+            for (name, function) in cFunctions {
+                lua_pushcclosure(state.L, function, 0)
+                lua_setfield(state.L, -2, name)
             }
     }
 
@@ -128,13 +128,28 @@ public final class LuaSandbox {
         return 1
     }
 
-    /// `require`'s search: `a.b` → `a/b.lua` under each module path; returns source and path.
+    /// Largest module `require` reads.
+    static let moduleSizeLimit = 1 << 20
+
+    /// A module name: ASCII identifiers joined by dots (`report.format`). Checked on bytes, so no
+    /// Unicode character can combine with a `/` or `.` into something else.
+    static func isValidModuleName(_ name: String) -> Bool {
+        let segments = name.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+        return !name.isEmpty && segments.allSatisfy { segment in
+            guard let first = segment.first, !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else { return false }
+            return segment.allSatisfy { byte in
+                byte == UInt8(ascii: "_") || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                    || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+            }
+        }
+    }
+
+    /// `require`'s search: `a.b` → `a/b.lua` under each module path, only files that really lie
+    /// inside it (symlinks resolved); returns source and path.
     private static func findModule(_ call: LuaCall, paths: [URL]) throws -> Int32 {
         let name = try call.string(1)
-        let valid = !name.isEmpty && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }
-            && !name.hasPrefix(".") && !name.contains("..")
-        guard valid else {
-            throw LuaError.runtime(message: "module name '\(name)' is not valid (letters, digits, '_' and '.' only)",
+        guard isValidModuleName(name) else {
+            throw LuaError.runtime(message: "module name '\(TerminalText.line(name))' is not valid (ASCII letters, digits and '_', joined by '.')",
                                    location: nil, traceback: "")
         }
         let relative = name.replacingOccurrences(of: ".", with: "/") + ".lua"
@@ -142,10 +157,18 @@ public final class LuaSandbox {
         for folder in paths {
             let file = folder.appendingPathComponent(relative)
             tried.append(file.path)
-            if let data = FileManager.default.contents(atPath: file.path) {
-                call.stack.pushBytes(Array(data))
+            do {
+                let source = try ConfinedFile.read(file.path, inside: folder.path, limit: moduleSizeLimit)
+                call.stack.pushBytes(source)
                 call.push(string: file.path)
                 return 2
+            } catch ConfinedFile.Failure.missing {
+                continue
+            } catch ConfinedFile.Failure.tooLarge(let limit) {
+                throw LuaError.forbidden(message: "module '\(name)' is larger than \(LuaLimits.formatSize(limit))", location: nil)
+            } catch {
+                throw LuaError.forbidden(message: "module '\(name)' is not a regular file inside \(folder.path) (links out of it are refused)",
+                                         location: nil)
             }
         }
         let list = tried.isEmpty ? "no module folders are configured" : "tried " + tried.joined(separator: ", ")

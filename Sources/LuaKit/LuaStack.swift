@@ -73,69 +73,22 @@ public struct LuaStack {
     }
 
     /// Converts the value at `index` to Swift, tables deeply. Leaves the stack as it was.
+    ///
+    /// What Lua shares stays shared (a string or table met twice is converted once; Swift's
+    /// copy-on-write shares the storage), so a table of 400,000 references to one string, or a
+    /// graph of shared nodes, costs what it costs in Lua. What the conversion builds is charged
+    /// against the run's memory cap as it goes.
     public func value(at index: Int32, cycles: LuaCyclePolicy = .fail) throws -> LuaValue {
-        var visiting = Set<UnsafeRawPointer>()
-        return try value(at: lua_absindex(L, index), cycles: cycles, visiting: &visiting, depth: 0)
+        var converter = LuaConverter(stack: self, cycles: cycles)
+        return try converter.value(at: lua_absindex(L, index), depth: 0)
     }
 
-    private func value(at index: Int32, cycles: LuaCyclePolicy, visiting: inout Set<UnsafeRawPointer>,
-                       depth: Int) throws -> LuaValue {
-        switch lua_type(L, index) {
-        case LUA_TNIL, LUA_TNONE:
-            return .nil
-        case LUA_TBOOLEAN:
-            return .boolean(lua_toboolean(L, index) != 0)
-        case LUA_TNUMBER:
-            if lua_isinteger(L, index) != 0 { return .integer(Int64(lua_tointegerx(L, index, nil))) }
-            return .number(lua_tonumberx(L, index, nil))
-        case LUA_TSTRING:
-            var length = 0
-            guard let pointer = lua_tolstring(L, index, &length) else { return .string([]) }
-            return .string(Array(UnsafeRawBufferPointer(start: pointer, count: length)))
-        case LUA_TTABLE:
-            return try tableValue(at: index, cycles: cycles, visiting: &visiting, depth: depth)
-        case LUA_TFUNCTION:
-            lua_pushvalue(L, index)
-            return .function(LuaReference(popping: owner, thread: L, summary: summary(at: index), object: nil, className: nil))
-        default:
-            let (object, className) = hostObject(at: index)
-            lua_pushvalue(L, index)
-            return .userdata(LuaReference(popping: owner, thread: L, summary: summary(at: index), object: object,
-                                          className: className))
-        }
-    }
-
-    private func tableValue(at index: Int32, cycles: LuaCyclePolicy, visiting: inout Set<UnsafeRawPointer>,
-                            depth: Int) throws -> LuaValue {
-        guard let identity = lua_topointer(L, index) else { return .table(LuaTable()) }
-        if visiting.contains(identity) {
-            if cycles == .mark { return .text("<cycle>") }
-            throw LuaError.runtime(message: "cannot convert a table that contains itself", location: nil, traceback: "")
-        }
-        guard depth < LuaStack.maximumTableDepth else {
-            throw LuaError.runtime(message: "table nested deeper than \(LuaStack.maximumTableDepth) levels",
-                                   location: nil, traceback: "")
-        }
-        try ensureStack(3)
-        visiting.insert(identity)
-        defer { visiting.remove(identity) }
-        let top = lua_gettop(L)
-        defer { lua_settop(L, top) }
-        var table = LuaTable()
-        lua_pushnil(L)
-        while lua_next(L, index) != 0 {
-            let key = try value(at: lua_gettop(L) - 1, cycles: cycles, visiting: &visiting, depth: depth + 1)
-            let element = try value(at: lua_gettop(L), cycles: cycles, visiting: &visiting, depth: depth + 1)
-            table.pairs.append((key: key, value: element))
-            sinergi_pop(L, 1)
-        }
-        return .table(table)
-    }
-
-    /// `type: 0x…` for a value, without calling `__tostring` or `__name` tricks of scripts.
+    /// `type: 0x…` for a value, without calling `__tostring` or `__name` tricks of scripts; the
+    /// number is the opaque one `tostring` shows, never the address.
     func summary(at index: Int32) -> String {
         let typeName = String(cString: lua_typename(L, lua_type(L, index)))
-        let address = lua_topointer(L, index).map { String(UInt(bitPattern: $0), radix: 16) } ?? "0"
+        let digits = String(sinergi_opaque_id(L, index), radix: 16)
+        let address = String(repeating: "0", count: max(0, 14 - digits.count)) + digits
         let (object, className) = hostObject(at: index)
         if let className, object != nil { return "\(className): 0x\(address)" }
         return "\(typeName): 0x\(address)"

@@ -31,6 +31,8 @@ public final class LuaState {
         sinergi_install_poke_handler()
         budget = .allocate(capacity: 1)
         budget.initialize(to: sinergi_budget())
+        // The key of the hash that stands in for addresses: random per state, never shown.
+        budget.pointee.opaque_key = (UInt64.random(in: .min ... .max), UInt64.random(in: .min ... .max))
         guard let state = lua_newstate(budgetAllocator, budget) else {
             budget.deallocate()
             throw LuaError.memory(location: nil, limit: 0)
@@ -63,8 +65,8 @@ public final class LuaState {
         budget.deallocate()
     }
 
-    /// Bytes the state holds now.
-    public var memoryInUse: Int { budget.pointee.used }
+    /// Bytes the state holds now: Lua's own and the Swift objects Lua holds.
+    public var memoryInUse: Int { budget.pointee.used + budget.pointee.host_objects }
     /// The most bytes the state has held.
     public var peakMemory: Int { budget.pointee.peak }
 
@@ -96,10 +98,12 @@ public final class LuaState {
     /// Calls the function below `argumentCount` arguments on the top of the stack, protected,
     /// within `limits`; returns its results as values and leaves the stack as it found it (minus
     /// the function and arguments).
-    public func call(argumentCount: Int32, limits: LuaLimits, cycles: LuaCyclePolicy = .fail) throws -> [LuaValue] {
+    /// With `keepingResults: false` the results are dropped in Lua, never converted.
+    public func call(argumentCount: Int32, limits: LuaLimits, cycles: LuaCyclePolicy = .fail,
+                     keepingResults: Bool = true) throws -> [LuaValue] {
         let base = lua_gettop(L) - argumentCount - 1
         defer { lua_settop(L, base) }
-        try callOnStack(argumentCount: argumentCount, resultCount: LUA_MULTRET, limits: limits)
+        try callOnStack(argumentCount: argumentCount, resultCount: keepingResults ? LUA_MULTRET : 0, limits: limits)
         var results: [LuaValue] = []
         let top = lua_gettop(L)
         if top > base { for index in (base + 1)...top { results.append(try value(at: index, cycles: cycles)) } }
@@ -135,13 +139,14 @@ public final class LuaState {
     /// Loads and runs a chunk with `arguments` as `...`, within `limits`.
     public func run(_ source: String, chunkName: String, arguments: [LuaValue] = [],
                     environment: LuaReference? = nil, limits: LuaLimits = .default,
-                    cycles: LuaCyclePolicy = .fail) throws -> [LuaValue] {
+                    cycles: LuaCyclePolicy = .fail, keepingResults: Bool = true) throws -> [LuaValue] {
         do {
             try load(Array(source.utf8), chunkName: chunkName)
             if let environment { try setEnvironment(environment, ofFunctionAt: -1) }
             try ensureStack(Int32(arguments.count))
             for argument in arguments { try push(argument) }
-            return try call(argumentCount: Int32(arguments.count), limits: limits, cycles: cycles)
+            return try call(argumentCount: Int32(arguments.count), limits: limits, cycles: cycles,
+                            keepingResults: keepingResults)
         } catch let error as LuaError {
             throw error.restoringChunkName(chunkName)
         }
@@ -166,6 +171,7 @@ public final class LuaState {
         if !nested {
             budget.pointee.kill = Int32(SINERGI_KILL_NONE)
             budget.pointee.where.0 = 0
+            budget.pointee.host_transient = 0
             budget.pointee.limit = limits.memory.map { max(0, $0) } ?? 0
             budget.pointee.deadline_ns = limits.timeout.map { sinergi_now_ns() + Int64($0 * 1e9) } ?? 0
             activeLimits = limits
@@ -208,6 +214,7 @@ public final class LuaState {
         budget.pointee.kill = Int32(SINERGI_KILL_NONE)
         budget.pointee.where.0 = 0
         budget.pointee.limit = 0
+        budget.pointee.host_transient = 0
         lua_sethook(L, nil, 0, 0)
         collectGarbage()
     }

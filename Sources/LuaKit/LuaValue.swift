@@ -87,10 +87,24 @@ public struct LuaTable: Equatable, ExpressibleByDictionaryLiteral, ExpressibleBy
         set { self[.text(field)] = newValue }
     }
 
-    /// The values at 1...n, as Lua's `#` would see them for a sequence.
+    /// The values at 1...n, as Lua's `#` would see them for a sequence. Linear in the table's
+    /// size (a hostile table may have hundreds of thousands of entries).
     public var sequence: [LuaValue] {
         var result: [LuaValue] = []
-        while case let value = self[.integer(Int64(result.count + 1))], value != .nil { result.append(value) }
+        // `next` gives the array part first, in order: the common case needs no lookup at all.
+        for pair in pairs {
+            guard case let .integer(index) = pair.key, index == Int64(result.count + 1), pair.value != .nil else { break }
+            result.append(pair.value)
+        }
+        if result.count == pairs.count { return result }
+        var byIndex: [Int64: LuaValue] = [:]
+        byIndex.reserveCapacity(pairs.count)
+        for pair in pairs {
+            if case let .integer(index) = pair.key, index > Int64(result.count), index <= Int64(pairs.count), pair.value != .nil {
+                byIndex[index] = pair.value
+            }
+        }
+        while let value = byIndex[Int64(result.count + 1)] { result.append(value) }
         return result
     }
 

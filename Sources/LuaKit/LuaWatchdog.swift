@@ -9,6 +9,8 @@ import Foundation
 public final class LuaWatchdog: @unchecked Sendable {
     private let lock = NSLock()
     private var generation = 0
+    /// Set, under the lock, just before `onStuck` runs: from then on the run must not commit.
+    private var fired = false
     private let onStuck: @Sendable () -> Void
     private static let queue = DispatchQueue(label: "sinergi.lua.watchdog")
 
@@ -21,6 +23,7 @@ public final class LuaWatchdog: @unchecked Sendable {
     public func arm(seconds: Double) {
         lock.lock()
         generation += 1
+        fired = false
         let mine = generation
         lock.unlock()
         let grace = seconds + 1 + seconds * 0.2
@@ -29,15 +32,22 @@ public final class LuaWatchdog: @unchecked Sendable {
         LuaWatchdog.queue.asyncAfter(deadline: .now() + grace) { [self] in
             lock.lock()
             let stillRunning = generation == mine
+            if stillRunning { fired = true }
             lock.unlock()
             if stillRunning { onStuck() }
         }
     }
 
-    /// The run finished (one way or another): the pending check does nothing.
-    public func disarm() {
+    /// The run finished (one way or another): the pending check does nothing. Returns false
+    /// when the watchdog has already fired — the run was reported stuck, so whatever it did must
+    /// not be committed (a caller disarms right before COMMIT, so the outcome reported is the
+    /// outcome stored).
+    @discardableResult
+    public func disarm() -> Bool {
         lock.lock()
+        defer { lock.unlock() }
+        if fired { return false }
         generation += 1
-        lock.unlock()
+        return true
     }
 }

@@ -172,3 +172,15 @@ enum LogModule {
         })
     }
 }
+
+/// An agreement handle holds its record's text in Swift: a script that keeps many handles pays
+/// for them against its memory cap (an estimate, taken when the handle is given to Lua).
+extension AgreementHandle: LuaHostFootprint {
+    var hostFootprint: Int {
+        let record = agreement
+        let text = [record.number, record.title, record.leadAgency, record.object, record.scope, record.funding, record.stage]
+            .reduce(0) { $0 + $1.utf8.count + 16 }
+        let parties = record.parties.reduce(0) { $0 + $1.name.utf8.count + 48 }
+        return text + parties + record.documents.count * 160 + record.pksClauses.count * 16
+    }
+}

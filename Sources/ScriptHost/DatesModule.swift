@@ -11,8 +11,8 @@ final class DateValue {
 
 /// `workdays(n)`: a span of hari kerja, counted with the workspace's holidays when added to a date.
 final class WorkdaySpan {
-    let count: Int
-    init(_ count: Int) { self.count = count }
+    let count: Int64
+    init(_ count: Int64) { self.count = count }
 }
 
 /// The date functions: `today() now() date(text) days(n) workdays(n)` and the date metatable.
@@ -29,14 +29,23 @@ struct DatesModule {
         let dates = self.dates, spans = self.spans
         spans.describe = { "workdays(\($0.count))" }
         let calendar = context.calendar
+        // Every result is checked: a date outside 0001-01-01…9999-12-31 is a runtime error, like
+        // Lua's own arithmetic errors, whatever integer a script adds.
+        func shifted(_ date: LocalDate, by amount: Int64, workdays: Bool) throws -> DateValue {
+            let result = workdays ? calendar.offset(byWorkdays: amount, from: date) : date.offset(byDays: amount)
+            guard let result else { throw DatesModule.outOfRange(date, amount, workdays: workdays) }
+            return DateValue(result)
+        }
         dates.metamethod("__sub") { call in
             guard let lhs = dates.object(at: 1, in: call) else { throw call.badArgument(1, expected: "date") }
             if let rhs = dates.object(at: 2, in: call) {
                 call.push(integer: Int64(lhs.date - rhs.date))
             } else if let span = spans.object(at: 2, in: call) {
-                call.push(DateValue(calendar.adding(workdays: -span.count, to: lhs.date)), as: dates)
+                call.push(try shifted(lhs.date, by: 0 &- span.count, workdays: true), as: dates)
             } else {
-                call.push(DateValue(lhs.date.adding(days: -Int(try call.integer(2)))), as: dates)
+                let days = try call.integer(2)
+                guard days != .min else { throw DatesModule.outOfRange(lhs.date, days, workdays: false) }
+                call.push(try shifted(lhs.date, by: -days, workdays: false), as: dates)
             }
             return 1
         }
@@ -44,9 +53,9 @@ struct DatesModule {
             let (dateIndex, otherIndex): (Int32, Int32) = dates.object(at: 1, in: call) != nil ? (1, 2) : (2, 1)
             guard let value = dates.object(at: dateIndex, in: call) else { throw call.badArgument(1, expected: "date") }
             if let span = spans.object(at: otherIndex, in: call) {
-                call.push(DateValue(calendar.adding(workdays: span.count, to: value.date)), as: dates)
+                call.push(try shifted(value.date, by: span.count, workdays: true), as: dates)
             } else {
-                call.push(DateValue(value.date.adding(days: Int(try call.integer(otherIndex)))), as: dates)
+                call.push(try shifted(value.date, by: try call.integer(otherIndex), workdays: false), as: dates)
             }
             return 1
         }
@@ -68,6 +77,13 @@ struct DatesModule {
             call.push(string: lhs + rhs)
             return 1
         }
+    }
+
+    /// The error for date arithmetic that leaves the representable range.
+    static func outOfRange(_ date: LocalDate, _ amount: Int64, workdays: Bool) -> LuaError {
+        .runtime(message: "date arithmetic out of range: \(date) \(amount < 0 ? "-" : "+") \(amount.magnitude) "
+                 + "\(workdays ? "working days" : "days") leaves \(LocalDate.earliest)…\(LocalDate.latest)",
+                 location: nil, traceback: "")
     }
 
     static func date(_ call: LuaCall, _ position: Int32, _ dates: LuaClass<DateValue>) throws -> LocalDate {
@@ -102,7 +118,7 @@ struct DatesModule {
                 return 1
             },
             "workdays": state.functionValue(name: "workdays") { call in
-                call.push(WorkdaySpan(Int(try call.integer(1))), as: spans)
+                call.push(WorkdaySpan(try call.integer(1)), as: spans)
                 return 1
             },
         ]

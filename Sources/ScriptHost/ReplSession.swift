@@ -128,6 +128,9 @@ public final class ReplSession {
             return .failure(error)
         }
         var reply: Reply
+        // The watchdog watches the input and the printing of its values (both run here, before
+        // the input's transaction ends); it is disarmed before any COMMIT.
+        session.armWatchdog()
         do {
             let values = try state.call(argumentCount: 0, limits: session.limits, cycles: .mark)
             reply = .output(try render(values))
@@ -136,6 +139,10 @@ public final class ReplSession {
         }
         var succeeded = true
         if case .failure = reply { succeeded = false }
+        if !session.disarmWatchdog() {
+            succeeded = false
+            reply = .failure(LuaError.timeout(location: nil, seconds: session.limits.timeout ?? 0))
+        }
         do {
             try endInput(grouped: wasGrouped, succeeded: succeeded)
         } catch {
@@ -162,37 +169,43 @@ public final class ReplSession {
 
     // MARK: - Transactions
 
+    /// A read-only session reads in a deferred transaction (a snapshot that never takes the
+    /// write lock, so other processes write meanwhile); a writing one takes the lock up front.
     private func beginInput(grouped: Bool) throws {
         guard let db = session.context.database else { return }
         groupRequested = false
         groupEnd = nil
-        try db.execute(sql: grouped ? "SAVEPOINT repl_input" : "BEGIN IMMEDIATE")
+        try db.execute(sql: grouped ? "SAVEPOINT repl_input" : write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED")
     }
 
+    /// Ends an input's transaction. A failed input keeps nothing it did, whatever it called:
+    /// its work is rolled back and its begin()/commit()/rollback() requests are void (a group
+    /// opened before it stays open, without it).
     private func endInput(grouped: Bool, succeeded: Bool) throws {
         guard let db = session.context.database else { return }
-        if grouped {
-            if !succeeded { try db.execute(sql: "ROLLBACK TO repl_input") }
-            try db.execute(sql: "RELEASE repl_input")
+        guard succeeded else {
+            if grouped {
+                try db.execute(sql: "ROLLBACK TO repl_input")
+                try db.execute(sql: "RELEASE repl_input")
+            } else {
+                try db.execute(sql: "ROLLBACK")
+            }
+            return
         }
-        let keepOpen = (grouped || groupRequested) && write
-        switch (keepOpen, groupEnd) {
-        case (true, .commit?):
+        if grouped { try db.execute(sql: "RELEASE repl_input") }
+        guard write, grouped || groupRequested else {
+            try db.execute(sql: write ? "COMMIT" : "ROLLBACK")
+            return
+        }
+        switch groupEnd {
+        case .commit?:
             try db.execute(sql: "COMMIT")
             groupOpen = false
-        case (true, .rollback?):
+        case .rollback?:
             try db.execute(sql: "ROLLBACK")
             groupOpen = false
-        case (true, nil):
-            if !grouped && !succeeded {
-                try db.execute(sql: "ROLLBACK")
-                groupOpen = false
-            } else {
-                groupOpen = true
-            }
-        case (false, _):
-            try db.execute(sql: succeeded && write ? "COMMIT" : "ROLLBACK")
-            groupOpen = false
+        case nil:
+            groupOpen = true
         }
     }
 

@@ -20,6 +20,10 @@ public final class ScriptSession {
     var globals: [String: LuaValue] = [:]
     /// Width of printed agreement tables (the REPL sets the terminal's).
     public var tableWidth = 100
+    /// Watches every unit of work for a run stuck in C past its budget (the CLI's ends the
+    /// process). It is disarmed right before COMMIT: once it has fired nothing is committed, and
+    /// after COMMIT nothing runs that could still fail the unit.
+    public var watchdog: LuaWatchdog?
     private let agreementClass: LuaClass<AgreementHandle>
     private let listClass: LuaClass<AgreementList>
 
@@ -48,19 +52,24 @@ public final class ScriptSession {
         globals["log"] = LogModule.module(context: context, state: state)
     }
 
-    /// `log.*` to standard error as `info: message`.
+    /// `log.*` to standard error as `info: message`, one escaped line per call (a script
+    /// cannot forge a line of the host's, such as `error[timeout]: …`).
     public static func standardErrorLog(level: String, message: String) {
-        FileHandle.standardError.write(Data("\(level): \(message)\n".utf8))
+        FileHandle.standardError.write(Data("\(level): \(TerminalText.line(message))\n".utf8))
     }
 
     /// Runs a script file with `arguments` as `...` and in the global `arg` (`arg[0]` is the path).
-    public func runFile(at path: String, arguments: [String], dryRun: Bool = false) throws -> [LuaValue] {
+    /// With `keepingResults: false` what the script returns is dropped in Lua, never converted.
+    public func runFile(at path: String, arguments: [String], dryRun: Bool = false,
+                        keepingResults: Bool = true) throws -> [LuaValue] {
         guard let data = FileManager.default.contents(atPath: path) else { throw ScriptError.fileNotFound(path) }
-        return try run(source: String(decoding: data, as: UTF8.self), chunkName: path, arguments: arguments, dryRun: dryRun)
+        return try run(source: String(decoding: data, as: UTF8.self), chunkName: path, arguments: arguments, dryRun: dryRun,
+                       keepingResults: keepingResults)
     }
 
     /// Runs script text as one unit of work; `chunkName` is what errors and tracebacks name.
-    public func run(source: String, chunkName: String, arguments: [String] = [], dryRun: Bool = false) throws -> [LuaValue] {
+    public func run(source: String, chunkName: String, arguments: [String] = [], dryRun: Bool = false,
+                    keepingResults: Bool = true) throws -> [LuaValue] {
         let argumentValues = arguments.map { LuaValue.text($0) }
         var argTable = LuaTable(pairs: [(key: .integer(0), value: .text(chunkName))])
         for (index, value) in argumentValues.enumerated() { argTable[.integer(Int64(index + 1))] = value }
@@ -69,7 +78,7 @@ public final class ScriptSession {
         let environment = try sandbox.newEnvironment(extra: extra)
         return try unitOfWork(dryRun: dryRun) {
             try sandbox.run(source: source, chunkName: chunkName, arguments: argumentValues,
-                            environment: environment, limits: limits)
+                            environment: environment, limits: limits, keepingResults: keepingResults)
         }
     }
 
@@ -92,19 +101,35 @@ public final class ScriptSession {
     }
 
     /// Runs `body` in one database transaction: committed when it returns (unless `dryRun` or
-    /// read-only), rolled back entirely when it throws.
+    /// read-only), rolled back entirely when it throws. The watchdog watches `body` and is
+    /// disarmed before COMMIT (see `watchdog`).
     public func unitOfWork<T>(dryRun: Bool = false, _ body: () throws -> T) throws -> T {
-        guard let workspace = context.workspace else { return try body() }
+        armWatchdog()
+        guard let workspace = context.workspace else {
+            defer { disarmWatchdog() }
+            return try body()
+        }
         var outcome: Result<T, any Error> = .failure(CancellationError())
         try workspace.database.queue.inTransaction { db in
             context.database = db
             defer { context.database = nil }
             outcome = Result { try body() }
+            let stopped = !disarmWatchdog()
+            if stopped { outcome = .failure(LuaError.timeout(location: nil, seconds: limits.timeout ?? 0)) }
             if case .success = outcome, !dryRun, !context.readOnly { return .commit }
             return .rollback
         }
         return try outcome.get()
     }
+
+    /// Arms the watchdog for one unit within the session's time budget.
+    public func armWatchdog() {
+        if let watchdog, let timeout = limits.timeout { watchdog.arm(seconds: timeout) }
+    }
+
+    /// Disarms the watchdog; false when it already fired (then nothing may be committed).
+    @discardableResult
+    public func disarmWatchdog() -> Bool { watchdog?.disarm() ?? true }
 
     /// The workspace folder, if the session has one.
     public var workspaceRoot: URL? { context.workspace?.root }

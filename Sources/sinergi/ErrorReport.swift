@@ -63,13 +63,23 @@ enum ErrorReport {
     }
 
     /// Writes the report and returns the exit code to leave with.
+    ///
+    /// Scripts choose much of this text (error messages, chunk names), so it is escaped: the first
+    /// line is one line whatever the message holds, and every traceback line is indented, so no
+    /// line can pass for another `error[…]` line or rewrite the terminal.
     static func report(_ error: any Error, fallbackLocation: String?) -> ExitCode {
         let classified = classify(error, fallbackLocation: fallbackLocation)
         var line = "error[\(classified.errorClass)]: "
-        if let location = classified.location { line += "\(location): " }
-        line += classified.message
+        if let location = classified.location { line += "\(TerminalText.line(location)): " }
+        line += TerminalText.line(classified.message)
         var text = line + "\n"
-        if !classified.detail.isEmpty { text += classified.detail + "\n" }
+        if !classified.detail.isEmpty {
+            for detail in classified.detail.split(separator: "\n", omittingEmptySubsequences: false) {
+                let escaped = TerminalText.line(String(detail))
+                text += (detail.hasPrefix("\t") ? "\t" + TerminalText.line(String(detail.dropFirst()))
+                         : detail == "stack traceback:" ? escaped : "\t" + escaped) + "\n"
+            }
+        }
         FileHandle.standardError.write(Data(text.utf8))
         return ExitCode(classified.exitCode)
     }

@@ -39,7 +39,8 @@ struct Repl: ParsableCommand {
             let context = try CommandContext.optional(global)
             let limits = try limitOptions.limits(base: context?.workspace.configuration.limits)
             repl = try ReplSession(workspace: context?.workspace, actor: context?.user, clock: context?.clock ?? SystemClock(),
-                                   write: write, limits: limits, output: { print($0) })
+                                   write: write, limits: limits, output: ScriptOutput.print)
+            repl.session.watchdog = LuaWatchdog.exitingProcess(chunk: "stdin")
             if let format = global.format { repl.format = ReplSession.Format(rawValue: format.rawValue) ?? .table }
         } catch let error as ValidationError {
             throw error
@@ -64,7 +65,7 @@ struct Repl: ParsableCommand {
             switch repl.submit(line) {
             case .more: continue
             case .quit: return 0
-            case let .output(text): if !text.isEmpty { print(text) }
+            case let .output(text): if !text.isEmpty { ScriptOutput.print(text) }
             case let .failure(error): _ = ErrorReport.report(error, fallbackLocation: "stdin")
             }
         }
@@ -80,7 +81,7 @@ struct Repl: ParsableCommand {
             switch repl.submit(line) {
             case .more: continue
             case .quit: return firstFailure
-            case let .output(text): if !text.isEmpty { print(text) }
+            case let .output(text): if !text.isEmpty { ScriptOutput.print(text) }
             case let .failure(error):
                 let code = ErrorReport.report(error, fallbackLocation: "stdin:\(lineNumber)").rawValue
                 if firstFailure == 0 { firstFailure = code }

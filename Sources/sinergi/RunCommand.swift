@@ -35,26 +35,26 @@ extension LuaWatchdog {
     /// The CLI's watchdog: a run stuck in C past its budget is reported and the process exits 4.
     static func exitingProcess(chunk: String) -> LuaWatchdog {
         LuaWatchdog {
-            let line = "error[timeout]: \(chunk): script stuck in a C function past its time budget\n"
+            let line = "error[timeout]: \(TerminalText.line(chunk)): script stuck in a C function past its time budget "
+                + "(nothing it did was kept)\n"
             FileHandle.standardError.write(Data(line.utf8))
             exit(4)
         }
     }
 }
 
-/// Runs `body` with a script session on the workspace (if any) and the CLI's watchdog armed for
-/// the run's budget; failures are reported in the contract's form with their exit code.
+/// Runs `body` with a script session on the workspace (if any) whose units of work the CLI's
+/// watchdog watches; failures are reported in the contract's form with their exit code.
 func withWatchedSession(_ global: GlobalOptions, _ limitOptions: LimitOptions, chunk: String, modulePaths: [URL],
                         _ body: (ScriptSession) throws -> Void) throws {
-    let watchdog = LuaWatchdog.exitingProcess(chunk: chunk)
     do {
         let context = try CommandContext.optional(global)
         let limits = try limitOptions.limits(base: context?.workspace.configuration.limits)
         let session = try ScriptSession(workspace: context?.workspace, actor: context?.user,
                                         clock: context?.clock ?? SystemClock(), limits: limits,
-                                        modulePaths: context.map { $0.workspace.modulePaths } ?? modulePaths)
-        if let timeout = limits.timeout { watchdog.arm(seconds: timeout) }
-        defer { watchdog.disarm() }
+                                        modulePaths: context.map { $0.workspace.modulePaths } ?? modulePaths,
+                                        output: ScriptOutput.print)
+        session.watchdog = LuaWatchdog.exitingProcess(chunk: chunk)
         try body(session)
     } catch let error as ValidationError {
         throw error
@@ -93,7 +93,7 @@ struct Run: ParsableCommand {
         // Outside a workspace, `require` looks in a lib/ folder beside the script.
         let libraryBesideScript = URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent("lib")
         try withWatchedSession(global, limitOptions, chunk: file, modulePaths: [libraryBesideScript]) { session in
-            _ = try session.runFile(at: file, arguments: arguments, dryRun: dryRun)
+            _ = try session.runFile(at: file, arguments: arguments, dryRun: dryRun, keepingResults: false)
         }
     }
 }
@@ -125,7 +125,7 @@ struct Eval: ParsableCommand {
             let printer = session.printer
             // Printing a lazy list reads the database, so it happens inside the unit of work.
             try session.unitOfWork(dryRun: dryRun) {
-                for value in try session.evalInCurrentUnit(chunk) { print(printer.render(value)) }
+                for value in try session.evalInCurrentUnit(chunk) { ScriptOutput.print(printer.render(value)) }
             }
         }
     }

@@ -29,11 +29,24 @@ import Testing
     @Test func workdaysSkipWeekendsAndConfiguredHolidays() throws {
         let friday = try #require(LocalDate("2026-12-04"))
         let plain = WorkCalendar()
-        #expect(plain.adding(workdays: 1, to: friday).description == "2026-12-07")
-        #expect(plain.adding(workdays: -1, to: try #require(LocalDate("2026-12-07"))).description == "2026-12-04")
+        #expect(plain.offset(byWorkdays: 1, from: friday)?.description == "2026-12-07")
+        #expect(plain.offset(byWorkdays: -1, from: try #require(LocalDate("2026-12-07")))?.description == "2026-12-04")
         let withHoliday = WorkCalendar(holidays: [try #require(LocalDate("2026-12-07"))])
-        #expect(withHoliday.adding(workdays: 1, to: friday).description == "2026-12-08")
-        #expect(withHoliday.adding(workdays: 15, to: friday).description == "2026-12-28")
+        #expect(withHoliday.offset(byWorkdays: 1, from: friday)?.description == "2026-12-08")
+        #expect(withHoliday.offset(byWorkdays: 15, from: friday)?.description == "2026-12-28")
+    }
+
+    @Test func arithmeticPastTheRepresentableRangeIsNoDateNeverATrap() throws {
+        let today = try #require(LocalDate("2026-11-30"))
+        #expect(today.offset(byDays: .max) == nil)
+        #expect(today.offset(byDays: .min) == nil)
+        #expect(today.offset(byDays: 3_000_000) == nil)
+        #expect(LocalDate.latest.offset(byDays: 1) == nil)
+        #expect(LocalDate.earliest.offset(byDays: -1) == nil)
+        #expect(LocalDate.latest.description == "9999-12-31")
+        #expect(WorkCalendar().offset(byWorkdays: .min, from: today) == nil)
+        #expect(WorkCalendar().offset(byWorkdays: 1_000_000_000_000, from: today) == nil)
+        #expect(today.adding(years: .max) == LocalDate.latest)
     }
 
     @Test func todayIsTakenInTheWorkspaceTimeZone() throws {

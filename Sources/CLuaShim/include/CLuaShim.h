@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <pthread.h>
 #include <signal.h>
+#include <malloc.h>
 
 /// Why a run was stopped by the host. Set by the hook, the allocator, a resume check, or an
 /// interrupt; once set it stays set ("sticky") until the host resets it between runs.
@@ -42,8 +43,15 @@ typedef struct sinergi_budget {
                               ///< runs, so a Swift frame never sees an allocation error (it only
                               ///< marks the kill, which the hook raises at the next instruction)
     volatile int kill;        ///< one of SINERGI_KILL_*
+    size_t host_objects;      ///< bytes of Swift objects Lua holds (boxed userdata); count against `limit`
+    size_t host_transient;    ///< bytes a host call is building on the script's behalf (a gsub result, a
+                              ///< converted table); count against `limit` until the call returns
+    uint64_t opaque_key[2];   ///< random key of the keyed hash that stands in for addresses (tostring, %p)
     char where[256];          ///< "chunk:line" where the kill was first noticed, or ""
-    lua_State *running[SINERGI_MAX_RUNNING];  ///< threads executing now, outermost first
+    /// Threads executing now, outermost first. An entry exists only while the C function that
+    /// resumes (or closes) it is on the C stack, with the coroutine in that function's stack
+    /// slot: every entry is anchored, and it is removed before that function can return or raise.
+    lua_State *running[SINERGI_MAX_RUNNING];
     volatile int running_count;
     volatile int active;      ///< a run is in progress on `vm_thread`
     pthread_t vm_thread;      ///< the OS thread running Lua code for this run
@@ -57,13 +65,6 @@ void sinergi_run_begin(sinergi_budget *b, lua_State *L);
 
 /// Ends the run started by `sinergi_run_begin`.
 void sinergi_run_end(sinergi_budget *b);
-
-/// A coroutine is about to be resumed (or closed): it joins the running threads.
-void sinergi_enter(sinergi_budget *b, lua_State *co);
-
-/// The coroutine `co`, resumed last, has yielded, returned or failed (ignored unless it is the
-/// innermost running thread).
-void sinergi_leave(sinergi_budget *b, lua_State *co);
 
 /// Arms the stopping hook on every running thread (called on the VM's own thread only).
 void sinergi_arm(sinergi_budget *b);
@@ -100,6 +101,36 @@ int sinergi_msgh(lua_State *L);
 /// from signal handlers.
 void sinergi_interrupt(sinergi_budget *b);
 
+/// Bytes the run holds against its cap: Lua's own plus what the host holds for it.
+static inline size_t sinergi_budget_total(const sinergi_budget *b) {
+    return b->used + b->host_objects + b->host_transient;
+}
+
+/// Marks the run as over its memory cap and arms the stop (on the VM's thread).
+void sinergi_kill_memory(lua_State *L);
+
+/// `coroutine.resume`, `coroutine.wrap`, `coroutine.close` and `coroutine.status` of Lua 5.4.4
+/// (lcorolib.c), with the budget: the deadline is checked before every resume, the coroutine is
+/// on the running list for exactly the duration of `lua_resume` (which never raises), and close
+/// handlers never run once a run was stopped (Lua would run them with hooks off).
+int sinergi_co_resume(lua_State *L);
+int sinergi_co_wrap(lua_State *L);
+int sinergi_co_close(lua_State *L);
+
+/// Raises the run's kill, if any, as an error (the sandbox's `xpcall` calls it between steps).
+int sinergi_co_check(lua_State *L);
+
+/// `tostring` without addresses: values with `__tostring` as in Lua; tables, functions, threads
+/// and userdata as `table: 0x…` where the number is a keyed hash of the address — stable for an
+/// object while it lives, distinct between live objects, and useless for finding memory.
+int sinergi_safe_tostring(lua_State *L);
+
+/// `string.format("%p")`'s value: the opaque number as `0x…`, or `(null)` for values without an address.
+int sinergi_opaque(lua_State *L);
+
+/// The opaque number that stands for the address of the value at `index` (0 for values without one).
+uint64_t sinergi_opaque_id(lua_State *L, int index);
+
 /// Monotonic clock in nanoseconds, the clock deadlines are written in.
 int64_t sinergi_now_ns(void);
 
@@ -109,6 +140,9 @@ static inline sinergi_budget **sinergi_budget_slot(lua_State *L) {
 }
 
 // ---- one wrapper per macro Swift cannot import ----
+
+/// malloc_usable_size(p): the bytes behind a heap block (malloc.h is not in Swift's Glibc module)
+static inline size_t sinergi_malloc_size(void *p) { return malloc_usable_size(p); }
 
 /// LUA_REGISTRYINDEX
 static inline int sinergi_registryindex(void) { return LUA_REGISTRYINDEX; }
@@ -140,8 +174,9 @@ static inline int sinergi_getmetatable_named(lua_State *L, const char *name) { r
 static inline int sinergi_loadtext(lua_State *L, const char *buf, size_t size, const char *name) {
     return luaL_loadbufferx(L, buf, size, name, "t");
 }
-/// lua_pushcclosure(L, sinergi_trampoline, 2): the boxed function's two upvalues are on the stack
-static inline void sinergi_pushtrampoline(lua_State *L) { lua_pushcclosure(L, sinergi_trampoline, 2); }
+/// lua_pushcclosure(L, sinergi_trampoline, 2 + extra): the boxed function's two upvalues, then
+/// `extra` values the function reads with lua_upvalueindex(3…), are on the stack
+static inline void sinergi_pushtrampoline(lua_State *L, int extra) { lua_pushcclosure(L, sinergi_trampoline, 2 + extra); }
 /// lua_gc(L, LUA_GCCOLLECT) (lua_gc is variadic)
 static inline void sinergi_gc_collect(lua_State *L) { lua_gc(L, LUA_GCCOLLECT); }
 /// lua_gc(L, LUA_GCGEN, 0, 0): generational collection (lua_gc is variadic)
