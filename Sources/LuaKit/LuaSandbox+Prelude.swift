@@ -206,7 +206,7 @@ extension LuaSandbox {
         if cached ~= nil then return cached end
         local source, path = find_module(name)
         local chunk, message = load(source, "@" .. path, "t", env)
-        if not chunk then syntax_error(message) end
+        if not chunk then syntax_error(message, path) end
         local result = chunk(name, path)
         if result == nil then result = true end
         loaded[name] = result

@@ -81,8 +81,10 @@ public final class LuaSandbox {
                 }),
                 ("require", { call in try findModule(call, paths: options.modulePaths) }),
                 ("syntax_error", { call in
+                    // A module's syntax error is the contract's `syntax`, at the module's full path.
                     let (location, message) = LuaLocation.split(try call.string(1))
-                    throw LuaError.syntax(message: message, location: location, incompleteInput: false)
+                    let error = LuaError.syntax(message: message, location: location, incompleteInput: false)
+                    throw try call.optionalString(2).map(error.restoringChunkName) ?? error
                 }),
                 ("find", { call in try LuaPatternFunctions.find(call, find: true) }),
                 ("match", { call in try LuaPatternFunctions.find(call, find: false) }),

@@ -1,0 +1,203 @@
+import Foundation
+import Testing
+
+/// The outside review's findings replayed through the real binary: each hostile script ends with
+/// its documented class and exit code, no crash, peak memory under 256 MB with a 64 MB cap, and
+/// nothing it did kept.
+@Suite struct HostileScriptTests {
+    static let peakLimit = 256 << 20
+
+    /// A sample workspace; `export()` is the whole register, to compare before and after.
+    final class Workspace {
+        let folder: URL
+        var environment: [String: String] { ["SINERGI_WORKSPACE": folder.path] }
+
+        init() throws {
+            folder = try CLI.temporaryFolder().appendingPathComponent("ws")
+            let created = try CLI.run(["init", "--sample", folder.path])
+            guard created.status == 0 else { throw Failure(message: created.stderr) }
+        }
+
+        deinit { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
+
+        func export() throws -> String { try CLI.run(["agreement", "export", "--format", "json"], environment: environment).stdout }
+
+        func script(_ source: String, name: String = "hostile.lua") throws -> String {
+            try CLI.write(source, to: name, in: folder)
+        }
+
+        func run(_ arguments: [String], input: String = "") throws -> CLI.Measured {
+            try CLI.runMeasured(arguments, environment: environment, input: input)
+        }
+    }
+
+    struct Failure: Error { var message: String }
+
+    /// Runs `source` with `run --timeout 2s --memory 64MB` in a sample workspace and checks the
+    /// outcome, the memory, and that the register is unchanged.
+    func expect(_ source: String, exits status: Int32, class errorClass: String,
+                sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let workspace = try Workspace()
+        let before = try workspace.export()
+        let script = try workspace.script("local a = agreements.get('CONTOH/001/KSDD/2025')\na:update{ title = 'changed by a failing script' }\n" + source)
+        let measured = try workspace.run(["run", "--timeout", "2s", "--memory", "64MB", script])
+        #expect(!measured.crashed, "crashed: \(measured.result.stderr)", sourceLocation: sourceLocation)
+        #expect(measured.result.status == status, "\(measured.result.stderr)", sourceLocation: sourceLocation)
+        #expect(measured.result.firstErrorLine.hasPrefix("error[\(errorClass)]: "), "\(measured.result.stderr)",
+                sourceLocation: sourceLocation)
+        #expect(measured.peakResident < Self.peakLimit, "peak \(measured.peakResident >> 20) MB", sourceLocation: sourceLocation)
+        #expect(try workspace.export() == before, "the failed run kept something", sourceLocation: sourceLocation)
+    }
+
+    // 1. A coroutine closing itself inside pcall left a dangling pointer the deadline used.
+    @Test func aCoroutineClosingItselfThenTheDeadlineIsATimeoutNotACrash() throws {
+        try expect("""
+            for round = 1, 200 do
+              local co
+              co = coroutine.create(function() pcall(coroutine.close, co) coroutine.yield() end)
+              coroutine.resume(co)
+            end
+            local fill = {} for i = 1, 20000 do fill[i] = ("%p"):rep(8) .. i end
+            while true do end
+            """, exits: 4, class: "timeout")
+    }
+
+    // 2. `pairs(string)` handed out the writable table behind the read-only proxy.
+    @Test func writingThroughWhatPairsReturnsIsForbidden() throws {
+        try expect("local _, raw = pairs(string)\nraw.upper = function() return 'pwned' end", exits: 5, class: "forbidden")
+    }
+
+    // 4. Integer extremes in date arithmetic trapped in Swift (SIGILL, exit 132).
+    @Test(arguments: ["today() + math.maxinteger", "today() - math.mininteger", "today() + workdays(math.mininteger)",
+                      "today() - workdays(math.mininteger)", "date('2026-01-01') + 3000000", "today() + workdays(1 << 62)"])
+    func dateArithmeticOutOfRangeIsARuntimeError(expression: String) throws {
+        try expect("local d = \(expression)", exits: 1, class: "runtime")
+    }
+
+    // 5. Memory the host built escaped --memory.
+    @Test func aGsubResultBuiltInSwiftStopsAtTheCap() throws {
+        try expect("local r = ('x'):rep(1 << 20):gsub('x', ('y'):rep(97))", exits: 4, class: "memory")
+    }
+
+    @Test func manyIteratorsOverOneBigSubjectCostOneSubject() throws {
+        let workspace = try Workspace()
+        let script = try workspace.script("""
+            local s = ('x'):rep(20 << 20)
+            local its = {} for i = 1, 60 do its[i] = s:gmatch('x') end
+            local g = {} for i = 1, 40 do g = { g, g } end
+            log.info(g)
+            local wide = {} for i = 1, 400000 do wide[i] = s end
+            log.info(#wide)
+            print(its[60]())
+            """)
+        let measured = try workspace.run(["run", "--timeout", "20s", "--memory", "64MB", script])
+        #expect(measured.result.status == 0, "\(measured.result.stderr)")
+        #expect(measured.result.stdout == "x\n")
+        #expect(measured.result.stderr.contains("(output cut at"))
+        #expect(measured.peakResident < Self.peakLimit, "peak \(measured.peakResident >> 20) MB")
+    }
+
+    // 6. The outcome reported is the outcome stored.
+    @Test func aRunThatWritesThenReturnsAHugeValueSucceedsAndKeepsItsWrite() throws {
+        let workspace = try Workspace()
+        let script = try workspace.script("""
+            agreements.get('CONTOH/001/KSDD/2025'):update{ title = 'kept' }
+            local g = {} for i = 1, 40 do g = { g, g } end
+            return g
+            """)
+        let measured = try workspace.run(["run", "--timeout", "2s", script])
+        #expect(measured.result.status == 0, "\(measured.result.stderr)")
+        let title = try CLI.run(["eval", "return agreements.get('CONTOH/001/KSDD/2025').title"], environment: workspace.environment)
+        #expect(title.stdout == "kept\n")
+    }
+
+    // 7. The REPL has the same limits as run.
+    @Test func theREPLStopsWorkInCAtItsBudget() throws {
+        let workspace = try Workspace()
+        let measured = try workspace.run(["repl", "--strict", "--timeout", "2s", "--memory", "64MB"], input: """
+            s = ('x'):rep(8 << 20) t = {} for i = 1, 20000 do t[i] = s end
+            table.sort(t)
+            """)
+        #expect(measured.result.status == 4, "\(measured.result.stderr)")
+        #expect(measured.result.firstErrorLine.hasPrefix("error[timeout]: "))
+        #expect(measured.peakResident < Self.peakLimit, "peak \(measured.peakResident >> 20) MB")
+    }
+
+    @Test func theREPLPrintsGraphsAndLogsLargeTablesWithinItsBudget() throws {
+        let workspace = try Workspace()
+        let measured = try workspace.run(["repl", "--strict", "--timeout", "30s", "--memory", "64MB"], input: """
+            g = {} for i = 1, 40 do g = { g, g } end
+            g
+            big = {} for i = 1, 400000 do big[i] = i end
+            log.info(big)
+            """)
+        #expect(measured.result.status == 0, "\(measured.result.stderr.prefix(500))")
+        #expect(measured.result.stdout.contains("(output cut at"))
+        #expect(measured.peakResident < Self.peakLimit, "peak \(measured.peakResident >> 20) MB")
+    }
+
+    @Test func aReadOnlyREPLNeverHoldsTheWriteLock() throws {
+        let workspace = try Workspace()
+        let repl = Process()
+        repl.executableURL = CLI.binary
+        repl.arguments = ["repl", "--timeout", "10s"]
+        repl.environment = ProcessInfo.processInfo.environment.merging(workspace.environment) { $1 }
+        let input = Pipe()
+        repl.standardInput = input
+        repl.standardOutput = Pipe()
+        repl.standardError = Pipe()
+        try repl.run()
+        input.fileHandleForWriting.write(Data("local n = agreements.count{} local t = os.clock() while os.clock() - t < 4 do end return n\n".utf8))
+        Thread.sleep(forTimeInterval: 1)
+        let script = try workspace.script("agreements.get('CONTOH/003/KSDPK/2024'):update{ title = 'written meanwhile' }", name: "w.lua")
+        let writer = try CLI.run(["run", script], environment: workspace.environment)
+        try input.fileHandleForWriting.close()
+        repl.waitUntilExit()
+        #expect(writer.status == 0, "\(writer.stderr)")
+        #expect(repl.terminationStatus == 0)
+    }
+
+    // 8. In `repl --write`, an input that fails keeps nothing, whatever it called.
+    @Test(arguments: ["begin() a:update{ title = 'x' } commit() error('x')",
+                      "begin() a:update{ title = 'x' } commit() while true do end",
+                      "a:update{ title = 'x' } error('after the write')"])
+    func aFailedREPLInputKeepsNothing(input: String) throws {
+        let workspace = try Workspace()
+        let before = try workspace.export()
+        let measured = try workspace.run(["repl", "--write", "--timeout", "1s"],
+                                         input: "a = agreements.get('CONTOH/001/KSDD/2025')\n\(input)\n")
+        #expect(!measured.crashed)
+        #expect(measured.result.firstErrorLine.hasPrefix("error["), "\(measured.result.stderr)")
+        #expect(try workspace.export() == before)
+    }
+
+    // 12. ESC, CR and newlines from a script cannot forge lines on the terminal.
+    @Test func errorAndLogTextCannotForgeLines() throws {
+        let workspace = try Workspace()
+        let script = try workspace.script("""
+            log.warn("\\27[2K\\rerror[forbidden]: forged by log\\nerror[timeout]: again")
+            error("\\27[1A\\27[2K\\rerror[timeout]: forged\\nerror[forbidden]: forged too")
+            """)
+        let measured = try workspace.run(["run", script])
+        let stderr = measured.result.stderr
+        #expect(measured.result.status == 1)
+        #expect(!stderr.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\r" })
+        let errorLines = stderr.split(separator: "\n").filter { $0.hasPrefix("error[") }
+        #expect(errorLines.count == 1 && errorLines[0].hasPrefix("error[runtime]: "), "\(stderr)")
+    }
+
+    // Also: require stays inside its folders, and a module's syntax error is `syntax`.
+    @Test func requireRefusesLinksOutAndReportsModuleSyntaxErrors() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        _ = try CLI.write("local = 1\n", to: "lib/broken.lua", in: folder)
+        try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("lib/passwd.lua").path,
+                                                   withDestinationPath: "/etc/passwd")
+        let linked = try CLI.run(["run", try CLI.write("require('passwd')", to: "a.lua", in: folder)])
+        #expect(linked.status == 5, "\(linked.stderr)")
+        #expect(!linked.stderr.contains("root:"))
+        let broken = try CLI.run(["run", try CLI.write("require('broken')", to: "b.lua", in: folder)])
+        #expect(broken.status == 3, "\(broken.stderr)")
+        #expect(broken.firstErrorLine.hasPrefix("error[syntax]: \(folder.path)/lib/broken.lua:1: "), "\(broken.stderr)")
+    }
+}
