@@ -5,7 +5,7 @@ DEPS := liblua5.4-dev libsqlite3-dev libedit-dev
 BIN := .build/debug/sinergi
 DEMO := .build/demo-workspace
 
-.PHONY: deps build test demo bench shipped clean
+.PHONY: deps build test demo bench shipped clean hostile
 
 deps:
 	@missing=""; for p in $(DEPS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -41,6 +41,10 @@ bench: deps
 	$(SWIFT) build -c release
 	.build/release/sinergi bench lua
 	.build/release/sinergi bench store
+
+# The review's hostile scripts through `run` and `repl` (2 s / 64 MB): exit code, time, peak RSS.
+hostile: build
+	tools/hostile-check.sh
 
 # Re-embed scripts/, workflows/ and data/ into the binary after editing them.
 shipped:

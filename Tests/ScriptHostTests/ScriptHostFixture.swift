@@ -25,10 +25,11 @@ final class ScriptHostFixture {
 
     deinit { try? FileManager.default.removeItem(at: folder) }
 
-    func session(as userId: String? = nil, readOnly: Bool = false, now: String = "2026-11-30") throws -> ScriptSession {
+    func session(as userId: String? = nil, readOnly: Bool = false, now: String = "2026-11-30",
+                 limits: LuaLimits? = nil) throws -> ScriptSession {
         let user = try workspace.actingUser(requested: userId, osLogin: "tester")
         let clock = FixedClock(try require_(ISO8601DateFormatter().date(from: now + "T01:00:00Z")))
-        return try ScriptSession(workspace: workspace, actor: user, clock: clock, readOnly: readOnly,
+        return try ScriptSession(workspace: workspace, actor: user, clock: clock, readOnly: readOnly, limits: limits,
                                  output: { [unowned self] in output.append($0) }, log: { _, _ in })
     }
 

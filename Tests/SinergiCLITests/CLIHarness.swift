@@ -10,7 +10,12 @@ struct CLI {
         var firstErrorLine: String { stderr.split(separator: "\n").first.map(String.init) ?? "" }
     }
 
+    /// The binary under test: `SINERGI_TEST_BINARY` when set (to replay the suite against another
+    /// build, e.g. the previous release), else the one built beside the tests.
     static var binary: URL {
+        if let override = ProcessInfo.processInfo.environment["SINERGI_TEST_BINARY"], !override.isEmpty {
+            return URL(fileURLWithPath: override)
+        }
         // Tests run from the package's build folder: .build/<triple>/debug/<Package>PackageTests.xctest
         var folder = Bundle.main.bundleURL
         for _ in 0..<4 {

@@ -1,0 +1,44 @@
+import Foundation
+import LuaKit
+import Testing
+@testable import ScriptHost
+
+/// The outcome reported is the outcome stored (review finding 6): once the watchdog has reported
+/// a unit stuck, nothing of it is committed, and a unit it did not stop commits as reported.
+@Suite struct UnitOfWorkTests {
+    final class Fired: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = false
+        var fired: Bool { lock.lock(); defer { lock.unlock() }; return value }
+        func set() { lock.lock(); value = true; lock.unlock() }
+    }
+
+    @Test func aUnitTheWatchdogReportedStuckCommitsNothing() throws {
+        let fixture = try ScriptHostFixture()
+        _ = try fixture.eval(AgreementsAPITests.create)
+        let session = try fixture.session(limits: LuaLimits(timeout: 0.1, memory: nil))
+        let fired = Fired()
+        session.watchdog = LuaWatchdog { fired.set() }
+        #expect(throws: LuaError.self) {
+            try session.unitOfWork {
+                _ = try session.evalInCurrentUnit("agreements.get('180/1/2027'):update{ title = 'stuck after writing' }")
+                // Stands for a host call stuck past the budget and its grace (no Lua hook can stop it).
+                while !fired.fired { Thread.sleep(forTimeInterval: 0.05) }
+            }
+        }
+        #expect(try fixture.eval("return agreements.get('180/1/2027').title") == [.text("Pengelolaan sampah")])
+    }
+
+    @Test func aUnitWithinItsBudgetCommitsAndDisarmsTheWatchdog() throws {
+        let fixture = try ScriptHostFixture()
+        _ = try fixture.eval(AgreementsAPITests.create)
+        let session = try fixture.session()
+        let fired = Fired()
+        session.watchdog = LuaWatchdog { fired.set() }
+        try session.unitOfWork {
+            _ = try session.evalInCurrentUnit("agreements.get('180/1/2027'):update{ title = 'kept' }")
+        }
+        #expect(try fixture.eval("return agreements.get('180/1/2027').title") == [.text("kept")])
+        #expect(!fired.fired)
+    }
+}

@@ -1,0 +1,1 @@
+a = agreements.find{}[1] a:attach{ kind = "kak", file = "/etc/shadow" }

@@ -1,0 +1,1 @@
+d = today() + math.maxinteger

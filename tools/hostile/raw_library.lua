@@ -1,0 +1,1 @@
+f, raw = pairs(string) raw.upper = function() return "pwned" end

@@ -1,0 +1,1 @@
+s = "x" while true do s = s .. s end
