@@ -28,12 +28,12 @@ int sinergi_trampoline(lua_State *L) {
 }
 
 /// Remembers where the run was when it was stopped, for the `error[timeout]: WHERE:` line: the
-/// innermost frame of script code, skipping C functions and the sandbox prelude ("[sinergi]").
+/// innermost frame of script code, skipping C functions and the sandbox prelude.
 void sinergi_note_where(lua_State *L, sinergi_budget *b) {
     lua_Debug ar;
     if (b->where[0] != '\0') return;
     for (int level = 0; lua_getstack(L, level, &ar); level++) {
-        if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0 && strcmp(ar.short_src, "[sinergi]") != 0) {
+        if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0 && strcmp(ar.short_src, SINERGI_PRELUDE_CHUNK) != 0) {
             snprintf(b->where, sizeof b->where, "%s:%d", ar.short_src, ar.currentline);
             return;
         }
@@ -170,7 +170,7 @@ void sinergi_poke(sinergi_budget *b) {
 
 int sinergi_msgh(lua_State *L) {
     luaL_traceback(L, L, NULL, 1);
-    lua_setfield(L, LUA_REGISTRYINDEX, "sinergi.traceback");
+    lua_setfield(L, LUA_REGISTRYINDEX, SINERGI_TRACEBACK_KEY);
     return 1;
 }
 

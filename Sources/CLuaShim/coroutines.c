@@ -6,9 +6,9 @@
 #include "internal.h"
 #include <stdio.h>
 
-/// Registry key of the weak set of coroutines that died of a kill. Lua leaves hooks disabled
-/// on a thread whose error came from a hook, so their close handlers could never be stopped.
-#define STOPPED_KEY "sinergi.stopped"
+/* SINERGI_STOPPED_KEY: coroutines that died of a kill. Lua leaves hooks disabled on a thread
+   whose error came from a hook, so their close handlers could never be stopped. */
+#define STOPPED_KEY SINERGI_STOPPED_KEY
 
 enum { COS_RUN, COS_DEAD, COS_YIELD, COS_NORM };
 static const char *const statname[] = {"running", "dead", "suspended", "normal"};

@@ -22,7 +22,7 @@ public final class LuaClass<Object: AnyObject> {
     public var describe: ((Object) -> String)?
     private var fields: [(String, (Object, LuaCall) throws -> Void)] = []
     private var methods: [(String, (Object, LuaCall) throws -> Int32)] = []
-    private var metamethods: [(String, LuaHostBody)] = []
+    private var metamethods: [(LuaMetamethod, LuaHostBody)] = []
 
     /// The registry key of the metatable (computed once: it is used on every access).
     let metatableName: String
@@ -53,10 +53,11 @@ public final class LuaClass<Object: AnyObject> {
         methods.append((name, body))
     }
 
-    /// Declares a metamethod (`__add`, `__sub`, `__eq`, `__lt`, `__le`, `__len`, `__call`, …).
-    /// Operands arrive as given: for binary operators either may be the object.
-    public func metamethod(_ name: String, _ body: @escaping LuaHostBody) {
-        metamethods.append((name, body))
+    /// Declares a metamethod. Operands arrive as given: for binary operators either may be the
+    /// object. The ones the class must own (`__gc`, `__metatable`, `__name`, `__newindex`,
+    /// `__tostring`) are not in `LuaMetamethod`, so they cannot be overwritten by mistake.
+    public func metamethod(_ metamethod: LuaMetamethod, _ body: @escaping LuaHostBody) {
+        metamethods.append((metamethod, body))
     }
 
     /// The object at `position` if it is one of this class, else nil (no error).
@@ -118,7 +119,7 @@ public final class LuaClass<Object: AnyObject> {
         }
         let members = luaL_ref(L, sinergi_registryindex())
 
-        if !metamethods.contains(where: { $0.0 == "__index" }) {
+        if !metamethods.contains(where: { $0.0 == .index }) {
             state.pushFunction(name: "__index") { [unowned self] call in
                 let object = try call.object(1, of: self)
                 let L = call.L
@@ -140,9 +141,9 @@ public final class LuaClass<Object: AnyObject> {
         }
         lua_setfield(L, table, "__newindex")
 
-        for (name, body) in metamethods {
-            state.pushFunction(name: name, body)
-            lua_setfield(L, table, name)
+        for (metamethod, body) in metamethods {
+            state.pushFunction(name: metamethod.rawValue, body)
+            lua_setfield(L, table, metamethod.rawValue)
         }
 
         state.pushFunction(name: "__tostring") { [unowned self] call in
@@ -173,4 +174,12 @@ extension LuaState {
     public func push<Object: AnyObject>(_ object: Object, as luaClass: LuaClass<Object>) {
         luaClass.push(object, on: L)
     }
+}
+
+/// The metamethods a `LuaClass` may declare (Lua 5.4 manual §2.4).
+public enum LuaMetamethod: String, CaseIterable, Sendable {
+    case add = "__add", sub = "__sub", mul = "__mul", div = "__div", mod = "__mod", pow = "__pow"
+    case unm = "__unm", idiv = "__idiv", band = "__band", bor = "__bor", bxor = "__bxor"
+    case shl = "__shl", shr = "__shr", bnot = "__bnot", concat = "__concat", len = "__len"
+    case eq = "__eq", lt = "__lt", le = "__le", index = "__index", call = "__call"
 }

@@ -1,6 +1,8 @@
+import CLuaShim
+
 extension LuaSandbox {
     /// The chunk name of the prelude; frames from it are skipped when locating errors.
-    public static let preludeChunk = "[sinergi]"
+    public static let preludeChunk = SINERGI_PRELUDE_CHUNK
 
     /// The sandbox prelude, run once per state with the real globals and the host functions.
     ///

@@ -57,8 +57,17 @@ public final class LuaSandbox {
                     extra: [String: LuaValue] = [:], environment: LuaReference? = nil,
                     limits: LuaLimits = .default, cycles: LuaCyclePolicy = .fail,
                     keepingResults: Bool = true) throws -> [LuaValue] {
+        try run(bytes: Array(source.utf8), chunkName: chunkName, arguments: arguments, extra: extra,
+                environment: environment, limits: limits, cycles: cycles, keepingResults: keepingResults)
+    }
+
+    /// Runs source given as bytes (a script file's, unchanged) like `run(source:)`.
+    public func run(bytes source: [UInt8], chunkName: String, arguments: [LuaValue] = [],
+                    extra: [String: LuaValue] = [:], environment: LuaReference? = nil,
+                    limits: LuaLimits = .default, cycles: LuaCyclePolicy = .fail,
+                    keepingResults: Bool = true) throws -> [LuaValue] {
         let environment = try environment ?? newEnvironment(extra: extra)
-        return try state.run(source, chunkName: chunkName, arguments: arguments, environment: environment,
+        return try state.run(bytes: source, chunkName: chunkName, arguments: arguments, environment: environment,
                              limits: limits, cycles: cycles, keepingResults: keepingResults)
     }
 

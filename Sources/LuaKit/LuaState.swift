@@ -59,6 +59,8 @@ public final class LuaState {
     }
 
     deinit {
+        // A later Ctrl-C must not touch the budget freed below.
+        if sigintTarget == budget { sigintTarget = nil }
         sinergi_budget_slot(L).pointee = nil
         lua_close(L)
         budget.deinitialize(count: 1)
@@ -82,10 +84,9 @@ public final class LuaState {
     /// Pushes 1 slot on success, nothing on failure.
     public func load(_ source: [UInt8], chunkName: String) throws {
         try ensureStack(1)
-        let status = source.withUnsafeBufferPointer { buffer in
-            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: max(buffer.count, 1)) {
-                sinergi_loadtext(L, $0, buffer.count, "@" + chunkName)
-            }
+        let status = source.withUnsafeBytes { buffer -> Int32 in
+            guard let base = buffer.baseAddress else { return sinergi_loadtext(L, "", 0, "@" + chunkName) }
+            return sinergi_loadtext(L, base.assumingMemoryBound(to: CChar.self), buffer.count, "@" + chunkName)
         }
         if status == LUA_OK { return }
         defer { sinergi_pop(L, 1) }
@@ -116,7 +117,7 @@ public final class LuaState {
         let base = lua_gettop(L) - argumentCount - 1
         try ensureStack(2)
         lua_pushnil(L)
-        lua_setfield(L, sinergi_registryindex(), "sinergi.traceback")
+        lua_setfield(L, sinergi_registryindex(), SINERGI_TRACEBACK_KEY)
         lua_pushcclosure(L, sinergi_msgh, 0)
         sinergi_insert(L, base + 1)
         let status = withBudget(limits) { sinergi_pcall(L, argumentCount, resultCount, base + 1) }
@@ -140,8 +141,17 @@ public final class LuaState {
     public func run(_ source: String, chunkName: String, arguments: [LuaValue] = [],
                     environment: LuaReference? = nil, limits: LuaLimits = .default,
                     cycles: LuaCyclePolicy = .fail, keepingResults: Bool = true) throws -> [LuaValue] {
+        try run(bytes: Array(source.utf8), chunkName: chunkName, arguments: arguments, environment: environment,
+                limits: limits, cycles: cycles, keepingResults: keepingResults)
+    }
+
+    /// Loads and runs a chunk given as bytes (a file's, unchanged: a `"\xe1"` in its source
+    /// stays one byte), with `arguments` as `...`, within `limits`.
+    public func run(bytes source: [UInt8], chunkName: String, arguments: [LuaValue] = [],
+                    environment: LuaReference? = nil, limits: LuaLimits = .default,
+                    cycles: LuaCyclePolicy = .fail, keepingResults: Bool = true) throws -> [LuaValue] {
         do {
-            try load(Array(source.utf8), chunkName: chunkName)
+            try load(source, chunkName: chunkName)
             if let environment { try setEnvironment(environment, ofFunctionAt: -1) }
             try ensureStack(Int32(arguments.count))
             for argument in arguments { try push(argument) }
@@ -226,7 +236,7 @@ public final class LuaState {
     ///
     /// The class comes from the host's kill flag first, never from the error text.
     private func classifyFailure(status: Int32) -> LuaError {
-        let traceback = registryString("sinergi.traceback") ?? ""
+        let traceback = registryString(SINERGI_TRACEBACK_KEY) ?? ""
         switch budget.pointee.kill {
         case Int32(SINERGI_KILL_TIMEOUT):
             return .timeout(location: killLocation ?? firstScriptLocation(in: traceback), seconds: activeLimits.timeout ?? 0)

@@ -74,7 +74,7 @@ struct AgreementsModule {
         agreements = AgreementClass.make(context: context, dates: dates)
         let agreements = self.agreements
         let lists = self.lists
-        lists.metamethod("__call") { call in
+        lists.metamethod(.call) { call in
             let list = try call.object(1, of: lists)
             if call.isNil(3) { list.cursor = 0 }
             guard let handle = try list.element(list.cursor, context) else { call.pushNil(); return 1 }
@@ -82,11 +82,11 @@ struct AgreementsModule {
             call.push(handle, as: agreements)
             return 1
         }
-        lists.metamethod("__len") { call in
+        lists.metamethod(.len) { call in
             call.push(integer: Int64(try call.object(1, of: lists).count(context)))
             return 1
         }
-        lists.metamethod("__index") { call in
+        lists.metamethod(.index) { call in
             let list = try call.object(1, of: lists)
             guard case let .integer(index) = try call.value(2), index >= 1,
                   let handle = try list.element(Int(index - 1), context) else { call.pushNil(); return 1 }

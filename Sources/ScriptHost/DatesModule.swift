@@ -36,7 +36,7 @@ struct DatesModule {
             guard let result else { throw DatesModule.outOfRange(date, amount, workdays: workdays) }
             return DateValue(result)
         }
-        dates.metamethod("__sub") { call in
+        dates.metamethod(.sub) { call in
             guard let lhs = dates.object(at: 1, in: call) else { throw call.badArgument(1, expected: "date") }
             if let rhs = dates.object(at: 2, in: call) {
                 call.push(integer: Int64(lhs.date - rhs.date))
@@ -49,7 +49,7 @@ struct DatesModule {
             }
             return 1
         }
-        dates.metamethod("__add") { call in
+        dates.metamethod(.add) { call in
             let (dateIndex, otherIndex): (Int32, Int32) = dates.object(at: 1, in: call) != nil ? (1, 2) : (2, 1)
             guard let value = dates.object(at: dateIndex, in: call) else { throw call.badArgument(1, expected: "date") }
             if let span = spans.object(at: otherIndex, in: call) {
@@ -59,19 +59,19 @@ struct DatesModule {
             }
             return 1
         }
-        dates.metamethod("__eq") { call in
+        dates.metamethod(.eq) { call in
             call.push(boolean: dates.object(at: 1, in: call)?.date == dates.object(at: 2, in: call)?.date)
             return 1
         }
-        dates.metamethod("__lt") { call in
+        dates.metamethod(.lt) { call in
             call.push(boolean: try Self.date(call, 1, dates) < Self.date(call, 2, dates))
             return 1
         }
-        dates.metamethod("__le") { call in
+        dates.metamethod(.le) { call in
             call.push(boolean: try Self.date(call, 1, dates) <= Self.date(call, 2, dates))
             return 1
         }
-        dates.metamethod("__concat") { call in
+        dates.metamethod(.concat) { call in
             let lhs = try dates.object(at: 1, in: call).map(\.date.description) ?? call.string(1)
             let rhs = try dates.object(at: 2, in: call).map(\.date.description) ?? call.string(2)
             call.push(string: lhs + rhs)

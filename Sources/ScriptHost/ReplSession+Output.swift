@@ -92,7 +92,7 @@ extension ReplSession {
             if let environment = try? currentEnvironment(),
                case let .table(keys)? = try? session.sandbox.state.run(
                 "local names = {} for k in pairs(_ENV) do if type(k) == 'string' then names[#names + 1] = k end end return names",
-                chunkName: "=[sinergi]", environment: environment, limits: LuaLimits(timeout: 0.2, memory: nil)).first {
+                chunkName: "=" + LuaSandbox.preludeChunk, environment: environment, limits: LuaLimits(timeout: 0.2, memory: nil)).first {
                 names.formUnion(keys.sequence.compactMap { $0.stringValue })
             }
             return names.filter { $0.hasPrefix(word) }.sorted()
@@ -101,7 +101,7 @@ extension ReplSession {
         let partial = String(word[word.index(after: separator)...])
         let isMethod = word[separator] == ":"
         guard let environment = try? currentEnvironment(),
-              let results = try? session.sandbox.state.run(Self.lookupSource, chunkName: "=[sinergi]", arguments: [.text(base)],
+              let results = try? session.sandbox.state.run(Self.lookupSource, chunkName: "=" + LuaSandbox.preludeChunk, arguments: [.text(base)],
                                                            environment: environment, limits: LuaLimits(timeout: 0.2, memory: nil)),
               let first = results.first else { return [] }
         var names: [String] = []

@@ -241,7 +241,7 @@ public final class ReplSession {
             return 1
         }
         let environment = try session.sandbox.newEnvironment(extra: extra)
-        _ = try state.run(ReplSession.helpSource, chunkName: "=[sinergi]", arguments: [.table(LuaTable(sequence: ApiDocs.entries.map { .text($0.name) }))],
+        _ = try state.run(ReplSession.helpSource, chunkName: "=" + LuaSandbox.preludeChunk, arguments: [.table(LuaTable(sequence: ApiDocs.entries.map { .text($0.name) }))],
                           environment: environment, limits: LuaLimits(timeout: 1, memory: nil))
         return environment
     }

@@ -63,12 +63,19 @@ public final class ScriptSession {
     public func runFile(at path: String, arguments: [String], dryRun: Bool = false,
                         keepingResults: Bool = true) throws -> [LuaValue] {
         guard let data = FileManager.default.contents(atPath: path) else { throw ScriptError.fileNotFound(path) }
-        return try run(source: String(decoding: data, as: UTF8.self), chunkName: path, arguments: arguments, dryRun: dryRun,
+        return try run(bytes: Array(data), chunkName: path, arguments: arguments, dryRun: dryRun,
                        keepingResults: keepingResults)
     }
 
     /// Runs script text as one unit of work; `chunkName` is what errors and tracebacks name.
     public func run(source: String, chunkName: String, arguments: [String] = [], dryRun: Bool = false,
+                    keepingResults: Bool = true) throws -> [LuaValue] {
+        try run(bytes: Array(source.utf8), chunkName: chunkName, arguments: arguments, dryRun: dryRun,
+                keepingResults: keepingResults)
+    }
+
+    /// Runs a script's bytes as one unit of work (source is bytes, as Lua reads it).
+    public func run(bytes source: [UInt8], chunkName: String, arguments: [String] = [], dryRun: Bool = false,
                     keepingResults: Bool = true) throws -> [LuaValue] {
         let argumentValues = arguments.map { LuaValue.text($0) }
         var argTable = LuaTable(pairs: [(key: .integer(0), value: .text(chunkName))])
@@ -77,7 +84,7 @@ public final class ScriptSession {
         extra["arg"] = .table(argTable)
         let environment = try sandbox.newEnvironment(extra: extra)
         return try unitOfWork(dryRun: dryRun) {
-            try sandbox.run(source: source, chunkName: chunkName, arguments: argumentValues,
+            try sandbox.run(bytes: source, chunkName: chunkName, arguments: argumentValues,
                             environment: environment, limits: limits, keepingResults: keepingResults)
         }
     }

@@ -23,6 +23,17 @@ enum {
     SINERGI_KILL_INTERRUPT = 3,
 };
 
+/// Names shared by the C and Swift halves of the host (one definition each; Swift imports them).
+/// The chunk name of the sandbox prelude and LuaKit's own helper chunks: frames from it are
+/// skipped when locating errors.
+#define SINERGI_PRELUDE_CHUNK "[sinergi]"
+/// Registry key of the traceback the message handler saves for the failing protected call.
+#define SINERGI_TRACEBACK_KEY "sinergi.traceback"
+/// Registry key of the compiled `function(t, k) return t[k] end` (indexing with metamethods).
+#define SINERGI_INDEXER_KEY "sinergi.indexer"
+/// Registry key of the weak set of coroutines that died of a kill.
+#define SINERGI_STOPPED_KEY "sinergi.stopped"
+
 /// How many threads (the main one and nested coroutine resumes) one run may have executing at
 /// once and still be stopped asynchronously; Lua's own C-stack limit (200) is below it.
 #define SINERGI_MAX_RUNNING 256
@@ -92,7 +103,7 @@ int sinergi_trampoline(lua_State *L);
 int sinergi_budget_check(lua_State *L);
 
 /// Message handler for protected calls: keeps the error object as it is (never calls its
-/// __tostring) and stores a traceback in the registry under "sinergi.traceback". In C because it
+/// __tostring) and stores a traceback in the registry under SINERGI_TRACEBACK_KEY. In C because it
 /// may itself fail (out of memory) and must not have Swift frames under it when it does.
 int sinergi_msgh(lua_State *L);
 
