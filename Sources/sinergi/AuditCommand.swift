@@ -1,6 +1,7 @@
 import Agreements
 import ArgumentParser
 import Foundation
+import ScriptHost
 import Store
 
 struct Audit: ParsableCommand {
@@ -47,7 +48,7 @@ struct AuditLogCommand: ParsableCommand {
                 }
                 let header = ["id", "at", "actor", "action", "record", "changed"]
                 if global.outputFormat == .csv {
-                    print(([header] + rows).map { $0.map { $0.contains(",") ? "\"\($0)\"" : $0 }.joined(separator: ",") }.joined(separator: "\n"))
+                    print(([header] + rows).map(CSVTable.line).joined(separator: "\n"))
                 } else {
                     print(TextTable.render(header, rows))
                 }
