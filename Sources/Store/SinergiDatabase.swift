@@ -135,6 +135,15 @@ public final class SinergiDatabase: Sendable {
             try db.drop(index: "agreement_by_lead_agency")
             try db.execute(sql: "ANALYZE")
         }
+        migrator.registerMigration("2026-12-01 configuration seen") { db in
+            // One row: the users, roles and rules of sinergi.lua as last loaded (ConfigurationLog).
+            try db.create(table: "configuration_seen") { t in
+                t.column("id", .integer).primaryKey().check(sql: "id = 1")
+                t.column("summary", .text).notNull()
+                t.column("file_sha256", .text).notNull()
+                t.column("seen_at", .text).notNull()
+            }
+        }
         return migrator
     }
 }
