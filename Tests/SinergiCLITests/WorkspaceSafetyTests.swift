@@ -4,8 +4,9 @@ import Testing
 import Glibc
 #endif
 
-/// Who acts: the acting user comes from the OS account (never `$USER`), and a change of
-/// `sinergi.lua`'s grants is audited (issue #7, finding 14).
+/// Who acts, and what a shared workspace folder can make another user's command do: the acting
+/// user comes from the OS account (never `$USER`), a change of `sinergi.lua`'s grants is audited,
+/// and nothing is written through a planted symbolic link (issue #7, findings 13 and 14).
 @Suite struct WorkspaceSafetyTests {
     /// The login of the account running the tests (root in CI).
     static func osLogin() throws -> String {
@@ -106,5 +107,63 @@ import Glibc
         let before = try object("before")
         #expect((before["users"] as? [[String: Any]])?.contains { $0["id"] as? String == "mallory" } == false)
         #expect(try sample.run(["audit", "verify"]).stdout.hasPrefix("audit trail intact: 16 rows"))
+    }
+
+    // MARK: - Symbolic links in a shared workspace (finding 13)
+
+    @Test func initRefusesToWriteThroughALinkPlantedInTheFolder() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let elsewhere = folder.appendingPathComponent("elsewhere")
+        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        for planted in [".sinergi", "scripts"] {
+            let workspace = folder.appendingPathComponent("w-\(planted)")
+            try FileManager.default.createDirectory(at: workspace, withIntermediateDirectories: true)
+            let link = workspace.appendingPathComponent(planted)
+            try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: elsewhere.path)
+            let result = try CLI.run(["init", workspace.path])
+            #expect(result.status == 6, "\(planted): \(result.stderr)")
+            #expect(result.firstErrorLine.hasPrefix("error[permission]: \(link.path) is a symbolic link or not a folder; "
+                                                    + "Sinergi does not write through symbolic links in a workspace"))
+            #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere.path).isEmpty)
+            #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link.path) == elsewhere.path)
+            #expect(!FileManager.default.fileExists(atPath: workspace.appendingPathComponent("sinergi.lua").path))
+        }
+    }
+
+    @Test func aDatabaseFolderOrFileThatIsALinkIsRefused() throws {
+        let sample = try WorkspaceCommandTests.Sample(sample: false)
+        let state = sample.folder.appendingPathComponent(".sinergi")
+        let victim = sample.folder.deletingLastPathComponent().appendingPathComponent("victim.db")
+        try FileManager.default.removeItem(at: state.appendingPathComponent("sinergi.db"))
+        try FileManager.default.createSymbolicLink(atPath: state.appendingPathComponent("sinergi.db").path, withDestinationPath: victim.path)
+        let file = try sample.run(["agreement", "list"])
+        #expect(file.status == 6)
+        #expect(file.firstErrorLine.hasPrefix("error[permission]: \(state.path)/sinergi.db is a symbolic link; "
+                                              + "Sinergi does not open its database through one"))
+        #expect(!FileManager.default.fileExists(atPath: victim.path))
+
+        let other = try WorkspaceCommandTests.Sample(sample: false)
+        let real = other.folder.appendingPathComponent("real-state")
+        try FileManager.default.moveItem(at: other.folder.appendingPathComponent(".sinergi"), to: real)
+        try FileManager.default.createSymbolicLink(atPath: other.folder.appendingPathComponent(".sinergi").path, withDestinationPath: real.path)
+        let folder = try other.run(["agreement", "list"])
+        #expect(folder.status == 6)
+        #expect(folder.firstErrorLine.hasPrefix("error[permission]: \(other.folder.path)/.sinergi is a symbolic link"))
+    }
+
+    @Test func exportRefusesToWriteThroughALink() throws {
+        let sample = try WorkspaceCommandTests.Sample()
+        let victim = sample.folder.deletingLastPathComponent().appendingPathComponent("victim.txt")
+        try "precious\n".write(to: victim, atomically: true, encoding: .utf8)
+        let link = sample.folder.appendingPathComponent("all.csv")
+        try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: victim.path)
+        let result = try sample.run(["agreement", "export", "--output", link.path])
+        #expect(result.status == 6)
+        #expect(result.firstErrorLine.hasPrefix("error[permission]: \(link.path) is a symbolic link; "))
+        #expect(try String(contentsOf: victim, encoding: .utf8) == "precious\n")
+        let plain = sample.folder.appendingPathComponent("plain.csv")
+        #expect(try sample.run(["agreement", "export", "--output", plain.path]).status == 0)
+        #expect(try String(contentsOf: plain, encoding: .utf8).hasPrefix("number,title,kind,"))
     }
 }
