@@ -1,5 +1,4 @@
 import Agreements
-import Foundation
 import LuaKit
 import Store
 

@@ -20,19 +20,25 @@ public enum NoFollowFile {
     /// Writes `data` to `relativePath` below `folder`, creating the folders on the way (mode 0755);
     /// refuses when any part of `relativePath` is a symbolic link. `folder` itself is taken as named.
     public static func write(_ data: Data, to relativePath: String, under folder: URL) throws {
-        let parts = relativePath.split(separator: "/").map(String.init)
-        guard let name = parts.last, name != "." && name != ".." else {
-            throw DomainError.validation("\(folder.path)/\(relativePath): not a file name")
-        }
-        let directory = try openFolders(parts.dropLast(), under: folder, shown: relativePath)
+        let parts = try components(relativePath, under: folder)
+        guard let name = parts.last else { throw DomainError.validation("\(folder.path)/\(relativePath): not a file name") }
+        let directory = try openFolders(parts.dropLast(), under: folder)
         defer { close(directory) }
         try write(data, named: name, in: directory, shown: folder.appendingPathComponent(relativePath).path)
     }
 
     /// Creates `relativePath` below `folder` as folders (mode 0755), refusing a symbolic link on the way.
     public static func makeFolders(_ relativePath: String, under folder: URL) throws {
+        close(try openFolders(try components(relativePath, under: folder)[...], under: folder))
+    }
+
+    /// The parts of a relative path; `.` and `..` are refused, so a path stays below its folder.
+    private static func components(_ relativePath: String, under folder: URL) throws -> [String] {
         let parts = relativePath.split(separator: "/").map(String.init)
-        close(try openFolders(parts[...], under: folder, shown: relativePath))
+        guard !parts.contains(where: { $0 == "." || $0 == ".." }) else {
+            throw DomainError.validation("\(folder.path)/\(relativePath): a path below the folder may not contain . or ..")
+        }
+        return parts
     }
 
     /// Writes `data` to `path` as named on a command line (`--output FILE`): the folders of the
@@ -44,26 +50,26 @@ public enum NoFollowFile {
 
     /// Opens `folder`, then each of `parts` below it without following links, creating what is
     /// missing; returns the last descriptor (the caller closes it).
-    private static func openFolders(_ parts: ArraySlice<String>, under folder: URL, shown: String) throws -> Int32 {
+    private static func openFolders(_ parts: ArraySlice<String>, under folder: URL) throws -> Int32 {
         var current = open(folder.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard current >= 0 else {
-            throw DomainError.notFound("cannot open the folder \(folder.path): \(String(cString: strerror(errno)))")
+            throw failure("cannot open the folder \(folder.path)", errno)
         }
         var walked = folder.path
         for part in parts {
             walked += "/" + part
             if mkdirat(current, part, 0o755) != 0 && errno != EEXIST {
-                let reason = String(cString: strerror(errno))
+                let code = errno
                 close(current)
-                throw DomainError.notFound("cannot create the folder \(walked): \(reason)")
+                throw failure("cannot create the folder \(walked)", code)
             }
             let next = openat(current, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-            let failure = errno
+            let code = errno
             close(current)
             guard next >= 0 else {
-                throw failure == ELOOP || failure == ENOTDIR
+                throw code == ELOOP || code == ENOTDIR
                     ? refusal(walked, "is a symbolic link or not a folder")
-                    : DomainError.notFound("cannot open the folder \(walked): \(String(cString: strerror(failure)))")
+                    : failure("cannot open the folder \(walked)", code)
             }
             current = next
         }
@@ -78,9 +84,9 @@ public enum NoFollowFile {
         }
         let temporary = ".\(name).sinergi-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let file = openat(directory, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
-        guard file >= 0 else { throw DomainError.notFound("cannot write \(shown): \(String(cString: strerror(errno)))") }
+        guard file >= 0 else { throw failure("cannot write \(shown)", errno) }
         var written = 0
-        let failure: Int32? = data.withUnsafeBytes { bytes in
+        let writeError: Int32? = data.withUnsafeBytes { bytes in
             while written < bytes.count {
                 let count = systemWrite(file, bytes.baseAddress.map { $0 + written }, bytes.count - written)
                 if count < 0 {
@@ -92,10 +98,10 @@ public enum NoFollowFile {
             return nil
         }
         let closed = close(file)
-        guard failure == nil, closed == 0, renameat(directory, temporary, directory, name) == 0 else {
-            let reason = String(cString: strerror(failure ?? errno))
+        guard writeError == nil, closed == 0, renameat(directory, temporary, directory, name) == 0 else {
+            let code = writeError ?? errno
             unlinkat(directory, temporary, 0)
-            throw DomainError.notFound("cannot write \(shown): \(reason)")
+            throw failure("cannot write \(shown)", code)
         }
     }
 
@@ -106,6 +112,12 @@ public enum NoFollowFile {
         #else
         return Darwin.write(descriptor, bytes, count)
         #endif
+    }
+
+    /// An I/O failure with the system's reason: `permission` when access was denied, else `not-found`.
+    private static func failure(_ what: String, _ code: Int32) -> DomainError {
+        let message = "\(what): \(String(cString: strerror(code)))"
+        return code == EACCES || code == EPERM || code == EROFS ? .permission(message) : .notFound(message)
     }
 
     private static func refusal(_ path: String, _ reason: String) -> DomainError {
