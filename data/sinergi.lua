@@ -9,7 +9,7 @@ timezone = "Asia/Jakarta"
 -- pd:NAME for one Perangkat Daerah), tkksd, sekretariat, hukum, sekda, kepala_daerah,
 -- dprd_pimpinan, dprd_komisi. users{} may be called several times; entries accumulate.
 users {
-  { id = "{{LOGIN}}", name = "Administrator", login = "{{LOGIN}}", roles = { "admin" } },
+  { id = "{{ADMIN}}", name = "Administrator", login = "{{LOGIN}}", roles = { "admin" } },
 }
 {{SAMPLE_USERS}}
 -- National holidays and cuti bersama change every year: list them for workdays() to skip.

@@ -64,7 +64,7 @@ function Agreement:update(fields) end
 ---@return Document?
 function Agreement:document(kind) end
 
---- Records a document; a `file` is hashed (SHA-256).
+--- Records a document; a `file` (a regular file inside the workspace, at most 512 MB) is hashed (SHA-256).
 ---@param fields { kind: string, number?: string, date?: Date|string, signatories?: string[], file?: string }
 ---@return Document
 function Agreement:attach(fields) end

@@ -17,6 +17,44 @@ public struct AgreementRules: Sendable, Equatable {
 
     public init() {}
 
+    /// The dates Sinergi accepts in an agreement or document: 1900-01-01 through 2999-12-31.
+    ///
+    /// A Sinergi limit, not law: no agreement of a living region is older or runs longer, and a
+    /// date far out is a typo or arithmetic gone wrong (`today() + 10300000` once stored a year
+    /// its own parser could not read back; issue #7, finding 9). Documented in README.
+    public static let dateRange: ClosedRange<LocalDate> = {
+        guard let first = LocalDate(year: 1900, month: 1, day: 1), let last = LocalDate(year: 2999, month: 12, day: 31) else {
+            preconditionFailure("the date range's bounds are real dates")
+        }
+        return first...last
+    }()
+
+    /// Sinergi's limit on the parties of one agreement (not law: the largest real ones have a
+    /// handful). It keeps a hostile import row or script from making every later read of the
+    /// agreement slow (issue #7, finding 11). Documented in README.
+    public static let maximumParties = 100
+
+    /// Refuses a list of `count` parties past `maximumParties`; readers call it before building the
+    /// list, so a huge one costs no more than counting.
+    public static func requirePartyCount(_ count: Int) throws {
+        if count > maximumParties {
+            throw DomainError.validation("parties: an agreement has at most \(maximumParties) parties (a Sinergi limit); this one has \(count)")
+        }
+    }
+
+    /// Refuses `date` outside `dateRange`, naming `field`.
+    public static func requireDateInRange(_ date: LocalDate?, field: String) throws {
+        if let date, !dateRange.contains(date) {
+            throw DomainError.validation("\(field): \(date) is outside the dates Sinergi accepts "
+                                         + "(\(dateRange.lowerBound) to \(dateRange.upperBound))")
+        }
+    }
+
+    /// Checks a document before it is recorded: its date must be in `dateRange`.
+    public func validate(_ document: Document) throws {
+        try Self.requireDateInRange(document.date, field: "date")
+    }
+
     /// Checks `agreement`; throws the first broken rule as `DomainError.validation`.
     public func validate(_ agreement: Agreement) throws {
         func fail(_ message: String) throws -> Never { throw DomainError.validation(message) }
@@ -36,13 +74,14 @@ public struct AgreementRules: Sendable, Equatable {
             break
         }
         if let value = agreement.value, value < 0 { try fail("value: must not be negative (got \(value))") }
+        try Self.requirePartyCount(agreement.parties.count)
+        var allowed = agreement.kind.partnerKinds
+        if agreement.kind == .sinergi && !universityAsSinergi { allowed.remove(.perguruan_tinggi) }
         for party in agreement.parties {
             if party.name.trimmingCharacters(in: .whitespaces).isEmpty { try fail("parties: a party needs a name") }
             if party.name.contains(";") || party.name.contains("\n") {
                 try fail("parties: a party name may not contain ';' or a line break (\(party.name))")
             }
-            var allowed = agreement.kind.partnerKinds
-            if agreement.kind == .sinergi && !universityAsSinergi { allowed.remove(.perguruan_tinggi) }
             if !allowed.contains(party.kind) {
                 try fail("parties: a \(party.kind.rawValue) cannot be a partner in a \(agreement.kind.rawValue) "
                          + "(allowed: \(allowed.map(\.rawValue).sorted().joined(separator: ", "))) "
@@ -51,6 +90,10 @@ public struct AgreementRules: Sendable, Equatable {
             if party.form != nil && party.kind != .badan_usaha {
                 try fail("parties: only a badan_usaha has a form (bumn/bumd/koperasi/swasta) (PP 28/2018 Pasal 14)")
             }
+        }
+        for (date, field) in [(agreement.startsOn, "starts_on"), (agreement.endsOn, "ends_on"),
+                              (agreement.pksStartsOn, "pks_starts_on"), (agreement.pksEndsOn, "pks_ends_on")] {
+            try Self.requireDateInRange(date, field: field)
         }
         try validateTerm(start: agreement.startsOn, end: agreement.endsOn, field: "ends_on")
         try validateTerm(start: agreement.pksStartsOn, end: agreement.pksEndsOn, field: "pks_ends_on")

@@ -72,8 +72,14 @@ public enum AgreementExchange {
         }
         guard let header = records.first else { return ([], [RowError(line: 1, message: "the file is empty; expected a header row")]) }
         let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces) }
-        for name in names where !columns.contains(name) && name != "id" {
-            return ([], [RowError(line: header.line, message: "'\(name)' is not a column (\(columns.joined(separator: ", ")))")])
+        var seen: Set<String> = []
+        for name in names {
+            guard columns.contains(name) || name == "id" else {
+                return ([], [RowError(line: header.line, message: "'\(name)' is not a column (\(columns.joined(separator: ", ")))")])
+            }
+            guard seen.insert(name).inserted else {
+                return ([], [RowError(line: header.line, message: "'\(name)' is a column twice in the header")])
+            }
         }
         var agreements: [(line: Int, agreement: Agreement)] = []
         var errors: [RowError] = []
@@ -132,7 +138,9 @@ public enum AgreementExchange {
             default: throw DomainError.validation("\(field): '\(text)' is not true or false")
             }
         case "parties":
-            return .table(LuaTable(sequence: try text.split(separator: ";").map { entry in
+            let entries = text.split(separator: ";")
+            try AgreementRules.requirePartyCount(entries.count)
+            return .table(LuaTable(sequence: try entries.map { entry in
                 let item = entry.trimmingCharacters(in: .whitespaces)
                 guard let colon = item.firstIndex(of: ":") else {
                     throw DomainError.validation("parties: '\(item)' should read kind:Name (e.g. kabupaten:Pemerintah Kabupaten Probolinggo)")
@@ -201,10 +209,13 @@ public enum AgreementExchange {
         for (index, element) in array.enumerated() {
             do {
                 guard let object = element as? [String: Any] else { throw DomainError.validation("record \(index + 1) is not an object") }
-                var table = LuaTable()
-                for (key, value) in object where key != "id" && key != "needs_dprd_approval" && key != "documents" {
-                    if let converted = luaValue(fromJSON: value) { table[.text(key)] = converted }
-                }
+                // JSON keys are unique, so the pairs are built directly (assigning one by one
+                // would search the table each time: quadratic in a hostile object's size).
+                let table = LuaTable(pairs: object.compactMap { key, value in
+                    guard key != "id" && key != "needs_dprd_approval" && key != "documents",
+                          let converted = luaValue(fromJSON: value) else { return nil }
+                    return (key: .text(key), value: converted)
+                })
                 agreements.append((index + 1, try AgreementFields.agreement(from: table)))
             } catch {
                 errors.append(RowError(line: index + 1, message: String(describing: error)))

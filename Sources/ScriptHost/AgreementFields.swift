@@ -66,6 +66,8 @@ enum AgreementFields {
         guard case let .table(list) = value else {
             throw DomainError.validation("parties: expected a list like { { name = \"…\", kind = \"kabupaten\" } }, got \(describe(value))")
         }
+        // Counted before the list is read: a hostile list is refused at the cost of counting it.
+        try AgreementRules.requirePartyCount(list.pairs.count)
         return try list.sequence.enumerated().map { index, entry in
             guard case let .table(fields) = entry, let name = fields["name"].stringValue else {
                 throw DomainError.validation("parties[\(index + 1)]: expected { name = \"…\", kind = \"…\" }")

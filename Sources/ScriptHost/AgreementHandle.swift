@@ -1,6 +1,4 @@
 import Agreements
-import Crypto
-import Foundation
 import LuaKit
 import Store
 
@@ -135,7 +133,8 @@ enum AgreementClass {
     }
 
     /// A document from `a:attach{ kind=, number=, date=, signatories=, file= }`; the file, if any,
-    /// is read to record its SHA-256 (relative paths are from the workspace).
+    /// is hashed to record its SHA-256 — only a regular file inside the workspace (relative paths
+    /// are from the workspace; see `WorkspaceFileDigest`).
     static func documentFields(_ fields: LuaTable, workspace: Workspace?) throws -> Document {
         let allowed: Set<String> = ["kind", "number", "date", "signatories", "file"]
         for (key, _) in fields.pairs where !allowed.contains(key.stringValue ?? "") {
@@ -147,13 +146,9 @@ enum AgreementClass {
                                 date: fields["date"] == .nil ? nil : try AgreementFields.date(fields, "date"))
         if case let .table(list) = fields["signatories"] { document.signatories = list.sequence.compactMap(\.stringValue) }
         if let file = try AgreementFields.text(fields, "file") {
-            let url = file.hasPrefix("/") ? URL(fileURLWithPath: file)
-                : (workspace?.root ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).appendingPathComponent(file)
-            guard let data = FileManager.default.contents(atPath: url.path) else {
-                throw DomainError.notFound("file: cannot read \(url.path) to record its SHA-256")
-            }
+            guard let root = workspace?.root else { throw WorkspaceFileDigest.refusal(file) }
             document.file = file
-            document.sha256 = AuditLog.hex(SHA256.hash(data: data))
+            document.sha256 = try WorkspaceFileDigest.sha256(of: file, inside: root)
         }
         return document
     }

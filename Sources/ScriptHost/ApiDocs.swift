@@ -27,7 +27,7 @@ public enum ApiDocs {
               text: "The latest recorded document of a kind (kak, kesepakatan_bersama, pks, laporan_semester, …).",
               example: #"a:document("pks")"#),
         Entry(name: "a:attach", signature: "a:attach{ kind=, number=, date=, signatories=, file= } --> document",
-              text: "Records a document; a file's SHA-256 is stored (needs --write).",
+              text: "Records a document; a file's SHA-256 is stored — only a regular file inside the workspace, at most 512 MB (needs --write).",
               example: #"a:attach{ kind = "laporan_semester", number = "LS/1/2027", date = today() }"#),
         Entry(name: "today", signature: "today() --> date", text: "Today in the workspace's time zone.", example: "a.ends_on - today()"),
         Entry(name: "now", signature: "now() --> string", text: "The current time, ISO 8601 with the workspace's offset.", example: "now()"),

@@ -3,6 +3,13 @@
 /// Written here rather than taken from a package because import errors must name the line of
 /// the file (`data.csv:7:`), and a quoted field may span lines; the CSV packages available
 /// report record indexes, not lines.
+///
+/// Cells are safe to open in a spreadsheet: a cell that a spreadsheet would run as a formula
+/// (it begins with `=`, `+`, `-`, `@`, a tab or a carriage return) is written with a leading `'`,
+/// as is a cell that begins with `'` itself, and `parse` drops one leading `'` — so
+/// `parse(line(fields))` gives `fields` back exactly (OWASP "CSV injection"; issue #7, finding 10).
+/// A plain number such as `-5` is left as it is: it is no formula, and a spreadsheet should see
+/// a number.
 public enum CSVTable {
     public struct Record: Equatable {
         public var line: Int
@@ -47,13 +54,13 @@ public enum CSVTable {
                 quoted = true
                 atFieldStart = false
             case ",":
-                fields.append(field)
+                fields.append(restored(field))
                 field = ""
                 atFieldStart = true
             case "\r":
                 continue
             case "\n":
-                fields.append(field)
+                fields.append(restored(field))
                 if !(fields.count == 1 && fields[0].isEmpty) { records.append(Record(line: recordLine, fields: fields)) }
                 fields = []
                 field = ""
@@ -67,19 +74,45 @@ public enum CSVTable {
         }
         if quoted { throw ParseError.unterminatedQuote(line: recordLine) }
         if !field.isEmpty || !fields.isEmpty {
-            fields.append(field)
+            fields.append(restored(field))
             records.append(Record(line: recordLine, fields: fields))
         }
         return records
     }
 
-    /// One CSV line: fields quoted when they hold a comma, quote or line break.
+    /// One CSV line: fields neutralised (see the type's summary), and quoted when they hold a
+    /// comma, quote or line break.
     public static func line(_ fields: [String]) -> String {
         fields.map { field in
+            let field = neutralised(field)
             if field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
                 return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
             }
             return field
         }.joined(separator: ",")
+    }
+
+    /// What starts a formula in a spreadsheet, and the escape character itself.
+    static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r", "'"]
+
+    /// `field` with a `'` in front when a spreadsheet would take it as a formula.
+    static func neutralised(_ field: String) -> String {
+        guard let first = field.unicodeScalars.first, formulaStarts.contains(first), !isPlainNumber(field) else { return field }
+        return "'" + field
+    }
+
+    /// `field` without the `'` that `neutralised` may have added.
+    static func restored(_ field: String) -> String {
+        field.unicodeScalars.first == "'" ? String(field.unicodeScalars.dropFirst()) : field
+    }
+
+    /// `-12` or `-1.5`: a number, which no spreadsheet runs as a formula.
+    private static func isPlainNumber(_ field: String) -> Bool {
+        let body = field.unicodeScalars.dropFirst()
+        var digits = 0, points = 0
+        for scalar in body {
+            if ("0"..."9").contains(scalar) { digits += 1 } else if scalar == "." { points += 1 } else { return false }
+        }
+        return field.unicodeScalars.first == "-" && digits > 0 && points <= 1 && body.last != "." && body.first != "."
     }
 }

@@ -152,7 +152,7 @@ public enum ShippedFiles {
         -- pd:NAME for one Perangkat Daerah), tkksd, sekretariat, hukum, sekda, kepala_daerah,
         -- dprd_pimpinan, dprd_komisi. users{} may be called several times; entries accumulate.
         users {
-          { id = "{{LOGIN}}", name = "Administrator", login = "{{LOGIN}}", roles = { "admin" } },
+          { id = "{{ADMIN}}", name = "Administrator", login = "{{LOGIN}}", roles = { "admin" } },
         }
         {{SAMPLE_USERS}}
         -- National holidays and cuti bersama change every year: list them for workdays() to skip.
@@ -316,7 +316,7 @@ public enum ShippedFiles {
         ---@return Document?
         function Agreement:document(kind) end
         
-        --- Records a document; a `file` is hashed (SHA-256).
+        --- Records a document; a `file` (a regular file inside the workspace, at most 512 MB) is hashed (SHA-256).
         ---@param fields { kind: string, number?: string, date?: Date|string, signatories?: string[], file?: string }
         ---@return Document
         function Agreement:attach(fields) end

@@ -23,7 +23,7 @@ public enum StoreBenchmark {
     static let agencies = (1...20).map { "Dinas Contoh \($0)" }
 
     public static func run(count: Int = 100_000, writes: Int = 200, folder: URL) throws -> Result {
-        let workspace = try WorkspaceInitializer.create(at: folder, login: "bench", sample: false)
+        let workspace = try WorkspaceInitializer.create(at: folder, admin: "bench", login: "bench", sample: false)
         let admin = try workspace.actingUser(requested: nil, osLogin: "bench")
         let store = workspace.agreements
         let base = LocalDate("2025-01-01") ?? LocalDate(dayNumber: 0)

@@ -10,13 +10,16 @@ public final class Workspace {
     public let configuration: WorkspaceConfiguration
     public let database: SinergiDatabase
 
-    /// Opens the workspace at `root`: reads `sinergi.lua` and opens (migrating) the database.
-    public init(root: URL) throws {
+    /// Opens the workspace at `root`: reads `sinergi.lua`, opens (migrating) the database, and
+    /// audits a change to the file's users, roles or rules since the last load, as done by the OS
+    /// account `login` (see `noticeConfigurationChange`).
+    public init(root: URL, loadedBy login: String) throws {
         self.root = root
         configuration = try WorkspaceConfiguration.load(from: root.appendingPathComponent(Workspace.configurationFile))
         let databasePath = configuration.database.hasPrefix("/")
             ? configuration.database : root.appendingPathComponent(configuration.database).path
         database = try SinergiDatabase(path: databasePath)
+        try noticeConfigurationChange(loadedBy: login)
     }
 
     /// The agreement store with this workspace's rules.
@@ -48,13 +51,14 @@ public final class Workspace {
                                    + "or name one with --workspace DIR or SINERGI_WORKSPACE")
     }
 
-    /// The acting user: `requested` (`--as` / `SINERGI_USER`) or the user whose login is the OS
-    /// login. Only an admin may act as someone else.
+    /// The acting user: `requested` (`--as` / `SINERGI_USER`) or the user whose `login` is the OS
+    /// login (`OSAccount`; declared, never guessed from a user's id). Only an admin may act as
+    /// someone else.
     public func actingUser(requested: String?, osLogin: String) throws -> User {
-        let own = configuration.users.first { $0.login == osLogin } ?? configuration.users.first { $0.id == osLogin }
+        let own = configuration.users.first { $0.login == osLogin }
         guard let requested, requested != own?.id else {
             guard let own else {
-                throw DomainError.permission("your login '\(osLogin)' is not a user of this workspace; add it to users{…} in \(Workspace.configurationFile)")
+                throw DomainError.permission("your login '\(osLogin)' is not a user of this workspace; add it to users{…} in \(Workspace.configurationFile) (login = \"\(osLogin)\")")
             }
             return own
         }

@@ -1,6 +1,8 @@
 import Agreements
+import Crypto
 import Foundation
 import LuaKit
+import Store
 
 /// What a workspace's `sinergi.lua` says: users and roles, time zone, holidays, script limits,
 /// the rules the law leaves open, schedules, and whether the clock may be overridden.
@@ -16,6 +18,8 @@ public struct WorkspaceConfiguration: Sendable {
     public var database = ".sinergi/sinergi.db"
     /// `schedule{…}` declarations, kept for the scheduler: name, cron, script, misfire policy.
     public var schedules: [[String: String]] = []
+    /// The SHA-256 of the `sinergi.lua` this was read from (lower-case hex), for the audit trail.
+    public var fileSHA256 = ""
 
     public init() {}
 
@@ -39,6 +43,7 @@ public struct WorkspaceConfiguration: Sendable {
         configuration.users = collector.users
         configuration.holidays = collector.holidays
         configuration.schedules = collector.schedules
+        configuration.fileSHA256 = AuditLog.hex(SHA256.hash(data: data))
         try configuration.apply(settings, file: file.lastPathComponent)
         return configuration
     }

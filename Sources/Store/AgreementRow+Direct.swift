@@ -12,11 +12,13 @@ extension AgreementRow {
             let count = Int(sqlite3_column_bytes(statement, column))
             return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
         }
-        func date(_ column: Int32) -> LocalDate? { text(column).flatMap(LocalDate.init) }
+        let id = sqlite3_column_int64(statement, 0)
+        func date(_ column: Int32) throws -> LocalDate? {
+            try AgreementRow.date(text(column), column: AgreementRow.dateColumns[Int(column) - 12], of: id)
+        }
         func integer(_ column: Int32) -> Int64? {
             sqlite3_column_type(statement, column) == SQLITE_NULL ? nil : sqlite3_column_int64(statement, column)
         }
-        let id = sqlite3_column_int64(statement, 0)
         guard let kind = text(3).flatMap(Kind.init(rawValue:)), let status = text(16).flatMap(Status.init(rawValue:)) else {
             throw StoreError.corrupt("agreement \(id) has an unknown kind or status")
         }
@@ -25,7 +27,7 @@ extension AgreementRow {
             id: id, number: text(1) ?? "", title: text(2) ?? "", kind: kind, subkind: text(4).flatMap(Subkind.init(rawValue:)),
             leadAgency: text(5) ?? "", object: text(6) ?? "", scope: text(7) ?? "", value: integer(8), funding: text(9) ?? "",
             membebaniMasyarakat: sqlite3_column_int64(statement, 10) != 0, belumDianggarkan: sqlite3_column_int64(statement, 11) != 0,
-            startsOn: date(12), endsOn: date(13), pksStartsOn: date(14), pksEndsOn: date(15), status: status,
+            startsOn: try date(12), endsOn: try date(13), pksStartsOn: try date(14), pksEndsOn: try date(15), status: status,
             stage: text(17) ?? "", endingGround: text(18).flatMap(EndingGround.init(rawValue:)), pksClauses: Set(clauses))
     }
 }

@@ -18,7 +18,7 @@ enum AgreementRow {
         """
 
     static func decode(_ row: Row) throws -> Agreement {
-        func date(_ index: Int) -> LocalDate? { (row[index] as String?).flatMap(LocalDate.init) }
+        func date(_ index: Int) throws -> LocalDate? { try AgreementRow.date(row[index], column: dateColumns[index - 12], of: row[0]) }
         guard let kind = Kind(rawValue: row[3]), let status = Status(rawValue: row[16]) else {
             throw StoreError.corrupt("agreement \(row[0] as Int64? ?? 0) has an unknown kind or status")
         }
@@ -27,9 +27,22 @@ enum AgreementRow {
             id: row[0], number: row[1], title: row[2], kind: kind,
             subkind: (row[4] as String?).flatMap(Subkind.init(rawValue:)), leadAgency: row[5],
             object: row[6], scope: row[7], value: row[8], funding: row[9], membebaniMasyarakat: row[10],
-            belumDianggarkan: row[11], startsOn: date(12), endsOn: date(13), pksStartsOn: date(14), pksEndsOn: date(15),
+            belumDianggarkan: row[11], startsOn: try date(12), endsOn: try date(13), pksStartsOn: try date(14), pksEndsOn: try date(15),
             status: status, stage: row[17], endingGround: (row[18] as String?).flatMap(EndingGround.init(rawValue:)),
             pksClauses: Set(clauses))
+    }
+
+    /// The date columns, in `selection` order (positions 12–15).
+    static let dateColumns = ["starts_on", "ends_on", "pks_starts_on", "pks_ends_on"]
+
+    /// A stored date: nil for NULL; text that is not a date is damage, reported rather than read
+    /// as nil — a nil would be written back by the next unrelated update and the date lost.
+    static func date(_ text: String?, column: String, of id: Int64) throws -> LocalDate? {
+        guard let text else { return nil }
+        guard let date = LocalDate(text) else {
+            throw StoreError.corrupt("\(column) of agreement \(id) holds '\(text)', which is not a date (YYYY-MM-DD)")
+        }
+        return date
     }
 
     /// Column values for INSERT/UPDATE, in the order of `writableColumns`.

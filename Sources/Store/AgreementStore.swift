@@ -92,7 +92,7 @@ public struct AgreementStore: Sendable {
             """, arguments: [id]).map { row in
             guard let kind = DocumentKind(rawValue: row[0]) else { throw StoreError.corrupt("document of agreement \(id) has kind \(row[0] as String? ?? "?")") }
             let signatories = (try? JSONDecoder().decode([String].self, from: Data((row[3] as String? ?? "[]").utf8))) ?? []
-            return Document(kind: kind, number: row[1], date: (row[2] as String?).flatMap(LocalDate.init),
+            return Document(kind: kind, number: row[1], date: try AgreementRow.date(row[2], column: "a document's date", of: id),
                             signatories: signatories, file: row[4], sha256: row[5], recordedAt: row[6])
         }
     }
@@ -148,6 +148,7 @@ public struct AgreementStore: Sendable {
     public func attach(_ document: Document, to id: Int64, by actor: User, at timestamp: String, in db: Database) throws {
         guard let agreement = try agreement(id: id, in: db) else { throw DomainError.notFound("no agreement with id \(id)") }
         try AgreementPolicy.requireEdit(actor, leadAgency: agreement.leadAgency)
+        try rules.validate(document)
         let signatories = String(decoding: try JSONEncoder().encode(document.signatories), as: UTF8.self)
         try db.execute(sql: """
             INSERT INTO document (agreement_id, kind, number, date, signatories, file, sha256, recorded_at)

@@ -1,6 +1,7 @@
 // Store: the database. GRDB over one SQLite file: schema and named append-only migrations,
 // records, queries, the hash-chained audit log. May import: Agreements, GRDB, Crypto, Foundation.
 // Knows nothing of Lua or the CLI.
+import Agreements
 import Foundation
 import GRDB
 
@@ -27,6 +28,7 @@ public final class SinergiDatabase: Sendable {
             try db.execute(sql: "PRAGMA cache_size = -32768")
             try db.execute(sql: "PRAGMA mmap_size = 268435456")
         }
+        try SinergiDatabase.refuseLinks(at: path)
         try FileManager.default.createDirectory(at: URL(fileURLWithPath: path).deletingLastPathComponent(),
                                                 withIntermediateDirectories: true)
         queue = try DatabaseQueue(path: path, configuration: configuration)
@@ -35,6 +37,24 @@ public final class SinergiDatabase: Sendable {
         try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = \(durability.rawValue)") }
         self.path = path
         try SinergiDatabase.migrator.migrate(queue)
+    }
+
+    /// Refuses a database whose folder or files are symbolic links.
+    ///
+    /// The database usually lives in a shared workspace (`.sinergi/sinergi.db`); SQLite follows
+    /// links, so a planted `.sinergi` or `sinergi.db(-wal|-shm|-journal)` link would make the next
+    /// person's command create or rewrite the link's target with their rights (issue #7,
+    /// finding 13). GRDB offers no `SQLITE_OPEN_NOFOLLOW`, so each path is checked before opening.
+    static func refuseLinks(at path: String) throws {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        for candidate in [folder, path, path + "-wal", path + "-shm", path + "-journal"] {
+            var status = stat()
+            if lstat(candidate, &status) == 0, (status.st_mode & S_IFMT) == S_IFLNK {
+                throw DomainError.permission("\(candidate) is a symbolic link; Sinergi does not open its database through one "
+                                             + "(a link planted in a shared folder would overwrite another file). "
+                                             + "Remove the link and try again")
+            }
+        }
     }
 
     /// Runs `body` in one transaction, committed only when `body` says so (and rolled back when it
@@ -134,6 +154,15 @@ public final class SinergiDatabase: Sendable {
             try db.create(index: "agreement_by_kind_status_ends_on", on: "agreement", columns: ["kind", "status", "ends_on"])
             try db.drop(index: "agreement_by_lead_agency")
             try db.execute(sql: "ANALYZE")
+        }
+        migrator.registerMigration("2026-12-01 configuration seen") { db in
+            // One row: the users, roles and rules of sinergi.lua as last loaded (ConfigurationLog).
+            try db.create(table: "configuration_seen") { t in
+                t.column("id", .integer).primaryKey().check(sql: "id = 1")
+                t.column("summary", .text).notNull()
+                t.column("file_sha256", .text).notNull()
+                t.column("seen_at", .text).notNull()
+            }
         }
         return migrator
     }

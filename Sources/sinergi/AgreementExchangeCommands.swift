@@ -108,7 +108,7 @@ struct AgreementExport: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var filters: FilterOptions
 
-    @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+    @Option(help: ArgumentHelp("Write to this file instead of standard output (never through a symbolic link).", valueName: "file"))
     var output: String?
 
     func run() throws {
@@ -122,7 +122,7 @@ struct AgreementExport: ParsableCommand {
             let text = json ? try AgreementExchange.json(agreements.map { AgreementExchange.jsonObject($0) })
                 : AgreementExchange.csv(agreements)
             if let output {
-                try text.write(toFile: output, atomically: true, encoding: .utf8)
+                try NoFollowFile.write(Data(text.utf8), toFile: output)
                 printError("exported \(agreements.count) agreements to \(output)")
             } else {
                 print(text, terminator: "")

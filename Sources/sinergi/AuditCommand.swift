@@ -1,6 +1,7 @@
 import Agreements
 import ArgumentParser
 import Foundation
+import ScriptHost
 import Store
 
 struct Audit: ParsableCommand {
@@ -47,7 +48,7 @@ struct AuditLogCommand: ParsableCommand {
                 }
                 let header = ["id", "at", "actor", "action", "record", "changed"]
                 if global.outputFormat == .csv {
-                    print(([header] + rows).map { $0.map { $0.contains(",") ? "\"\($0)\"" : $0 }.joined(separator: ",") }.joined(separator: "\n"))
+                    print(([header] + rows).map(CSVTable.line).joined(separator: "\n"))
                 } else {
                     print(TextTable.render(header, rows))
                 }
@@ -57,13 +58,15 @@ struct AuditLogCommand: ParsableCommand {
         }
     }
 
-    /// The top-level fields that differ between before and after.
+    /// The top-level fields that differ between before and after; for a change of `sinergi.lua`,
+    /// the changes it lists (`user mallory added: login mallory, roles admin`).
     static func changedFields(_ entry: AuditEntry) -> String {
         func object(_ text: String?) -> [String: Any] {
             guard let text, let data = text.data(using: .utf8) else { return [:] }
             return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
         }
         let before = object(entry.before), after = object(entry.after)
+        if entry.entity == ConfigurationLog.entity { return (after["changes"] as? [String] ?? []).joined(separator: "; ") }
         if entry.before == nil { return entry.action == "attach" ? (after["kind"] as? String ?? "") : "(new)" }
         func canonical(_ value: Any?) -> Data? {
             value.flatMap { try? JSONSerialization.data(withJSONObject: [$0], options: [.sortedKeys]) }

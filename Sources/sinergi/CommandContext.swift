@@ -9,13 +9,15 @@ struct CommandContext {
     let user: User
     let clock: any Clock
 
-    /// Opens the workspace named by the global options (or found from the current folder).
+    /// Opens the workspace named by the global options (or found from the current folder), as
+    /// the OS account running the command (`OSAccount`: from `getuid`, never from `$USER`).
     init(_ global: GlobalOptions) throws {
         let environment = ProcessInfo.processInfo.environment
+        let account = try OSAccount.current()
         let root = try Workspace.locate(explicit: global.workspace, environment: environment,
                                         currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
-        workspace = try Workspace(root: root)
-        user = try workspace.actingUser(requested: global.user ?? environment["SINERGI_USER"], osLogin: CommandContext.osLogin)
+        workspace = try Workspace(root: root, loadedBy: account.login)
+        user = try workspace.actingUser(requested: global.user ?? environment["SINERGI_USER"], osLogin: account.login)
         clock = try workspace.clock(override: global.now ?? environment["SINERGI_NOW"])
     }
 
@@ -31,14 +33,6 @@ struct CommandContext {
     }
 
     var timestamp: String { workspace.configuration.calendar.timestamp(of: clock.now()) }
-
-    /// The OS login (`$USER`, else the account name).
-    static var osLogin: String {
-        let environment = ProcessInfo.processInfo.environment
-        if let user = environment["USER"], !user.isEmpty { return user }
-        if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name { return String(cString: name) }
-        return "admin"
-    }
 }
 
 extension GlobalOptions {

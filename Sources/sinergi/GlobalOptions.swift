@@ -9,7 +9,7 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Output format where output is tabular: table, json or csv.", valueName: "format"))
     var format: OutputFormat?
 
-    @Option(name: .customLong("as"), help: ArgumentHelp("Act as this user (only an admin may act as someone else; default: $SINERGI_USER, else your login).", valueName: "user"))
+    @Option(name: .customLong("as"), help: ArgumentHelp("Act as this user (only an admin may act as someone else; default: $SINERGI_USER, else the user whose login is your OS account).", valueName: "user"))
     var user: String?
 
     @Option(name: .long, help: ArgumentHelp("The clock for this command, ISO 8601 (only when sinergi.lua sets testing = { clock_override = true }).", valueName: "time"))

@@ -6,8 +6,9 @@ struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Create a workspace: sinergi.lua, scripts/, workflows/ and the database.",
         discussion: """
-        The person running it becomes the workspace's admin (their OS login, or --as NAME). Refuses
-        to overwrite an existing workspace.
+        The person running it becomes the workspace's admin: their OS account (from the operating
+        system, not $USER) is the admin's login, and the admin's id is that login, or --as NAME.
+        Refuses to overwrite an existing workspace, and to write through a symbolic link.
 
         Examples:
           sinergi init kerjasama
@@ -27,10 +28,11 @@ struct Init: ParsableCommand {
         let folder = URL(fileURLWithPath: directory, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
             .standardizedFileURL
         do {
-            let login = global.user ?? CommandContext.osLogin
-            let workspace = try WorkspaceInitializer.create(at: folder, login: login, sample: sample)
+            let login = try OSAccount.current().login
+            let admin = global.user ?? login
+            let workspace = try WorkspaceInitializer.create(at: folder, admin: admin, login: login, sample: sample)
             let count = try workspace.database.queue.read { try workspace.agreements.count(.init(), in: $0) }
-            print("Created a Sinergi workspace in \(folder.path) (admin: \(login)\(sample ? ", \(count) sample agreements" : "")).")
+            print("Created a Sinergi workspace in \(folder.path) (admin: \(admin)\(sample ? ", \(count) sample agreements" : "")).")
             print("Next: cd \(directory) && sinergi agreement list")
         } catch {
             throw ErrorReport.report(error, fallbackLocation: nil)

@@ -1,18 +1,21 @@
 import CEditLine
 import Foundation
+import ScriptHost
 
 /// Line editing, history and Tab completion for the REPL, through libedit.
 ///
 /// libedit's completion hook is a C function pointer, so the current completer is kept in one
-/// process-wide slot; there is only ever one REPL per process.
+/// process-wide slot; there is only ever one REPL per process. libedit opens the history file
+/// itself (following links), so the file is used only while `ReplHistory.isSafe` holds — checked
+/// before the read and before every write.
 final class LineEditor {
     nonisolated(unsafe) private static var completer: ((String) -> [String])?
     nonisolated(unsafe) private static var candidates: [String] = []
 
-    private let historyFile: String?
+    private let history: ReplHistory?
 
-    init(historyFile: String?, completer: @escaping (String) -> [String]) {
-        self.historyFile = historyFile
+    init(history: ReplHistory?, completer: @escaping (String) -> [String]) {
+        self.history = history
         LineEditor.completer = completer
         // Word breaks without '.' and ':', so `agreements.fi` and `a:up` complete as one word.
         sinergi_rl_set_word_breaks(strdup(" \t\n\"\\'`@$><=;|&{(,+-*/%^~#[]"))
@@ -27,7 +30,7 @@ final class LineEditor {
             }
         }
         stifle_history(1000)
-        if let historyFile { _ = read_history(historyFile) }
+        if let history, history.isSafe { _ = read_history(history.path) }
     }
 
     nonisolated(unsafe) private static var cursor = 0
@@ -39,7 +42,7 @@ final class LineEditor {
         let line = String(cString: raw)
         if !line.trimmingCharacters(in: .whitespaces).isEmpty {
             add_history(line)
-            if let historyFile { _ = write_history(historyFile) }
+            if let history, history.isSafe { _ = write_history(history.path) }
         }
         return line
     }

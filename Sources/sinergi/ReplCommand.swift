@@ -13,7 +13,8 @@ struct Repl: ParsableCommand {
         Read-only unless --write; with --write each input is its own transaction, and
         begin() … commit() / rollback() group several. `:format json|csv|table` (or fmt("json"))
         switches output; help() lists the API. Ctrl-C stops a long input, Ctrl-D leaves. History
-        is kept in the workspace's .sinergi/history; Tab completes names and fields.
+        is kept per user in $XDG_STATE_HOME/sinergi/history (else ~/.local/state/sinergi/history),
+        never in the workspace; Tab completes names and fields.
 
         Piped input (sinergi repl < queries.lua) runs line by line without prompts.
 
@@ -58,8 +59,7 @@ struct Repl: ParsableCommand {
     private func interactiveLoop(_ repl: ReplSession) -> Int32 {
         repl.width = Int(terminalWidth())
         print(repl.banner(version: Sinergi.version))
-        let historyFile = repl.session.workspaceRoot.map { $0.appendingPathComponent(".sinergi/history").path }
-        let editor = LineEditor(historyFile: historyFile) { repl.completions(for: $0) }
+        let editor = LineEditor(history: history()) { repl.completions(for: $0) }
         repl.interruptHandle.interruptOnSIGINT()
         while let line = editor.readLine(prompt: repl.prompt) {
             switch repl.submit(line) {
@@ -71,6 +71,16 @@ struct Repl: ParsableCommand {
         }
         print("")
         return 0
+    }
+
+    /// The user's history file, or nil with a note on stderr saying why there is none.
+    private func history() -> ReplHistory? {
+        do {
+            return try ReplHistory(account: try OSAccount.current(), environment: ProcessInfo.processInfo.environment)
+        } catch {
+            printError("note: \(error)")
+            return nil
+        }
     }
 
     private func pipedLoop(_ repl: ReplSession) -> Int32 {

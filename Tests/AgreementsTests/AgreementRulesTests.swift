@@ -99,6 +99,25 @@ import Testing
         #expect(agreement.missingPksClauses == [.sanksi])
     }
 
+    @Test func everyDateLiesWithinSinergisRange() {
+        let range = "is outside the dates Sinergi accepts (1900-01-01 to 2999-12-31)"
+        #expect(message(ksdd { $0.startsOn = LocalDate("1899-12-31") }) == "starts_on: 1899-12-31 \(range)")
+        #expect(message(ksdd { $0.pksEndsOn = LocalDate("3000-01-01") }) == "pks_ends_on: 3000-01-01 \(range)")
+        // A year past 9999 has no text form the parser reads back; it is refused like any other.
+        let far = ksdd { $0.pksEndsOn = LocalDate(dayNumber: 10_300_000) }
+        #expect(message(far) == "pks_ends_on: \(LocalDate(dayNumber: 10_300_000)) \(range)")
+        #expect(message(ksdd { $0.startsOn = LocalDate("1900-01-01"); $0.endsOn = LocalDate("1904-12-31") }) == nil)
+        #expect(throws: DomainError.self) { try AgreementRules().validate(Document(kind: .pks, date: LocalDate("0001-01-01"))) }
+        #expect(throws: Never.self) { try AgreementRules().validate(Document(kind: .pks, date: LocalDate("2999-12-31"))) }
+    }
+
+    @Test func anAgreementHasAtMostAHundredParties() {
+        let parties = (1...101).map { Party(name: "Pemerintah Kabupaten \($0)", kind: .kabupaten) }
+        #expect(message(ksdd { $0.parties = Array(parties.prefix(100)) }) == nil)
+        #expect(message(ksdd { $0.parties = parties })
+                == "parties: an agreement has at most 100 parties (a Sinergi limit); this one has 101")
+    }
+
     @Test func policyLetsThePDEditOnlyItsOwnAgreements() {
         let pd = User(id: "budi", name: "Budi", roles: ["pd:Dinas Lingkungan Hidup"])
         #expect(AgreementPolicy.mayEdit(pd, leadAgency: "Dinas Lingkungan Hidup"))

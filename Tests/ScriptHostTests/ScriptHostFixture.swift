@@ -11,13 +11,13 @@ final class ScriptHostFixture {
 
     init(sample: Bool = false, extraConfiguration: String = "") throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("sinergi-host-\(UUID().uuidString)")
-        try WorkspaceInitializer.create(at: folder, login: "tester", sample: false)
+        try WorkspaceInitializer.create(at: folder, admin: "tester", login: "tester", sample: false)
         if !extraConfiguration.isEmpty {
             let file = folder.appendingPathComponent("sinergi.lua")
             let text = try String(contentsOf: file, encoding: .utf8) + "\n" + extraConfiguration
             try text.write(to: file, atomically: true, encoding: .utf8)
         }
-        workspace = try Workspace(root: folder)
+        workspace = try Workspace(root: folder, loadedBy: "tester")
         if sample {
             _ = try session().run(source: ShippedFiles.files["data/sample_probolinggo.lua"] ?? "", chunkName: "sample.lua")
         }

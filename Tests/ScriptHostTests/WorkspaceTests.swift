@@ -1,6 +1,7 @@
 import Agreements
 import Foundation
 import LuaKit
+import Store
 import Testing
 @testable import ScriptHost
 
@@ -31,12 +32,12 @@ import Testing
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let file = folder.appendingPathComponent("sinergi.lua")
         try "timezone = 'Asia/Jakarta'\nusers { { name = 'no id', roles = {} } }\n".write(to: file, atomically: true, encoding: .utf8)
-        #expect(throws: LuaError.self) { _ = try Workspace(root: folder) }
+        #expect(throws: LuaError.self) { _ = try Workspace(root: folder, loadedBy: "tester") }
         try "timezone = 'Mars/Olympus'\n".write(to: file, atomically: true, encoding: .utf8)
-        #expect(throws: DomainError.self) { _ = try Workspace(root: folder) }
+        #expect(throws: DomainError.self) { _ = try Workspace(root: folder, loadedBy: "tester") }
         try "os.execute('id')\n".write(to: file, atomically: true, encoding: .utf8)
         do {
-            _ = try Workspace(root: folder)
+            _ = try Workspace(root: folder, loadedBy: "tester")
             Issue.record("no error")
         } catch let LuaError.forbidden(message, location) {
             #expect(message == "os.execute is not available in Sinergi scripts")
@@ -54,6 +55,39 @@ import Testing
         #expect(throws: DomainError.self) { _ = try fixture.workspace.actingUser(requested: "sari", osLogin: "budi") }
         #expect(throws: DomainError.self) { _ = try fixture.workspace.actingUser(requested: nil, osLogin: "stranger") }
         #expect(throws: DomainError.self) { _ = try fixture.workspace.actingUser(requested: "ghost", osLogin: "tester") }
+        // A user is mapped by the login declared for it, never by an id that happens to equal an OS login.
+        #expect(throws: DomainError.self) { _ = try fixture.workspace.actingUser(requested: nil, osLogin: "sari") }
+    }
+
+    @Test func aChangedConfigurationIsAuditedOnceByTheAccountThatLoadedIt() throws {
+        let fixture = try ScriptHostFixture()
+        let file = fixture.folder.appendingPathComponent("sinergi.lua")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        try (text + "\nusers { { id = \"budi\", name = \"Budi\", login = \"budi\", roles = { \"pd\", \"admin\" } } }\n")
+            .write(to: file, atomically: true, encoding: .utf8)
+        let reopened = try Workspace(root: fixture.folder, loadedBy: "someone")
+        _ = try Workspace(root: fixture.folder, loadedBy: "someone")
+        let entries = try reopened.database.queue.read { try AuditLog.entries($0) }
+        #expect(entries.map(\.action) == ["configure", "configure"])
+        #expect(entries.first?.actor == "someone")
+        #expect(entries.first?.after?.contains(#""changes":["user budi added: login budi, roles admin, pd"]"#) == true)
+        #expect(entries.first?.after?.contains(reopened.configuration.fileSHA256) == true)
+        #expect(entries.last?.actor == "tester")
+        #expect(try reopened.database.queue.read { try AuditLog.verify($0) } == .intact(rows: 2))
+    }
+
+    @Test func theSummaryListsEachChangeOfGrants() {
+        var configuration = WorkspaceConfiguration()
+        configuration.users = [User(id: "a", name: "A", login: "a", roles: ["tkksd", "admin"]), User(id: "b", name: "B", roles: ["pd"])]
+        let old = ConfigurationSummary(configuration)
+        configuration.users = [User(id: "a", name: "Renamed", login: "a", roles: ["admin", "tkksd"]), User(id: "c", name: "C", roles: ["admin"])]
+        configuration.rules.pksMaxYears = 5
+        configuration.clockOverride = true
+        let new = ConfigurationSummary(configuration)
+        #expect(new.changes(since: old) == ["user b removed (was login none, roles pd)", "user c added: login none, roles admin",
+                                            "rules.clock_override: false → true", "rules.pks_max_years: none → 5"])
+        #expect(ConfigurationSummary.decode(old.json) == old)
+        #expect(new.changes(since: new).isEmpty)
     }
 
     @Test func theClockOverrideNeedsTheTestingSwitch() throws {
@@ -67,7 +101,7 @@ import Testing
 
     @Test func initRefusesToOverwriteAndShipsTheScripts() throws {
         let fixture = try ScriptHostFixture()
-        #expect(throws: DomainError.self) { try WorkspaceInitializer.create(at: fixture.folder, login: "x", sample: false) }
+        #expect(throws: DomainError.self) { try WorkspaceInitializer.create(at: fixture.folder, admin: "x", login: "x", sample: false) }
         #expect(FileManager.default.fileExists(atPath: fixture.folder.appendingPathComponent("scripts/expiring.lua").path))
         #expect(FileManager.default.fileExists(atPath: fixture.folder.appendingPathComponent("scripts/lib/format.lua").path))
     }

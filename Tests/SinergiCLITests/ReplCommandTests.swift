@@ -45,16 +45,54 @@ import Testing
     }
 
     /// Drives the REPL through a pseudo-terminal with Python's pty module: Tab completion, the
-    /// history file, Ctrl-C on a runaway input, Ctrl-D to leave.
+    /// history file, Ctrl-C on a runaway input, Ctrl-D to leave. The history goes to the user's
+    /// state folder; a `.sinergi/history` link planted in the (shared) workspace is not written
+    /// through (issue #7, finding 13).
     @Test func aTerminalSessionCompletesRemembersAndInterrupts() throws {
         let sample = try WorkspaceCommandTests.Sample()
+        let victim = sample.folder.deletingLastPathComponent().appendingPathComponent("victim.txt")
+        try "precious\n".write(to: victim, atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: sample.folder.appendingPathComponent(".sinergi/history").path,
+                                                   withDestinationPath: victim.path)
+        let state = sample.folder.deletingLastPathComponent().appendingPathComponent("state")
+        let transcript = try Self.terminalSession(in: sample, stateHome: state)
+        #expect(transcript.contains("Sinergi 0.1.0 — workspace"))
+        #expect(transcript.contains("\n12\r") || transcript.contains("12\r\n"))
+        #expect(transcript.contains("interrupted"))
+        #expect(transcript.contains("42"))
+        #expect(try String(contentsOf: victim, encoding: .utf8) == "precious\n")
+        let history = try String(contentsOf: state.appendingPathComponent("sinergi/history"), encoding: .utf8)
+        #expect(history.contains("agreements.count\\040{}"))  // completed from "agreements.cou"
+        #expect(history.contains("6\\040*\\0407"))
+        let mode = try FileManager.default.attributesOfItem(atPath: state.appendingPathComponent("sinergi").path)[.posixPermissions] as? Int
+        #expect(mode == 0o700)
+    }
+
+    /// A state folder that is a symbolic link (or not the user's) is not used: the REPL runs
+    /// without history, says why, and writes nothing through the link.
+    @Test func aHistoryFolderThatIsALinkTurnsHistoryOff() throws {
+        let sample = try WorkspaceCommandTests.Sample()
+        let state = sample.folder.deletingLastPathComponent().appendingPathComponent("state")
+        let elsewhere = sample.folder.deletingLastPathComponent().appendingPathComponent("elsewhere")
+        try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: state.appendingPathComponent("sinergi").path, withDestinationPath: elsewhere.path)
+        let transcript = try Self.terminalSession(in: sample, stateHome: state)
+        #expect(transcript.contains("note: history is off: \(state.path)/sinergi is a symbolic link"))
+        #expect(transcript.contains("42"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere.path).isEmpty)
+    }
+
+    /// Runs the scripted terminal session; returns what the terminal showed.
+    static func terminalSession(in sample: WorkspaceCommandTests.Sample, stateHome: URL) throws -> String {
         let driver = """
             import os, pty, sys, time, select
-            binary, workspace = sys.argv[1], sys.argv[2]
+            binary, workspace, state = sys.argv[1], sys.argv[2], sys.argv[3]
             pid, fd = pty.fork()
             if pid == 0:
                 os.chdir(workspace)
                 os.environ.pop("SINERGI_WORKSPACE", None)
+                os.environ["XDG_STATE_HOME"] = state
                 os.execv(binary, [binary, "repl"])
             out = b""
             def read(seconds):
@@ -84,22 +122,16 @@ import Testing
             os.waitpid(pid, 0)
             sys.stdout.write(out.decode("utf-8", "replace"))
             """
-        let script = sample.folder.appendingPathComponent("pty_driver.py")
+        let script = sample.folder.deletingLastPathComponent().appendingPathComponent("pty_driver.py")
         try driver.write(to: script, atomically: true, encoding: .utf8)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, CLI.binary.path, sample.folder.path]
+        process.arguments = ["python3", script.path, CLI.binary.path, sample.folder.path, stateHome.path]
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()
         let transcript = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        #expect(transcript.contains("Sinergi 0.1.0 — workspace"))
-        #expect(transcript.contains("\n12\r") || transcript.contains("12\r\n"))
-        #expect(transcript.contains("interrupted"))
-        #expect(transcript.contains("42"))
-        let history = try String(contentsOf: sample.folder.appendingPathComponent(".sinergi/history"), encoding: .utf8)
-        #expect(history.contains("agreements.count\\040{}"))  // completed from "agreements.cou"
-        #expect(history.contains("6\\040*\\0407"))
+        return transcript
     }
 }

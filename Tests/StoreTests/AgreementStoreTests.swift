@@ -113,4 +113,26 @@ import Testing
         #expect(loaded?.documents.first?.signatories == ["Wali Kota"])
         #expect(try fixture.database.queue.read { try AuditLog.entries($0, limit: 1) }.first?.action == "attach")
     }
+
+    @Test func aStoredDateThatIsNotADateIsReportedNotReadAsNil() throws {
+        let fixture = try StoreFixture()
+        let stored = try fixture.create(StoreFixture.agreement("A/1"))
+        let id = try #require(stored.id)
+        try fixture.database.queue.write { try $0.execute(sql: "UPDATE agreement SET ends_on = '30227-05-11' WHERE id = ?", arguments: [id]) }
+        #expect(throws: StoreError.corrupt("ends_on of agreement \(id) holds '30227-05-11', which is not a date (YYYY-MM-DD)")) {
+            try fixture.database.queue.read { try fixture.store.agreement(id: id, in: $0) }
+        }
+        #expect(throws: StoreError.self) {
+            try fixture.database.queue.read { try fixture.store.page(AgreementFilter(), afterId: 0, limit: 10, in: $0) }
+        }
+    }
+
+    @Test func aDocumentDateOutsideTheRangeIsRefused() throws {
+        let fixture = try StoreFixture()
+        let id = try #require(try fixture.create(StoreFixture.agreement("A/1")).id)
+        let document = Document(kind: .pks, date: LocalDate("3000-01-01"))
+        #expect(throws: DomainError.validation("date: 3000-01-01 is outside the dates Sinergi accepts (1900-01-01 to 2999-12-31)")) {
+            try fixture.database.queue.write { try fixture.store.attach(document, to: id, by: fixture.admin, at: "t", in: $0) }
+        }
+    }
 }

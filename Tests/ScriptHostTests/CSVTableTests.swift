@@ -1,0 +1,24 @@
+import Testing
+@testable import ScriptHost
+
+/// CSV cells safe for spreadsheets, read back exactly (issue #7, finding 10).
+@Suite struct CSVTableTests {
+    static let cells = ["=1+1", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx", "'", "''", "'=x", "=", "-", "-5", "-1.5", "-1.", "-.5",
+                        "plain", "", "a,b", "say \"hi\"", "two\nlines", "Pemerintah Kota Probolinggo"]
+
+    @Test func formulaCellsAreNeutralisedAndNumbersAreNot() {
+        #expect(CSVTable.line(["=1+1", "+1", "-2+3", "@SUM(A1)", "'x", "-5", "-1.5", "ok"]) == "'=1+1,'+1,'-2+3,'@SUM(A1),''x,-5,-1.5,ok")
+        #expect(CSVTable.line(["\tx"]) == "'\tx")
+        #expect(CSVTable.line(["\rx"]) == "\"'\rx\"")
+    }
+
+    @Test func parseReadsBackExactlyWhatLineWrote() throws {
+        let text = CSVTable.line(Self.cells) + "\n" + CSVTable.line(Self.cells.reversed()) + "\n"
+        let records = try CSVTable.parse(text)
+        #expect(records.map(\.fields) == [Self.cells, Self.cells.reversed()])
+        for cell in Self.cells where !cell.isEmpty {
+            let written = CSVTable.line([cell])
+            #expect(!["=", "+", "@", "\t", "\r"].contains(written.first.map(String.init) ?? ""), "\(cell) → \(written)")
+        }
+    }
+}
