@@ -31,16 +31,13 @@ enum WorkspaceFileDigest {
     /// The lower-case hex SHA-256 of `path` (relative paths are from `root`).
     static func sha256(of path: String, inside root: URL) throws -> String {
         let refused = refusal(path)
-        guard !path.isEmpty, !path.utf8.contains(0), let rootPath = resolved(root.path) else { throw refused }
-        let candidate = path.hasPrefix("/") ? path : rootPath + "/" + path
-        guard let filePath = resolved(candidate), isInside(filePath, rootPath) else { throw refused }
-        let descriptor = open(filePath, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
-        guard descriptor >= 0 else { throw refused }
+        guard !path.isEmpty, !path.utf8.contains(0) else { throw refused }
+        let candidate = path.hasPrefix("/") ? path : root.path + "/" + path
+        let opened: (descriptor: Int32, size: Int)
+        do { opened = try ConfinedFile.open(candidate, inside: root.path) } catch { throw refused }
+        let descriptor = opened.descriptor
         defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG,
-              let openedPath = kernelPath(of: descriptor), isInside(openedPath, rootPath) else { throw refused }
-        guard Int64(status.st_size) <= maximumBytes else { throw tooLarge(path) }
+        guard Int64(opened.size) <= maximumBytes else { throw tooLarge(path) }
         var hasher = SHA256()
         var total: Int64 = 0
         var buffer = [UInt8](repeating: 0, count: chunkBytes)
@@ -73,31 +70,5 @@ enum WorkspaceFileDigest {
     private static func shown(_ path: String) -> String {
         let bytes = Array(path.utf8)
         return bytes.count <= 200 ? LuaPrinter.quote(bytes) : LuaPrinter.quote(Array(bytes.prefix(200))) + "…"
-    }
-
-    /// `realpath(3)`: absolute, symlinks resolved; nil when the path does not exist.
-    private static func resolved(_ path: String) -> String? {
-        guard let pointer = realpath(path, nil) else { return nil }
-        defer { free(pointer) }
-        return String(cString: pointer)
-    }
-
-    /// Whether `path` lies strictly below the folder `root` (both resolved).
-    private static func isInside(_ path: String, _ root: String) -> Bool {
-        path.hasPrefix(root == "/" ? "/" : root + "/") && path != root
-    }
-
-    /// The path the kernel holds for an open descriptor.
-    private static func kernelPath(of descriptor: Int32) -> String? {
-        #if canImport(Glibc)
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let count = readlink("/proc/self/fd/\(descriptor)", &buffer, Int(PATH_MAX))
-        guard count > 0 else { return nil }
-        return String(decoding: buffer.prefix(count).map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        #else
-        var buffer = [CChar](repeating: 0, count: Int(MAXPATHLEN) + 1)
-        guard fcntl(descriptor, F_GETPATH, &buffer) == 0 else { return nil }
-        return String(cString: buffer)
-        #endif
     }
 }
