@@ -23,14 +23,13 @@ final class HostFunction {
 /// The metatable names of LuaKit's own userdata.
 enum LuaKitMetatable {
     static let function = "sinergi.function"
-    static let error = "sinergi.error"
     static let classMarker = "__sinergi_class"
 }
 
 /// The Swift half of every trampoline call.
 ///
 /// Runs the boxed Swift function with allocations relaxed (see `budgetAllocator`), and on a
-/// thrown error pushes it as an error object and returns -1 so the C trampoline raises it.
+/// thrown error pushes it as an error string and returns -1 so the C trampoline raises it.
 private let hostEntry: sinergi_host_entry = { thread, box in
     // Unretained and guaranteed: upvalue 2 of the running closure keeps the function alive, so
     // the call needs no reference counting.
@@ -50,7 +49,7 @@ private let hostEntry: sinergi_host_entry = { thread, box in
         } catch is LuaErrorOnStack {
             return -1
         } catch {
-            LuaStack(L: thread, owner: function.owner).pushCarriedError(error, function: function.name)
+            LuaStack(L: thread, owner: function.owner).pushHostError(error)
             return -1
         }
     }
@@ -73,17 +72,11 @@ let releaseBoxedObject: lua_CFunction = { thread in
     return 0
 }
 
-/// The object a carried error stands for.
-final class CarriedError {
-    let error: LuaError
-    init(_ error: LuaError) { self.error = error }
-}
-
 extension LuaState {
     /// Installs the trampoline's Swift entry once per process.
     static let installHostEntry: Void = sinergi_set_host_entry(hostEntry)
 
-    /// Metatables for boxed functions and carried errors; called once from `init`.
+    /// The metatable of boxed functions; called once from `init`.
     func registerSupportMetatables() {
         luaL_newmetatable(L, LuaKitMetatable.function)
         lua_pushcclosure(L, releaseBoxedObject, 0)
@@ -91,48 +84,6 @@ extension LuaState {
         pushString("locked")
         lua_setfield(L, -2, "__metatable")
         sinergi_pop(L, 1)
-
-        luaL_newmetatable(L, LuaKitMetatable.error)
-        lua_pushcclosure(L, releaseBoxedObject, 0)
-        lua_setfield(L, -2, "__gc")
-        pushString("locked")
-        lua_setfield(L, -2, "__metatable")
-        for (name, body) in errorMethods() {
-            pushFunction(name: name, body)
-            lua_setfield(L, -2, name)
-        }
-        sinergi_pop(L, 1)
-    }
-
-    /// `tostring(err)` and `err.message` / `err.class` for carried errors (scripts that catch
-    /// them with pcall can read what went wrong).
-    private func errorMethods() -> [(String, LuaHostBody)] {
-        func carried(_ call: LuaCall) -> LuaError? {
-            (call.stack.boxedObject(at: 1, metatable: LuaKitMetatable.error) as? CarriedError)?.error
-        }
-        return [
-            ("__tostring", { call in
-                call.stack.pushString(carried(call)?.description ?? "error")
-                return 1
-            }),
-            ("__index", { call in
-                guard let error = carried(call) else { return 0 }
-                switch call.stack.stringValue(at: 2) {
-                case "message": call.stack.pushString(error.message)
-                case "class": call.stack.pushString(error.isForbidden ? "forbidden" : "runtime")
-                default: lua_pushnil(call.L)
-                }
-                return 1
-            }),
-            ("__concat", { call in
-                let left = carried(call) ?? (call.stack.boxedObject(at: 1, metatable: LuaKitMetatable.error) as? CarriedError)?.error
-                let lhs = call.stack.stringValue(at: 1) ?? left?.description ?? ""
-                let right = (call.stack.boxedObject(at: 2, metatable: LuaKitMetatable.error) as? CarriedError)?.error
-                let rhs = call.stack.stringValue(at: 2) ?? right?.description ?? ""
-                call.stack.pushString(lhs + rhs)
-                return 1
-            }),
-        ]
     }
 
     /// Pushes a Swift function as a Lua function (1 slot).
@@ -158,17 +109,6 @@ extension LuaState {
         lua_setglobal(L, name)
     }
 
-    /// The LuaError carried by the error object at `index`, with its location filled in.
-    func carriedError(at index: Int32) -> LuaError? {
-        (stack.boxedObject(at: index, metatable: LuaKitMetatable.error) as? CarriedError)?.error
-    }
-}
-
-extension LuaError {
-    var isForbidden: Bool {
-        if case .forbidden = self { return true }
-        return false
-    }
 }
 
 extension LuaStack {
@@ -228,37 +168,39 @@ extension LuaStack {
         return (Unmanaged<AnyObject>.fromOpaque(pointer).takeUnretainedValue(), className)
     }
 
-    /// Pushes `error` as a carried-error object, attributing it to the calling script line.
-    func pushCarriedError(_ error: any Error, function: String) {
-        let location = scriptLocation()
-        let carried: LuaError
+    /// Pushes `error` as the error string scripts see, as stock Lua's `luaL_error` would
+    /// (`chunk:line: message`), and records its class against that very string object (1 slot).
+    func pushHostError(_ error: any Error) {
+        let location = callerLocation()
+        let raised: LuaError
         switch error {
         case let error as LuaError:
             switch error {
-            case let .forbidden(message, nil): carried = .forbidden(message: message, location: location)
-            case .badArgument: carried = .runtime(message: error.message, location: location, traceback: "")
-            case let .runtime(message, nil, traceback): carried = .runtime(message: message, location: location, traceback: traceback)
-            case let .callback(host, nil): carried = .callback(host, location: location)
-            default: carried = error
+            case let .forbidden(message, nil): raised = .forbidden(message: message, location: location)
+            case .badArgument: raised = .runtime(message: error.message, location: location, traceback: "")
+            case let .runtime(message, nil, traceback): raised = .runtime(message: message, location: location, traceback: traceback)
+            case let .callback(host, nil): raised = .callback(host, location: location)
+            case let .memory(nil, limit): raised = .memory(location: location, limit: limit)
+            default: raised = error
             }
         default:
-            carried = .callback(HostError(error, message: String(describing: error)), location: location)
+            raised = .callback(HostError(error, message: String(describing: error)), location: location)
         }
-        pushBoxed(CarriedError(carried), metatable: LuaKitMetatable.error)
+        owner.pushRecordedError(raised, on: L)
     }
 
-    /// The innermost line of script code on the call stack (skipping C and the sandbox prelude).
-    func scriptLocation() -> LuaLocation? {
+    /// Where stock Lua's `luaL_where(L, 1)` points: the function that called the host function,
+    /// skipping the sandbox prelude's own wrappers; nil when that caller is C (e.g. `pcall`).
+    func callerLocation() -> LuaLocation? {
         var record = lua_Debug()
         var level: Int32 = 1
         while lua_getstack(L, level, &record) != 0 {
-            if lua_getinfo(L, "Sl", &record) != 0, record.currentline > 0 {
-                let source = withUnsafeBytes(of: record.short_src) { raw in
-                    String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-                }
-                if source != LuaSandbox.preludeChunk { return LuaLocation(chunk: source, line: Int(record.currentline)) }
+            guard lua_getinfo(L, "Sl", &record) != 0 else { return nil }
+            let source = withUnsafeBytes(of: record.short_src) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
             }
-            level += 1
+            if source == LuaSandbox.preludeChunk { level += 1; continue }
+            return record.currentline > 0 ? LuaLocation(chunk: source, line: Int(record.currentline)) : nil
         }
         return nil
     }

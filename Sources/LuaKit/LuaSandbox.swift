@@ -116,24 +116,24 @@ public final class LuaSandbox {
             }
     }
 
-    /// `string.rep`'s size check: returns the result size, and refuses (as a memory kill) a
-    /// result larger than what is left of the cap, before any byte is built.
+    /// `string.rep`'s size check: returns the result size. As stock Lua, a size past INT_MAX is
+    /// the error "resulting string too large" (lstrlib.c str_rep); a size past
+    /// what is left of the cap is the run's memory kill, before any byte is built (stock Lua would
+    /// fail the allocation).
     private static func repSize(_ call: LuaCall) throws -> Int32 {
-        let piece = try call.bytes(1).count
+        let piece = Int64(try call.bytes(1).count)
         let count = try call.integer(2)
-        let separator = call.isNil(3) ? 0 : try call.bytes(3).count
+        let separator = call.isNil(3) ? 0 : Int64(try call.bytes(3).count)
         guard count > 0 else { call.push(integer: 0); return 1 }
-        let (body, overflow1) = Int64(piece).multipliedReportingOverflow(by: count)
-        let (seps, overflow2) = Int64(separator).multipliedReportingOverflow(by: count - 1)
-        let (total, overflow3) = body.addingReportingOverflow(seps)
-        let budget = call.state.budget
-        let remaining = budget.pointee.limit == 0 ? Int64.max : Int64(budget.pointee.limit) - Int64(budget.pointee.used)
-        if overflow1 || overflow2 || overflow3 || total >= remaining || total >= Int64(Int32.max) * 64 {
-            if budget.pointee.limit != 0 {
-                if budget.pointee.kill == Int32(SINERGI_KILL_NONE) { budget.pointee.kill = Int32(SINERGI_KILL_MEMORY) }
-                _ = sinergi_budget_check(call.L)
-            }
+        // lstrlib.c's MAXSIZE: string results are limited to what fits an int.
+        guard piece + separator <= Int64(Int32.max) / count else {
             throw LuaError.runtime(message: "resulting string too large", location: nil, traceback: "")
+        }
+        let total = piece * count + separator * (count - 1)
+        let budget = call.state.budget
+        if budget.pointee.limit != 0, total >= Int64(LuaHostMemory.remaining(on: call.L)) {
+            sinergi_kill_memory(call.L)
+            throw LuaError.runtime(message: "not enough memory", location: nil, traceback: "")
         }
         call.push(integer: total)
         return 1

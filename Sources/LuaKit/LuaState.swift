@@ -23,6 +23,8 @@ public final class LuaState {
     private var callDepth = 0
     /// Classes whose closures the metatables point at; kept alive with the state.
     var retainedClasses: [AnyObject] = []
+    /// The classes of the errors host functions raised in this run, by string identity.
+    var hostErrors = LuaHostErrors()
 
     /// Creates a state with the safe standard libraries the sandbox draws from (base, string,
     /// table, math, utf8, coroutine, os); `io`, `debug` and `package` are never opened.
@@ -182,6 +184,7 @@ public final class LuaState {
             budget.pointee.kill = Int32(SINERGI_KILL_NONE)
             budget.pointee.where.0 = 0
             budget.pointee.host_transient = 0
+            hostErrors.removeAll()
             budget.pointee.limit = limits.memory.map { max(0, $0) } ?? 0
             budget.pointee.deadline_ns = limits.timeout.map { sinergi_now_ns() + Int64($0 * 1e9) } ?? 0
             activeLimits = limits
@@ -248,7 +251,7 @@ public final class LuaState {
             break
         }
         if status == LUA_ERRMEM { return .memory(location: nil, limit: activeLimits.memory ?? 0) }
-        if let carried = carriedError(at: -1) { return carried }
+        if let recorded = recordedError(at: -1) { return recorded }
         switch lua_type(L, -1) {
         case LUA_TSTRING, LUA_TNUMBER:
             let (location, message) = LuaLocation.split(stringValue(at: -1) ?? "")

@@ -30,17 +30,45 @@ import Testing
         }
     }
 
-    @Test func swiftErrorsBecomeLuaErrorsThatPcallCanCatchAndTheHostCanClassify() throws {
+    @Test func swiftErrorsBecomeLuaStringsThatPcallCanCatchAndTheHostCanClassify() throws {
         let state = try LuaState()
         state.setGlobalFunction("refuse") { _ in throw Refused() }
-        let caught = try state.run("local ok, e = pcall(refuse); return ok, tostring(e), e.message", chunkName: "p.lua")
-        #expect(caught == [.boolean(false), .text("p.lua:1: refused by the host"), .text("refused by the host")])
+        // As stock Lua's luaL_error: a string, positioned at the caller — none when that is pcall.
+        let caught = try state.run("""
+            local ok, e = pcall(refuse)
+            local ok2, e2 = pcall(function() refuse() end)
+            return ok, type(e), e:match("^refused by the host"), e2:match("^p.lua:2: refused by the host")
+            """, chunkName: "p.lua")
+        #expect(caught == [.boolean(false), .text("string"), .text("refused by the host"), .text("p.lua:2: refused by the host")])
         do {
             _ = try state.run("\n\nrefuse()", chunkName: "uncaught.lua")
             Issue.record("no error")
         } catch let LuaError.callback(host, location) {
             #expect(host.error is Refused)
             #expect(location == LuaLocation(chunk: "uncaught.lua", line: 3))
+        }
+    }
+
+    /// The class belongs to the string the host raised, not to its text: re-raising a caught
+    /// host error keeps its class; raising the same text as one's own is `runtime`.
+    @Test func aHostErrorsClassCanBeNeitherForgedNorLost() throws {
+        let state = try LuaState()
+        state.setGlobalFunction("refuse") { _ in throw Refused() }
+        do {
+            _ = try state.run("local ok, e = pcall(function() refuse() end) error(e, 0)", chunkName: "again.lua")
+            Issue.record("no error")
+        } catch let LuaError.callback(host, location) {
+            #expect(host.error is Refused)
+            #expect(location == LuaLocation(chunk: "again.lua", line: 1))
+        }
+        do {
+            _ = try state.run("""
+                local ok, e = pcall(function() refuse() end)
+                error("forged.lua:1: refused by the host" .. (" "):rep(#e - 34), 0)
+                """, chunkName: "forged.lua")
+            Issue.record("no error")
+        } catch let error as LuaError {
+            guard case .runtime = error else { Issue.record("forged class: \(error)"); return }
         }
     }
 
