@@ -5,7 +5,7 @@ DEPS := liblua5.4-dev libsqlite3-dev libedit-dev
 BIN := .build/debug/sinergi
 DEMO := .build/demo-workspace
 
-.PHONY: deps build test demo bench shipped clean hostile
+.PHONY: deps build test demo bench shipped clean hostile lua-conformance
 
 deps:
 	@missing=""; for p in $(DEPS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -45,6 +45,11 @@ bench: deps
 # The review's hostile scripts through `run` and `repl` (2 s / 64 MB): exit code, time, peak RSS.
 hostile: build
 	tools/hostile-check.sh
+
+# Lua 5.4.4's own test files through the sandbox, but for the documented lines of
+# tools/lua-conformance.skip (skipped with a message when ../shared/lua-5.4.4-tests is absent).
+lua-conformance: build
+	tools/lua-conformance.sh
 
 # Re-embed scripts/, workflows/ and data/ into the binary after editing them.
 shipped:

@@ -15,6 +15,7 @@ extension LuaPatternFunctions {
         var output: [UInt8] = []
         var charged = 0
         var count: Int64 = 0
+        var changed = false
         var source = 0
         var lastMatch: Int?
         do {
@@ -22,7 +23,7 @@ extension LuaPatternFunctions {
                 matcher.reset()
                 if let end = try matcher.match(source, anchored ? 1 : 0), end != lastMatch {
                     count += 1
-                    try addValue(&output, matcher, source, end, replacementType, call)
+                    changed = try addValue(&output, matcher, source, end, replacementType, call) || changed
                     source = end
                     lastMatch = end
                 } else if source < subject.count {
@@ -37,9 +38,13 @@ extension LuaPatternFunctions {
         } catch let error as LuaPatternMatcher.Failure {
             throw fail(error)
         }
-        output.append(contentsOf: subject[source...])
-        try charge(output, &charged, call)
-        call.stack.pushBytes(output)
+        if changed {
+            output.append(contentsOf: subject[source...])
+            try charge(output, &charged, call)
+            call.stack.pushBytes(output)
+        } else {
+            lua_pushvalue(L, 1)   // nothing replaced: the subject itself, as stock Lua 5.4 returns it
+        }
         call.push(integer: count)
         return 2
     }
@@ -54,9 +59,11 @@ extension LuaPatternFunctions {
         charged = capacity
     }
 
-    /// Appends the replacement for the match `s ..< e`.
+    /// Appends the replacement for the match `s ..< e`; false when the match was kept as it was
+    /// (a table or function gave nil or false).
+    @discardableResult
     static func addValue(_ output: inout [UInt8], _ matcher: LuaPatternMatcher, _ s: Int, _ e: Int,
-                         _ type: Int32, _ call: LuaCall) throws {
+                         _ type: Int32, _ call: LuaCall) throws -> Bool {
         let L = call.L
         if type == LUA_TSTRING || type == LUA_TNUMBER {
             let replacement = try bytes(call, 3)
@@ -83,7 +90,7 @@ extension LuaPatternFunctions {
                     throw LuaError.runtime(message: "invalid use of '%' in replacement string", location: nil, traceback: "")
                 }
             }
-            return
+            return true
         }
         try call.stack.ensureStack(Int32(LuaPatternMatcher.maximumCaptures + 4))
         let top = lua_gettop(L)
@@ -101,6 +108,7 @@ extension LuaPatternFunctions {
         switch lua_type(L, -1) {
         case LUA_TNIL, LUA_TBOOLEAN where lua_toboolean(L, -1) == 0:
             output.append(contentsOf: matcher.subject[s..<e])
+            return false
         case LUA_TSTRING:
             var length = 0
             let pointer = lua_tolstring(L, -1, &length)
@@ -111,5 +119,6 @@ extension LuaPatternFunctions {
             let name = String(cString: lua_typename(L, lua_type(L, -1)))
             throw LuaError.runtime(message: "invalid replacement value (a \(name))", location: nil, traceback: "")
         }
+        return true
     }
 }

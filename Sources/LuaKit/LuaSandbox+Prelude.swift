@@ -188,8 +188,11 @@ extension LuaSandbox {
     end
 
     return function(extra)
-      local env, loaded = {}, {}
+      local env = {}
       local builtins = copy(shared)
+      -- `require` of a standard library answers it, as package.loaded does in stock Lua.
+      local loaded = { _G = env, string = shared.string, table = shared.table, math = shared.math,
+                       utf8 = shared.utf8, coroutine = shared.coroutine, os = shared.os }
       for name, value in pairs(extra or {}) do
         if type(value) == "table" then value = readonly(name, value) end
         builtins[name] = value
@@ -206,6 +209,7 @@ extension LuaSandbox {
         end
         local cached = loaded[name]
         if cached ~= nil then return cached end
+        if withheld[name] then forbid(name) end
         local source, path = find_module(name)
         local chunk, message = load(source, "@" .. path, "t", env)
         if not chunk then syntax_error(message, path) end
@@ -220,12 +224,27 @@ extension LuaSandbox {
       setmetatable(builtins, { __index = function(_, key)
         if withheld[key] then forbid(key) end
       end })
+      -- pairs(_G) lists the built-ins too, as in stock Lua (they live behind __index here).
+      local function globals(t)
+        local key, in_builtins = nil, true
+        return function()
+          local value
+          if in_builtins then
+            key, value = next(builtins, key)
+            if key ~= nil then return key, value end
+            in_builtins = false
+          end
+          key, value = next(t, key)
+          return key, value
+        end, t, nil
+      end
       setmetatable(env, {
         __index = builtins,
         __newindex = function(t, key, value)
           if names[key] then forbid(tostring(key), "readonly") end
           rawset(t, key, value)
         end,
+        __pairs = globals,
         __metatable = false,
       })
       envs[env] = names
