@@ -82,7 +82,17 @@ let budgetAllocator: lua_Alloc = { userData, pointer, oldSize, newSize in
             if budget.pointee.strict != 0 { return nil }
         }
     }
-    guard let result = realloc(pointer, newSize) else { return nil }
+    var allocated = realloc(pointer, newSize)
+    if allocated == nil, budget.pointee.strict == 0, let reserve = budget.pointee.reserve {
+        // The machine itself is out of memory while Swift code runs: a Lua error now would
+        // unwind Swift frames. Give back the reserve so this push succeeds; the run is stopped.
+        free(reserve)
+        budget.pointee.reserve = nil
+        budget.pointee.kill = Int32(SINERGI_KILL_MEMORY)
+        sinergi_arm(budget)
+        allocated = realloc(pointer, newSize)
+    }
+    guard let result = allocated else { return nil }
     budget.pointee.used = budget.pointee.used - previous + newSize
     let total = sinergi_budget_total(budget)
     if total > budget.pointee.peak { budget.pointee.peak = total }

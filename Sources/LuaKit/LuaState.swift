@@ -33,6 +33,7 @@ public final class LuaState {
         sinergi_install_poke_handler()
         budget = .allocate(capacity: 1)
         budget.initialize(to: sinergi_budget())
+        budget.pointee.reserve = LuaState.makeReserve()
         // The key of the hash that stands in for addresses: random per state, never shown.
         budget.pointee.opaque_key = (UInt64.random(in: .min ... .max), UInt64.random(in: .min ... .max))
         guard let state = lua_newstate(budgetAllocator, budget) else {
@@ -65,9 +66,16 @@ public final class LuaState {
         if sigintTarget == budget { sigintTarget = nil }
         sinergi_budget_slot(L).pointee = nil
         lua_close(L)
+        free(budget.pointee.reserve)
         budget.deinitialize(count: 1)
         budget.deallocate()
     }
+
+    /// How much the allocator holds back for pushes made while Swift code runs (see `reserve`
+    /// in CLuaShim.h). Address space, not resident memory: malloc maps it and nothing touches it.
+    static let reserveSize = 4 << 20
+
+    static func makeReserve() -> UnsafeMutableRawPointer? { malloc(reserveSize) }
 
     /// Bytes the state holds now: Lua's own and the Swift objects Lua holds.
     public var memoryInUse: Int { budget.pointee.used + budget.pointee.host_objects }
@@ -184,6 +192,7 @@ public final class LuaState {
             budget.pointee.kill = Int32(SINERGI_KILL_NONE)
             budget.pointee.where.0 = 0
             budget.pointee.host_transient = 0
+            if budget.pointee.reserve == nil { budget.pointee.reserve = LuaState.makeReserve() }
             hostErrors.removeAll()
             budget.pointee.limit = limits.memory.map { max(0, $0) } ?? 0
             budget.pointee.deadline_ns = limits.timeout.map { sinergi_now_ns() + Int64($0 * 1e9) } ?? 0

@@ -58,6 +58,8 @@ typedef struct sinergi_budget {
     size_t host_transient;    ///< bytes a host call is building on the script's behalf (a gsub result, a
                               ///< converted table); count against `limit` until the call returns
     uint64_t opaque_key[2];   ///< random key of the keyed hash that stands in for addresses (tostring, %p)
+    void *reserve;            ///< memory held back for Swift's pushes: freed when malloc fails while
+                              ///< Swift runs, so that push still succeeds (and the run is killed)
     char where[256];          ///< "chunk:line" where the kill was first noticed, or ""
     /// Threads executing now, outermost first. An entry exists only while the C function that
     /// resumes (or closes) it is on the C stack, with the coroutine in that function's stack
