@@ -1,9 +1,15 @@
 -- A clearly fictional data set for a Pemerintah Kota Probolinggo workspace: every number starts
--- with CONTOH and every partner but the real neighbouring regions is invented. Dates are set
--- relative to today so that some agreements are about to expire. Run by `sinergi init --sample`.
+-- with CONTOH and every partner but the real regions is invented (and says so: Contoh, Rekaan).
+-- Dates are set relative to today so that some agreements are about to expire; a document's
+-- number carries the year of its date. Run by `sinergi init --sample`.
 local t = today()
 
 local create = agreements.create
+
+-- A document number in the register style, with the year of the document's date.
+local function nomor(series, sequence, date)
+  return ("CONTOH/%s/%03d/%d"):format(series, sequence, date.year)
+end
 
 local sampah = create{
   number = "CONTOH/001/KSDD/2025", title = "Pengelolaan sampah regional di TPA bersama",
@@ -17,17 +23,27 @@ local sampah = create{
   pks_clauses = { "maksud_tujuan", "objek", "ruang_lingkup", "pelaksanaan", "hak_kewajiban", "pembiayaan",
                   "jangka_waktu", "penyelesaian_perselisihan", "keadaan_kahar", "pengakhiran", "sanksi" },
 }
-sampah:attach{ kind = "kesepakatan_bersama", number = "CONTOH/KB/001/2021", date = t - 1500,
+sampah:attach{ kind = "kesepakatan_bersama", number = nomor("KB", 1, t - 1500), date = t - 1500,
                signatories = { "Wali Kota Probolinggo", "Bupati Probolinggo" } }
-sampah:attach{ kind = "pks", number = "CONTOH/PKS/001/2021", date = t - 1400,
+-- It burdens the public, so DPRD approved it between the KB and the PKS, on the request with the
+-- signed KB and the draft PKS and the komisi's review (PP 28/2018 Pasal 6(2); Permendagri 22/2020
+-- Pasal 12).
+sampah:attach{ kind = "surat_permohonan_dprd", number = nomor("DPRD", 1, t - 1490), date = t - 1490,
+               signatories = { "Wali Kota Probolinggo" } }
+sampah:attach{ kind = "hasil_kajian_komisi", number = nomor("DPRD", 2, t - 1475), date = t - 1475,
+               signatories = { "Ketua Komisi I DPRD Kota Probolinggo" } }
+sampah:attach{ kind = "surat_persetujuan_dprd", number = nomor("DPRD", 3, t - 1450), date = t - 1450,
+               signatories = { "Ketua DPRD Kota Probolinggo" } }
+sampah:attach{ kind = "pks", number = nomor("PKS", 1, t - 1400), date = t - 1400,
                signatories = { "Kepala Dinas Lingkungan Hidup (surat kuasa)" } }
 
+-- A kerja sama wajib is with a bordering region or the city's own province (PP 28/2018 Pasal 3(2);
+-- Permendagri 22/2020 Pasal 3(2)): Kota Probolinggo borders only Kabupaten Probolinggo on land.
 create{
   number = "CONTOH/002/KSDD/2026", title = "Penyediaan air minum lintas daerah",
   kind = "ksdd", subkind = "wajib", lead_agency = "Dinas Pekerjaan Umum dan Penataan Ruang",
   object = "Air minum", scope = "Jaringan transmisi air baku",
-  parties = { { name = "Pemerintah Kabupaten Probolinggo", kind = "kabupaten" },
-              { name = "Pemerintah Kabupaten Pasuruan", kind = "kabupaten" } },
+  parties = { { name = "Pemerintah Kabupaten Probolinggo", kind = "kabupaten" } },
   membebani_masyarakat = true, belum_dianggarkan = true,
   starts_on = t - 30, ends_on = t + 1700, status = "draft", stage = "persetujuan_dprd",
 }
@@ -42,20 +58,34 @@ create{
   status = "active", stage = "pelaksanaan",
 }
 
-create{
+local air = create{
   number = "CONTOH/004/KSDPK/2025", title = "Optimalisasi layanan air bersih kawasan timur",
   kind = "ksdpk", lead_agency = "Bagian Perekonomian",
   object = "Layanan air bersih", scope = "Perluasan sambungan rumah", value = 3400000000,
   funding = "BUMD dan APBD", belum_dianggarkan = true,
-  parties = { { name = "PT Air Minum Contoh Bayuangga", kind = "badan_usaha", form = "bumd" } },
+  parties = { { name = "Perumda Air Minum Contoh Rekaan", kind = "badan_usaha", form = "bumd" } },
   starts_on = t - 400, ends_on = t + 1200, pks_starts_on = t - 300, pks_ends_on = t + 1200,
   status = "active", stage = "pelaksanaan",
 }
+air:attach{ kind = "kesepakatan_bersama", number = nomor("KB", 4, t - 400), date = t - 400,
+            signatories = { "Wali Kota Probolinggo", "Direktur Utama Perumda Air Minum Contoh Rekaan" } }
+-- Not yet budgeted, so DPRD approved it in sidang paripurna, on the request with the signed KB,
+-- the draft PKS and the company profile (PP 28/2018 Pasal 6(2); Permendagri 22/2020 Pasal 34).
+air:attach{ kind = "surat_permohonan_dprd", number = nomor("DPRD", 4, t - 390), date = t - 390,
+            signatories = { "Wali Kota Probolinggo" } }
+air:attach{ kind = "surat_persetujuan_dprd", number = nomor("DPRD", 5, t - 350), date = t - 350,
+            signatories = { "Ketua DPRD Kota Probolinggo" } }
+air:attach{ kind = "pks", number = nomor("PKS", 4, t - 300), date = t - 300,
+            signatories = { "Kepala Bagian Perekonomian (surat kuasa)", "Direktur Utama Perumda Air Minum Contoh Rekaan" } }
 
+-- A Sinergi joins a central programme with the city's own: a type A terminal is the central
+-- government's, angkutan perkotaan the city's (a type B terminal would be the province's, type C
+-- the city's; UU 23/2014 Lampiran, urusan perhubungan, sub-urusan LLAJ).
 create{
   number = "CONTOH/005/SINERGI/2026", title = "Sinergi penataan terminal dan angkutan perkotaan",
   kind = "sinergi", lead_agency = "Dinas Perhubungan",
-  object = "Terminal tipe B", scope = "Penataan dan pengelolaan terminal", funding = "APBN dan APBD",
+  object = "Terminal penumpang tipe A", scope = "Integrasi terminal tipe A dengan angkutan perkotaan",
+  funding = "APBN dan APBD",
   parties = { { name = "Kementerian Contoh Perhubungan", kind = "kementerian" } },
   membebani_masyarakat = true, starts_on = t + 60, ends_on = t + 1500,
   status = "draft", stage = "persetujuan_dprd",

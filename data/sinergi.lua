@@ -7,7 +7,9 @@ timezone = "Asia/Jakarta"
 -- Who acts in this workspace. `login` maps an OS login to a user when --as is not given; only
 -- an admin may act as someone else. Roles used by the shipped workflows: admin, pd (or
 -- pd:NAME for one Perangkat Daerah), tkksd, sekretariat, hukum, sekda, kepala_daerah,
--- dprd_pimpinan, dprd_komisi. users{} may be called several times; entries accumulate.
+-- dprd_pimpinan, dprd_komisi (the DPRD komisi in charge of cooperation, Permendagri 22/2020
+-- Pasal 12(2); Komisi I in Probolinggo's practice). users{} may be called several times; entries
+-- accumulate.
 users {
   { id = "{{ADMIN}}", name = "Administrator", login = "{{LOGIN}}", roles = { "admin" } },
 }
@@ -21,13 +23,17 @@ holidays {
 -- Budget of every script run (sinergi run --timeout/--memory override it).
 limits = { timeout = "5s", memory = "64MB" }
 
--- Where the law is silent (domain.md marks these UNCONFIRMED), the workspace decides.
+-- Where the law is silent (domain.md marks these UNCONFIRMED), the workspace decides; these are
+-- the defaults.
 rules = {
-  kb_max_years = 5,              -- Kesepakatan Bersama: Permendagri 22/2020 Pasal 9(3), 32(3)
   -- pks_max_years = 5,          -- no national maximum for a PKS; Yogyakarta's practice is 5
   pks_within_kb = false,         -- require the PKS to end by the KB's end (practice, not law)
   university_as_sinergi = true,  -- Satker/BLU universities as Sinergi partners (Yogyakarta's practice)
 }
+-- Law, not a choice: a Kesepakatan Bersama runs at most 5 years (Permendagri 22/2020 Pasal 9(3),
+-- 32(3)), as does a foreign agreement (Permendagri 25/2020 Pasal 32). A workspace may be stricter,
+-- never looser; a value above 5 is refused:
+-- rules.kb_max_years = 3
 
 -- Rehearsals and tests only: allows --now / SINERGI_NOW to set the clock. Never on real data.
 -- testing = { clock_override = true }

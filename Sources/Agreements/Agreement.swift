@@ -35,7 +35,8 @@ public struct Agreement: Equatable, Codable, Sendable {
     public var stage: String
     /// Why it ended, when `status` is `terminated` or `expired`.
     public var endingGround: EndingGround?
-    /// The minimum PKS clauses the signed PKS is recorded to contain (Permendagri 22/2020 Pasal 41).
+    /// The minimum clauses the signed PKS/kontrak — for a Sinergi, the Nota Kesepakatan — is
+    /// recorded to contain (`Kind.requiredClauses`).
     public var pksClauses: Set<PksClause>
     public var documents: [Document]
 
@@ -77,8 +78,10 @@ public struct Agreement: Equatable, Codable, Sendable {
         kind.alwaysNeedsDprd || membebaniMasyarakat || belumDianggarkan
     }
 
-    /// The PKS minimum clauses not (yet) recorded.
+    /// The clauses its kind requires that are not (yet) recorded: Permendagri 22/2020 Pasal 41 for a
+    /// PKS (with PP 28/2018 Pasal 19(2)'s sanction for a KSDPK), Pasal 42 for a Sinergi's Nota
+    /// Kesepakatan.
     public var missingPksClauses: [PksClause] {
-        PksClause.allCases.filter { !pksClauses.contains($0) }
+        kind.requiredClauses.filter { !pksClauses.contains($0) }
     }
 }

@@ -3,9 +3,10 @@ import Foundation
 /// The legal rules an agreement must satisfy, with their sources, and the workspace's choices
 /// where the law is silent (UNCONFIRMED in domain.md: configuration, not code).
 public struct AgreementRules: Sendable, Equatable {
-    /// The Kesepakatan Bersama's maximum term in years (Permendagri 22/2020 Pasal 9(3), 32(3);
-    /// Permendagri 25/2020 Pasal 32 for foreign cooperation).
-    public var kbMaxYears: Int = 5
+    /// The workspace's limit on an agreement's term in years (`rules.kb_max_years`): the law's five
+    /// unless the workspace is stricter. The law's limit itself is not a setting (`Kind.maximumTerm`),
+    /// so this changes only through `limitTerm(toYears:)`, which refuses to loosen it.
+    public private(set) var kbMaxYears: Int = AgreementRules.legalMaximumYears
     /// A maximum PKS/kontrak term: none in PP 28/2018 or Permendagri 22/2020 (domain.md 5.1), so nil
     /// by default; regions that follow the 5-year practice (Yogyakarta) set it in sinergi.lua.
     public var pksMaxYears: Int?
@@ -16,6 +17,31 @@ public struct AgreementRules: Sendable, Equatable {
     public var universityAsSinergi: Bool = true
 
     public init() {}
+
+    /// The shortest term limit among the kinds the law limits: five years (Permendagri 22/2020
+    /// Pasal 9(3), 32(3); Permendagri 25/2020 Pasal 32).
+    public static let legalMaximumYears: Int = {
+        guard let years = Kind.allCases.compactMap({ $0.maximumTerm?.years }).min() else {
+            preconditionFailure("KSDD, KSDPK and foreign cooperation have a maximum term")
+        }
+        return years
+    }()
+
+    /// Sets a stricter term limit than the law's; refuses a longer one, or one under a year.
+    ///
+    ///     try rules.limitTerm(toYears: 3)   // a region that renews every three years
+    ///     try rules.limitTerm(toYears: 6)   // DomainError.validation: the law allows at most 5
+    public mutating func limitTerm(toYears years: Int) throws {
+        guard years <= Self.legalMaximumYears else {
+            throw DomainError.validation("rules.kb_max_years: \(years) is longer than the law allows; a Kesepakatan Bersama "
+                                         + "or foreign agreement runs at most \(Self.legalMaximumYears) years (Permendagri 22/2020 "
+                                         + "Pasal 9(3), 32(3); Permendagri 25/2020 Pasal 32). A workspace may set a shorter limit, not a longer one")
+        }
+        guard years >= 1 else {
+            throw DomainError.validation("rules.kb_max_years: \(years) is not a term; give a number of years from 1 to \(Self.legalMaximumYears)")
+        }
+        kbMaxYears = years
+    }
 
     /// The dates Sinergi accepts in an agreement or document: 1900-01-01 through 2999-12-31.
     ///
@@ -84,8 +110,7 @@ public struct AgreementRules: Sendable, Equatable {
             }
             if !allowed.contains(party.kind) {
                 try fail("parties: a \(party.kind.rawValue) cannot be a partner in a \(agreement.kind.rawValue) "
-                         + "(allowed: \(allowed.map(\.rawValue).sorted().joined(separator: ", "))) "
-                         + "(\(agreement.kind == .ksdd ? "PP 28/2018 Pasal 1" : agreement.kind == .ksdpk ? "PP 28/2018 Pasal 14" : "PP 28/2018 Pasal 46"))")
+                         + "(allowed: \(allowed.map(\.rawValue).sorted().joined(separator: ", "))) (\(agreement.kind.partnerSource))")
             }
             if party.form != nil && party.kind != .badan_usaha {
                 try fail("parties: only a badan_usaha has a form (bumn/bumd/koperasi/swasta) (PP 28/2018 Pasal 14)")
@@ -97,10 +122,15 @@ public struct AgreementRules: Sendable, Equatable {
         }
         try validateTerm(start: agreement.startsOn, end: agreement.endsOn, field: "ends_on")
         try validateTerm(start: agreement.pksStartsOn, end: agreement.pksEndsOn, field: "pks_ends_on")
-        if let start = agreement.startsOn, let end = agreement.endsOn, agreement.kind != .sinergi,
-           end > start.adding(years: kbMaxYears).adding(days: -1) {
-            try fail("ends_on: a Kesepakatan Bersama runs at most \(kbMaxYears) years; \(start) to \(end) is longer "
-                     + "(Permendagri 22/2020 Pasal 9(3), 32(3))")
+        if let law = agreement.kind.maximumTerm, let start = agreement.startsOn, let end = agreement.endsOn {
+            let what = agreement.kind == .ksdd || agreement.kind == .ksdpk ? "a Kesepakatan Bersama" : "a \(agreement.kind.rawValue)"
+            if end > start.adding(years: law.years).adding(days: -1) {
+                try fail("ends_on: \(what) runs at most \(law.years) years; \(start) to \(end) is longer (\(law.source))")
+            }
+            if end > start.adding(years: kbMaxYears).adding(days: -1) {
+                try fail("ends_on: this workspace limits \(what) to \(kbMaxYears) years (sinergi.lua rules.kb_max_years); "
+                         + "\(start) to \(end) is longer")
+            }
         }
         if let maximum = pksMaxYears, let start = agreement.pksStartsOn, let end = agreement.pksEndsOn,
            end > start.adding(years: maximum).adding(days: -1) {
@@ -110,17 +140,18 @@ public struct AgreementRules: Sendable, Equatable {
         if pksWithinKb, let pksEnd = agreement.pksEndsOn, let kbEnd = agreement.endsOn, pksEnd > kbEnd {
             try fail("pks_ends_on: the PKS must end by the KB's end (\(kbEnd)) in this workspace (sinergi.lua rules.pks_within_kb)")
         }
+        let grounds = EndingGround.grounds(for: agreement.kind).map(\.rawValue).joined(separator: ", ")
+        let groundSource = EndingGround.source(for: agreement.kind)
         if let ground = agreement.endingGround {
             if !ground.applies(to: agreement.kind) {
-                try fail("ending_ground: \(ground.rawValue) ends only a KSDPK (PP 28/2018 Pasal 22)")
+                try fail("ending_ground: \(ground.rawValue) does not end a \(agreement.kind.rawValue); it ends on \(grounds) (\(groundSource))")
             }
             if agreement.status != .terminated && agreement.status != .expired {
-                try fail("ending_ground: only an expired or terminated agreement has an ending ground (PP 28/2018 Pasal 9)")
+                try fail("ending_ground: only an expired or terminated agreement has an ending ground (\(groundSource))")
             }
         }
         if agreement.status == .terminated && agreement.endingGround == nil {
-            try fail("ending_ground: say why it ended (PP 28/2018 Pasal 9(1), 22): "
-                     + EndingGround.allCases.filter { $0.applies(to: agreement.kind) }.map(\.rawValue).joined(separator: ", "))
+            try fail("ending_ground: say why it ended (\(groundSource)): \(grounds)")
         }
         if !agreement.kind.stages.contains(agreement.stage) {
             try fail("stage: '\(agreement.stage)' is not a stage of a \(agreement.kind.rawValue) "

@@ -10,9 +10,9 @@ public enum Kind: String, CaseIterable, Codable, Sendable {
     case ksdpk
     /// Sinergi with a kementerian/lembaga (PP 28/2018 Pasal 46; Permendagri 22/2020 Bab VI).
     case sinergi
-    /// With a foreign regional government (Permendagri 25/2020); reserved, same record shape.
+    /// With a foreign regional government (PP 28/2018 Bab IV; Permendagri 25/2020); same record shape.
     case ksdpl
-    /// With a foreign institution (PP 28/2018 Pasal 36; Permendagri 25/2020); reserved.
+    /// With a foreign institution (PP 28/2018 Bab IV, Pasal 36; Permendagri 25/2020); same record shape.
     case ksdll
 
     public var title: String {
@@ -60,6 +60,31 @@ public enum Kind: String, CaseIterable, Codable, Sendable {
         }
     }
 
+    /// Where `partnerKinds` comes from, cited in a refusal.
+    public var partnerSource: String {
+        switch self {
+        case .ksdd: return "PP 28/2018 Pasal 1"
+        case .ksdpk: return "PP 28/2018 Pasal 14"
+        case .sinergi: return "PP 28/2018 Pasal 46"
+        // Foreign cooperation is PP 28/2018 Bab IV, carried out under Permendagri 25/2020 (domain.md 1.1).
+        case .ksdpl: return "PP 28/2018 Bab IV; Permendagri 25/2020"
+        case .ksdll: return "PP 28/2018 Bab IV, Pasal 36; Permendagri 25/2020"
+        }
+    }
+
+    /// The longest term the law allows the agreement (the Kesepakatan Bersama for KSDD/KSDPK), and
+    /// where it says so; nil for Sinergi, whose Nota Kesepakatan has no national maximum
+    /// (domain.md 5.1). This is law, not a setting: a workspace may only shorten it
+    /// (`AgreementRules.limitTerm(toYears:)`).
+    public var maximumTerm: (years: Int, source: String)? {
+        switch self {
+        case .ksdd: return (5, "Permendagri 22/2020 Pasal 9(3)")
+        case .ksdpk: return (5, "Permendagri 22/2020 Pasal 32(3)")
+        case .ksdpl, .ksdll: return (5, "Permendagri 25/2020 Pasal 32")
+        case .sinergi: return nil
+        }
+    }
+
     /// DPRD approval is always required for foreign cooperation (PP 28/2018 Pasal 30(1);
     /// Permendagri 25/2020 Pasal 16).
     public var alwaysNeedsDprd: Bool { self == .ksdpl || self == .ksdll }
@@ -67,7 +92,13 @@ public enum Kind: String, CaseIterable, Codable, Sendable {
 
 /// KSDD's two forms (PP 28/2018 Pasal 3(2)-(3); Permendagri 22/2020 Pasal 3).
 public enum Subkind: String, CaseIterable, Codable, Sendable {
-    case wajib, sukarela
+    /// Between bordering regions, for affairs with cross-border externalities: kab/kota with a
+    /// bordering kab/kota (same or another province), province with a bordering province, or a
+    /// kab/kota with its own province (PP 28/2018 Pasal 3(2); Permendagri 22/2020 Pasal 3(2)).
+    /// Sinergi keeps no map, so who borders whom is the user's to get right.
+    case wajib
+    /// Between any regions, bordering or not (PP 28/2018 Pasal 3(3); Permendagri 22/2020 Pasal 3(3)).
+    case sukarela
 }
 
 /// Where an agreement is in its life, independent of the workflow stage.
@@ -76,30 +107,8 @@ public enum Status: String, CaseIterable, Codable, Sendable {
     case draft
     /// Signed and in force.
     case active
-    /// Its term has run out (PP 28/2018 Pasal 9(1)a).
+    /// Its term has run out (PP 28/2018 Pasal 9(1)a; Permendagri 25/2020 Pasal 32 for foreign cooperation).
     case expired
-    /// Ended early on one of the grounds of PP 28/2018 Pasal 9 / 22.
+    /// Ended on one of its kind's grounds (`EndingGround`: PP 28/2018 Pasal 9, 22; Permendagri 25/2020 Pasal 34).
     case terminated
-}
-
-/// Grounds on which a cooperation ends (PP 28/2018 Pasal 9(1) for KSDD; Pasal 22 adds the court
-/// decision and bankruptcy for KSDPK). A change of regional leadership is not one (Pasal 9(2)).
-public enum EndingGround: String, CaseIterable, Codable, Sendable {
-    case jangka_waktu_berakhir, tujuan_tercapai, kesepakatan_para_pihak, perubahan_kebijakan, objek_musnah
-    case putusan_pengadilan, pailit
-
-    /// Whether the ground applies to an agreement of `kind`.
-    public func applies(to kind: Kind) -> Bool {
-        switch self {
-        case .putusan_pengadilan, .pailit: return kind == .ksdpk   // PP 28/2018 Pasal 22
-        default: return true
-        }
-    }
-}
-
-/// The minimum clauses of a PKS/kontrak: Permendagri 22/2020 Pasal 41 plus the sanction clause of
-/// PP 28/2018 Pasal 19(2) (domain.md 6.2).
-public enum PksClause: String, CaseIterable, Codable, Sendable {
-    case maksud_tujuan, objek, ruang_lingkup, pelaksanaan, hak_kewajiban, pembiayaan, jangka_waktu
-    case penyelesaian_perselisihan, keadaan_kahar, pengakhiran, sanksi
 }

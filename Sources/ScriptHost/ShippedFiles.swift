@@ -6,11 +6,17 @@ public enum ShippedFiles {
     public static let files: [String: String] = [
         "data/sample_probolinggo.lua": #"""
         -- A clearly fictional data set for a Pemerintah Kota Probolinggo workspace: every number starts
-        -- with CONTOH and every partner but the real neighbouring regions is invented. Dates are set
-        -- relative to today so that some agreements are about to expire. Run by `sinergi init --sample`.
+        -- with CONTOH and every partner but the real regions is invented (and says so: Contoh, Rekaan).
+        -- Dates are set relative to today so that some agreements are about to expire; a document's
+        -- number carries the year of its date. Run by `sinergi init --sample`.
         local t = today()
         
         local create = agreements.create
+        
+        -- A document number in the register style, with the year of the document's date.
+        local function nomor(series, sequence, date)
+          return ("CONTOH/%s/%03d/%d"):format(series, sequence, date.year)
+        end
         
         local sampah = create{
           number = "CONTOH/001/KSDD/2025", title = "Pengelolaan sampah regional di TPA bersama",
@@ -24,17 +30,27 @@ public enum ShippedFiles {
           pks_clauses = { "maksud_tujuan", "objek", "ruang_lingkup", "pelaksanaan", "hak_kewajiban", "pembiayaan",
                           "jangka_waktu", "penyelesaian_perselisihan", "keadaan_kahar", "pengakhiran", "sanksi" },
         }
-        sampah:attach{ kind = "kesepakatan_bersama", number = "CONTOH/KB/001/2021", date = t - 1500,
+        sampah:attach{ kind = "kesepakatan_bersama", number = nomor("KB", 1, t - 1500), date = t - 1500,
                        signatories = { "Wali Kota Probolinggo", "Bupati Probolinggo" } }
-        sampah:attach{ kind = "pks", number = "CONTOH/PKS/001/2021", date = t - 1400,
+        -- It burdens the public, so DPRD approved it between the KB and the PKS, on the request with the
+        -- signed KB and the draft PKS and the komisi's review (PP 28/2018 Pasal 6(2); Permendagri 22/2020
+        -- Pasal 12).
+        sampah:attach{ kind = "surat_permohonan_dprd", number = nomor("DPRD", 1, t - 1490), date = t - 1490,
+                       signatories = { "Wali Kota Probolinggo" } }
+        sampah:attach{ kind = "hasil_kajian_komisi", number = nomor("DPRD", 2, t - 1475), date = t - 1475,
+                       signatories = { "Ketua Komisi I DPRD Kota Probolinggo" } }
+        sampah:attach{ kind = "surat_persetujuan_dprd", number = nomor("DPRD", 3, t - 1450), date = t - 1450,
+                       signatories = { "Ketua DPRD Kota Probolinggo" } }
+        sampah:attach{ kind = "pks", number = nomor("PKS", 1, t - 1400), date = t - 1400,
                        signatories = { "Kepala Dinas Lingkungan Hidup (surat kuasa)" } }
         
+        -- A kerja sama wajib is with a bordering region or the city's own province (PP 28/2018 Pasal 3(2);
+        -- Permendagri 22/2020 Pasal 3(2)): Kota Probolinggo borders only Kabupaten Probolinggo on land.
         create{
           number = "CONTOH/002/KSDD/2026", title = "Penyediaan air minum lintas daerah",
           kind = "ksdd", subkind = "wajib", lead_agency = "Dinas Pekerjaan Umum dan Penataan Ruang",
           object = "Air minum", scope = "Jaringan transmisi air baku",
-          parties = { { name = "Pemerintah Kabupaten Probolinggo", kind = "kabupaten" },
-                      { name = "Pemerintah Kabupaten Pasuruan", kind = "kabupaten" } },
+          parties = { { name = "Pemerintah Kabupaten Probolinggo", kind = "kabupaten" } },
           membebani_masyarakat = true, belum_dianggarkan = true,
           starts_on = t - 30, ends_on = t + 1700, status = "draft", stage = "persetujuan_dprd",
         }
@@ -49,20 +65,34 @@ public enum ShippedFiles {
           status = "active", stage = "pelaksanaan",
         }
         
-        create{
+        local air = create{
           number = "CONTOH/004/KSDPK/2025", title = "Optimalisasi layanan air bersih kawasan timur",
           kind = "ksdpk", lead_agency = "Bagian Perekonomian",
           object = "Layanan air bersih", scope = "Perluasan sambungan rumah", value = 3400000000,
           funding = "BUMD dan APBD", belum_dianggarkan = true,
-          parties = { { name = "PT Air Minum Contoh Bayuangga", kind = "badan_usaha", form = "bumd" } },
+          parties = { { name = "Perumda Air Minum Contoh Rekaan", kind = "badan_usaha", form = "bumd" } },
           starts_on = t - 400, ends_on = t + 1200, pks_starts_on = t - 300, pks_ends_on = t + 1200,
           status = "active", stage = "pelaksanaan",
         }
+        air:attach{ kind = "kesepakatan_bersama", number = nomor("KB", 4, t - 400), date = t - 400,
+                    signatories = { "Wali Kota Probolinggo", "Direktur Utama Perumda Air Minum Contoh Rekaan" } }
+        -- Not yet budgeted, so DPRD approved it in sidang paripurna, on the request with the signed KB,
+        -- the draft PKS and the company profile (PP 28/2018 Pasal 6(2); Permendagri 22/2020 Pasal 34).
+        air:attach{ kind = "surat_permohonan_dprd", number = nomor("DPRD", 4, t - 390), date = t - 390,
+                    signatories = { "Wali Kota Probolinggo" } }
+        air:attach{ kind = "surat_persetujuan_dprd", number = nomor("DPRD", 5, t - 350), date = t - 350,
+                    signatories = { "Ketua DPRD Kota Probolinggo" } }
+        air:attach{ kind = "pks", number = nomor("PKS", 4, t - 300), date = t - 300,
+                    signatories = { "Kepala Bagian Perekonomian (surat kuasa)", "Direktur Utama Perumda Air Minum Contoh Rekaan" } }
         
+        -- A Sinergi joins a central programme with the city's own: a type A terminal is the central
+        -- government's, angkutan perkotaan the city's (a type B terminal would be the province's, type C
+        -- the city's; UU 23/2014 Lampiran, urusan perhubungan, sub-urusan LLAJ).
         create{
           number = "CONTOH/005/SINERGI/2026", title = "Sinergi penataan terminal dan angkutan perkotaan",
           kind = "sinergi", lead_agency = "Dinas Perhubungan",
-          object = "Terminal tipe B", scope = "Penataan dan pengelolaan terminal", funding = "APBN dan APBD",
+          object = "Terminal penumpang tipe A", scope = "Integrasi terminal tipe A dengan angkutan perkotaan",
+          funding = "APBN dan APBD",
           parties = { { name = "Kementerian Contoh Perhubungan", kind = "kementerian" } },
           membebani_masyarakat = true, starts_on = t + 60, ends_on = t + 1500,
           status = "draft", stage = "persetujuan_dprd",
@@ -137,6 +167,8 @@ public enum ShippedFiles {
             contact = { email = "sari@contoh.invalid" } },
           { id = "budi", name = "Budi Santoso (Dinas Lingkungan Hidup, contoh)", roles = { "pd:Dinas Lingkungan Hidup" } },
           { id = "rina", name = "Rina Kartika (Bagian Hukum, contoh)", roles = { "hukum", "tkksd" } },
+          -- dprd_komisi: the komisi in charge of cooperation (Permendagri 22/2020 Pasal 12(2)); in
+          -- Probolinggo's practice, Komisi I.
           { id = "komisi1", name = "Komisi I DPRD (contoh)", roles = { "dprd_komisi" } },
         }
         """#,
@@ -150,7 +182,9 @@ public enum ShippedFiles {
         -- Who acts in this workspace. `login` maps an OS login to a user when --as is not given; only
         -- an admin may act as someone else. Roles used by the shipped workflows: admin, pd (or
         -- pd:NAME for one Perangkat Daerah), tkksd, sekretariat, hukum, sekda, kepala_daerah,
-        -- dprd_pimpinan, dprd_komisi. users{} may be called several times; entries accumulate.
+        -- dprd_pimpinan, dprd_komisi (the DPRD komisi in charge of cooperation, Permendagri 22/2020
+        -- Pasal 12(2); Komisi I in Probolinggo's practice). users{} may be called several times; entries
+        -- accumulate.
         users {
           { id = "{{ADMIN}}", name = "Administrator", login = "{{LOGIN}}", roles = { "admin" } },
         }
@@ -164,13 +198,17 @@ public enum ShippedFiles {
         -- Budget of every script run (sinergi run --timeout/--memory override it).
         limits = { timeout = "5s", memory = "64MB" }
         
-        -- Where the law is silent (domain.md marks these UNCONFIRMED), the workspace decides.
+        -- Where the law is silent (domain.md marks these UNCONFIRMED), the workspace decides; these are
+        -- the defaults.
         rules = {
-          kb_max_years = 5,              -- Kesepakatan Bersama: Permendagri 22/2020 Pasal 9(3), 32(3)
           -- pks_max_years = 5,          -- no national maximum for a PKS; Yogyakarta's practice is 5
           pks_within_kb = false,         -- require the PKS to end by the KB's end (practice, not law)
           university_as_sinergi = true,  -- Satker/BLU universities as Sinergi partners (Yogyakarta's practice)
         }
+        -- Law, not a choice: a Kesepakatan Bersama runs at most 5 years (Permendagri 22/2020 Pasal 9(3),
+        -- 32(3)), as does a foreign agreement (Permendagri 25/2020 Pasal 32). A workspace may be stricter,
+        -- never looser; a value above 5 is refused:
+        -- rules.kb_max_years = 3
         
         -- Rehearsals and tests only: allows --now / SINERGI_NOW to set the clock. Never on real data.
         -- testing = { clock_override = true }

@@ -65,7 +65,15 @@ public struct WorkspaceConfiguration: Sendable {
             }
         }
         if case let .table(rules) = settings["rules"] {
-            if case let .integer(years) = rules["kb_max_years"] { self.rules.kbMaxYears = Int(years) }
+            // The Kesepakatan Bersama's five years are law (Permendagri 22/2020 Pasal 9(3), 32(3)):
+            // kb_max_years may shorten them, never lengthen them; the others are UNCONFIRMED choices.
+            if case let .integer(years) = rules["kb_max_years"] {
+                do {
+                    try self.rules.limitTerm(toYears: Int(clamping: years))
+                } catch let DomainError.validation(message) {
+                    throw invalid(message)
+                }
+            }
             if case let .integer(years) = rules["pks_max_years"] { self.rules.pksMaxYears = Int(years) }
             if case let .boolean(flag) = rules["pks_within_kb"] { self.rules.pksWithinKb = flag }
             if case let .boolean(flag) = rules["university_as_sinergi"] { self.rules.universityAsSinergi = flag }

@@ -12,6 +12,20 @@ import Testing
         return agreement
     }
 
+    /// A valid agreement of `kind` with a partner it allows, 2027-01-01 to 2031-12-31.
+    func agreement(_ kind: Kind, _ change: (inout Agreement) -> Void = { _ in }) -> Agreement {
+        let partner: Party
+        switch kind {
+        case .ksdd: partner = Party(name: "Pemerintah Kabupaten Probolinggo", kind: .kabupaten)
+        case .ksdpk: partner = Party(name: "PT Contoh", kind: .badan_usaha, form: .swasta)
+        case .sinergi: partner = Party(name: "Kementerian Contoh", kind: .kementerian)
+        case .ksdpl, .ksdll: partner = Party(name: "Kota Rekaan", kind: .luar_negeri)
+        }
+        var agreement = ksdd { $0.kind = kind; $0.subkind = kind == .ksdd ? .sukarela : nil; $0.stage = kind.stages[0]; $0.parties = [partner] }
+        change(&agreement)
+        return agreement
+    }
+
     func message(_ agreement: Agreement, rules: AgreementRules = AgreementRules()) -> String? {
         do {
             try rules.validate(agreement)
@@ -27,12 +41,34 @@ import Testing
         #expect(message(ksdd()) == nil)
     }
 
-    @Test func kesepakatanBersamaRunsAtMostFiveYears() {
-        let tooLong = ksdd { $0.endsOn = LocalDate("2032-01-01") }
-        #expect(message(tooLong)?.contains("Permendagri 22/2020 Pasal 9(3), 32(3)") == true)
+    @Test func theTermLimitCitesEachKindsArticle() {
+        func tooLong(_ kind: Kind) -> String? { message(agreement(kind) { $0.endsOn = LocalDate("2032-01-01") }) }
+        #expect(tooLong(.ksdd) == "ends_on: a Kesepakatan Bersama runs at most 5 years; 2027-01-01 to 2032-01-01 is longer "
+                + "(Permendagri 22/2020 Pasal 9(3))")
+        #expect(tooLong(.ksdpk)?.hasSuffix("(Permendagri 22/2020 Pasal 32(3))") == true)
+        #expect(tooLong(.ksdpl) == "ends_on: a ksdpl runs at most 5 years; 2027-01-01 to 2032-01-01 is longer (Permendagri 25/2020 Pasal 32)")
+        #expect(tooLong(.ksdll)?.hasSuffix("(Permendagri 25/2020 Pasal 32)") == true)
+        // No national maximum for a Sinergi's Nota Kesepakatan (domain.md 5.1).
+        #expect(tooLong(.sinergi) == nil)
+        #expect(message(agreement(.ksdpl)) == nil)
+    }
+
+    @Test func theLawsFiveYearsMayBeShortenedNeverLengthened() throws {
+        #expect(AgreementRules.legalMaximumYears == 5)
         var rules = AgreementRules()
-        rules.kbMaxYears = 6
-        #expect(message(tooLong, rules: rules) == nil)
+        #expect(throws: DomainError.validation("rules.kb_max_years: 6 is longer than the law allows; a Kesepakatan Bersama or foreign "
+                                               + "agreement runs at most 5 years (Permendagri 22/2020 Pasal 9(3), 32(3); Permendagri "
+                                               + "25/2020 Pasal 32). A workspace may set a shorter limit, not a longer one")) {
+            try rules.limitTerm(toYears: 6)
+        }
+        #expect(throws: DomainError.self) { try rules.limitTerm(toYears: 0) }
+        #expect(rules.kbMaxYears == 5)
+        let fourYears = ksdd { $0.endsOn = LocalDate("2030-12-31") }
+        #expect(message(fourYears, rules: rules) == nil)
+        try rules.limitTerm(toYears: 3)
+        #expect(message(fourYears, rules: rules) == "ends_on: this workspace limits a Kesepakatan Bersama to 3 years "
+                + "(sinergi.lua rules.kb_max_years); 2027-01-01 to 2030-12-31 is longer")
+        #expect(message(agreement(.ksdll) { $0.endsOn = LocalDate("2030-12-31") }, rules: rules)?.contains("limits a ksdll to 3 years") == true)
     }
 
     @Test func theEndMustNotPrecedeTheStart() {
@@ -55,6 +91,15 @@ import Testing
         #expect(message(sinergi, rules: rules)?.contains("cannot be a partner in a sinergi") == true)
     }
 
+    @Test func foreignPartnersCitePP28BabIVAndPermendagri25() {
+        let region = [Party(name: "Pemerintah Kabupaten Probolinggo", kind: .kabupaten)]
+        #expect(message(agreement(.ksdpl) { $0.parties = region })
+                == "parties: a kabupaten cannot be a partner in a ksdpl (allowed: luar_negeri) (PP 28/2018 Bab IV; Permendagri 25/2020)")
+        #expect(message(agreement(.ksdll) { $0.parties = region })?
+            .hasSuffix("(allowed: luar_negeri) (PP 28/2018 Bab IV, Pasal 36; Permendagri 25/2020)") == true)
+        #expect(message(agreement(.sinergi) { $0.parties = region })?.hasSuffix("(PP 28/2018 Pasal 46)") == true)
+    }
+
     @Test func onlyKSDDHasASubkindAndItMustHaveOne() {
         #expect(message(ksdd { $0.subkind = nil })?.contains("PP 28/2018 Pasal 3") == true)
         let ksdpk = Agreement(number: "2", title: "x", kind: .ksdpk, subkind: .wajib, leadAgency: "Bappeda")
@@ -63,10 +108,28 @@ import Testing
 
     @Test func endingGroundsFollowPP28Pasal9And22() {
         let bankrupt = ksdd { $0.status = .terminated; $0.endingGround = .pailit }
-        #expect(message(bankrupt)?.contains("PP 28/2018 Pasal 22") == true)
-        #expect(message(ksdd { $0.status = .terminated })?.contains("PP 28/2018 Pasal 9(1), 22") == true)
+        #expect(message(bankrupt) == "ending_ground: pailit does not end a ksdd; it ends on jangka_waktu_berakhir, tujuan_tercapai, "
+                + "kesepakatan_para_pihak, perubahan_kebijakan, objek_musnah (PP 28/2018 Pasal 9(1))")
+        #expect(message(agreement(.ksdpk) { $0.status = .terminated; $0.endingGround = .pailit }) == nil)
+        #expect(message(agreement(.ksdpk) { $0.status = .terminated })?.hasPrefix("ending_ground: say why it ended (PP 28/2018 Pasal 9(1), 22)") == true)
         #expect(message(ksdd { $0.status = .terminated; $0.endingGround = .kesepakatan_para_pihak }) == nil)
         #expect(message(ksdd { $0.endingGround = .tujuan_tercapai })?.contains("only an expired or terminated") == true)
+    }
+
+    @Test func foreignCooperationEndsOnPermendagri25Pasal34sGrounds() {
+        #expect(EndingGround.grounds(for: .ksdpl) == [.tujuan_tercapai, .kesepakatan_para_pihak, .diganti_perjanjian_baru])
+        for kind in [Kind.ksdpl, .ksdll] {
+            #expect(message(agreement(kind) { $0.status = .terminated; $0.endingGround = .diganti_perjanjian_baru }) == nil)
+            #expect(message(agreement(kind) { $0.status = .terminated; $0.endingGround = .perubahan_kebijakan })
+                    == "ending_ground: perubahan_kebijakan does not end a \(kind.rawValue); it ends on tujuan_tercapai, "
+                    + "kesepakatan_para_pihak, diganti_perjanjian_baru (Permendagri 25/2020 Pasal 34)")
+            #expect(message(agreement(kind) { $0.status = .terminated })
+                    == "ending_ground: say why it ended (Permendagri 25/2020 Pasal 34): tujuan_tercapai, kesepakatan_para_pihak, "
+                    + "diganti_perjanjian_baru")
+        }
+        // Being replaced by a new agreement ends only foreign cooperation.
+        #expect(message(ksdd { $0.status = .terminated; $0.endingGround = .diganti_perjanjian_baru })?
+            .hasPrefix("ending_ground: diganti_perjanjian_baru does not end a ksdd") == true)
     }
 
     @Test func unconfirmedPKSLimitsAreConfigurationOffByDefault() {
@@ -93,10 +156,22 @@ import Testing
         #expect(Agreement(number: "x", title: "x", kind: .ksdpl, leadAgency: "x").needsDprdApproval)
     }
 
-    @Test func missingPKSClausesListBothSources() {
-        var agreement = ksdd()
-        agreement.pksClauses = Set(PksClause.allCases.filter { $0 != .sanksi })
-        #expect(agreement.missingPksClauses == [.sanksi])
+    @Test func aPKSNeedsPasal41sClausesAndAKSDPKsAlsoTheSanction() {
+        let pasal41: Set<PksClause> = [.maksud_tujuan, .objek, .ruang_lingkup, .pelaksanaan, .hak_kewajiban, .pembiayaan,
+                                       .jangka_waktu, .penyelesaian_perselisihan, .keadaan_kahar, .pengakhiran]
+        #expect(ksdd { $0.pksClauses = pasal41 }.missingPksClauses == [])
+        #expect(agreement(.ksdpk) { $0.pksClauses = pasal41 }.missingPksClauses == [.sanksi])
+        #expect(ksdd().missingPksClauses == Kind.ksdd.requiredClauses)
+    }
+
+    @Test func aSinergiIsCheckedAgainstTheNotaKesepakatansPasal42() {
+        let pks = Set(Kind.ksdpk.requiredClauses)
+        #expect(agreement(.sinergi) { $0.pksClauses = pks }.missingPksClauses == [.latar_belakang, .lokasi, .tugas_tanggung_jawab, .lain_lain])
+        let notaKesepakatan: Set<PksClause> = [.latar_belakang, .maksud_tujuan, .lokasi, .objek, .ruang_lingkup, .tugas_tanggung_jawab,
+                                               .pelaksanaan, .jangka_waktu, .pembiayaan, .lain_lain]
+        #expect(agreement(.sinergi) { $0.pksClauses = notaKesepakatan }.missingPksClauses == [])
+        // No minimum content for a foreign naskah in the texts read (domain.md 6): nothing to miss.
+        #expect(agreement(.ksdpl).missingPksClauses == [])
     }
 
     @Test func everyDateLiesWithinSinergisRange() {
