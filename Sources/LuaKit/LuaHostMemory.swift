@@ -17,10 +17,12 @@ public protocol LuaHostFootprint: AnyObject {
 /// runs nothing is refused mid-way, the stop comes at the next Lua instruction or as an error the
 /// host call throws.
 enum LuaHostMemory {
-    /// What boxing `object` costs: its allocation plus what it declares.
+    /// What an object costs at least: its header, a few fields, malloc's rounding.
+    static let objectSize = 64
+
+    /// What boxing `object` costs: an object's size plus what it declares.
     static func footprint(of object: AnyObject) -> Int {
-        let own = sinergi_malloc_size(Unmanaged.passUnretained(object).toOpaque())
-        return own + ((object as? LuaHostFootprint)?.hostFootprint ?? 0)
+        objectSize + ((object as? LuaHostFootprint)?.hostFootprint ?? 0)
     }
 
     /// Lua now holds an object of `bytes`; past the cap the run is marked killed.

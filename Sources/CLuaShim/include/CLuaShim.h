@@ -12,7 +12,6 @@
 #include <stddef.h>
 #include <pthread.h>
 #include <signal.h>
-#include <malloc.h>
 
 /// Why a run was stopped by the host. Set by the hook, the allocator, a resume check, or an
 /// interrupt; once set it stays set ("sticky") until the host resets it between runs.
@@ -154,8 +153,6 @@ static inline sinergi_budget **sinergi_budget_slot(lua_State *L) {
 
 // ---- one wrapper per macro Swift cannot import ----
 
-/// malloc_usable_size(p): the bytes behind a heap block (malloc.h is not in Swift's Glibc module)
-static inline size_t sinergi_malloc_size(void *p) { return malloc_usable_size(p); }
 
 /// LUA_REGISTRYINDEX
 static inline int sinergi_registryindex(void) { return LUA_REGISTRYINDEX; }
