@@ -194,7 +194,9 @@ public enum AgreementExchange {
     }
 
     public static func json(_ value: Any) throws -> String {
-        let data = try JSONSerialization.data(withJSONObject: value, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        // Fragments too: a value printed on its own may be a number or a string.
+        let data = try JSONSerialization.data(withJSONObject: value,
+                                              options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes, .fragmentsAllowed])
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 

@@ -4,76 +4,7 @@ import LuaKit
 
 extension ReplSession {
     /// The text for an input's results in the current format: one value per line.
-    func render(_ values: [LuaValue]) throws -> String {
-        switch format {
-        case .table:
-            let printer = session.printer
-            return values.map { printer.render($0) }.joined(separator: "\n")
-        case .json:
-            return try values.map { try AgreementExchange.json(jsonValue($0)).trimmingCharacters(in: .newlines) }
-                .joined(separator: "\n")
-        case .csv:
-            return try values.map { try csv($0).trimmingCharacters(in: .newlines) }.joined(separator: "\n")
-        }
-    }
-
-    /// Agreements and lists as `agreement export` writes them; tables as objects and arrays.
-    func jsonValue(_ value: LuaValue) throws -> Any {
-        switch value {
-        case .nil: return NSNull()
-        case let .boolean(flag): return flag
-        case let .integer(number): return number
-        case let .number(number): return number.isFinite ? number : LuaValue.formatNumber(number)
-        case let .string(bytes): return String(decoding: bytes, as: UTF8.self)
-        case let .table(table):
-            let sequence = table.sequence
-            if sequence.count == table.pairs.count { return try sequence.map(jsonValue) }
-            var object: [String: Any] = [:]
-            for (key, element) in table.pairs { object[key.stringValue ?? LuaPrinter().render(key)] = try jsonValue(element) }
-            return object
-        case let .function(reference): return reference.summary
-        case let .userdata(reference):
-            switch reference.object {
-            case let handle as AgreementHandle: return AgreementExchange.jsonObject(try handle.details(session.context))
-            case let list as AgreementList: return try allAgreements(list).map { AgreementExchange.jsonObject($0) }
-            case let date as DateValue: return date.date.description
-            default: return session.describe(reference) ?? reference.summary
-            }
-        }
-    }
-
-    /// Agreements and lists as CSV; a sequence of records as CSV with the union of their keys.
-    func csv(_ value: LuaValue) throws -> String {
-        if case let .userdata(reference) = value {
-            switch reference.object {
-            case let handle as AgreementHandle: return AgreementExchange.csv([try handle.details(session.context)])
-            case let list as AgreementList: return AgreementExchange.csv(try allAgreements(list))
-            default: break
-            }
-        }
-        if case let .table(table) = value {
-            let records = table.sequence.compactMap { element -> LuaTable? in
-                if case let .table(record) = element { return record }
-                return nil
-            }
-            if !records.isEmpty, records.count == table.pairs.count {
-                let columns = Array(Set(records.flatMap { $0.pairs.compactMap(\.key.stringValue) })).sorted()
-                let printer = session.printer
-                var lines = [CSVTable.line(columns)]
-                for record in records {
-                    lines.append(CSVTable.line(columns.map { record[$0] == .nil ? "" : printer.render(record[$0]) }))
-                }
-                return lines.joined(separator: "\n")
-            }
-        }
-        return session.printer.render(value)
-    }
-
-    private func allAgreements(_ list: AgreementList) throws -> [Agreement] {
-        var result: [Agreement] = []
-        while let handle = try list.element(result.count, session.context) { result.append(try handle.details(session.context)) }
-        return result
-    }
+    func render(_ values: [LuaValue]) throws -> String { try session.render(values, as: format) }
 
     // MARK: - Completion
 

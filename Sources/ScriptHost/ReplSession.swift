@@ -7,7 +7,7 @@ import LuaKit
 /// transaction per input (or a group between `begin()` and `commit()`), output formats, help and
 /// completion. The terminal front end (line editing, history, Ctrl-C) lives in the CLI.
 public final class ReplSession {
-    public enum Format: String, CaseIterable, Sendable { case table, json, csv }
+    public typealias Format = ScriptSession.OutputFormat
 
     /// What an input line led to.
     public enum Reply {

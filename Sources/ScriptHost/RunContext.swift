@@ -38,7 +38,7 @@ final class RunContext {
     func writableStore() throws -> (AgreementStore, Database, User) {
         let database = try db()
         if readOnly {
-            throw DomainError.permission("this session is read-only: nothing was changed (start the REPL with `sinergi repl --write` to make changes)")
+            throw DomainError.permission("this session is read-only: nothing was changed (to make changes, add --write: `sinergi eval --write …`, `sinergi repl --write`)")
         }
         guard let actor, let workspace else { throw DomainError.permission("no acting user") }
         return (workspace.agreements, database, actor)

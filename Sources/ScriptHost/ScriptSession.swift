@@ -18,6 +18,9 @@ public final class ScriptSession {
     let context: RunContext
     /// The API's globals (agreements, log, dates), added to every environment.
     var globals: [String: LuaValue] = [:]
+    /// How values print: for people, or as JSON or CSV (the global `--format`).
+    public enum OutputFormat: String, CaseIterable, Sendable { case table, json, csv }
+
     /// Width of printed agreement tables (the REPL sets the terminal's).
     public var tableWidth = 100
     /// Watches every unit of work for a run stuck in C past its budget (the CLI's ends the

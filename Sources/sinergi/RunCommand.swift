@@ -46,12 +46,12 @@ extension LuaWatchdog {
 /// Runs `body` with a script session on the workspace (if any) whose units of work the CLI's
 /// watchdog watches; failures are reported in the contract's form with their exit code.
 func withWatchedSession(_ global: GlobalOptions, _ limitOptions: LimitOptions, chunk: String, modulePaths: [URL],
-                        _ body: (ScriptSession) throws -> Void) throws {
+                        readOnly: Bool = false, _ body: (ScriptSession) throws -> Void) throws {
     do {
         let context = try CommandContext.optional(global)
         let limits = try limitOptions.limits(base: context?.workspace.configuration.limits)
         let session = try ScriptSession(workspace: context?.workspace, actor: context?.user,
-                                        clock: context?.clock ?? SystemClock(), limits: limits,
+                                        clock: context?.clock ?? SystemClock(), readOnly: readOnly, limits: limits,
                                         modulePaths: context.map { $0.workspace.modulePaths } ?? modulePaths,
                                         output: ScriptOutput.print)
         session.watchdog = LuaWatchdog.exitingProcess(chunk: chunk)
@@ -103,29 +103,34 @@ struct Eval: ParsableCommand {
         abstract: "Run a Lua chunk and print what it returns.",
         discussion: """
         An expression is evaluated as if prefixed with `return`. Tables are pretty-printed with
-        sorted keys; several results print one per line.
+        sorted keys; several results print one per line; `--format json|csv` prints them as JSON or
+        CSV. Read-only, like the REPL: a write is refused unless --write is given (then the chunk
+        is one transaction).
 
         Examples:
           sinergi eval '1 + 1'
           sinergi eval 'return { b = 2, a = 1 }'
+          sinergi eval --format json 'agreements.find{ kind = "ksdpk" }'
+          sinergi eval --write 'agreements.get("CONTOH/003/KSDPK/2024"):update{ stage = "pelaporan" }'
         """
     )
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var limitOptions: LimitOptions
 
-    @Flag(help: "Roll back everything the chunk wrote.")
-    var dryRun = false
+    @Flag(help: "Allow changes (the chunk is one transaction, rolled back if it fails).")
+    var write = false
 
     @Argument(help: ArgumentHelp("The Lua chunk or expression.", valueName: "chunk"))
     var chunk: String
 
     func run() throws {
-        try withWatchedSession(global, limitOptions, chunk: "eval", modulePaths: []) { session in
-            let printer = session.printer
+        try withWatchedSession(global, limitOptions, chunk: "eval", modulePaths: [], readOnly: !write) { session in
+            let format = ScriptSession.OutputFormat(rawValue: global.outputFormat.rawValue) ?? .table
             // Printing a lazy list reads the database, so it happens inside the unit of work.
-            try session.unitOfWork(dryRun: dryRun) {
-                for value in try session.evalInCurrentUnit(chunk) { ScriptOutput.print(printer.render(value)) }
+            try session.unitOfWork {
+                let text = try session.render(try session.evalInCurrentUnit(chunk), as: format)
+                if !text.isEmpty { ScriptOutput.print(text) }
             }
         }
     }

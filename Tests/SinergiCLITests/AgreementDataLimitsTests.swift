@@ -36,7 +36,7 @@ import Testing
         #expect(run.status == 7)
         #expect(run.firstErrorLine.hasPrefix("error[validation]: \(script):2: pks_ends_on: 3"))
         #expect(run.firstErrorLine.hasSuffix(Self.range))
-        let attach = try sample.run(["eval", "agreements.get('CONTOH/003/KSDPK/2024'):attach{ kind = 'kak', date = date('2999-12-31') + 1 }"])
+        let attach = try sample.run(["eval", "--write", "agreements.get('CONTOH/003/KSDPK/2024'):attach{ kind = 'kak', date = date('2999-12-31') + 1 }"])
         #expect(attach.status == 7)
         #expect(attach.firstErrorLine == "error[validation]: eval:1: date: 3000-01-01 \(Self.range)")
         #expect(try sample.run(["agreement", "edit", "CONTOH/003/KSDPK/2024", "--set", "title=Baru"]).status == 0)

@@ -61,7 +61,7 @@ import Glibc
             #expect(Date().timeIntervalSince(start) < 10, "\(path) took too long")
         }
         // A NUL cannot cut the path short for the C calls underneath (only a script can pass one).
-        let cut = try setup.sample.run(["eval", "agreements.get('CONTOH/003/KSDPK/2024'):attach{ kind = 'kak', file = 'docs/pks.txt\\0/../../outside.txt' }"])
+        let cut = try setup.sample.run(["eval", "--write", "agreements.get('CONTOH/003/KSDPK/2024'):attach{ kind = 'kak', file = 'docs/pks.txt\\0/../../outside.txt' }"])
         #expect(cut.status == 5)
         #expect(cut.firstErrorLine == "error[forbidden]: eval:1: a:attach: \"docs/pks.txt\\0/../../outside.txt\" is not a regular file inside the workspace")
         #expect(try setup.sample.run(countDocuments).stdout == before)

@@ -146,14 +146,27 @@ import Testing
         #expect(clock.firstErrorLine.contains("testing = { clock_override = true }"))
     }
 
-    @Test func writesFromEvalAreOneTransactionAndDryRunKeepsNothing() throws {
+    @Test func evalIsReadOnlyUnlessWriteAndAWriteIsOneTransaction() throws {
         let sample = try Sample()
-        let failing = try sample.run(["eval", "agreements.get('CONTOH/003/KSDPK/2024'):update{ stage = 'pelaporan' }; error('stop')"])
+        let failing = try sample.run(["eval", "--write", "agreements.get('CONTOH/003/KSDPK/2024'):update{ stage = 'pelaporan' }; error('stop')"])
         #expect(failing.status == 1)
-        let dry = try sample.run(["eval", "--dry-run", "agreements.get('CONTOH/003/KSDPK/2024'):update{ stage = 'pelaporan' }"])
-        #expect(dry.status == 0)
+        let readOnly = try sample.run(["eval", "agreements.get('CONTOH/003/KSDPK/2024'):update{ stage = 'pelaporan' }"])
+        #expect(readOnly.status == 6)
+        #expect(readOnly.firstErrorLine.contains("sinergi eval --write"))
         let stage = try sample.run(["eval", "return agreements.get('CONTOH/003/KSDPK/2024').stage"])
         #expect(stage.stdout == "pelaksanaan\n")
+        let written = try sample.run(["eval", "--write", "agreements.get('CONTOH/003/KSDPK/2024'):update{ stage = 'pelaporan' }"])
+        #expect(written.status == 0)
+        #expect(try sample.run(["eval", "return agreements.get('CONTOH/003/KSDPK/2024').stage"]).stdout == "pelaporan\n")
+    }
+
+    @Test func evalPrintsAnyValueInAnyFormat() throws {
+        let sample = try Sample()
+        #expect(try sample.run(["eval", "--format", "json", "agreements.count{}"]).stdout == "12\n")
+        #expect(try sample.run(["eval", "--format", "csv", "return {{1, 'a'}, {2, 'b,c'}}"]).stdout == "1,a\n2,\"b,c\"\n")
+        let repl = try CLI.run(["repl", "--format", "json"], environment: sample.environment, input: "agreements.count{}\n'x'\n")
+        #expect(repl.status == 0)
+        #expect(repl.stdout == "12\n\"x\"\n")
     }
 
     @Test func outsideAWorkspaceAgreementCommandsSayWhatToDo() throws {
