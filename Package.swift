@@ -39,7 +39,10 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        .target(name: "SinergiBenchmarks", dependencies: ["CLua", "CLuaShim", "LuaKit", "Agreements", "Store", "ScriptHost"]),
+        .executableTarget(name: "SinergiHello"),
         .executableTarget(name: "sinergi", dependencies: [
+            "SinergiBenchmarks",
             "LuaKit", "Agreements", "Store", "ScriptHost", "CEditLine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "GRDB", package: "GRDB.swift"),

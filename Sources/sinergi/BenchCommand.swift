@@ -1,13 +1,14 @@
 import ArgumentParser
 import Foundation
 import LuaKit
+import SinergiBenchmarks
 import ScriptHost
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure Sinergi's hot paths against baselines measured in the same run.",
         discussion: "Build with `swift build -c release` first; debug builds measure the debugger, not the code.",
-        subcommands: [BenchLua.self, BenchStore.self]
+        subcommands: [BenchLua.self, BenchStore.self, BenchStartup.self]
     )
 }
 

@@ -1,6 +1,9 @@
+// SinergiBenchmarks: what `sinergi bench` measures, each against a baseline measured in the same
+// run. Kept out of the library targets. May import: LuaKit, CLua, Agreements, Store, ScriptHost.
 import CLua
 import CLuaShim
 import Foundation
+import LuaKit
 
 /// Measures what a Lua→Swift call through LuaKit costs against a raw `lua_CFunction` doing the
 /// same work and a Lua→Lua call, in one state, in one run (`sinergi bench lua`).
