@@ -6,6 +6,7 @@ import Store
 
 struct Audit: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "audit",
         abstract: "The audit trail: who changed what, and whether the record is intact.",
         subcommands: [AuditLogCommand.self, AuditVerify.self]
     )

@@ -6,8 +6,11 @@ import ScriptHost
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "bench",
         abstract: "Measure Sinergi's hot paths against baselines measured in the same run.",
         discussion: "Build with `swift build -c release` first; debug builds measure the debugger, not the code.",
+        // For developers (make bench): kept out of the clerk's command list, still runnable.
+        shouldDisplay: false,
         subcommands: [BenchLua.self, BenchStore.self, BenchStartup.self]
     )
 }

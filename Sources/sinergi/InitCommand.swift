@@ -4,6 +4,7 @@ import ScriptHost
 
 struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "init",
         abstract: "Create a workspace: sinergi.lua, scripts/, workflows/ and the database.",
         discussion: """
         The person running it becomes the workspace's admin: their OS account (from the operating

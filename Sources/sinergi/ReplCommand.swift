@@ -6,6 +6,7 @@ import ScriptHost
 
 struct Repl: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "repl",
         abstract: "Ask ad-hoc questions in Lua, with the same API as scripts.",
         discussion: """
         An expression line prints its value (`=expr` too); an unfinished statement continues on a

@@ -65,6 +65,7 @@ func withWatchedSession(_ global: GlobalOptions, _ limitOptions: LimitOptions, c
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "run",
         abstract: "Run a Lua script in the sandbox, with Sinergi's API.",
         discussion: """
         The script gets its arguments as `...` and in `arg` (arg[0] is the script's path). It runs
@@ -100,6 +101,7 @@ struct Run: ParsableCommand {
 
 struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "eval",
         abstract: "Run a Lua chunk and print what it returns.",
         discussion: """
         An expression is evaluated as if prefixed with `return`. Tables are pretty-printed with
