@@ -22,7 +22,7 @@ export SINERGI_FUZZ_SEED="$seed"
 end=$((start + programs))
 began=$(date +%s)
 mkdir -p "$out"
-rm -f "$out"/progress "$out"/run-*.log "$out"/crashes
+rm -f "$out"/progress "$out"/run-*.log "$out"/crashes "$out"/program-*.lua
 : > "$out/progress"
 : > "$out/crashes"
 next=$start
@@ -54,7 +54,11 @@ while [ "$next" -lt "$end" ]; do
       [ -z "$where" ] && where=$(grep -A6 ' crashed:' "$log" | grep -E '^ *[0-9]+ ' | grep -v -E 'libswiftCore|libc\.so|\[thunk\]' | head -2 |
               sed -E 's/^ *[0-9]+ +(\[ra\] +)?0x[0-9a-f]+ //; s/ in SinergiPackageTests.xctest at / at /' | tr '\n' ';')
       [ -z "$where" ] && where=$(grep -m1 -E 'Fatal error|fatal error|Process terminating' "$log")
-      echo "$kind $index status=$status log=$log $where" >> "$out/crashes"
+      # The program itself, regenerated from the seed (the checker may have ended the process before
+      # the test could print it).
+      SINERGI_FUZZ_START=$index SINERGI_FUZZ_PROGRAMS=1 SINERGI_FUZZ_LIST=1 "$binary" --testing-library swift-testing \
+        --filter SandboxFuzzTests 2>/dev/null | sed -n '/^--- program /,$p' | sed '1d' > "$out/program-$index.lua"
+      echo "$kind $index status=$status program=$out/program-$index.lua log=$log $where" >> "$out/crashes"
       echo "fuzz: $kind in program $index (exit status $status); resuming at $((index + 1))"
       [ "$last" = "begin $index" ] && echo "crash $index" >> "$out/progress"
       next=$((index + 1))

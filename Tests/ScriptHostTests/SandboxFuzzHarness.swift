@@ -13,7 +13,8 @@ import LuaKit
 /// (10: a program still running after this is a hang and ends the process),
 /// `SINERGI_FUZZ_SLOW_SECONDS` (2: a run returning this long after its deadline is a finding),
 /// `SINERGI_FUZZ_PROGRESS` (a file that gets `begin I` / `end I CLASS` lines, for tools/fuzz.sh),
-/// `SINERGI_FUZZ_PRINT=1` (print every program and its outcome).
+/// `SINERGI_FUZZ_PRINT=1` (print every program and its outcome), `SINERGI_FUZZ_LIST=1` (print the
+/// programs without running them).
 struct FuzzSettings {
     var seed: UInt64 = 20_261_130
     var start = 0
@@ -29,6 +30,7 @@ struct FuzzSettings {
     var timeBudget: Double?
     var progressPath: String?
     var printPrograms = false
+    var listOnly = false
 
     static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> FuzzSettings {
         var settings = FuzzSettings()
@@ -47,6 +49,7 @@ struct FuzzSettings {
         if let value = number("SINERGI_FUZZ_SLOW_SECONDS"), value > 0 { settings.slowSeconds = value }
         settings.progressPath = environment["SINERGI_FUZZ_PROGRESS"].flatMap { $0.isEmpty ? nil : $0 }
         settings.printPrograms = environment["SINERGI_FUZZ_PRINT"] == "1"
+        settings.listOnly = environment["SINERGI_FUZZ_LIST"] == "1"
         return settings
     }
 

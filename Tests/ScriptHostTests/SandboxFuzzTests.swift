@@ -8,6 +8,12 @@ import Testing
 @Suite(.serialized) struct SandboxFuzzTests {
     @Test func randomProgramsEndInAContractClassAndLeaveDataAndHostIntact() throws {
         let settings = FuzzSettings.fromEnvironment()
+        if settings.listOnly {
+            for index in settings.start..<(settings.start + settings.programs) {
+                print("--- program \(index) ---\n" + LuaProgramGenerator.program(seed: settings.seed, index: index, avoid: settings.avoid))
+            }
+            return
+        }
         #expect(settings.unknownAvoid.isEmpty,
                 "SINERGI_FUZZ_AVOID names no feature: \(settings.unknownAvoid) (known: \(LuaProgramGenerator.Feature.allCases.map(\.rawValue)))")
         let crashGuard = FuzzCrashGuard(progressPath: settings.progressPath, hangSeconds: settings.hangSeconds)
