@@ -71,7 +71,9 @@ final class SandboxFuzzer {
 
     private func runOne(index: Int, source: String, reproduction: String) throws -> FuzzOutcome {
         func finding(_ kind: String, _ detail: String) {
-            findings.append(FuzzFinding(index: index, kind: kind, detail: detail, source: source, reproduction: reproduction))
+            let found = FuzzFinding(index: index, kind: kind, detail: detail, source: source, reproduction: reproduction)
+            findings.append(found)
+            print(found)   // now, so a later crash of the process does not lose it
         }
         let session = try currentSession()
         let dryRun = sessionReadOnly || random.chance(60)
