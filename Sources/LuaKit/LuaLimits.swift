@@ -60,10 +60,11 @@ import Foundation
 /// The counting allocator behind every state (lua_Alloc).
 ///
 /// It tracks bytes in use against the cap, together with what the host holds for the script
-/// (`host_objects`, `host_transient`). While Lua code runs (`strict`), growth past the cap fails
-/// and Lua raises its memory error; once a run is over its cap every further growth fails too,
-/// so a script that catches the error cannot keep allocating. While Swift code runs, growth is
-/// allowed but marks the kill, so no Swift frame ever sees a Lua memory error.
+/// (`host_objects`, `host_transient`). While Lua code runs (`strict`), growth past the cap fails:
+/// the first time, Lua collects all garbage (its emergency collection) and asks again, so garbage
+/// never costs a run its life; if the retry is over the cap too, the run is killed, and every
+/// further growth fails, so a script that catches the error cannot keep allocating. While Swift
+/// code runs, growth is allowed but marks the kill, so no Swift frame sees a Lua memory error.
 let budgetAllocator: lua_Alloc = { userData, pointer, oldSize, newSize in
     guard let budget = userData?.assumingMemoryBound(to: sinergi_budget.self) else { return nil }
     let previous = pointer == nil ? 0 : oldSize
@@ -75,6 +76,13 @@ let budgetAllocator: lua_Alloc = { userData, pointer, oldSize, newSize in
     if newSize > previous, budget.pointee.limit != 0 {
         let wanted = sinergi_budget_total(budget) + (newSize - previous)
         if wanted > budget.pointee.limit || budget.pointee.kill == Int32(SINERGI_KILL_MEMORY) {
+            let retry = budget.pointee.refused_block == pointer && budget.pointee.refused_size == newSize
+            if budget.pointee.strict != 0 && !retry && budget.pointee.kill == Int32(SINERGI_KILL_NONE) {
+                // Lua answers a refusal with a full collection and the same request again.
+                budget.pointee.refused_block = pointer
+                budget.pointee.refused_size = newSize
+                return nil
+            }
             if budget.pointee.kill == Int32(SINERGI_KILL_NONE) {
                 budget.pointee.kill = Int32(SINERGI_KILL_MEMORY)
                 sinergi_arm(budget)   // we are on the VM's thread: arm the stopping hook now
@@ -82,6 +90,7 @@ let budgetAllocator: lua_Alloc = { userData, pointer, oldSize, newSize in
             if budget.pointee.strict != 0 { return nil }
         }
     }
+    budget.pointee.refused_size = 0
     var allocated = realloc(pointer, newSize)
     if allocated == nil, budget.pointee.strict == 0, let reserve = budget.pointee.reserve {
         // The machine itself is out of memory while Swift code runs: a Lua error now would

@@ -107,7 +107,12 @@ extension LuaSandbox {
     string_metatable.__index = string_lib
     string_metatable.__metatable = false
 
-    local table_lib = copy(table, { move = true, sort = true })
+    local table_lib = copy(table, { move = true, sort = true, insert = true, remove = true })
+
+    -- insert and remove shift elements up to #t in C, where no hook fires; a __len that lies
+    -- (math.maxinteger) would make that endless. CLuaShim's versions check the budget as they go.
+    table_lib.insert, table_lib.remove = host.insert, host.remove
+
     function table_lib.move(a1, f, e, t, a2)
       if a2 == nil then a2 = a1 end
       if type(a1) ~= "table" then error("bad argument #1 to 'move' (table expected, got " .. type(a1) .. ")", 2) end
@@ -186,6 +191,11 @@ extension LuaSandbox {
       if type(metatable) == "table" and rawget(metatable, "__gc") ~= nil then forbid("__gc metamethods") end
       return setmetatable(t, metatable)
     end
+
+    -- The real library tables (never reachable by scripts) hold the sandbox's C versions too, so
+    -- an argument error names them as stock Lua does ("bad argument #2 to 'table.insert'").
+    table.insert, table.remove = host.insert, host.remove
+    coroutine.resume, coroutine.wrap, coroutine.close = host.resume, host.wrap, host.close
 
     return function(extra)
       local env = {}

@@ -192,6 +192,8 @@ public final class LuaState {
             budget.pointee.kill = Int32(SINERGI_KILL_NONE)
             budget.pointee.where.0 = 0
             budget.pointee.host_transient = 0
+            // What earlier runs left for the collector is not this run's: start it well within its cap.
+            if let cap = limits.memory, cap > 0, sinergi_budget_total(budget) > cap / 2 { sinergi_gc_collect(L) }
             if budget.pointee.reserve == nil { budget.pointee.reserve = LuaState.makeReserve() }
             hostErrors.removeAll()
             budget.pointee.limit = limits.memory.map { max(0, $0) } ?? 0

@@ -34,7 +34,8 @@ final class SandboxFuzzer {
         local lines = {}
         for _, lib in ipairs{ 'string', 'table', 'math', 'utf8', 'coroutine', 'os', '_G' } do
           local keys = {}
-          for k, v in pairs(_G[lib]) do keys[#keys + 1] = tostring(k) .. '=' .. tostring(v) end
+          -- _G's own values (_G, load, require, module tables) are made anew per environment: names only.
+          for k, v in pairs(_G[lib]) do keys[#keys + 1] = tostring(k) .. (lib == '_G' and '' or '=' .. tostring(v)) end
           table.sort(keys)
           lines[#lines + 1] = lib .. ':' .. table.concat(keys, ',')
         end

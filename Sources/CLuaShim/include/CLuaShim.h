@@ -57,6 +57,8 @@ typedef struct sinergi_budget {
     size_t host_transient;    ///< bytes a host call is building on the script's behalf (a gsub result, a
                               ///< converted table); count against `limit` until the call returns
     uint64_t opaque_key[2];   ///< random key of the keyed hash that stands in for addresses (tostring, %p)
+    void *refused_block;      ///< the last request refused over the cap, so the allocator knows
+    size_t refused_size;      ///< Lua's retry after its emergency collection (see budgetAllocator)
     void *reserve;            ///< memory held back for Swift's pushes: freed when malloc fails while
                               ///< Swift runs, so that push still succeeds (and the run is killed)
     char where[256];          ///< "chunk:line" where the kill was first noticed, or ""
@@ -128,6 +130,11 @@ void sinergi_kill_memory(lua_State *L);
 int sinergi_co_resume(lua_State *L);
 int sinergi_co_wrap(lua_State *L);
 int sinergi_co_close(lua_State *L);
+
+/// `table.insert` and `table.remove` of Lua 5.4.4 (ltablib.c), checking the budget while they
+/// shift elements: with a `__len` that lies the shift would otherwise never end.
+int sinergi_table_insert(lua_State *L);
+int sinergi_table_remove(lua_State *L);
 
 /// Raises the run's kill, if any, as an error (the sandbox's `xpcall` calls it between steps).
 int sinergi_co_check(lua_State *L);
