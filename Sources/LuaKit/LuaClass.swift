@@ -31,6 +31,8 @@ public final class LuaClass<Object: AnyObject> {
     /// integer lookup instead of hashing the metatable's name.
     private var home: UnsafeMutablePointer<sinergi_budget>?
     private var metatableRef: Int32 = 0
+    /// How many live states this class is registered in.
+    private var registrations = 0
 
     public init(name: String, readOnlyMessage: String? = nil) {
         self.name = name
@@ -156,9 +158,29 @@ public final class LuaClass<Object: AnyObject> {
         // through the metatable's name. (Never keep an older state here: its budget's address
         // may be reused by a later state.)
         home = state.budget
+        registrations += 1
         lua_pushvalue(L, table)
         metatableRef = luaL_ref(L, sinergi_registryindex())
         lua_settop(L, table - 1)
+    }
+}
+
+/// What a state tells the classes registered in it when it closes.
+protocol LuaClassRegistration: AnyObject {
+    func stateClosed()
+}
+
+extension LuaClass: LuaClassRegistration {
+    /// The last state using this class closed: drop the closures (they may hold the class and
+    /// the host's context in a cycle).
+    func stateClosed() {
+        registrations -= 1
+        guard registrations == 0 else { return }
+        fields.removeAll()
+        methods.removeAll()
+        metamethods.removeAll()
+        describe = nil
+        home = nil
     }
 }
 

@@ -22,7 +22,7 @@ public final class LuaState {
     /// How many protected calls are in progress (a host function may call back into Lua).
     private var callDepth = 0
     /// Classes whose closures the metatables point at; kept alive with the state.
-    var retainedClasses: [AnyObject] = []
+    var retainedClasses: [any LuaClassRegistration] = []
     /// The classes of the errors host functions raised in this run, by string identity.
     var hostErrors = LuaHostErrors()
 
@@ -66,6 +66,9 @@ public final class LuaState {
         if sigintTarget == budget { sigintTarget = nil }
         sinergi_budget_slot(L).pointee = nil
         lua_close(L)
+        // A class's closures often hold the class itself (a method that pushes its own objects)
+        // and the host's context: without this, neither would ever be freed.
+        for luaClass in retainedClasses { luaClass.stateClosed() }
         free(budget.pointee.reserve)
         budget.deinitialize(count: 1)
         budget.deallocate()

@@ -42,3 +42,22 @@ import Testing
         #expect(!fired.fired)
     }
 }
+
+/// A session and everything its API holds (its context, the workspace's connection) is freed with
+/// it: a long-running process makes one per job.
+@Suite struct SessionLifetimeTests {
+    @Test func aFinishedSessionLeavesNothingBehind() throws {
+        let fixture = try ScriptHostFixture(sample: true)
+        weak var context: RunContext?
+        weak var state: LuaState?
+        do {
+            let session = try fixture.session()
+            _ = try session.eval("local a = agreements.find{}[1] return a.title, today() + 1, a.parties")
+            context = session.context
+            state = session.sandbox.state
+            #expect(context != nil)
+        }
+        #expect(state == nil)
+        #expect(context == nil, "the session's context outlived it (a reference cycle)")
+    }
+}
