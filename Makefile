@@ -38,10 +38,14 @@ demo: build
 	cd $(DEMO) && ../debug/sinergi run scripts/expiring.lua 120
 	cd $(DEMO) && ../debug/sinergi audit verify
 
+# Release, with the Swift runtime linked in (--static-swift-stdlib): a cold start then skips most
+# of the dynamic loader's symbol lookups, ≈4 ms of ≈13 (measured with perf; see README).
+RELEASE := $(SWIFT) build -c release --static-swift-stdlib --scratch-path .build-release
 bench: deps
-	$(SWIFT) build -c release
-	.build/release/sinergi bench lua
-	.build/release/sinergi bench store
+	$(RELEASE)
+	.build-release/release/sinergi bench lua
+	.build-release/release/sinergi bench store
+	.build-release/release/sinergi bench startup
 
 # The review's hostile scripts through `run` and `repl` (2 s / 64 MB): exit code, time, peak RSS.
 hostile: build
