@@ -1,7 +1,6 @@
 import Agreements
 import ArgumentParser
 import Foundation
-import GRDB
 import LuaKit
 import ScriptHost
 
@@ -50,10 +49,6 @@ enum ErrorReport {
             case let .notFound(message):
                 return Classified(errorClass: "not-found", exitCode: 8, location: fallbackLocation, message: message, detail: "")
             }
-        case let error as DatabaseError:
-            // SQLite's own message, without the statement's bound values.
-            return Classified(errorClass: "runtime", exitCode: 1, location: fallbackLocation,
-                              message: "database: \(error.message ?? "SQLite error \(error.resultCode.rawValue)")", detail: "")
         case let error as ScriptError:
             return Classified(errorClass: "not-found", exitCode: 8, location: fallbackLocation, message: error.description, detail: "")
         default:

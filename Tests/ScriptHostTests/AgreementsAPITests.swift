@@ -1,6 +1,7 @@
 import Agreements
 import Foundation
 import LuaKit
+import Store
 import Testing
 @testable import ScriptHost
 
@@ -52,8 +53,8 @@ import Testing
         }
         #expect(try fixture.eval("return agreements.count{}") == [.integer(0)])
         // The one row left is the workspace's first load of sinergi.lua, from before the run.
-        let audit = try fixture.workspace.database.queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM audit_log WHERE entity = 'agreement'") }
-        #expect(audit == 0)
+        let audit = try fixture.workspace.database.read { try AuditLog.entries(in: $0) }
+        #expect(audit.filter { $0.entity == "agreement" }.isEmpty)
     }
 
     @Test func readOnlySessionsRefuseWritesAndChangeNothing() throws {
