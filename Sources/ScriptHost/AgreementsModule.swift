@@ -166,6 +166,7 @@ extension AgreementHandle: LuaHostFootprint {
         let text = [record.number, record.title, record.leadAgency, record.object, record.scope, record.funding, record.stage]
             .reduce(0) { $0 + $1.utf8.count + 16 }
         let parties = record.parties.reduce(0) { $0 + $1.name.utf8.count + 48 }
+            + record.thirdParties.reduce(0) { $0 + $1.utf8.count + 16 }
         return text + parties + record.documents.count * 160 + record.pksClauses.count * 16
     }
 }

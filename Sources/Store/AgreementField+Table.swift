@@ -36,6 +36,11 @@ extension AgreementField {
                 doc: "why it ended (PP 28/2018 Pasal 9(1), 22)"),
         .column("pks_clauses", \.pksClauses, ChoiceSetCodec<PksClause>(noun: "clause names"),
                 doc: "the minimum PKS clauses the signed PKS contains (Permendagri 22/2020 Pasal 41)"),
+        // "Keterlibatan pihak ketiga terhadap pelaksanaan sinergi": raised at the Pemkot Probolinggo
+        // briefing on Permendagri 22/2020 (domain.md [S4]); the rule is AgreementRules.validateThirdParties.
+        .column("third_parties", \.thirdParties, NamesCodec(requireCount: AgreementRules.requireThirdPartyCount),
+                rule: AgreementRules.validateThirdParties,
+                doc: "Sinergi only: third parties involved in carrying it out, who do not sign it"),
         .derived("needs_dprd_approval", .boolean, doc: "membebani_masyarakat or belum_dianggarkan, or foreign (PP 28/2018 Pasal 6(2), 30(1))") {
             .boolean($0.needsDprdApproval)
         },

@@ -229,6 +229,41 @@ struct ChoiceSetCodec<Choice: RawRepresentable & CaseIterable & Hashable & Senda
     }
 }
 
+/// A list of names (the third parties): a JSON array in its column, `a; b` in a cell. The
+/// count is checked before the list is read, as for parties.
+struct NamesCodec: ColumnCodec {
+    /// Refuses a list longer than the field allows.
+    let requireCount: @Sendable (Int) throws -> Void
+    var type: FieldType { .list(.text) }
+    func decode(_ value: FieldValue, field: String) throws -> [String] {
+        guard case let .list(items) = value else { throw mismatch(field, expected: "a list of names", got: value) }
+        try requireCount(items.count)
+        return try items.map { item in
+            guard case let .text(name) = item else { throw mismatch(field, expected: "a list of names", got: item) }
+            return name
+        }
+    }
+    func encode(_ value: [String]) -> FieldValue { .list(value.map(FieldValue.text)) }
+    func value(fromCell text: String, field: String) throws -> FieldValue {
+        let items = listItems(text)
+        try requireCount(items.count)
+        return .list(items.map(FieldValue.text))
+    }
+    func cell(_ value: [String]) -> String { value.joined(separator: "; ") }
+    func databaseValue(_ value: [String]) -> (any DatabaseValueConvertible)? {
+        var out = ""
+        FieldValue.list(value.map(FieldValue.text)).appendJSON(to: &out)
+        return out
+    }
+    func read(_ column: ColumnReader) throws -> [String] {
+        let text = column.text
+        guard let names = try? JSONDecoder().decode([String].self, from: Data(text.utf8)) else {
+            throw column.corrupt(text, expected: "a JSON list of names")
+        }
+        return names
+    }
+}
+
 /// An optional value: none is `.null` (JSON null, an empty cell) or `false` (how Lua scripts
 /// clear a field, since `nil` there means "not given"); NULL in the column.
 struct OptionalCodec<Wrapped: ColumnCodec>: ColumnCodec {

@@ -96,6 +96,16 @@ extension SinergiDatabase {
                 t.column("seen_at", .text).notNull()
             }
         }
+        migrator.registerMigration("2026-12-01 third parties") { db in
+            // AgreementField "third_parties": a JSON list of names, empty unless the agreement is
+            // a Sinergi (AgreementRules.validateThirdParties; Pemkot Probolinggo briefing on
+            // Permendagri 22/2020).
+            try db.alter(table: "agreement") { t in
+                t.add(column: "third_parties", .text).notNull().defaults(to: "[]")
+                    .check(sql: "json_valid(third_parties) AND json_type(third_parties) = 'array' "
+                           + "AND (third_parties = '[]' OR kind = 'sinergi')")
+            }
+        }
         return migrator
     }
 }

@@ -62,6 +62,7 @@ enum AgreementOutput {
             for party in agreement.parties {
                 lines.append(("party", "\(party.name) (\(party.kind.rawValue)\(party.form.map { "/" + $0.rawValue } ?? ""))"))
             }
+            for name in agreement.thirdParties { lines.append(("third party", name)) }
             lines += [("object", agreement.object), ("scope", agreement.scope),
                       ("value", agreement.value.map { "Rp\($0)" } ?? "-"), ("funding", agreement.funding),
                       ("term (KB/NK)", "\(agreement.startsOn?.description ?? "?") – \(agreement.endsOn?.description ?? "?")"),
