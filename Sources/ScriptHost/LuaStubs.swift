@@ -15,11 +15,11 @@ enum LuaStubs {
         var lines = [begin, "---@class Party", "---@field name string",
                      "---@field kind \(luaType(.choice(PartyKind.allCases.map(\.rawValue))))",
                      "---@field form? \(luaType(.choice(BusinessForm.allCases.map(\.rawValue)))) badan_usaha only", ""]
-        lines.append("---@class AgreementFields what agreements.create{…} and a:update{…} take; false clears an optional field")
+        lines += ["--- What agreements.create{…} and a:update{…} take; false clears an optional field.", "---@class AgreementFields"]
         for field in AgreementField.all where field.isEditable {
             lines.append("---@field \(field.name)? \(inputType(field)) \(field.doc)")
         }
-        lines += ["", "---@class AgreementFilter what agreements.find{…} and agreements.count{…} take"]
+        lines += ["", "--- What agreements.find{…} and agreements.count{…} take.", "---@class AgreementFilter"]
         for parameter in AgreementFilter.parameters {
             lines.append("---@field \(parameter.name)? \(inputType(parameter.type, optional: false)) \(parameter.doc)")
         }

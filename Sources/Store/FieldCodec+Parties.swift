@@ -7,7 +7,7 @@ import Foundation
 /// The count is checked before a list is read: a hostile list is refused at the cost of
 /// counting it (`AgreementRules.maximumParties`).
 struct PartiesCodec: FieldCodec {
-    var type: FieldType { .party }
+    var type: FieldType { .list(.party) }
 
     func decode(_ value: FieldValue, field: String) throws -> [Party] {
         guard case let .list(items) = value else {

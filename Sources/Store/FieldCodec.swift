@@ -25,7 +25,7 @@ public indirect enum FieldType: Equatable, Sendable {
         case .boolean: return "true or false"
         case .date: return "a date (YYYY-MM-DD)"
         case let .choice(names): return "one of: \(names.joined(separator: ", "))"
-        case let .list(element): return "a list of \(element.described)"
+        case let .list(element): return "a list, each \(element.described)"
         case .party: return "a party { name, kind }"
         }
     }
