@@ -1,3 +1,4 @@
+import Agreements
 import Store
 
 /// The API reference `help()` prints in the REPL, with an example for each function; the
@@ -30,7 +31,7 @@ public enum ApiDocs {
         Entry(name: "a:document", signature: "a:document(kind) --> document or nil",
               text: "The latest recorded document of a kind (kak, kesepakatan_bersama, pks, laporan_semester, …).",
               example: #"a:document("pks")"#),
-        Entry(name: "a:attach", signature: "a:attach{ kind=, number=, date=, signatories=, file= } --> document",
+        Entry(name: "a:attach", signature: "a:attach{ \(Document.inputNames.map { $0 + "=" }.joined(separator: ", ")) } --> document",
               text: "Records a document; a file's SHA-256 is stored — only a regular file inside the workspace, at most 512 MB (needs --write).",
               example: #"a:attach{ kind = "laporan_semester", number = "LS/1/2027", date = today() }"#),
         Entry(name: "today", signature: "today() --> date", text: "Today in the workspace's time zone.", example: "a.ends_on - today()"),

@@ -31,8 +31,11 @@ enum LuaFieldValue {
         case let .number(number):
             return number == number.rounded() && abs(number) < 9e18 ? .integer(Int64(number)) : .number(number)
         case let .string(bytes): return .text(String(decoding: bytes, as: UTF8.self))
-        case let .userdata(reference) where reference.object is DateValue:
-            return (reference.object as? DateValue).map { .date($0.date) }
+        case let .userdata(reference):
+            guard let date = reference.object as? DateValue else {
+                throw DomainError.validation("\(field): expected \(expected?.described ?? "a value"), got \(reference.className ?? "userdata")")
+            }
+            return .date(date.date)
         case let .table(table):
             guard depth < FieldValue.maximumDepth else { throw FieldValue.tooDeep(field) }
             let sequence = table.sequence
@@ -47,8 +50,8 @@ enum LuaFieldValue {
                 record[name] = try self.value(element, field: "\(field).\(name)", expected: nil, depth: depth + 1)
             }
             return .record(record)
-        case .function, .userdata:
-            throw DomainError.validation("\(field): expected \(expected?.described ?? "a value"), got \(value.typeName)")
+        case .function:
+            throw DomainError.validation("\(field): expected \(expected?.described ?? "a value"), got a function")
         }
     }
 

@@ -20,9 +20,14 @@ public final class SinergiDatabase: Sendable {
     private let queue: DatabaseQueue
     public let path: String
 
-    /// How hard SQLite flushes at commit. FULL by default: committed means on disk.
-    public enum Durability: String, Sendable {
-        case full = "FULL", normal = "NORMAL"
+    /// How hard the database flushes at commit. Full by default: committed means on disk.
+    public enum Durability: Sendable {
+        /// Every commit is on disk before it returns (SQLite `synchronous=FULL`).
+        case full
+        /// A commit may be lost in a power cut, never corrupted (SQLite `synchronous=NORMAL` in WAL).
+        case normal
+
+        var pragma: String { self == .full ? "FULL" : "NORMAL" }
     }
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
@@ -44,7 +49,7 @@ public final class SinergiDatabase: Sendable {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             // After opening: GRDB sets synchronous=NORMAL when it switches to WAL, and a queue
             // keeps its one connection, so this holds for every later transaction.
-            try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = \(durability.rawValue)") }
+            try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = \(durability.pragma)") }
             try SinergiDatabase.migrator.migrate(queue)
             return queue
         }
