@@ -48,8 +48,8 @@ enum AgreementClass {
             // Parties come with the details; a handle from a page of a scan loads them on first use.
             let needsDetails = field.storage == .partyTable
             agreements.field(field.name) { handle, call in
-                let agreement = needsDetails ? try handle.details(context) : handle.agreement
-                try LuaFieldValue.push(field.value(of: agreement), call, dates)
+                if needsDetails { _ = try handle.details(context) }
+                try LuaFieldValue.push(field.value(in: &handle.agreement), call, dates)
             }
         }
         agreements.field("documents") { handle, call in

@@ -18,6 +18,9 @@ enum AgreementRow {
     /// `id` then every column of `fields`: the order `decode` reads.
     static let selection = (["id"] + writableColumns).joined(separator: ", ")
 
+    /// How each column of `fields` is read, in order (the closures alone: nothing else to copy per row).
+    private static let reads = fields.compactMap { $0.column?.read }
+
     /// Column values for INSERT/UPDATE, in the order of `writableColumns`.
     static func arguments(_ agreement: Agreement) -> [(any DatabaseValueConvertible)?] {
         fields.map { $0.column?.bind(agreement) }
@@ -26,11 +29,11 @@ enum AgreementRow {
     /// Decodes the current row of `statement` (columns in `selection` order).
     static func decode(_ statement: SQLiteStatement) throws -> Agreement {
         let id = sqlite3_column_int64(statement, 0)
-        // Every column below overwrites its default, kind and stage included.
-        var agreement = Agreement(id: id, number: "", title: "", kind: .ksdd, leadAgency: "")
-        for (offset, field) in fields.enumerated() {
-            guard let column = field.column else { continue }
-            try column.read(ColumnReader(statement: statement, index: Int32(offset + 1), column: field.name, id: id), &agreement)
+        // Every column below overwrites its placeholder, kind and stage included (an empty stage
+        // spares Agreement.init looking up the kind's first one).
+        var agreement = Agreement(id: id, number: "", title: "", kind: .ksdd, leadAgency: "", stage: "")
+        for (offset, read) in reads.enumerated() {
+            try read(ColumnReader(statement: statement, index: Int32(offset + 1), id: id), &agreement)
         }
         return agreement
     }

@@ -65,9 +65,12 @@ protocol ColumnCodec: FieldCodec {
 /// 100,000 rows), with what a corruption report needs to name the place.
 struct ColumnReader {
     let statement: SQLiteStatement
+    /// The column's position in `AgreementRow.selection` (0 is the id).
     let index: Int32
-    let column: String
     let id: Int64
+
+    /// The column's name, for messages (looked up only then: a scan reads millions of columns).
+    var column: String { AgreementRow.writableColumns[Int(index) - 1] }
 
     var isNull: Bool { sqlite3_column_type(statement, index) == SQLITE_NULL }
 
@@ -257,6 +260,8 @@ struct NamesCodec: ColumnCodec {
     }
     func read(_ column: ColumnReader) throws -> [String] {
         let text = column.text
+        // Most agreements have none: a scan must not run a JSON decoder per row for them.
+        if text == "[]" { return [] }
         guard let names = try? JSONDecoder().decode([String].self, from: Data(text.utf8)) else {
             throw column.corrupt(text, expected: "a JSON list of names")
         }

@@ -120,6 +120,12 @@ public indirect enum FieldValue: Equatable, Sendable {
     /// A JSON string literal: quotes, backslashes and control characters escaped.
     static func appendJSONString(_ text: String, to out: inout String) {
         out += "\""
+        // Most text needs no escape: append it whole (the audit row is on every write's path).
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out += text
+            out += "\""
+            return
+        }
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""

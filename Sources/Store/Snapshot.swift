@@ -4,17 +4,22 @@ import Agreements
 /// `AgreementField.all` (every stored field and the id) under their names, keys sorted, no
 /// whitespace; documents left out (they have rows of their own).
 enum Snapshot {
-    /// The audited fields, sorted by name.
-    static let fields = AgreementField.all.filter(\.isAudited).sorted { $0.name < $1.name }
+    /// The audited fields, sorted by name, each with its key as written (`"title":`).
+    static let fields: [(key: String, field: AgreementField)] = AgreementField.all.filter(\.isAudited)
+        .sorted { $0.name < $1.name }
+        .map { field in
+            var key = ""
+            FieldValue.appendJSONString(field.name, to: &key)
+            return (key + ":", field)
+        }
 
     static func json(_ agreement: Agreement) -> String {
         var out = "{"
         out.reserveCapacity(512)
-        for (index, field) in fields.enumerated() {
+        for (index, entry) in fields.enumerated() {
             if index > 0 { out += "," }
-            FieldValue.appendJSONString(field.name, to: &out)
-            out += ":"
-            field.value(of: agreement).appendJSON(to: &out)
+            out += entry.key
+            entry.field.value(of: agreement).appendJSON(to: &out)
         }
         return out + "}"
     }
