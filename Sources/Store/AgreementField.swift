@@ -101,7 +101,6 @@ public final class AgreementField: Sendable {
     ///
     /// Closures rather than a key path: a full scan decodes 20 columns of 100,000 rows, and a
     /// key path is applied through the runtime (three times slower in `sinergi bench store`).
-    @inline(__always)
     static func column<Codec: ColumnCodec>(_ name: String, _ codec: Codec,
                                            _ get: @escaping @Sendable (Agreement) -> Codec.Value,
                                            _ set: @escaping @Sendable (inout Agreement, Codec.Value) -> Void,
