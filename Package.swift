@@ -34,9 +34,10 @@ let package = Package(
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // Above Store nothing depends on GRDB: the store's units of work are the only way to a
+        // transaction, and no database type crosses its API.
         .target(name: "ScriptHost", dependencies: [
             "LuaKit", "Agreements", "Store",
-            .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "SinergiBenchmarks", dependencies: ["CLua", "CLuaShim", "LuaKit", "Agreements", "Store", "ScriptHost"]),
@@ -45,7 +46,6 @@ let package = Package(
             "SinergiBenchmarks",
             "LuaKit", "Agreements", "Store", "ScriptHost", "CEditLine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "LuaKitTests", dependencies: ["LuaKit"]),
         .testTarget(name: "AgreementsTests", dependencies: ["Agreements"]),

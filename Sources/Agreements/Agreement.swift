@@ -15,6 +15,9 @@ public struct Agreement: Equatable, Codable, Sendable {
     /// Perangkat Daerah pemrakarsa.
     public var leadAgency: String
     public var parties: [Party]
+    /// Third parties involved in carrying out a Sinergi, by name; they are not signatories
+    /// (see `AgreementRules.validateThirdParties`).
+    public var thirdParties: [String]
     /// Objek kerja sama.
     public var object: String
     /// Ruang lingkup.
@@ -41,7 +44,7 @@ public struct Agreement: Equatable, Codable, Sendable {
     public var documents: [Document]
 
     public init(id: Int64? = nil, number: String, title: String, kind: Kind, subkind: Subkind? = nil,
-                leadAgency: String, parties: [Party] = [], object: String = "", scope: String = "",
+                leadAgency: String, parties: [Party] = [], thirdParties: [String] = [], object: String = "", scope: String = "",
                 value: Int64? = nil, funding: String = "", membebaniMasyarakat: Bool = false,
                 belumDianggarkan: Bool = false, startsOn: LocalDate? = nil, endsOn: LocalDate? = nil,
                 pksStartsOn: LocalDate? = nil, pksEndsOn: LocalDate? = nil, status: Status = .draft,
@@ -54,6 +57,7 @@ public struct Agreement: Equatable, Codable, Sendable {
         self.subkind = subkind
         self.leadAgency = leadAgency
         self.parties = parties
+        self.thirdParties = thirdParties
         self.object = object
         self.scope = scope
         self.value = value

@@ -18,9 +18,9 @@ final class AgreementHandle {
     /// Loads parties and documents if this handle came from a page of a query.
     func details(_ context: RunContext) throws -> Agreement {
         if !detailsLoaded {
-            let db = try context.db()
-            agreement.parties = try context.store.parties(of: id, in: db)
-            agreement.documents = try context.store.documents(of: id, in: db)
+            let unit = try context.unit()
+            agreement.parties = try context.store.parties(of: id, in: unit)
+            agreement.documents = try context.store.documents(of: id, in: unit)
             detailsLoaded = true
         }
         return agreement
@@ -34,53 +34,23 @@ final class AgreementHandle {
     }
 }
 
-/// The agreement userdata: fields, `update`, `document`, `attach`.
+/// The agreement userdata: the fields of `AgreementField.all`, `documents`, and the methods
+/// `update`, `document`, `attach`.
 enum AgreementClass {
+    /// The one field a handle has beyond the table: the documents recorded against it.
+    static let documentsDoc = "the documents recorded (a:attach), oldest first"
+
     static func make(context: RunContext, dates: LuaClass<DateValue>) -> LuaClass<AgreementHandle> {
         let agreements = LuaClass<AgreementHandle>(
             name: "agreement", readOnlyMessage: "agreement fields are read-only; change them with a:update{ field = value }")
         agreements.describe = { $0.summary }
-        func pushDate(_ date: LocalDate?, _ call: LuaCall) {
-            if let date { call.push(DateValue(date), as: dates) } else { call.pushNil() }
-        }
-        func pushText(_ text: String?, _ call: LuaCall) {
-            if let text { call.push(string: text) } else { call.pushNil() }
-        }
-        agreements.field("id") { handle, call in call.push(integer: handle.id) }
-        agreements.field("number") { handle, call in call.push(string: handle.agreement.number) }
-        agreements.field("title") { handle, call in call.push(string: handle.agreement.title) }
-        agreements.field("kind") { handle, call in call.push(string: handle.agreement.kind.rawValue) }
-        agreements.field("subkind") { handle, call in pushText(handle.agreement.subkind?.rawValue, call) }
-        agreements.field("status") { handle, call in call.push(string: handle.agreement.status.rawValue) }
-        agreements.field("stage") { handle, call in call.push(string: handle.agreement.stage) }
-        agreements.field("lead_agency") { handle, call in call.push(string: handle.agreement.leadAgency) }
-        agreements.field("object") { handle, call in call.push(string: handle.agreement.object) }
-        agreements.field("scope") { handle, call in call.push(string: handle.agreement.scope) }
-        agreements.field("funding") { handle, call in call.push(string: handle.agreement.funding) }
-        agreements.field("value") { handle, call in
-            if let value = handle.agreement.value { call.push(integer: value) } else { call.pushNil() }
-        }
-        agreements.field("starts_on") { handle, call in pushDate(handle.agreement.startsOn, call) }
-        agreements.field("ends_on") { handle, call in pushDate(handle.agreement.endsOn, call) }
-        agreements.field("pks_starts_on") { handle, call in pushDate(handle.agreement.pksStartsOn, call) }
-        agreements.field("pks_ends_on") { handle, call in pushDate(handle.agreement.pksEndsOn, call) }
-        agreements.field("membebani_masyarakat") { handle, call in call.push(boolean: handle.agreement.membebaniMasyarakat) }
-        agreements.field("belum_dianggarkan") { handle, call in call.push(boolean: handle.agreement.belumDianggarkan) }
-        agreements.field("needs_dprd_approval") { handle, call in call.push(boolean: handle.agreement.needsDprdApproval) }
-        agreements.field("ending_ground") { handle, call in pushText(handle.agreement.endingGround?.rawValue, call) }
-        agreements.field("pks_clauses") { handle, call in
-            try call.push(.table(LuaTable(sequence: handle.agreement.pksClauses.map(\.rawValue).sorted().map(LuaValue.text))))
-        }
-        agreements.field("missing_pks_clauses") { handle, call in
-            try call.push(.table(LuaTable(sequence: handle.agreement.missingPksClauses.map { .text($0.rawValue) })))
-        }
-        agreements.field("parties") { handle, call in
-            let parties = try handle.details(context).parties.map { party -> LuaValue in
-                var table: LuaTable = [.text("name"): .text(party.name), .text("kind"): .text(party.kind.rawValue)]
-                if let form = party.form { table["form"] = .text(form.rawValue) }
-                return .table(table)
+        for field in AgreementField.all {
+            // Parties come with the details; a handle from a page of a scan loads them on first use.
+            let needsDetails = field.storage == .partyTable
+            agreements.field(field.name) { handle, call in
+                if needsDetails { _ = try handle.details(context) }
+                try LuaFieldValue.push(field.value(in: &handle.agreement), call, dates)
             }
-            try call.push(.table(LuaTable(sequence: parties)))
         }
         agreements.field("documents") { handle, call in
             let documents = try handle.details(context).documents.map { documentValue($0, call, dates) }
@@ -88,11 +58,11 @@ enum AgreementClass {
         }
 
         agreements.method("update") { handle, call in
-            let changes = try call.table(2)
-            let (store, db, actor) = try context.writableStore()
+            let changes = try LuaFieldValue.values(call.table(2), of: "an agreement") { AgreementField.named($0)?.type }
+            let (store, unit, actor) = try context.writableStore()
             var updated = try handle.details(context)
-            try AgreementFields.apply(changes, to: &updated)
-            handle.agreement = try store.update(updated, by: actor, at: context.timestamp, in: db)
+            try AgreementField.apply(changes, to: &updated)
+            handle.agreement = try store.update(updated, by: actor, at: context.timestamp, in: unit)
             call.push(handle, as: agreements)
             return 1
         }
@@ -110,10 +80,10 @@ enum AgreementClass {
         }
         agreements.method("attach") { handle, call in
             let fields = try call.table(2)
-            let (store, db, actor) = try context.writableStore()
+            let (store, unit, actor) = try context.writableStore()
             let document = try documentFields(fields, workspace: context.workspace)
-            try store.attach(document, to: handle.id, by: actor, at: context.timestamp, in: db)
-            if let refreshed = try store.agreement(id: handle.id, in: db) { handle.agreement = refreshed }
+            try store.attach(document, to: handle.id, by: actor, at: context.timestamp, in: unit)
+            if let refreshed = try store.agreement(id: handle.id, in: unit) { handle.agreement = refreshed }
             try call.push(documentValue(try handle.details(context).documents.last ?? document, call, dates))
             return 1
         }
@@ -136,18 +106,9 @@ enum AgreementClass {
     /// is hashed to record its SHA-256 — only a regular file inside the workspace (relative paths
     /// are from the workspace; see `WorkspaceFileDigest`).
     static func documentFields(_ fields: LuaTable, workspace: Workspace?) throws -> Document {
-        let allowed: Set<String> = ["kind", "number", "date", "signatories", "file"]
-        for (key, _) in fields.pairs where !allowed.contains(key.stringValue ?? "") {
-            throw DomainError.validation("\(key.stringValue ?? key.typeName): not a field of a document (kind, number, date, signatories, file)")
-        }
-        guard let kindText = fields["kind"].stringValue else { throw AgreementFields.missing("kind", DocumentKind.allCases.map(\.rawValue)) }
-        guard let kind = DocumentKind(rawValue: kindText) else { throw AgreementFields.invalid("kind", kindText, DocumentKind.allCases.map(\.rawValue)) }
-        var document = Document(kind: kind, number: try AgreementFields.text(fields, "number"),
-                                date: fields["date"] == .nil ? nil : try AgreementFields.date(fields, "date"))
-        if case let .table(list) = fields["signatories"] { document.signatories = list.sequence.compactMap(\.stringValue) }
-        if let file = try AgreementFields.text(fields, "file") {
+        var document = try Document(values: LuaFieldValue.values(fields, of: "a document") { _ in nil })
+        if let file = document.file {
             guard let root = workspace?.root else { throw WorkspaceFileDigest.refusal(file) }
-            document.file = file
             document.sha256 = try WorkspaceFileDigest.sha256(of: file, inside: root)
         }
         return document

@@ -36,7 +36,7 @@ final class AgreementList {
         var current = min(pageIndex, pageEnds.count)
         while true {
             let afterId = current == 0 ? 0 : pageEnds[current - 1]
-            let agreements = try context.store.page(filter, afterId: afterId, limit: Self.pageSize, in: try context.db())
+            let agreements = try context.store.page(filter, afterId: afterId, limit: Self.pageSize, in: try context.unit())
             let handles = agreements.map { AgreementHandle($0, detailsLoaded: false) }
             if current == pageEnds.count, let last = agreements.last?.id { pageEnds.append(last) }
             if agreements.count < Self.pageSize {
@@ -52,7 +52,7 @@ final class AgreementList {
 
     func count(_ context: RunContext) throws -> Int {
         if let knownCount { return knownCount }
-        let count = try context.store.count(filter, in: try context.db())
+        let count = try context.store.count(filter, in: try context.unit())
         knownCount = count
         return count
     }
@@ -107,7 +107,7 @@ struct AgreementsModule {
         return state.module([
             ("get", { call in
                 let key = try call.string(1)
-                guard let agreement = try context.store.agreement(idOrNumber: key, in: try context.db()) else {
+                guard let agreement = try context.store.agreement(idOrNumber: key, in: try context.unit()) else {
                     call.pushNil()
                     return 1
                 }
@@ -119,41 +119,26 @@ struct AgreementsModule {
                 return 1
             }),
             ("count", { call in
-                call.push(integer: Int64(try context.store.count(try Self.filter(call.optionalTable(1)), in: try context.db())))
+                call.push(integer: Int64(try context.store.count(try Self.filter(call.optionalTable(1)), in: try context.unit())))
                 return 1
             }),
             ("create", { call in
-                let agreement = try AgreementFields.agreement(from: call.table(1))
-                let (store, db, actor) = try context.writableStore()
-                let stored = try store.create(agreement, by: actor, at: context.timestamp, in: db)
+                let values = try LuaFieldValue.values(call.table(1), of: "an agreement") { AgreementField.named($0)?.type }
+                let agreement = try AgreementField.agreement(from: values)
+                let (store, unit, actor) = try context.writableStore()
+                let stored = try store.create(agreement, by: actor, at: context.timestamp, in: unit)
                 call.push(AgreementHandle(stored, detailsLoaded: true), as: agreements)
                 return 1
             }),
         ])
     }
 
-    /// `{ kind=, status=, stage=, party=, lead_agency=, expires_before=, expires_after= }`.
+    /// The filter of `agreements.find{…}` and `agreements.count{…}` (`AgreementFilter.parameters`).
     static func filter(_ table: LuaTable) throws -> AgreementFilter {
-        let allowed = ["kind", "status", "stage", "party", "lead_agency", "expires_before", "expires_after"]
-        for (key, _) in table.pairs where !allowed.contains(key.stringValue ?? "") {
-            throw DomainError.validation("find: '\(key.stringValue ?? key.typeName)' is not a filter (\(allowed.joined(separator: ", ")))")
-        }
-        var filter = AgreementFilter()
-        if table["kind"] != .nil { filter.kind = try AgreementFields.enumeration(table, "kind", Kind.self) }
-        if table["status"] != .nil { filter.status = try AgreementFields.enumeration(table, "status", Status.self) }
-        filter.stage = try AgreementFields.text(table, "stage")
-        filter.party = try AgreementFields.text(table, "party")
-        filter.leadAgency = try AgreementFields.text(table, "lead_agency")
-        if table["expires_before"] != .nil { filter.expiresBefore = try AgreementFields.date(table, "expires_before") }
-        if table["expires_after"] != .nil { filter.expiresAfter = try AgreementFields.date(table, "expires_after") }
-        return filter
+        try AgreementFilter(values: LuaFieldValue.values(table, of: "a filter") { name in
+            AgreementFilter.parameters.first { $0.name == name }?.type
+        })
     }
-}
-
-/// The query vocabulary of `agreements.find{…}`, for other front ends (`agreement list`).
-public enum AgreementQuery {
-    /// A filter from `{ kind=, status=, stage=, party=, lead_agency=, expires_before=, expires_after= }`.
-    public static func filter(_ table: LuaTable) throws -> AgreementFilter { try AgreementsModule.filter(table) }
 }
 
 /// `log.info/warn/error(...)`: messages to the session's log (standard error on the CLI).
@@ -181,6 +166,7 @@ extension AgreementHandle: LuaHostFootprint {
         let text = [record.number, record.title, record.leadAgency, record.object, record.scope, record.funding, record.stage]
             .reduce(0) { $0 + $1.utf8.count + 16 }
         let parties = record.parties.reduce(0) { $0 + $1.name.utf8.count + 48 }
+            + record.thirdParties.reduce(0) { $0 + $1.utf8.count + 16 }
         return text + parties + record.documents.count * 160 + record.pksClauses.count * 16
     }
 }

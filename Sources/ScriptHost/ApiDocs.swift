@@ -1,4 +1,9 @@
-/// The API reference `help()` prints in the REPL, with an example for each function.
+import Agreements
+import Store
+
+/// The API reference `help()` prints in the REPL, with an example for each function; the
+/// agreement fields and the filters of `find` come from their tables (`AgreementField.all`,
+/// `AgreementFilter.parameters`), and `help("a.ends_on")` explains one field.
 public enum ApiDocs {
     public struct Entry: Sendable {
         public var name: String
@@ -11,7 +16,7 @@ public enum ApiDocs {
         Entry(name: "agreements.get", signature: "agreements.get(id_or_number) --> agreement or nil",
               text: "One agreement by its register number (case-insensitive) or id.",
               example: #"a = agreements.get("CONTOH/003/KSDPK/2024")"#),
-        Entry(name: "agreements.find", signature: "agreements.find{ kind=, status=, stage=, party=, lead_agency=, expires_before=, expires_after= } --> list",
+        Entry(name: "agreements.find", signature: "agreements.find{ \(AgreementFilter.parameters.map { $0.name + "=" }.joined(separator: ", ")) } --> list",
               text: "A lazy list of matching agreements, read 256 at a time: `for a in list do … end`, `#list`, `list[i]`. party matches a partner's name (case-insensitive; % for a pattern).",
               example: #"agreements.find{ kind = "ksdpk", expires_before = today() + 90 }"#),
         Entry(name: "agreements.count", signature: "agreements.count{ … } --> integer",
@@ -26,7 +31,7 @@ public enum ApiDocs {
         Entry(name: "a:document", signature: "a:document(kind) --> document or nil",
               text: "The latest recorded document of a kind (kak, kesepakatan_bersama, pks, laporan_semester, …).",
               example: #"a:document("pks")"#),
-        Entry(name: "a:attach", signature: "a:attach{ kind=, number=, date=, signatories=, file= } --> document",
+        Entry(name: "a:attach", signature: "a:attach{ \(Document.inputNames.map { $0 + "=" }.joined(separator: ", ")) } --> document",
               text: "Records a document; a file's SHA-256 is stored — only a regular file inside the workspace, at most 512 MB (needs --write).",
               example: #"a:attach{ kind = "laporan_semester", number = "LS/1/2027", date = today() }"#),
         Entry(name: "today", signature: "today() --> date", text: "Today in the workspace's time zone.", example: "a.ends_on - today()"),
@@ -50,16 +55,29 @@ public enum ApiDocs {
             lines.append("  " + entry.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + entry.text.prefix(72)
                          + (entry.text.count > 72 ? "…" : ""))
         }
-        lines += ["", "Agreement fields: number title kind subkind status stage lead_agency object scope value funding",
-                  "  starts_on ends_on pks_starts_on pks_ends_on parties documents needs_dprd_approval",
-                  "  membebani_masyarakat belum_dianggarkan ending_ground pks_clauses missing_pks_clauses",
-                  "", "An expression line prints its value (`=expr` works too); `local` variables last for one input only,",
+        lines += [""] + fieldLines
+        lines += ["", "An expression line prints its value (`=expr` works too); `local` variables last for one input only,",
                   "so use globals (x = …) to keep values between lines. Ctrl-C stops a long input; Ctrl-D leaves."]
         return lines.joined(separator: "\n")
     }
 
-    /// The text for one function.
+    /// The names of an agreement's fields, wrapped, for the overview.
+    static var fieldLines: [String] {
+        var lines = ["Agreement fields (help(\"a.ends_on\") for one):"]
+        for name in AgreementField.all.map(\.name) + ["documents"] {
+            if lines[lines.count - 1].count + name.count + 1 > 96 { lines.append(" ") }
+            lines[lines.count - 1] += " " + name
+        }
+        return lines
+    }
+
+    /// The text for one function, or for one field as `a.NAME`.
     public static func entry(named name: String) -> String? {
+        if name.hasPrefix("a."), let field = AgreementField.named(String(name.dropFirst(2))) {
+            let access = field.isEditable ? (field.isClearable ? "editable, clearable with false" : "editable") : "read-only"
+            return "\(name): \(LuaStubs.luaType(field.type))\(field.isOptional ? " or nil" : "") (\(access))\n\n\(field.doc)"
+        }
+        if name == "a.documents" { return "a.documents: Document[] (read-only)\n\n\(AgreementClass.documentsDoc)" }
         guard let entry = entries.first(where: { $0.name == name }) else { return nil }
         return "\(entry.signature)\n\n\(entry.text)\n\nExample:\n  \(entry.example)"
     }

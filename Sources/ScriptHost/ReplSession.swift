@@ -1,7 +1,7 @@
 import Agreements
 import Foundation
-import GRDB
 import LuaKit
+import Store
 
 /// The REPL's engine, without the terminal: lua.c's input rules, a persistent environment, one
 /// transaction per input (or a group between `begin()` and `commit()`), output formats, help and
@@ -38,7 +38,11 @@ public final class ReplSession {
         return made
     }
     private var buffer: [String] = []
-    private var groupOpen = false
+    /// The store's session, held while the loop runs (`withConnection`); nil without a workspace.
+    private var store: StoreSession?
+    /// The group `begin()` opened and no input has ended yet.
+    private var group: StoreGroup?
+    /// What the input in progress asked for: `begin()`, `commit()` or `rollback()`.
     private var groupRequested = false
     private var groupEnd: GroupEnd?
     private enum GroupEnd { case commit, rollback }
@@ -55,14 +59,15 @@ public final class ReplSession {
     /// Lets another thread stop the input in progress (Ctrl-C).
     public var interruptHandle: LuaInterruptHandle { session.sandbox.state.interruptHandle }
 
-    /// Runs the whole REPL loop `body` on one database connection (transactions are per input).
+    /// Runs the whole REPL loop `body` in one store session (units are per input); a group still
+    /// open when it ends is rolled back.
     public func withConnection<T>(_ body: () throws -> T) throws -> T {
         guard let workspace = session.context.workspace else { return try body() }
-        return try workspace.database.queue.inDatabase { db in
-            session.context.database = db
+        return try workspace.database.session { store in
+            self.store = store
             defer {
-                if db.isInsideTransaction { try? db.execute(sql: "ROLLBACK") }
-                session.context.database = nil
+                self.store = nil
+                group = nil
             }
             return try body()
         }
@@ -74,7 +79,7 @@ public final class ReplSession {
         guard let workspace = session.context.workspace else {
             return "Sinergi \(version) — Lua 5.4 with no workspace (\(mode)). help() lists the API; Ctrl-D leaves."
         }
-        let count = (try? session.context.database.map { try workspace.agreements.count(.init(), in: $0) }) ?? nil
+        let count = try? store?.read { try workspace.agreements.count(.init(), in: $0) }
         return "Sinergi \(version) — workspace \(workspace.root.path), user \(session.context.actor?.id ?? "?"), \(mode), "
             + "\(count.map(String.init) ?? "?") agreements. help() lists the API; Ctrl-D leaves."
     }
@@ -110,7 +115,7 @@ public final class ReplSession {
     /// Discards a partly typed multi-line input (Ctrl-C at a `>>` prompt).
     public func cancelInput() { buffer.removeAll() }
 
-    /// Runs the function `submit` loaded (on the stack) as one input.
+    /// Runs the function `submit` loaded (on the stack) as one input, in its own unit of work.
     private func run() -> Reply {
         let state = session.sandbox.state
         do {
@@ -120,35 +125,22 @@ public final class ReplSession {
             state.stack.pop(1)
             return .failure(error)
         }
-        let wasGrouped = groupOpen
+        groupRequested = false
+        groupEnd = nil
+        var called = false
         do {
-            try beginInput(grouped: wasGrouped)
+            // The watchdog watches the input and the printing of its values (both run inside the
+            // input's unit); it is disarmed before any COMMIT.
+            return .output(try inInputUnit {
+                try session.gatedByWatchdog {
+                    called = true
+                    return try render(state.call(argumentCount: 0, limits: session.limits, cycles: .mark))
+                }
+            })
         } catch {
-            state.stack.pop(1)
+            if !called { state.stack.pop(1) }
             return .failure(error)
         }
-        var reply: Reply
-        // The watchdog watches the input and the printing of its values (both run here, before
-        // the input's transaction ends); it is disarmed before any COMMIT.
-        session.armWatchdog()
-        do {
-            let values = try state.call(argumentCount: 0, limits: session.limits, cycles: .mark)
-            reply = .output(try render(values))
-        } catch {
-            reply = .failure(error)
-        }
-        var succeeded = true
-        if case .failure = reply { succeeded = false }
-        if !session.disarmWatchdog() {
-            succeeded = false
-            reply = .failure(LuaError.timeout(location: nil, seconds: session.limits.timeout ?? 0))
-        }
-        do {
-            try endInput(grouped: wasGrouped, succeeded: succeeded)
-        } catch {
-            reply = .failure(error)
-        }
-        return reply
     }
 
     private func command(_ text: String) -> Reply {
@@ -169,44 +161,36 @@ public final class ReplSession {
 
     // MARK: - Transactions
 
-    /// A read-only session reads in a deferred transaction (a snapshot that never takes the
-    /// write lock, so other processes write meanwhile); a writing one takes the lock up front.
-    private func beginInput(grouped: Bool) throws {
-        guard let db = session.context.database else { return }
-        groupRequested = false
-        groupEnd = nil
-        try db.execute(sql: grouped ? "SAVEPOINT repl_input" : write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED")
-    }
-
-    /// Ends an input's transaction. A failed input keeps nothing it did, whatever it called:
-    /// its work is rolled back and its begin()/commit()/rollback() requests are void (a group
-    /// opened before it stays open, without it).
-    private func endInput(grouped: Bool, succeeded: Bool) throws {
-        guard let db = session.context.database else { return }
-        guard succeeded else {
-            if grouped {
-                try db.execute(sql: "ROLLBACK TO repl_input")
-                try db.execute(sql: "RELEASE repl_input")
-            } else {
-                try db.execute(sql: "ROLLBACK")
-            }
-            return
-        }
-        if grouped { try db.execute(sql: "RELEASE repl_input") }
-        guard write, grouped || groupRequested else {
-            try db.execute(sql: write ? "COMMIT" : "ROLLBACK")
-            return
+    /// Runs one input as a unit of work. A read-only session reads in a snapshot that never
+    /// takes the write lock. A writing one runs the input as a unit of the open group, or of a
+    /// group begun for it and committed when it ends — unless it called `begin()`, which leaves
+    /// the group open for the inputs that follow. A failed input keeps nothing it did, whatever it
+    /// called: its unit rolls back alone, its begin()/commit()/rollback() requests are void, and
+    /// a group opened before it stays open.
+    private func inInputUnit(_ body: () throws -> String) throws -> String {
+        guard let store else { return try body() }
+        let run = { (unit: StoreUnit) in try self.session.context.within(unit, body) }
+        guard write else { return try store.read(run) }
+        let ownGroup = group == nil
+        let current = try group ?? store.beginGroup()
+        let text: String
+        do {
+            text = try current.unit(run)
+        } catch {
+            if ownGroup { try? current.rollback() }
+            throw error
         }
         switch groupEnd {
         case .commit?:
-            try db.execute(sql: "COMMIT")
-            groupOpen = false
+            group = nil
+            try current.commit()
         case .rollback?:
-            try db.execute(sql: "ROLLBACK")
-            groupOpen = false
+            group = nil
+            try current.rollback()
         case nil:
-            groupOpen = true
+            if ownGroup && !groupRequested { try current.commit() } else { group = current }
         }
+        return text
     }
 
     /// The REPL's own globals: help, fmt, begin/commit/rollback.
@@ -221,13 +205,13 @@ public final class ReplSession {
         }
         extra["begin"] = state.functionValue(name: "begin") { [unowned self] _ in
             guard write else { throw DomainError.permission("begin(): this session is read-only (start it with sinergi repl --write)") }
-            guard !groupOpen else { throw DomainError.validation("begin(): a group is already open; commit() or rollback() first") }
+            guard group == nil else { throw DomainError.validation("begin(): a group is already open; commit() or rollback() first") }
             groupRequested = true
             return 0
         }
         for (name, end) in [("commit", GroupEnd.commit), ("rollback", GroupEnd.rollback)] {
             extra[name] = state.functionValue(name: name) { [unowned self] _ in
-                guard groupOpen || groupRequested else {
+                guard group != nil || groupRequested else {
                     throw DomainError.validation("\(name)(): no group is open; each input is its own transaction (begin() groups inputs)")
                 }
                 groupEnd = end

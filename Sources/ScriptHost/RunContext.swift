@@ -1,11 +1,10 @@
 import Agreements
 import Foundation
-import GRDB
 import LuaKit
 import Store
 
 /// What the API functions of one session share: the workspace, the acting user, the clock, and
-/// the database transaction of the unit of work in progress.
+/// the store's unit of work in progress.
 final class RunContext {
     let workspace: Workspace?
     let actor: User?
@@ -13,8 +12,8 @@ final class RunContext {
     let calendar: WorkCalendar
     let readOnly: Bool
     let log: (String, String) -> Void
-    /// The open transaction; set only while a unit of work runs.
-    var database: Database?
+    /// The unit of work in progress; set only while one runs (`within`).
+    private var current: StoreUnit?
 
     init(workspace: Workspace?, actor: User?, clock: any Clock, readOnly: Bool, log: @escaping (String, String) -> Void) {
         self.workspace = workspace
@@ -25,23 +24,30 @@ final class RunContext {
         self.log = log
     }
 
-    /// The transaction to read or write in.
-    func db() throws -> Database {
+    /// Runs `body` with `unit` as the unit the API reads and writes through.
+    func within<T>(_ unit: StoreUnit, _ body: () throws -> T) rethrows -> T {
+        current = unit
+        defer { current = nil }
+        return try body()
+    }
+
+    /// The unit to read or write in.
+    func unit() throws -> StoreUnit {
         guard workspace != nil else {
             throw DomainError.notFound("agreements live in a workspace: run this inside one (sinergi init DIR), or pass --workspace DIR")
         }
-        guard let database else { throw LuaError.runtime(message: "the database is not open outside a script run", location: nil, traceback: "") }
-        return database
+        guard let current else { throw LuaError.runtime(message: "the database is not open outside a script run", location: nil, traceback: "") }
+        return current
     }
 
     /// The store, for a write: refuses in read-only sessions.
-    func writableStore() throws -> (AgreementStore, Database, User) {
-        let database = try db()
+    func writableStore() throws -> (AgreementStore, StoreUnit, User) {
+        let unit = try unit()
         if readOnly {
             throw DomainError.permission("this session is read-only: nothing was changed (to make changes, add --write: `sinergi eval --write …`, `sinergi repl --write`)")
         }
         guard let actor, let workspace else { throw DomainError.permission("no acting user") }
-        return (workspace.agreements, database, actor)
+        return (workspace.agreements, unit, actor)
     }
 
     var store: AgreementStore { workspace?.agreements ?? AgreementStore() }

@@ -1,9 +1,9 @@
 // ScriptHost: the Lua API of Sinergi. Binds the domain (Agreements) and the database (Store)
 // into LuaKit modules and runs one script as one unit of work. May import: LuaKit, Agreements,
-// Store, GRDB, Foundation. Never imported by LuaKit, Agreements or Store.
+// Store, Foundation — never GRDB: transactions are the store's units of work. Never imported by
+// LuaKit, Agreements or Store.
 import Agreements
 import Foundation
-import GRDB
 import LuaKit
 import Store
 
@@ -110,25 +110,29 @@ public final class ScriptSession {
         }
     }
 
-    /// Runs `body` in one database transaction: committed when it returns (unless `dryRun` or
-    /// read-only), rolled back entirely when it throws. The watchdog watches `body` and is
-    /// disarmed before COMMIT (see `watchdog`).
+    /// Runs `body` as one unit of work: committed when it returns (unless `dryRun`), rolled back
+    /// entirely when it throws. A read-only session reads in a snapshot (`SinergiDatabase.read`)
+    /// that never takes the write lock and keeps nothing. The watchdog watches `body` and is
+    /// disarmed before COMMIT; if it already fired, the unit rolls back with `LuaError.timeout`.
     public func unitOfWork<T>(dryRun: Bool = false, _ body: () throws -> T) throws -> T {
-        armWatchdog()
         guard let workspace = context.workspace else {
+            armWatchdog()
             defer { disarmWatchdog() }
             return try body()
         }
-        var outcome: Result<T, any Error> = .failure(CancellationError())
-        try workspace.database.queue.inTransaction { db in
-            context.database = db
-            defer { context.database = nil }
-            outcome = Result { try body() }
-            let stopped = !disarmWatchdog()
-            if stopped { outcome = .failure(LuaError.timeout(location: nil, seconds: limits.timeout ?? 0)) }
-            if case .success = outcome, !dryRun, !context.readOnly { return .commit }
-            return .rollback
+        let gated = { (unit: StoreUnit) throws -> T in
+            try self.gatedByWatchdog { try self.context.within(unit, body) }
         }
+        return context.readOnly ? try workspace.database.read(gated) : try workspace.database.write(commit: !dryRun, gated)
+    }
+
+    /// Runs `body` under the watchdog, inside a unit that is about to end: the watchdog is armed
+    /// for `body` and disarmed right after it, before the unit's COMMIT; when it had already
+    /// fired, this throws `LuaError.timeout` so the unit rolls back, whatever `body` did.
+    func gatedByWatchdog<T>(_ body: () throws -> T) throws -> T {
+        armWatchdog()
+        let outcome = Result { try body() }
+        guard disarmWatchdog() else { throw LuaError.timeout(location: nil, seconds: limits.timeout ?? 0) }
         return try outcome.get()
     }
 

@@ -303,11 +303,6 @@ public enum ShippedFiles {
         
         ---@class Workdays
         
-        ---@class Party
-        ---@field name string
-        ---@field kind "provinsi"|"kabupaten"|"kota"|"kementerian"|"lembaga"|"perseorangan"|"badan_usaha"|"ormas"|"perguruan_tinggi"|"luar_negeri"
-        ---@field form? "bumn"|"bumd"|"koperasi"|"swasta"
-        
         ---@class Document
         ---@field kind string
         ---@field number? string
@@ -317,35 +312,77 @@ public enum ShippedFiles {
         ---@field sha256? string
         ---@field recorded_at string
         
+        -- Generated from AgreementField.all and AgreementFilter.parameters; LuaStubsTests checks it.
+        ---@class Party
+        ---@field name string
+        ---@field kind "provinsi"|"kabupaten"|"kota"|"kementerian"|"lembaga"|"perseorangan"|"badan_usaha"|"ormas"|"perguruan_tinggi"|"luar_negeri"
+        ---@field form? "bumn"|"bumd"|"koperasi"|"swasta" badan_usaha only
+        
+        --- What agreements.create{…} and a:update{…} take; false clears an optional field.
+        ---@class AgreementFields
+        ---@field number? string register number (unique, case-insensitive), e.g. 180/12/425.012/2027
+        ---@field title? string title
+        ---@field kind? "ksdd"|"ksdpk"|"sinergi"|"ksdpl"|"ksdll" KSDD, KSDPK, Sinergi, KSDPL or KSDLL (PP 28/2018 Pasal 1); fixed once created
+        ---@field subkind? "wajib"|"sukarela"|false KSDD only: wajib or sukarela (PP 28/2018 Pasal 3)
+        ---@field lead_agency? string Perangkat Daerah pemrakarsa (Permendagri 22/2020 Pasal 7)
+        ---@field object? string objek kerja sama
+        ---@field scope? string ruang lingkup
+        ---@field value? integer|false value in rupiah
+        ---@field funding? string sources of funding (APBD, APBN, pihak ketiga, …)
+        ---@field parties? Party[] the partners, each { name, kind, form } (form: badan_usaha only)
+        ---@field membebani_masyarakat? boolean burdens the public and the region: needs DPRD approval (PP 28/2018 Pasal 6(2) huruf a)
+        ---@field belum_dianggarkan? boolean funding not yet in this year's APBD: needs DPRD approval (PP 28/2018 Pasal 6(2) huruf b)
+        ---@field starts_on? Date|string|false start of the Kesepakatan Bersama (or Nota Kesepakatan)
+        ---@field ends_on? Date|string|false end of the Kesepakatan Bersama (or Nota Kesepakatan)
+        ---@field pks_starts_on? Date|string|false start of the PKS / kontrak
+        ---@field pks_ends_on? Date|string|false end of the PKS / kontrak
+        ---@field status? "draft"|"active"|"expired"|"terminated" draft, active, expired or terminated
+        ---@field stage? string the stage of its kind's track, e.g. pelaksanaan
+        ---@field ending_ground? "jangka_waktu_berakhir"|"tujuan_tercapai"|"kesepakatan_para_pihak"|"perubahan_kebijakan"|"objek_musnah"|"putusan_pengadilan"|"pailit"|false why it ended (PP 28/2018 Pasal 9(1), 22)
+        ---@field pks_clauses? ("maksud_tujuan"|"objek"|"ruang_lingkup"|"pelaksanaan"|"hak_kewajiban"|"pembiayaan"|"jangka_waktu"|"penyelesaian_perselisihan"|"keadaan_kahar"|"pengakhiran"|"sanksi")[] the minimum PKS clauses the signed PKS contains (Permendagri 22/2020 Pasal 41)
+        ---@field third_parties? string[] Sinergi only: third parties involved in carrying it out, who do not sign it
+        
+        --- What agreements.find{…} and agreements.count{…} take.
+        ---@class AgreementFilter
+        ---@field kind? "ksdd"|"ksdpk"|"sinergi"|"ksdpl"|"ksdll" ksdd, ksdpk, sinergi, ksdpl or ksdll
+        ---@field status? "draft"|"active"|"expired"|"terminated" draft, active, expired or terminated
+        ---@field stage? string a stage name, e.g. pelaksanaan
+        ---@field party? string a party's name, case-insensitive; % for a pattern (Universitas%)
+        ---@field lead_agency? string the lead Perangkat Daerah, case-insensitive
+        ---@field expires_before? Date|string ending before this date
+        ---@field expires_after? Date|string ending after this date
+        
         ---@class Agreement
-        ---@field id integer
-        ---@field number string
-        ---@field title string
-        ---@field kind "ksdd"|"ksdpk"|"sinergi"|"ksdpl"|"ksdll"
-        ---@field subkind? "wajib"|"sukarela"
-        ---@field status "draft"|"active"|"expired"|"terminated"
-        ---@field stage string
-        ---@field lead_agency string
-        ---@field object string
-        ---@field scope string
-        ---@field value? integer rupiah
-        ---@field funding string
-        ---@field starts_on? Date term of the Kesepakatan Bersama (or Nota Kesepakatan)
-        ---@field ends_on? Date
-        ---@field pks_starts_on? Date term of the PKS / kontrak
-        ---@field pks_ends_on? Date
-        ---@field membebani_masyarakat boolean
-        ---@field belum_dianggarkan boolean
-        ---@field needs_dprd_approval boolean PP 28/2018 Pasal 6(2)
-        ---@field ending_ground? string
-        ---@field pks_clauses string[]
-        ---@field missing_pks_clauses string[]
-        ---@field parties Party[]
-        ---@field documents Document[]
+        ---@field id integer the database id
+        ---@field number string register number (unique, case-insensitive), e.g. 180/12/425.012/2027
+        ---@field title string title
+        ---@field kind "ksdd"|"ksdpk"|"sinergi"|"ksdpl"|"ksdll" KSDD, KSDPK, Sinergi, KSDPL or KSDLL (PP 28/2018 Pasal 1); fixed once created
+        ---@field subkind? "wajib"|"sukarela" KSDD only: wajib or sukarela (PP 28/2018 Pasal 3)
+        ---@field lead_agency string Perangkat Daerah pemrakarsa (Permendagri 22/2020 Pasal 7)
+        ---@field object string objek kerja sama
+        ---@field scope string ruang lingkup
+        ---@field value? integer value in rupiah
+        ---@field funding string sources of funding (APBD, APBN, pihak ketiga, …)
+        ---@field parties Party[] the partners, each { name, kind, form } (form: badan_usaha only)
+        ---@field membebani_masyarakat boolean burdens the public and the region: needs DPRD approval (PP 28/2018 Pasal 6(2) huruf a)
+        ---@field belum_dianggarkan boolean funding not yet in this year's APBD: needs DPRD approval (PP 28/2018 Pasal 6(2) huruf b)
+        ---@field starts_on? Date start of the Kesepakatan Bersama (or Nota Kesepakatan)
+        ---@field ends_on? Date end of the Kesepakatan Bersama (or Nota Kesepakatan)
+        ---@field pks_starts_on? Date start of the PKS / kontrak
+        ---@field pks_ends_on? Date end of the PKS / kontrak
+        ---@field status "draft"|"active"|"expired"|"terminated" draft, active, expired or terminated
+        ---@field stage string the stage of its kind's track, e.g. pelaksanaan
+        ---@field ending_ground? "jangka_waktu_berakhir"|"tujuan_tercapai"|"kesepakatan_para_pihak"|"perubahan_kebijakan"|"objek_musnah"|"putusan_pengadilan"|"pailit" why it ended (PP 28/2018 Pasal 9(1), 22)
+        ---@field pks_clauses ("maksud_tujuan"|"objek"|"ruang_lingkup"|"pelaksanaan"|"hak_kewajiban"|"pembiayaan"|"jangka_waktu"|"penyelesaian_perselisihan"|"keadaan_kahar"|"pengakhiran"|"sanksi")[] the minimum PKS clauses the signed PKS contains (Permendagri 22/2020 Pasal 41)
+        ---@field third_parties string[] Sinergi only: third parties involved in carrying it out, who do not sign it
+        ---@field needs_dprd_approval boolean membebani_masyarakat or belum_dianggarkan, or foreign (PP 28/2018 Pasal 6(2), 30(1))
+        ---@field missing_pks_clauses ("maksud_tujuan"|"objek"|"ruang_lingkup"|"pelaksanaan"|"hak_kewajiban"|"pembiayaan"|"jangka_waktu"|"penyelesaian_perselisihan"|"keadaan_kahar"|"pengakhiran"|"sanksi")[] the minimum PKS clauses not recorded
+        ---@field documents Document[] the documents recorded (a:attach), oldest first
         local Agreement = {}
+        -- End of the generated part.
         
         --- Changes fields (validated, audited, in the run's transaction). Returns the agreement.
-        ---@param fields table
+        ---@param fields AgreementFields
         ---@return Agreement
         function Agreement:update(fields) end
         
@@ -358,15 +395,6 @@ public enum ShippedFiles {
         ---@param fields { kind: string, number?: string, date?: Date|string, signatories?: string[], file?: string }
         ---@return Document
         function Agreement:attach(fields) end
-        
-        ---@class AgreementFilter
-        ---@field kind? string
-        ---@field status? string
-        ---@field stage? string
-        ---@field party? string  case-insensitive; % for a pattern
-        ---@field lead_agency? string
-        ---@field expires_before? Date|string
-        ---@field expires_after? Date|string
         
         ---@class AgreementList: { [integer]: Agreement }
         ---@operator len: integer
@@ -388,7 +416,7 @@ public enum ShippedFiles {
         function agreements.count(filter) end
         
         --- Creates an agreement (errors are `validation`).
-        ---@param fields table
+        ---@param fields AgreementFields
         ---@return Agreement
         function agreements.create(fields) end
         

@@ -1,12 +1,11 @@
 import Agreements
 import Foundation
-import GRDB
 import Store
 
 /// `sinergi bench store`: 100,000 generated agreements in a fresh workspace database; indexed
 /// `agreements.find` latency and a full Lua scan through the real API; `agreement add`
-/// transactions per second against a raw one-row GRDB insert, both with synchronous=FULL, in the
-/// same run.
+/// transactions per second against a raw one-row insert (`SinergiDatabase.benchmarkRawInserts`),
+/// both with synchronous=FULL, in the same run.
 public enum StoreBenchmark {
     public struct Result: Sendable {
         public var agreements: Int
@@ -30,7 +29,7 @@ public enum StoreBenchmark {
         let kinds: [(Kind, Subkind?, PartyKind)] = [(.ksdd, .sukarela, .kabupaten), (.ksdpk, nil, .badan_usaha),
                                                     (.sinergi, nil, .kementerian), (.ksdpk, nil, .perguruan_tinggi)]
         var start = Date()
-        try workspace.database.queue.write { db in
+        try workspace.database.write { unit in
             for index in 0..<count {
                 let (kind, subkind, partyKind) = kinds[index % kinds.count]
                 let starts = base.adding(days: index % 1500)
@@ -40,7 +39,7 @@ public enum StoreBenchmark {
                     parties: [Party(name: "Mitra Contoh \(index % 5000)", kind: partyKind)],
                     value: Int64(index) * 1000, startsOn: starts, endsOn: starts.adding(days: 365 + index % 1400),
                     status: index % 3 == 0 ? .draft : .active, stage: kind.stages[index % 5])
-                try store.create(agreement, by: admin, at: "2026-01-01T00:00:00+07:00", in: db)
+                try store.create(agreement, by: admin, at: "2026-01-01T00:00:00+07:00", in: unit)
             }
         }
         let generateSeconds = Date().timeIntervalSince(start)
@@ -71,23 +70,14 @@ public enum StoreBenchmark {
 
         start = Date()
         for index in 0..<writes {
-            try workspace.database.queue.write { db in
+            try workspace.database.write { unit in
                 let agreement = Agreement(number: "WRITE/\(index)", title: "Tambahan \(index)", kind: .ksdpk,
                                           leadAgency: "Dinas Contoh 1", parties: [Party(name: "Mitra", kind: .ormas)])
-                try store.create(agreement, by: admin, at: "2026-01-01T00:00:00+07:00", in: db)
+                try store.create(agreement, by: admin, at: "2026-01-01T00:00:00+07:00", in: unit)
             }
         }
         let addRate = Double(writes) / Date().timeIntervalSince(start)
-        start = Date()
-        for index in 0..<writes {
-            try workspace.database.queue.write { db in
-                try db.execute(sql: """
-                    INSERT INTO agreement (number, title, kind, lead_agency, status, stage, created_at, updated_at)
-                    VALUES (?, 'raw', 'ksdpk', 'x', 'draft', 'persiapan', '', '')
-                    """, arguments: ["RAW/\(index)"])
-            }
-        }
-        let rawRate = Double(writes) / Date().timeIntervalSince(start)
+        let rawRate = try workspace.database.benchmarkRawInserts(writes)
         return Result(agreements: count, generateSeconds: generateSeconds, indexedFindMilliseconds: find,
                       indexedFindRows: found, countMilliseconds: countTime, fullScanMilliseconds: scan,
                       addPerSecond: addRate, rawInsertPerSecond: rawRate)

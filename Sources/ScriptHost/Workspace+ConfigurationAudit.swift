@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Store
 
 extension Workspace {
@@ -14,19 +13,19 @@ extension Workspace {
     func noticeConfigurationChange(loadedBy login: String) throws {
         let summary = ConfigurationSummary(configuration)
         let text = summary.json
-        if try database.queue.read({ try ConfigurationLog.lastSeen($0) })?.summary == text { return }
-        // Immediate: two processes that load the changed file at once record it once.
-        try database.queue.inTransaction(.immediate) { db in
-            let seen = try ConfigurationLog.lastSeen(db)
-            if seen?.summary == text { return .commit }
+        if try database.read({ try ConfigurationLog.lastSeen(in: $0) })?.summary == text { return }
+        // A write unit takes the write lock first: two processes that load the changed file at
+        // once record it once.
+        try database.write { unit in
+            let seen = try ConfigurationLog.lastSeen(in: unit)
+            if seen?.summary == text { return }
             let old = seen.flatMap { ConfigurationSummary.decode($0.summary) }
             let changes = summary.changes(since: old)
             try ConfigurationLog.record(
                 .init(summary: text, fileSHA256: configuration.fileSHA256),
                 before: seen.map { old?.auditView(fileSHA256: $0.fileSHA256) ?? $0.summary },
                 after: summary.auditView(fileSHA256: configuration.fileSHA256, changes: changes),
-                actor: login, at: configuration.calendar.timestamp(of: Date()), in: db)
-            return .commit
+                actor: login, at: configuration.calendar.timestamp(of: Date()), in: unit)
         }
     }
 }

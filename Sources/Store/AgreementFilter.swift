@@ -26,6 +26,47 @@ public struct AgreementFilter: Equatable, Sendable {
         self.expiresAfter = expiresAfter
     }
 
+    /// One filter as front ends name it (`expires_before`), with its type and doc line.
+    public struct Parameter: Sendable {
+        public let name: String
+        public let type: FieldType
+        public let doc: String
+        let set: @Sendable (inout AgreementFilter, FieldValue) throws -> Void
+
+        init<Codec: ColumnCodec>(_ name: String, _ keyPath: WritableKeyPath<AgreementFilter, Codec.Value?> & Sendable,
+                                _ codec: Codec, doc: String) {
+            self.name = name
+            type = codec.type
+            self.doc = doc
+            set = { filter, value in
+                filter[keyPath: keyPath] = try OptionalCodec(wrapped: codec).decode(value, field: name)
+            }
+        }
+    }
+
+    /// The filters, in the order `help()` and the stubs list them: the one list of them.
+    public static let parameters: [Parameter] = [
+        Parameter("kind", \.kind, ChoiceCodec<Kind>(), doc: "ksdd, ksdpk, sinergi, ksdpl or ksdll"),
+        Parameter("status", \.status, ChoiceCodec<Status>(), doc: "draft, active, expired or terminated"),
+        Parameter("stage", \.stage, TextCodec(), doc: "a stage name, e.g. pelaksanaan"),
+        Parameter("party", \.party, TextCodec(), doc: "a party's name, case-insensitive; % for a pattern (Universitas%)"),
+        Parameter("lead_agency", \.leadAgency, TextCodec(), doc: "the lead Perangkat Daerah, case-insensitive"),
+        Parameter("expires_before", \.expiresBefore, DateCodec(), doc: "ending before this date"),
+        Parameter("expires_after", \.expiresAfter, DateCodec(), doc: "ending after this date"),
+    ]
+
+    /// A filter from input values by parameter name (a Lua table, the CLI's options as text).
+    public init(values: [String: FieldValue]) throws {
+        self.init()
+        let names = Self.parameters.map(\.name)
+        for name in values.keys.sorted() where !names.contains(name) {
+            throw DomainError.validation("find: '\(name)' is not a filter (\(names.joined(separator: ", ")))")
+        }
+        for parameter in Self.parameters {
+            if let value = values[parameter.name] { try parameter.set(&self, value) }
+        }
+    }
+
     /// The WHERE clause and its arguments.
     func sql() -> (String, StatementArguments) {
         var clauses: [String] = []

@@ -3,16 +3,22 @@ import Foundation
 import GRDB
 
 /// Agreement records: create, read, query, update, attach documents — each change validated by the
-/// domain rules, allowed by the policy, and written with its audit row in the caller's transaction.
+/// domain rules, allowed by the policy, and written with its audit row in the caller's unit.
 ///
-/// Every method takes the `Database` of a transaction the caller opened, so that one script run
-/// or one CLI command is one unit of work (DESIGN.md conventions).
+/// Every method takes the `StoreUnit` of a unit of work the caller opened from
+/// `SinergiDatabase`, so that one script run or one CLI command is one unit of work (DESIGN.md
+/// conventions).
 public struct AgreementStore: Sendable {
     public var rules: AgreementRules
 
     static let insertSQL: String = {
         let columns = AgreementRow.writableColumns + ["created_at", "updated_at"]
         return "INSERT INTO agreement (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
+    }()
+
+    static let updateSQL: String = {
+        let assignments = AgreementRow.writableColumns.map { "\($0) = ?" }.joined(separator: ", ")
+        return "UPDATE agreement SET \(assignments), updated_at = ? WHERE id = ?"
     }()
 
     public init(rules: AgreementRules = AgreementRules()) {
@@ -22,49 +28,54 @@ public struct AgreementStore: Sendable {
     // MARK: - Reading
 
     /// The agreement with this id, with its parties and documents.
-    public func agreement(id: Int64, in db: Database) throws -> Agreement? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT \(AgreementRow.selection) FROM agreement WHERE id = ?",
-                                         arguments: [id]) else { return nil }
-        var agreement = try AgreementRow.decode(row)
-        agreement.parties = try parties(of: id, in: db)
-        agreement.documents = try documents(of: id, in: db)
-        return agreement
+    public func agreement(id: Int64, in unit: StoreUnit) throws -> Agreement? {
+        try unit.reading { db in
+            let statement = try db.cachedStatement(sql: "SELECT \(AgreementRow.selection) FROM agreement WHERE id = ?")
+            let rows = try Row.fetchCursor(statement, arguments: [id])
+            guard try rows.next() != nil else { return nil }
+            var agreement = try AgreementRow.decode(statement.sqliteStatement)
+            agreement.parties = try parties(of: id, in: db)
+            agreement.documents = try documents(of: id, in: db)
+            return agreement
+        }
     }
 
     /// The agreement with this register number (case-insensitive), or with this id when the text is one.
-    public func agreement(idOrNumber text: String, in db: Database) throws -> Agreement? {
-        if let row = try Row.fetchOne(db, sql: "SELECT id FROM agreement WHERE number = ?", arguments: [text]) {
-            return try agreement(id: row[0], in: db)
+    public func agreement(idOrNumber text: String, in unit: StoreUnit) throws -> Agreement? {
+        let found = try unit.reading { db in
+            try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM agreement WHERE number = ?"), arguments: [text])
         }
-        if let id = Int64(text) { return try agreement(id: id, in: db) }
+        if let id = found ?? Int64(text) { return try agreement(id: id, in: unit) }
         return nil
     }
 
     /// Up to `limit` agreements matching `filter` with ids above `afterId`, in id order, without
     /// parties or documents (keyset paging: each page is one indexed query).
-    public func page(_ filter: AgreementFilter, afterId: Int64, limit: Int, in db: Database) throws -> [Agreement] {
-        let (condition, arguments) = filter.sql()
-        var all = arguments
-        _ = all.append(contentsOf: [afterId, limit])
-        let statement = try db.cachedStatement(sql: """
-            SELECT \(AgreementRow.selection) FROM agreement WHERE \(condition) AND id > ? ORDER BY id LIMIT ?
-            """)
-        let rows = try Row.fetchCursor(statement, arguments: all)
-        var result: [Agreement] = []
-        result.reserveCapacity(limit)
-        // The cursor steps the statement; each row is read from it directly.
-        while try rows.next() != nil { result.append(try AgreementRow.decode(statement.sqliteStatement)) }
-        return result
+    public func page(_ filter: AgreementFilter, afterId: Int64, limit: Int, in unit: StoreUnit) throws -> [Agreement] {
+        try unit.reading { db in
+            let (condition, arguments) = filter.sql()
+            var all = arguments
+            _ = all.append(contentsOf: [afterId, limit])
+            let statement = try db.cachedStatement(sql: """
+                SELECT \(AgreementRow.selection) FROM agreement WHERE \(condition) AND id > ? ORDER BY id LIMIT ?
+                """)
+            let rows = try Row.fetchCursor(statement, arguments: all)
+            var result: [Agreement] = []
+            result.reserveCapacity(limit)
+            // The cursor steps the statement; each row is read from it directly.
+            while try rows.next() != nil { result.append(try AgreementRow.decode(statement.sqliteStatement)) }
+            return result
+        }
     }
 
     /// Every agreement matching `filter`, in id order, read page by page; with their parties when
     /// asked (exports need them; a listing does not).
-    public func all(_ filter: AgreementFilter, withParties: Bool, in db: Database) throws -> [Agreement] {
+    public func all(_ filter: AgreementFilter, withParties: Bool, in unit: StoreUnit) throws -> [Agreement] {
         var result: [Agreement] = []
         while true {
-            var page = try self.page(filter, afterId: result.last?.id ?? 0, limit: 1000, in: db)
+            var page = try self.page(filter, afterId: result.last?.id ?? 0, limit: 1000, in: unit)
             if withParties {
-                for index in page.indices { page[index].parties = try parties(of: page[index].id ?? 0, in: db) }
+                for index in page.indices { page[index].parties = try parties(of: page[index].id ?? 0, in: unit) }
             }
             result += page
             if page.count < 1000 { return result }
@@ -72,28 +83,47 @@ public struct AgreementStore: Sendable {
     }
 
     /// How many agreements match `filter`.
-    public func count(_ filter: AgreementFilter, in db: Database) throws -> Int {
-        let (condition, arguments) = filter.sql()
-        return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM agreement WHERE \(condition)", arguments: arguments) ?? 0
+    public func count(_ filter: AgreementFilter, in unit: StoreUnit) throws -> Int {
+        try unit.reading { db in
+            let (condition, arguments) = filter.sql()
+            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM agreement WHERE \(condition)", arguments: arguments) ?? 0
+        }
     }
 
-    public func parties(of id: Int64, in db: Database) throws -> [Party] {
-        try Row.fetchAll(db, sql: "SELECT name, kind, form FROM party WHERE agreement_id = ? ORDER BY position",
+    /// The parties of agreement `id`, in order.
+    public func parties(of id: Int64, in unit: StoreUnit) throws -> [Party] {
+        try unit.reading { try parties(of: id, in: $0) }
+    }
+
+    /// The documents recorded against agreement `id`, oldest first.
+    public func documents(of id: Int64, in unit: StoreUnit) throws -> [Document] {
+        try unit.reading { try documents(of: id, in: $0) }
+    }
+
+    private func parties(of id: Int64, in db: Database) throws -> [Party] {
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT name, kind, form FROM party WHERE agreement_id = ? ORDER BY position"),
                          arguments: [id]).map { row in
             guard let kind = PartyKind(rawValue: row[1]) else { throw StoreError.corrupt("party of agreement \(id) has kind \(row[1] as String? ?? "?")") }
             return Party(name: row[0], kind: kind, form: (row[2] as String?).flatMap(BusinessForm.init(rawValue:)))
         }
     }
 
-    public func documents(of id: Int64, in db: Database) throws -> [Document] {
+    private func documents(of id: Int64, in db: Database) throws -> [Document] {
         try Row.fetchAll(db, sql: """
             SELECT kind, number, date, signatories, file, sha256, recorded_at FROM document
             WHERE agreement_id = ? ORDER BY id
             """, arguments: [id]).map { row in
             guard let kind = DocumentKind(rawValue: row[0]) else { throw StoreError.corrupt("document of agreement \(id) has kind \(row[0] as String? ?? "?")") }
             let signatories = (try? JSONDecoder().decode([String].self, from: Data((row[3] as String? ?? "[]").utf8))) ?? []
-            return Document(kind: kind, number: row[1], date: try AgreementRow.date(row[2], column: "a document's date", of: id),
-                            signatories: signatories, file: row[4], sha256: row[5], recordedAt: row[6])
+            var date: LocalDate?
+            if let text = row[2] as String? {
+                guard let parsed = LocalDate(text) else {
+                    throw StoreError.corrupt("a document's date of agreement \(id) holds '\(text)', which is not a date (YYYY-MM-DD)")
+                }
+                date = parsed
+            }
+            return Document(kind: kind, number: row[1], date: date, signatories: signatories, file: row[4], sha256: row[5],
+                            recordedAt: row[6])
         }
     }
 
@@ -101,25 +131,27 @@ public struct AgreementStore: Sendable {
 
     /// Validates and stores a new agreement; returns it with its id.
     @discardableResult
-    public func create(_ agreement: Agreement, by actor: User, at timestamp: String, in db: Database) throws -> Agreement {
+    public func create(_ agreement: Agreement, by actor: User, at timestamp: String, in unit: StoreUnit) throws -> Agreement {
         try AgreementPolicy.requireEdit(actor, leadAgency: agreement.leadAgency)
-        try rules.validate(agreement)
-        try requireUniqueNumber(agreement.number, except: nil, in: db)
-        try db.cachedStatement(sql: AgreementStore.insertSQL)
-            .execute(arguments: StatementArguments(AgreementRow.arguments(agreement) + [timestamp, timestamp]))
-        var stored = agreement
-        stored.id = db.lastInsertedRowID
-        stored.documents = []
-        try writeParties(stored.parties, of: db.lastInsertedRowID, in: db)
-        try AuditLog.append(db, at: timestamp, actor: actor.id, action: "create", entity: "agreement",
-                            entityId: stored.id, before: nil, after: try snapshot(stored))
-        return stored
+        try AgreementField.validate(agreement, rules: rules)
+        return try unit.writing { db in
+            try requireUniqueNumber(agreement.number, except: nil, in: db)
+            try db.cachedStatement(sql: AgreementStore.insertSQL)
+                .execute(arguments: StatementArguments(AgreementRow.arguments(agreement) + [timestamp, timestamp]))
+            var stored = agreement
+            stored.id = db.lastInsertedRowID
+            stored.documents = []
+            try writeParties(stored.parties, of: db.lastInsertedRowID, in: db)
+            try AuditLog.append(db, at: timestamp, actor: actor.id, action: "create", entity: "agreement",
+                                entityId: stored.id, before: nil, after: Snapshot.json(stored))
+            return stored
+        }
     }
 
     /// Validates and stores changes to an existing agreement (matched by `id`).
     @discardableResult
-    public func update(_ agreement: Agreement, by actor: User, at timestamp: String, in db: Database) throws -> Agreement {
-        guard let id = agreement.id, let before = try self.agreement(id: id, in: db) else {
+    public func update(_ agreement: Agreement, by actor: User, at timestamp: String, in unit: StoreUnit) throws -> Agreement {
+        guard let id = agreement.id, let before = try self.agreement(id: id, in: unit) else {
             throw DomainError.notFound("no agreement with id \(agreement.id.map(String.init) ?? "nil")")
         }
         try AgreementPolicy.requireEdit(actor, leadAgency: before.leadAgency)
@@ -127,40 +159,44 @@ public struct AgreementStore: Sendable {
         if agreement.kind != before.kind {
             throw DomainError.validation("kind: an agreement's kind cannot change (\(before.kind.rawValue)); create a new agreement")
         }
-        try rules.validate(agreement)
-        try requireUniqueNumber(agreement.number, except: id, in: db)
+        try AgreementField.validate(agreement, rules: rules)
         var after = agreement
         after.documents = before.documents
         if after == before { return before }
-        let assignments = AgreementRow.writableColumns.map { "\($0) = ?" }.joined(separator: ", ")
-        try db.execute(sql: "UPDATE agreement SET \(assignments), updated_at = ? WHERE id = ?",
-                       arguments: StatementArguments(AgreementRow.arguments(agreement) + [timestamp, id]))
-        if agreement.parties != before.parties {
-            try db.execute(sql: "DELETE FROM party WHERE agreement_id = ?", arguments: [id])
-            try writeParties(agreement.parties, of: id, in: db)
+        return try unit.writing { db in
+            try requireUniqueNumber(agreement.number, except: id, in: db)
+            try db.cachedStatement(sql: AgreementStore.updateSQL)
+                .execute(arguments: StatementArguments(AgreementRow.arguments(agreement) + [timestamp, id]))
+            if agreement.parties != before.parties {
+                try db.execute(sql: "DELETE FROM party WHERE agreement_id = ?", arguments: [id])
+                try writeParties(agreement.parties, of: id, in: db)
+            }
+            try AuditLog.append(db, at: timestamp, actor: actor.id, action: "update", entity: "agreement", entityId: id,
+                                before: Snapshot.json(before), after: Snapshot.json(after))
+            return after
         }
-        try AuditLog.append(db, at: timestamp, actor: actor.id, action: "update", entity: "agreement", entityId: id,
-                            before: try snapshot(before), after: try snapshot(after))
-        return after
     }
 
     /// Records a document against an agreement.
-    public func attach(_ document: Document, to id: Int64, by actor: User, at timestamp: String, in db: Database) throws {
-        guard let agreement = try agreement(id: id, in: db) else { throw DomainError.notFound("no agreement with id \(id)") }
+    public func attach(_ document: Document, to id: Int64, by actor: User, at timestamp: String, in unit: StoreUnit) throws {
+        guard let agreement = try agreement(id: id, in: unit) else { throw DomainError.notFound("no agreement with id \(id)") }
         try AgreementPolicy.requireEdit(actor, leadAgency: agreement.leadAgency)
         try rules.validate(document)
         let signatories = String(decoding: try JSONEncoder().encode(document.signatories), as: UTF8.self)
-        try db.execute(sql: """
-            INSERT INTO document (agreement_id, kind, number, date, signatories, file, sha256, recorded_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [id, document.kind.rawValue, document.number, document.date?.description, signatories,
-                             document.file, document.sha256, timestamp])
         var recorded = document
         recorded.recordedAt = timestamp
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        try AuditLog.append(db, at: timestamp, actor: actor.id, action: "attach", entity: "agreement", entityId: id,
-                            before: nil, after: String(decoding: try encoder.encode(recorded), as: UTF8.self))
+        let after = String(decoding: try encoder.encode(recorded), as: UTF8.self)
+        try unit.writing { db in
+            try db.execute(sql: """
+                INSERT INTO document (agreement_id, kind, number, date, signatories, file, sha256, recorded_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [id, document.kind.rawValue, document.number, document.date?.description, signatories,
+                                 document.file, document.sha256, timestamp])
+            try AuditLog.append(db, at: timestamp, actor: actor.id, action: "attach", entity: "agreement", entityId: id,
+                                before: nil, after: after)
+        }
     }
 
     private func writeParties(_ parties: [Party], of id: Int64, in db: Database) throws {
@@ -176,7 +212,4 @@ public struct AgreementStore: Sendable {
             throw DomainError.validation("number: \(number) is already the number of agreement \(existing)")
         }
     }
-
-    /// The record as the audit trail keeps it: canonical JSON without documents.
-    func snapshot(_ agreement: Agreement) throws -> String { Snapshot.json(agreement) }
 }

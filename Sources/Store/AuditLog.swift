@@ -22,9 +22,10 @@ public enum AuditLog {
     /// The `prev_hash` of the first row.
     public static let genesis = String(repeating: "0", count: 64)
 
-    /// Appends a row in the caller's transaction.
+    /// Appends a row in the caller's transaction; only the store's own writes do (an audit row
+    /// is part of the change it records).
     @discardableResult
-    public static func append(_ db: Database, at: String, actor: String, action: String, entity: String,
+    static func append(_ db: Database, at: String, actor: String, action: String, entity: String,
                               entityId: Int64?, before: String?, after: String?) throws -> AuditEntry {
         let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1"))
         let id = (last?[0] as Int64? ?? 0) + 1
@@ -64,8 +65,13 @@ public enum AuditLog {
     }
 
     /// The newest entries first (all of them for `limit` nil), optionally for one record.
-    public static func entries(_ db: Database, limit: Int? = nil, entity: String? = nil,
-                               entityId: Int64? = nil) throws -> [AuditEntry] {
+    public static func entries(limit: Int? = nil, entity: String? = nil, entityId: Int64? = nil,
+                               in unit: StoreUnit) throws -> [AuditEntry] {
+        try unit.reading { try entries($0, limit: limit, entity: entity, entityId: entityId) }
+    }
+
+    static func entries(_ db: Database, limit: Int? = nil, entity: String? = nil,
+                        entityId: Int64? = nil) throws -> [AuditEntry] {
         var sql = "SELECT id, at, actor, action, entity, entity_id, before, after, prev_hash, hash FROM audit_log"
         var arguments: [(any DatabaseValueConvertible)?] = []
         if let entity, let entityId {
@@ -91,7 +97,11 @@ public enum AuditLog {
     }
 
     /// Recomputes the chain from the first row and names the first row that does not match.
-    public static func verify(_ db: Database) throws -> Verdict {
+    public static func verify(in unit: StoreUnit) throws -> Verdict {
+        try unit.reading(verify)
+    }
+
+    private static func verify(_ db: Database) throws -> Verdict {
         let cursor = try Row.fetchCursor(db, sql: """
             SELECT id, at, actor, action, entity, entity_id, before, after, prev_hash, hash FROM audit_log ORDER BY id
             """)

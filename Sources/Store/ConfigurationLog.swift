@@ -25,21 +25,25 @@ public enum ConfigurationLog {
     }
 
     /// The summary last recorded, or nil before the first load.
-    public static func lastSeen(_ db: Database) throws -> Seen? {
-        try Row.fetchOne(db, sql: "SELECT summary, file_sha256 FROM configuration_seen WHERE id = 1")
-            .map { Seen(summary: $0[0], fileSHA256: $0[1]) }
+    public static func lastSeen(in unit: StoreUnit) throws -> Seen? {
+        try unit.reading { db in
+            try Row.fetchOne(db, sql: "SELECT summary, file_sha256 FROM configuration_seen WHERE id = 1")
+                .map { Seen(summary: $0[0], fileSHA256: $0[1]) }
+        }
     }
 
     /// Keeps `seen` and appends its audit event (`before`/`after` as the caller describes the
     /// change), in the caller's transaction.
     public static func record(_ seen: Seen, before: String?, after: String, actor: String, at timestamp: String,
-                              in db: Database) throws {
-        try db.execute(sql: """
-            INSERT INTO configuration_seen (id, summary, file_sha256, seen_at) VALUES (1, ?, ?, ?)
-            ON CONFLICT (id) DO UPDATE SET summary = excluded.summary, file_sha256 = excluded.file_sha256,
-                                           seen_at = excluded.seen_at
-            """, arguments: [seen.summary, seen.fileSHA256, timestamp])
-        try AuditLog.append(db, at: timestamp, actor: actor, action: "configure", entity: entity, entityId: nil,
-                            before: before, after: after)
+                              in unit: StoreUnit) throws {
+        try unit.writing { db in
+            try db.execute(sql: """
+                INSERT INTO configuration_seen (id, summary, file_sha256, seen_at) VALUES (1, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET summary = excluded.summary, file_sha256 = excluded.file_sha256,
+                                               seen_at = excluded.seen_at
+                """, arguments: [seen.summary, seen.fileSHA256, timestamp])
+            try AuditLog.append(db, at: timestamp, actor: actor, action: "configure", entity: entity, entityId: nil,
+                                before: before, after: after)
+        }
     }
 }

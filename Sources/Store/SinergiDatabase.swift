@@ -1,19 +1,33 @@
 // Store: the database. GRDB over one SQLite file: schema and named append-only migrations,
-// records, queries, the hash-chained audit log. May import: Agreements, GRDB, Crypto, Foundation.
-// Knows nothing of Lua or the CLI.
+// records, queries, the hash-chained audit log, and the units of work that are the only way to
+// a transaction. May import: Agreements, GRDB, Crypto, Foundation. Knows nothing of Lua or the
+// CLI; no GRDB or SQLite type, and no SQL, crosses its public API.
 import Agreements
 import Foundation
 import GRDB
 
 /// The workspace's database: one SQLite file, WAL, `synchronous=FULL` by default so that a
 /// committed unit of work is on disk.
+///
+/// Like GRDB's demo `AppDatabase`, it keeps its connection private and offers only units of
+/// work: `read` (a snapshot that never takes the write lock), `write` (one transaction, committed
+/// when its body returns and rolled back when it throws) and `group` (many units in one commit,
+/// each under its own savepoint, so a failing unit rolls back alone). A caller that must keep
+/// the connection between calls — the REPL, whose `begin()` groups inputs — holds a `session`.
+///
+///     let stored = try database.write { unit in try store.create(agreement, by: user, at: now, in: unit) }
 public final class SinergiDatabase: Sendable {
-    public let queue: DatabaseQueue
+    private let queue: DatabaseQueue
     public let path: String
 
-    /// How hard SQLite flushes at commit. FULL by default: committed means on disk.
-    public enum Durability: String, Sendable {
-        case full = "FULL", normal = "NORMAL"
+    /// How hard the database flushes at commit. Full by default: committed means on disk.
+    public enum Durability: Sendable {
+        /// Every commit is on disk before it returns (SQLite `synchronous=FULL`).
+        case full
+        /// A commit may be lost in a power cut, never corrupted (SQLite `synchronous=NORMAL` in WAL).
+        case normal
+
+        var pragma: String { self == .full ? "FULL" : "NORMAL" }
     }
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
@@ -31,12 +45,15 @@ public final class SinergiDatabase: Sendable {
         try SinergiDatabase.refuseLinks(at: path)
         try FileManager.default.createDirectory(at: URL(fileURLWithPath: path).deletingLastPathComponent(),
                                                 withIntermediateDirectories: true)
-        queue = try DatabaseQueue(path: path, configuration: configuration)
-        // After opening: GRDB sets synchronous=NORMAL when it switches to WAL, and a queue keeps
-        // its one connection, so this holds for every later transaction.
-        try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = \(durability.rawValue)") }
+        queue = try StoreError.mapping {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            // After opening: GRDB sets synchronous=NORMAL when it switches to WAL, and a queue
+            // keeps its one connection, so this holds for every later transaction.
+            try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = \(durability.pragma)") }
+            try SinergiDatabase.migrator.migrate(queue)
+            return queue
+        }
         self.path = path
-        try SinergiDatabase.migrator.migrate(queue)
     }
 
     /// Refuses a database whose folder or files are symbolic links.
@@ -57,113 +74,48 @@ public final class SinergiDatabase: Sendable {
         }
     }
 
-    /// Runs `body` in one transaction, committed only when `body` says so (and rolled back when it
-    /// throws): one unit of work.
-    public func unitOfWork<T>(_ body: (Database) throws -> (value: T, commit: Bool)) throws -> T {
-        var result: T?
-        try queue.inTransaction { db in
-            let (value, commit) = try body(db)
-            result = value
-            return commit ? .commit : .rollback
-        }
-        guard let result else { throw StoreError.corrupt("transaction ended without a result") }
-        return result
+    // MARK: - Units of work
+
+    /// Runs `body` in one read-only snapshot: a deferred transaction that never takes the write
+    /// lock, so other processes write meanwhile. A write in it is refused.
+    public func read<T>(_ body: (StoreUnit) throws -> T) throws -> T {
+        try session { try $0.read(body) }
     }
 
-    /// Named, append-only migrations: never edit one that has shipped; add the next.
-    static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("2026-11-30 agreements") { db in
-            try db.create(table: "agreement") { t in
-                t.autoIncrementedPrimaryKey("id")
-                t.column("number", .text).notNull().unique(onConflict: .abort).collate(.nocase)
-                t.column("title", .text).notNull()
-                t.column("kind", .text).notNull()
-                    .check(sql: "kind IN ('ksdd','ksdpk','sinergi','ksdpl','ksdll')")
-                t.column("subkind", .text).check(sql: "subkind IS NULL OR subkind IN ('wajib','sukarela')")
-                t.column("lead_agency", .text).notNull().collate(.nocase)
-                t.column("object", .text).notNull().defaults(to: "")
-                t.column("scope", .text).notNull().defaults(to: "")
-                t.column("value", .integer).check(sql: "value IS NULL OR value >= 0")
-                t.column("funding", .text).notNull().defaults(to: "")
-                t.column("membebani_masyarakat", .boolean).notNull().defaults(to: false)
-                t.column("belum_dianggarkan", .boolean).notNull().defaults(to: false)
-                t.column("starts_on", .text)
-                t.column("ends_on", .text)
-                t.column("pks_starts_on", .text)
-                t.column("pks_ends_on", .text)
-                t.column("status", .text).notNull()
-                    .check(sql: "status IN ('draft','active','expired','terminated')")
-                t.column("stage", .text).notNull()
-                t.column("ending_ground", .text)
-                t.column("pks_clauses", .text).notNull().defaults(to: "")
-                t.column("created_at", .text).notNull()
-                t.column("updated_at", .text).notNull()
-                t.check(sql: "ends_on IS NULL OR starts_on IS NULL OR ends_on >= starts_on")
-                t.check(sql: "pks_ends_on IS NULL OR pks_starts_on IS NULL OR pks_ends_on >= pks_starts_on")
-            }
-            try db.create(index: "agreement_by_kind_ends_on", on: "agreement", columns: ["kind", "ends_on"])
-            try db.create(index: "agreement_by_status_ends_on", on: "agreement", columns: ["status", "ends_on"])
-            try db.create(index: "agreement_by_stage", on: "agreement", columns: ["stage"])
-            try db.create(index: "agreement_by_lead_agency", on: "agreement", columns: ["lead_agency"])
-            try db.create(index: "agreement_by_ends_on", on: "agreement", columns: ["ends_on"])
+    /// Runs `body` as one write unit: an immediate transaction, committed when `body` returns —
+    /// rolled back instead with `commit: false` (a dry run) — and rolled back entirely when it throws.
+    @discardableResult
+    public func write<T>(commit: Bool = true, _ body: (StoreUnit) throws -> T) throws -> T {
+        try session { try $0.write(commit: commit, body) }
+    }
 
-            try db.create(table: "party") { t in
-                t.autoIncrementedPrimaryKey("id")
-                t.column("agreement_id", .integer).notNull().references("agreement", onDelete: .cascade)
-                t.column("position", .integer).notNull()
-                t.column("name", .text).notNull().collate(.nocase)
-                t.column("kind", .text).notNull()
-                t.column("form", .text)
-                t.uniqueKey(["agreement_id", "position"])
-            }
-            try db.create(index: "party_by_name", on: "party", columns: ["name", "agreement_id"])
+    /// Runs `body` with a grouped unit: everything its units keep is committed at once when
+    /// `body` returns (unless it ended the group), nothing when it throws.
+    public func group<T>(_ body: (StoreGroup) throws -> T) throws -> T {
+        try session { try $0.group(body) }
+    }
 
-            try db.create(table: "document") { t in
-                t.autoIncrementedPrimaryKey("id")
-                t.column("agreement_id", .integer).notNull().references("agreement", onDelete: .cascade)
-                t.column("kind", .text).notNull()
-                t.column("number", .text)
-                t.column("date", .text)
-                t.column("signatories", .text).notNull().defaults(to: "[]")
-                t.column("file", .text)
-                t.column("sha256", .text)
-                t.column("recorded_at", .text).notNull()
-            }
-            try db.create(index: "document_by_agreement_kind", on: "document", columns: ["agreement_id", "kind"])
-        }
-        migrator.registerMigration("2026-11-30 audit log") { db in
-            try db.create(table: "audit_log") { t in
-                t.autoIncrementedPrimaryKey("id")
-                t.column("at", .text).notNull()
-                t.column("actor", .text).notNull()
-                t.column("action", .text).notNull()
-                t.column("entity", .text).notNull()
-                t.column("entity_id", .integer)
-                t.column("before", .text)
-                t.column("after", .text)
-                t.column("prev_hash", .text).notNull()
-                t.column("hash", .text).notNull()
-            }
-            try db.create(index: "audit_by_entity", on: "audit_log", columns: ["entity", "entity_id"])
-        }
-        migrator.registerMigration("2026-11-30 composite query indexes") { db in
-            // agreements.find{ lead_agency=, expires_before= } and { kind=, status= } combine
-            // filters; an index per pair answers them without reading the rows they exclude.
-            try db.create(index: "agreement_by_lead_agency_ends_on", on: "agreement", columns: ["lead_agency", "ends_on"])
-            try db.create(index: "agreement_by_kind_status_ends_on", on: "agreement", columns: ["kind", "status", "ends_on"])
-            try db.drop(index: "agreement_by_lead_agency")
-            try db.execute(sql: "ANALYZE")
-        }
-        migrator.registerMigration("2026-12-01 configuration seen") { db in
-            // One row: the users, roles and rules of sinergi.lua as last loaded (ConfigurationLog).
-            try db.create(table: "configuration_seen") { t in
-                t.column("id", .integer).primaryKey().check(sql: "id = 1")
-                t.column("summary", .text).notNull()
-                t.column("file_sha256", .text).notNull()
-                t.column("seen_at", .text).notNull()
+    /// Holds the connection for `body`, for a caller whose units span several calls (the REPL).
+    /// A group still open when `body` returns is rolled back.
+    public func session<T>(_ body: (StoreSession) throws -> T) throws -> T {
+        try StoreError.mapping {
+            try queue.inDatabase { db in
+                let session = StoreSession(db)
+                defer { session.close() }
+                return try body(session)
             }
         }
-        return migrator
+    }
+}
+
+extension StoreError {
+    /// Runs `body`, turning the engine's errors into `StoreError.database` (its message names
+    /// what failed, never a statement's bound values); other errors pass unchanged.
+    static func mapping<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as DatabaseError {
+            throw StoreError.database(error.message ?? "SQLite error \(error.resultCode.rawValue)")
+        }
     }
 }

@@ -1,7 +1,6 @@
 import Agreements
 import ArgumentParser
 import Foundation
-import LuaKit
 import ScriptHost
 import Store
 
@@ -25,12 +24,12 @@ struct FilterOptions: ParsableArguments {
     @Option(help: "Agreements ending after this date (YYYY-MM-DD).") var expiresAfter: String?
 
     func filter() throws -> AgreementFilter {
-        var table = LuaTable()
-        let fields: [(String, String?)] = [("kind", kind), ("status", status), ("stage", stage), ("party", party),
-                                           ("lead_agency", leadAgency), ("expires_before", expiresBefore),
-                                           ("expires_after", expiresAfter)]
-        for (name, value) in fields { if let value { table[name] = .text(value) } }
-        return try AgreementQuery.filter(table)
+        let given: [(String, String?)] = [("kind", kind), ("status", status), ("stage", stage), ("party", party),
+                                          ("lead_agency", leadAgency), ("expires_before", expiresBefore),
+                                          ("expires_after", expiresAfter)]
+        return try AgreementFilter(values: Dictionary(uniqueKeysWithValues: given.compactMap { name, text in
+            text.map { (name, FieldValue.text($0)) }
+        }))
     }
 }
 
@@ -63,6 +62,7 @@ enum AgreementOutput {
             for party in agreement.parties {
                 lines.append(("party", "\(party.name) (\(party.kind.rawValue)\(party.form.map { "/" + $0.rawValue } ?? ""))"))
             }
+            for name in agreement.thirdParties { lines.append(("third party", name)) }
             lines += [("object", agreement.object), ("scope", agreement.scope),
                       ("value", agreement.value.map { "Rp\($0)" } ?? "-"), ("funding", agreement.funding),
                       ("term (KB/NK)", "\(agreement.startsOn?.description ?? "?") – \(agreement.endsOn?.description ?? "?")"),
@@ -114,9 +114,9 @@ struct AgreementAdd: ParsableCommand {
             if let subkind { cells.append(("subkind", subkind)) }
             if !party.isEmpty { cells.append(("parties", party.joined(separator: "; "))) }
             cells += try AgreementEdit.pairs(set)
-            let agreement = try AgreementExchange.agreement(fromCells: cells)
-            let stored = try context.workspace.database.queue.write { db in
-                try context.workspace.agreements.create(agreement, by: context.user, at: context.timestamp, in: db)
+            let agreement = try AgreementField.agreement(from: AgreementField.values(fromCells: cells))
+            let stored = try context.workspace.database.write { unit in
+                try context.workspace.agreements.create(agreement, by: context.user, at: context.timestamp, in: unit)
             }
             try AgreementOutput.show(stored, format: global.outputFormat)
         } catch {
@@ -139,8 +139,8 @@ struct AgreementList: ParsableCommand {
         do {
             let context = try CommandContext(global)
             let filter = try filters.filter()
-            let agreements = try context.workspace.database.queue.read { db in
-                try context.workspace.agreements.all(filter, withParties: global.outputFormat != .table, in: db)
+            let agreements = try context.workspace.database.read { unit in
+                try context.workspace.agreements.all(filter, withParties: global.outputFormat != .table, in: unit)
             }
             try AgreementOutput.print(agreements, format: global.outputFormat)
         } catch {
@@ -159,8 +159,8 @@ struct AgreementShow: ParsableCommand {
     func run() throws {
         do {
             let context = try CommandContext(global)
-            guard let found = try context.workspace.database.queue.read({ db in
-                try context.workspace.agreements.agreement(idOrNumber: agreement, in: db)
+            guard let found = try context.workspace.database.read({ unit in
+                try context.workspace.agreements.agreement(idOrNumber: agreement, in: unit)
             }) else { throw DomainError.notFound("no agreement with number or id '\(agreement)'") }
             try AgreementOutput.show(found, format: global.outputFormat)
         } catch {
@@ -196,12 +196,13 @@ struct AgreementEdit: ParsableCommand {
         guard !cells.isEmpty else { throw ValidationError("nothing to change: give at least one --set name=value") }
         do {
             let context = try CommandContext(global)
-            let updated = try context.workspace.database.queue.write { db -> Agreement in
-                guard var current = try context.workspace.agreements.agreement(idOrNumber: agreement, in: db) else {
+            let changes = try AgreementField.values(fromCells: cells)
+            let updated = try context.workspace.database.write { unit -> Agreement in
+                guard var current = try context.workspace.agreements.agreement(idOrNumber: agreement, in: unit) else {
                     throw DomainError.notFound("no agreement with number or id '\(agreement)'")
                 }
-                try AgreementExchange.apply(cells: cells, to: &current)
-                return try context.workspace.agreements.update(current, by: context.user, at: context.timestamp, in: db)
+                try AgreementField.apply(changes, to: &current)
+                return try context.workspace.agreements.update(current, by: context.user, at: context.timestamp, in: unit)
             }
             try AgreementOutput.show(updated, format: global.outputFormat)
         } catch {

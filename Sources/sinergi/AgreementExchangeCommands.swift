@@ -2,6 +2,7 @@ import Agreements
 import ArgumentParser
 import Foundation
 import ScriptHost
+import Store
 
 struct AgreementImport: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -36,11 +37,16 @@ struct AgreementImport: ParsableCommand {
             let json = global.format == .json || (global.format == nil && file.lowercased().hasSuffix(".json"))
             var (rows, errors) = json ? AgreementExchange.readJSON(text) : AgreementExchange.readCSV(text)
             let progress = Progress(total: rows.count)
-            let imported = try context.workspace.database.unitOfWork { db -> (value: Int, commit: Bool) in
+            // One grouped unit: each row is a unit of its own, so a bad row rolls back alone and
+            // the good ones are committed together — or nothing is, when a row was bad and
+            // --skip-invalid was not given.
+            let imported = try context.workspace.database.group { group -> Int in
                 var count = 0
                 for (index, row) in rows.enumerated() {
                     do {
-                        try context.workspace.agreements.create(row.agreement, by: context.user, at: context.timestamp, in: db)
+                        try group.unit { unit in
+                            try context.workspace.agreements.create(row.agreement, by: context.user, at: context.timestamp, in: unit)
+                        }
                         count += 1
                     } catch let error as DomainError {
                         if case .permission = error { throw error }
@@ -49,8 +55,11 @@ struct AgreementImport: ParsableCommand {
                     progress.update(index + 1)
                 }
                 progress.finish()
-                let keep = errors.isEmpty || skipInvalid
-                return (keep ? count : -1, keep)
+                guard errors.isEmpty || skipInvalid else {
+                    try group.rollback()
+                    return -1
+                }
+                return count
             }
             rows.removeAll()
             errors.sort { $0.line < $1.line }
@@ -115,8 +124,8 @@ struct AgreementExport: ParsableCommand {
         do {
             let context = try CommandContext(global)
             let filter = try filters.filter()
-            let agreements = try context.workspace.database.queue.read { db in
-                try context.workspace.agreements.all(filter, withParties: true, in: db)
+            let agreements = try context.workspace.database.read { unit in
+                try context.workspace.agreements.all(filter, withParties: true, in: unit)
             }
             let json = global.format == .json || (global.format == nil && (output ?? "").lowercased().hasSuffix(".json"))
             let text = json ? try AgreementExchange.json(agreements.map { AgreementExchange.jsonObject($0) })

@@ -23,15 +23,15 @@ struct AuditLogCommand: ParsableCommand {
     func run() throws {
         do {
             let context = try CommandContext(global)
-            let entries = try context.workspace.database.queue.read { db -> [AuditEntry] in
+            let entries = try context.workspace.database.read { unit -> [AuditEntry] in
                 var id: Int64?
                 if let agreement {
-                    guard let found = try context.workspace.agreements.agreement(idOrNumber: agreement, in: db) else {
+                    guard let found = try context.workspace.agreements.agreement(idOrNumber: agreement, in: unit) else {
                         throw DomainError.notFound("no agreement with number or id '\(agreement)'")
                     }
                     id = found.id
                 }
-                return try AuditLog.entries(db, limit: limit, entity: id == nil ? nil : "agreement", entityId: id)
+                return try AuditLog.entries(limit: limit, entity: id == nil ? nil : "agreement", entityId: id, in: unit)
             }
             switch global.outputFormat {
             case .json:
@@ -89,7 +89,7 @@ struct AuditVerify: ParsableCommand {
     func run() throws {
         do {
             let context = try CommandContext(global)
-            let verdict = try context.workspace.database.queue.read { try AuditLog.verify($0) }
+            let verdict = try context.workspace.database.read { try AuditLog.verify(in: $0) }
             switch verdict {
             case let .intact(rows):
                 print("audit trail intact: \(rows) rows, hash chain verified")

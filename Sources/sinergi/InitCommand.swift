@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ScriptHost
+import Store
 
 struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -32,7 +33,7 @@ struct Init: ParsableCommand {
             let login = try OSAccount.current().login
             let admin = global.user ?? login
             let workspace = try WorkspaceInitializer.create(at: folder, admin: admin, login: login, sample: sample)
-            let count = try workspace.database.queue.read { try workspace.agreements.count(.init(), in: $0) }
+            let count = try workspace.database.read { try workspace.agreements.count(.init(), in: $0) }
             print("Created a Sinergi workspace in \(folder.path) (admin: \(admin)\(sample ? ", \(count) sample agreements" : "")).")
             print("Next: cd \(directory) && sinergi agreement list")
         } catch {

@@ -1,6 +1,7 @@
 import Agreements
 import Foundation
 import LuaKit
+import Store
 import Testing
 @testable import ScriptHost
 
@@ -52,8 +53,8 @@ import Testing
         }
         #expect(try fixture.eval("return agreements.count{}") == [.integer(0)])
         // The one row left is the workspace's first load of sinergi.lua, from before the run.
-        let audit = try fixture.workspace.database.queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM audit_log WHERE entity = 'agreement'") }
-        #expect(audit == 0)
+        let audit = try fixture.workspace.database.read { try AuditLog.entries(in: $0) }
+        #expect(audit.filter { $0.entity == "agreement" }.isEmpty)
     }
 
     @Test func readOnlySessionsRefuseWritesAndChangeNothing() throws {
@@ -158,5 +159,29 @@ import Testing
         } catch let LuaError.callback(host, _) {
             guard case DomainError.permission = host.error else { Issue.record("\(host.error)"); return }
         }
+    }
+
+    /// A table graph that shares itself (2^40 paths, 40 tables) is refused at the depth a field
+    /// can hold, never expanded; a function or another object names what the field expects.
+    @Test func hostileFieldValuesAreRefusedWithoutExpandingThem() throws {
+        let fixture = try ScriptHostFixture()
+        let start = Date()
+        let results = try fixture.eval("""
+            local g = {} for i = 1, 40 do g = { g, g } end
+            local base = { number = "S/1", title = "t", kind = "sinergi", lead_agency = "Bappeda" }
+            local function try(field, value)
+              local fields = {} for k, v in pairs(base) do fields[k] = v end
+              fields[field] = value
+              local ok, err = pcall(agreements.create, fields)
+              return tostring(err)
+            end
+            return try("third_parties", g), try("parties", g), try("title", print), try("ends_on", agreements.find{})
+            """)
+        #expect(Date().timeIntervalSince(start) < 5)
+        #expect(results[0].stringValue?.contains("third_parties: nested too deeply") == true, "\(results[0])")
+        #expect(results[1].stringValue?.contains("parties: nested too deeply") == true, "\(results[1])")
+        #expect(results[2].stringValue?.contains("title: expected text, got a function") == true, "\(results[2])")
+        #expect(results[3].stringValue?.contains("ends_on: expected a date (YYYY-MM-DD), got agreement list") == true, "\(results[3])")
+        #expect(try fixture.eval("return agreements.count{}") == [.integer(0)])
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import LuaKit
+import Store
 import Testing
 @testable import ScriptHost
 
@@ -40,6 +41,26 @@ import Testing
         }
         #expect(try fixture.eval("return agreements.get('180/1/2027').title") == [.text("kept")])
         #expect(!fired.fired)
+    }
+
+    @Test func aReadOnlyRunReadsASnapshotAndNeverHoldsTheWriteLock() throws {
+        let fixture = try ScriptHostFixture()
+        _ = try fixture.eval(AgreementsAPITests.create)
+        let session = try fixture.session(readOnly: true)
+        let other = try SinergiDatabase(path: fixture.workspace.database.path)
+        let user = try fixture.workspace.actingUser(requested: nil, osLogin: "tester")
+        let titles = try session.unitOfWork { () -> [LuaValue] in
+            let before = try session.evalInCurrentUnit("return agreements.get('180/1/2027').title")
+            // Another process writes while the run reads (a write lock would make it time out).
+            try other.write { unit in
+                var agreement = try require_(try fixture.workspace.agreements.agreement(idOrNumber: "180/1/2027", in: unit))
+                agreement.title = "written meanwhile"
+                try fixture.workspace.agreements.update(agreement, by: user, at: "t", in: unit)
+            }
+            return before + (try session.evalInCurrentUnit("return agreements.get('180/1/2027').title"))
+        }
+        #expect(titles == [.text("Pengelolaan sampah"), .text("Pengelolaan sampah")])
+        #expect(try fixture.eval("return agreements.get('180/1/2027').title") == [.text("written meanwhile")])
     }
 }
 

@@ -67,13 +67,13 @@ import Testing
             .write(to: file, atomically: true, encoding: .utf8)
         let reopened = try Workspace(root: fixture.folder, loadedBy: "someone")
         _ = try Workspace(root: fixture.folder, loadedBy: "someone")
-        let entries = try reopened.database.queue.read { try AuditLog.entries($0) }
+        let entries = try reopened.database.read { try AuditLog.entries(in: $0) }
         #expect(entries.map(\.action) == ["configure", "configure"])
         #expect(entries.first?.actor == "someone")
         #expect(entries.first?.after?.contains(#""changes":["user budi added: login budi, roles admin, pd"]"#) == true)
         #expect(entries.first?.after?.contains(reopened.configuration.fileSHA256) == true)
         #expect(entries.last?.actor == "tester")
-        #expect(try reopened.database.queue.read { try AuditLog.verify($0) } == .intact(rows: 2))
+        #expect(try reopened.database.read { try AuditLog.verify(in: $0) } == .intact(rows: 2))
     }
 
     @Test func theSummaryListsEachChangeOfGrants() {

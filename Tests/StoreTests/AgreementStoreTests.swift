@@ -12,11 +12,11 @@ import Testing
         agreement.parties.append(Party(name: "PT Contoh", kind: .badan_usaha, form: .bumd))
         agreement.membebaniMasyarakat = true
         let stored = try fixture.create(agreement)
-        let loaded = try fixture.database.queue.read { try fixture.store.agreement(id: try #require(stored.id), in: $0) }
+        let loaded = try fixture.database.read { try fixture.store.agreement(id: try #require(stored.id), in: $0) }
         var expected = agreement
         expected.id = stored.id
         #expect(loaded == expected)
-        let byNumber = try fixture.database.queue.read { try fixture.store.agreement(idOrNumber: "a/1", in: $0) }
+        let byNumber = try fixture.database.read { try fixture.store.agreement(idOrNumber: "a/1", in: $0) }
         #expect(byNumber?.id == stored.id)
     }
 
@@ -35,12 +35,14 @@ import Testing
         #expect(throws: DomainError.self) { try fixture.create(bad) }
         let outsider = User(id: "k", name: "K", roles: ["dprd_komisi"])
         #expect(throws: DomainError.self) {
-            try fixture.database.queue.write {
+            try fixture.database.write {
                 try fixture.store.create(StoreFixture.agreement("A/2"), by: outsider, at: "t", in: $0)
             }
         }
-        let counts = try fixture.database.queue.read { db in
-            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM agreement"), try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_log"))
+        let counts = try fixture.database.read { unit in
+            try unit.reading { db in
+                (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM agreement"), try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_log"))
+            }
         }
         #expect(counts.0 == 0 && counts.1 == 0)
     }
@@ -49,13 +51,13 @@ import Testing
         let fixture = try StoreFixture()
         struct Boom: Error {}
         #expect(throws: Boom.self) {
-            try fixture.database.queue.write { db in
+            try fixture.database.write { db in
                 try fixture.store.create(StoreFixture.agreement("A/1"), by: fixture.admin, at: "t", in: db)
                 throw Boom()
             }
         }
-        #expect(try fixture.database.queue.read { try fixture.store.count(AgreementFilter(), in: $0) } == 0)
-        #expect(try fixture.database.queue.read { try AuditLog.verify($0) } == .intact(rows: 0))
+        #expect(try fixture.database.read { try fixture.store.count(AgreementFilter(), in: $0) } == 0)
+        #expect(try fixture.database.read { try AuditLog.verify(in: $0) } == .intact(rows: 0))
     }
 
     @Test func updatesAreValidatedAndAuditedWithBeforeAndAfter() throws {
@@ -63,8 +65,8 @@ import Testing
         var agreement = try fixture.create(StoreFixture.agreement("A/1"))
         agreement.title = "Judul baru"
         agreement.parties = [Party(name: "Universitas Lain", kind: .perguruan_tinggi)]
-        try fixture.database.queue.write { try fixture.store.update(agreement, by: fixture.admin, at: "t2", in: $0) }
-        let entries = try fixture.database.queue.read { try AuditLog.entries($0) }
+        try fixture.database.write { try fixture.store.update(agreement, by: fixture.admin, at: "t2", in: $0) }
+        let entries = try fixture.database.read { try AuditLog.entries(in: $0) }
         #expect(entries.map(\.action) == ["update", "create"])
         #expect(entries[0].before?.contains("\"title\":\"Kerja sama A/1\"") == true)
         #expect(entries[0].after?.contains("\"title\":\"Judul baru\"") == true)
@@ -72,7 +74,7 @@ import Testing
         var kindChange = agreement
         kindChange.kind = .sinergi
         #expect(throws: DomainError.self) {
-            try fixture.database.queue.write { try fixture.store.update(kindChange, by: fixture.admin, at: "t3", in: $0) }
+            try fixture.database.write { try fixture.store.update(kindChange, by: fixture.admin, at: "t3", in: $0) }
         }
     }
 
@@ -84,20 +86,22 @@ import Testing
                                                       ends: "2027-01-\(String(format: "%02d", index))",
                                                       party: index == 7 ? "Universitas Tujuh" : "Universitas Contoh"))
         }
-        try fixture.database.queue.read { db in
-            #expect(try fixture.store.count(AgreementFilter(kind: .ksdd), in: db) == 10)
-            #expect(try fixture.store.count(AgreementFilter(leadAgency: "dinas a"), in: db) == 15)
-            #expect(try fixture.store.count(AgreementFilter(expiresBefore: LocalDate("2027-01-11")), in: db) == 10)
-            #expect(try fixture.store.count(AgreementFilter(party: "universitas tujuh"), in: db) == 1)
-            #expect(try fixture.store.count(AgreementFilter(party: "Universitas%"), in: db) == 30)
-            let first = try fixture.store.page(AgreementFilter(kind: .ksdpk), afterId: 0, limit: 8, in: db)
-            let second = try fixture.store.page(AgreementFilter(kind: .ksdpk), afterId: first.last?.id ?? 0, limit: 100, in: db)
+        try fixture.database.read { unit in
+            #expect(try fixture.store.count(AgreementFilter(kind: .ksdd), in: unit) == 10)
+            #expect(try fixture.store.count(AgreementFilter(leadAgency: "dinas a"), in: unit) == 15)
+            #expect(try fixture.store.count(AgreementFilter(expiresBefore: LocalDate("2027-01-11")), in: unit) == 10)
+            #expect(try fixture.store.count(AgreementFilter(party: "universitas tujuh"), in: unit) == 1)
+            #expect(try fixture.store.count(AgreementFilter(party: "Universitas%"), in: unit) == 30)
+            let first = try fixture.store.page(AgreementFilter(kind: .ksdpk), afterId: 0, limit: 8, in: unit)
+            let second = try fixture.store.page(AgreementFilter(kind: .ksdpk), afterId: first.last?.id ?? 0, limit: 100, in: unit)
             #expect(first.count == 8 && second.count == 12)
             #expect(Set(first.map(\.number)).isDisjoint(with: second.map(\.number)))
             // The combined lead-agency + expiry filter is answered from its composite index.
             let (condition, arguments) = AgreementFilter(leadAgency: "Dinas A", expiresBefore: LocalDate("2027-01-11")).sql()
-            let plan = try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT id FROM agreement WHERE \(condition) AND id > 0 ORDER BY id LIMIT 10",
-                                        arguments: arguments).map { $0["detail"] as String? ?? "" }
+            let plan = try unit.reading {
+                try Row.fetchAll($0, sql: "EXPLAIN QUERY PLAN SELECT id FROM agreement WHERE \(condition) AND id > 0 ORDER BY id LIMIT 10",
+                                 arguments: arguments)
+            }.map { $0["detail"] as String? ?? "" }
             #expect(plan.contains { $0.contains("agreement_by_lead_agency_ends_on") }, "\(plan)")
         }
     }
@@ -107,23 +111,23 @@ import Testing
         let stored = try fixture.create(StoreFixture.agreement("A/1"))
         let document = Document(kind: .pks, number: "PKS/1", date: LocalDate("2026-02-01"), signatories: ["Wali Kota"],
                                 file: "pks.pdf", sha256: String(repeating: "a", count: 64))
-        try fixture.database.queue.write { try fixture.store.attach(document, to: try #require(stored.id), by: fixture.admin, at: "t", in: $0) }
-        let loaded = try fixture.database.queue.read { try fixture.store.agreement(id: try #require(stored.id), in: $0) }
+        try fixture.database.write { try fixture.store.attach(document, to: try #require(stored.id), by: fixture.admin, at: "t", in: $0) }
+        let loaded = try fixture.database.read { try fixture.store.agreement(id: try #require(stored.id), in: $0) }
         #expect(loaded?.documents.first?.number == "PKS/1")
         #expect(loaded?.documents.first?.signatories == ["Wali Kota"])
-        #expect(try fixture.database.queue.read { try AuditLog.entries($0, limit: 1) }.first?.action == "attach")
+        #expect(try fixture.database.read { try AuditLog.entries(limit: 1, in: $0) }.first?.action == "attach")
     }
 
     @Test func aStoredDateThatIsNotADateIsReportedNotReadAsNil() throws {
         let fixture = try StoreFixture()
         let stored = try fixture.create(StoreFixture.agreement("A/1"))
         let id = try #require(stored.id)
-        try fixture.database.queue.write { try $0.execute(sql: "UPDATE agreement SET ends_on = '30227-05-11' WHERE id = ?", arguments: [id]) }
+        try fixture.tamper("UPDATE agreement SET ends_on = '30227-05-11' WHERE id = ?", arguments: [id])
         #expect(throws: StoreError.corrupt("ends_on of agreement \(id) holds '30227-05-11', which is not a date (YYYY-MM-DD)")) {
-            try fixture.database.queue.read { try fixture.store.agreement(id: id, in: $0) }
+            try fixture.database.read { try fixture.store.agreement(id: id, in: $0) }
         }
         #expect(throws: StoreError.self) {
-            try fixture.database.queue.read { try fixture.store.page(AgreementFilter(), afterId: 0, limit: 10, in: $0) }
+            try fixture.database.read { try fixture.store.page(AgreementFilter(), afterId: 0, limit: 10, in: $0) }
         }
     }
 
@@ -132,7 +136,7 @@ import Testing
         let id = try #require(try fixture.create(StoreFixture.agreement("A/1")).id)
         let document = Document(kind: .pks, date: LocalDate("3000-01-01"))
         #expect(throws: DomainError.validation("date: 3000-01-01 is outside the dates Sinergi accepts (1900-01-01 to 2999-12-31)")) {
-            try fixture.database.queue.write { try fixture.store.attach(document, to: id, by: fixture.admin, at: "t", in: $0) }
+            try fixture.database.write { try fixture.store.attach(document, to: id, by: fixture.admin, at: "t", in: $0) }
         }
     }
 }

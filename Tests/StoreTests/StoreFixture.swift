@@ -27,6 +27,11 @@ final class StoreFixture {
 
     @discardableResult
     func create(_ agreement: Agreement) throws -> Agreement {
-        try database.queue.write { try store.create(agreement, by: admin, at: "2026-11-30T08:00:00+07:00", in: $0) }
+        try database.write { try store.create(agreement, by: admin, at: "2026-11-30T08:00:00+07:00", in: $0) }
+    }
+
+    /// Runs raw SQL in a write unit: to damage the database the way a hand edit would.
+    func tamper(_ sql: String, arguments: StatementArguments = []) throws {
+        try database.write { unit in try unit.writing { try $0.execute(sql: sql, arguments: arguments) } }
     }
 }

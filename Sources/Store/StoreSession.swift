@@ -1,0 +1,129 @@
+import GRDB
+
+/// The database connection held by a caller whose units span several calls — the REPL, where
+/// each input is a unit and `begin()` … `commit()` groups inputs. Valid inside
+/// `SinergiDatabase.session`; one unit or group at a time.
+public final class StoreSession {
+    private let db: Database
+    private var isOpen = true
+    /// The group begun by `beginGroup` and not yet ended.
+    private var openGroup: StoreGroup?
+
+    init(_ db: Database) { self.db = db }
+
+    /// A read unit: a deferred, read-only transaction (see `SinergiDatabase.read`).
+    public func read<T>(_ body: (StoreUnit) throws -> T) throws -> T {
+        try requireIdle()
+        return try StoreError.mapping {
+            try db.readOnly { try transaction(.deferred, access: .read, commit: true, body) }
+        }
+    }
+
+    /// A write unit: an immediate transaction (see `SinergiDatabase.write`).
+    @discardableResult
+    public func write<T>(commit: Bool = true, _ body: (StoreUnit) throws -> T) throws -> T {
+        try requireIdle()
+        return try StoreError.mapping { try transaction(.immediate, access: .write, commit: commit, body) }
+    }
+
+    /// Begins a grouped unit that stays open until its `commit()` or `rollback()` — across calls,
+    /// as the REPL's `begin()` needs; the session rolls it back if it is still open at the end.
+    public func beginGroup() throws -> StoreGroup {
+        try requireIdle()
+        try StoreError.mapping { try db.beginTransaction(.immediate) }
+        let group = StoreGroup(db) { [unowned self] in openGroup = nil }
+        openGroup = group
+        return group
+    }
+
+    /// Runs `body` with a grouped unit: committed when `body` returns (unless it ended the
+    /// group itself), rolled back when it throws.
+    public func group<T>(_ body: (StoreGroup) throws -> T) throws -> T {
+        let group = try beginGroup()
+        do {
+            let value = try body(group)
+            if group.isOpen { try group.commit() }
+            return value
+        } catch {
+            if group.isOpen { try? group.rollback() }
+            throw error
+        }
+    }
+
+    private func transaction<T>(_ kind: Database.TransactionKind, access: StoreUnit.Access, commit: Bool,
+                                _ body: (StoreUnit) throws -> T) throws -> T {
+        var value: T?
+        try db.inTransaction(kind) {
+            value = try StoreUnit.run(db, access: access, body)
+            return commit ? .commit : .rollback
+        }
+        guard let value else { throw StoreError.misuse("a unit of work ended without its value") }
+        return value
+    }
+
+    private func requireIdle() throws {
+        guard isOpen else { throw StoreError.misuse("the store session has ended") }
+        if openGroup != nil { throw StoreError.misuse("a group is open: run this as one of its units, or end the group first") }
+        if db.isInsideTransaction { throw StoreError.misuse("a unit of work is already running on this session") }
+    }
+
+    /// Ends the session: a group still open is rolled back, never committed.
+    func close() {
+        if let openGroup { try? openGroup.rollback() }
+        isOpen = false
+    }
+}
+
+/// A grouped unit: many units in one commit, each under its own savepoint, so a unit that fails
+/// rolls back alone and the others are kept — the REPL's `begin()` group, a batch of imported
+/// rows or of timer fires.
+///
+///     try database.group { group in
+///         for fire in fires { do { try group.unit { try handle(fire, in: $0) } } catch { report(fire, error) } }
+///     }
+public final class StoreGroup {
+    private let db: Database
+    private let ended: () -> Void
+    /// Whether the group may still run units (neither committed nor rolled back).
+    public private(set) var isOpen = true
+
+    init(_ db: Database, ended: @escaping () -> Void) {
+        self.db = db
+        self.ended = ended
+    }
+
+    /// Runs `body` as one unit of the group: what it did is kept for the group's commit when it
+    /// returns, and rolled back — alone — when it throws (the error is rethrown).
+    @discardableResult
+    public func unit<T>(_ body: (StoreUnit) throws -> T) throws -> T {
+        guard isOpen else { throw StoreError.misuse("the group has ended") }
+        var value: T?
+        try StoreError.mapping {
+            try db.inSavepoint {
+                value = try StoreUnit.run(db, access: .write, body)
+                return .commit
+            }
+        }
+        guard let value else { throw StoreError.misuse("a unit of work ended without its value") }
+        return value
+    }
+
+    /// Commits everything the group's units kept.
+    public func commit() throws { try end { try db.commit() } }
+
+    /// Rolls back everything the group's units did.
+    public func rollback() throws { try end { try db.rollback() } }
+
+    private func end(_ finish: () throws -> Void) throws {
+        guard isOpen else { throw StoreError.misuse("the group has ended") }
+        isOpen = false
+        ended()
+        do {
+            try StoreError.mapping(finish)
+        } catch {
+            // A COMMIT that failed (disk full, …) leaves nothing half-kept.
+            if db.isInsideTransaction { try? db.rollback() }
+            throw error
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import GRDB
+
+/// A unit of work in progress: the transaction (or, in a group, the savepoint) that the store's
+/// records read and write through — `AgreementStore`, `AuditLog`, `ConfigurationLog` take one.
+///
+/// Only `SinergiDatabase` and `StoreSession` make units, and a unit is valid only inside the
+/// closure that received it: used later, it throws `StoreError.misuse`. A read unit refuses
+/// writes before the database would.
+///
+///     try database.read { unit in try store.count(AgreementFilter(kind: .ksdd), in: unit) }
+public final class StoreUnit {
+    public enum Access: Sendable, Equatable {
+        /// A snapshot: reads only.
+        case read
+        /// Reads and writes, committed (or rolled back) as one.
+        case write
+    }
+
+    public let access: Access
+    private let db: Database
+    private var isOpen = true
+
+    init(_ db: Database, access: Access) {
+        self.db = db
+        self.access = access
+    }
+
+    /// Runs `body` as this unit's own closure: the unit ends when it returns or throws.
+    static func run<T>(_ db: Database, access: Access, _ body: (StoreUnit) throws -> T) rethrows -> T {
+        let unit = StoreUnit(db, access: access)
+        defer { unit.isOpen = false }
+        return try body(unit)
+    }
+
+    /// The connection, for a read; engine errors become `StoreError`.
+    func reading<T>(_ body: (Database) throws -> T) throws -> T {
+        guard isOpen else { throw StoreError.misuse("a unit of work was used after it ended") }
+        return try StoreError.mapping { try body(db) }
+    }
+
+    /// The connection, for a write: refused in a read unit.
+    func writing<T>(_ body: (Database) throws -> T) throws -> T {
+        guard access == .write else { throw StoreError.misuse("this unit only reads; a change needs a write unit") }
+        return try reading(body)
+    }
+}
