@@ -121,7 +121,7 @@ enum HostMemory {
 /// A digest of every table of the workspace database: equal digests, same data.
 enum DatabaseDigest {
     static func of(_ workspace: Workspace) throws -> UInt64 {
-        try workspace.database.queue.read { db in
+        try DatabaseQueue(path: workspace.database.path).read { db in
             var hash: UInt64 = 0xCBF2_9CE4_8422_2325
             func mix(_ text: String) {
                 for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }

@@ -2,6 +2,7 @@ import Agreements
 import Foundation
 import GRDB
 import LuaKit
+import Store
 @testable import ScriptHost
 
 /// Throws generated programs at script sessions on a real workspace (with the sample data) and
@@ -141,7 +142,7 @@ final class SandboxFuzzer {
         } catch {
             return ("normal-script-fails", "a normal script fails afterwards: \(error)")
         }
-        let count = (try? fixture.workspace.database.queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM agreement") ?? -1 }) ?? -1
+        let count = (try? fixture.workspace.database.read { try fixture.workspace.agreements.count(AgreementFilter(), in: $0) }) ?? -1
         guard results.count == 6, results[0] == .integer(100), results[1] == .integer(Int64(count)) else {
             return ("normal-script-fails", "a normal script returns \(results.map { $0.stringValue ?? "\($0)" }) afterwards (expected 100, \(count), …)")
         }

@@ -107,15 +107,17 @@ import Testing
     @Test func openingMigratesAndKeepsEveryAgreementPartyAndDocument() throws {
         let copy = try Copy()
         let database = try SinergiDatabase(path: copy.path)
-        try database.queue.read { db throws in
-            #expect(try SinergiDatabase.migrator.hasCompletedMigrations(db))
-            #expect(try db.tableExists("configuration_seen"))
+        try database.read { (unit: StoreUnit) throws in
             let store = AgreementStore()
-            #expect(try store.count(AgreementFilter(), in: db) == Self.written.count)
+            #expect(try store.count(AgreementFilter(), in: unit) == Self.written.count)
             for expected in Self.written {
                 let id = try #require(expected.id)
-                #expect(try store.agreement(id: id, in: db) == expected)
+                #expect(try store.agreement(id: id, in: unit) == expected)
             }
+        }
+        try DatabaseQueue(path: copy.path).read { db throws in
+            #expect(try SinergiDatabase.migrator.hasCompletedMigrations(db))
+            #expect(try db.tableExists("configuration_seen"))
             let stamps = try Row.fetchAll(db, sql: "SELECT created_at, updated_at FROM agreement ORDER BY id")
                 .map { [$0[0] as String, $0[1] as String] }
             let first = "2026-11-30T09:00:00+07:00"
@@ -126,9 +128,9 @@ import Testing
     @Test func theAuditChainSurvivesTheUpgradeAndGrowsOnIt() throws {
         let copy = try Copy()
         let database = try SinergiDatabase(path: copy.path)
-        let entries = try database.queue.read { db -> [AuditEntry] in
-            #expect(try AuditLog.verify(db) == .intact(rows: Self.audited.count))
-            return Array(try AuditLog.entries(db).reversed())
+        let entries = try database.read { (unit: StoreUnit) throws -> [AuditEntry] in
+            #expect(try AuditLog.verify(in: unit) == .intact(rows: Self.audited.count))
+            return Array(try AuditLog.entries(in: unit).reversed())
         }
         #expect(entries.map { [String($0.id), $0.at, $0.actor, $0.action, $0.entity, $0.entityId.map(String.init) ?? "-"] }
                 == Self.audited.map { [String($0.0), $0.1, $0.2, $0.3, "agreement", String($0.4)] })
@@ -137,14 +139,14 @@ import Testing
 
         // A change made by today's code continues the old chain.
         let admin = User(id: "admin", name: "Admin", roles: ["admin"])
-        try database.queue.write { db throws in
-            var air = try #require(try AgreementStore().agreement(id: 3, in: db))
+        try database.write { (unit: StoreUnit) throws in
+            var air = try #require(try AgreementStore().agreement(id: 3, in: unit))
             air.scope = "Perluasan sambungan rumah"
-            try AgreementStore().update(air, by: admin, at: "2026-12-02T08:00:00+07:00", in: db)
+            _ = try AgreementStore().update(air, by: admin, at: "2026-12-02T08:00:00+07:00", in: unit)
         }
-        try database.queue.read { db throws in
-            #expect(try AuditLog.verify(db) == .intact(rows: Self.audited.count + 1))
-            #expect(try AuditLog.entries(db, limit: 1).first?.prevHash == Self.head)
+        try database.read { (unit: StoreUnit) throws in
+            #expect(try AuditLog.verify(in: unit) == .intact(rows: Self.audited.count + 1))
+            #expect(try AuditLog.entries(limit: 1, in: unit).first?.prevHash == Self.head)
         }
     }
 }
