@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
-import LuaKit
 import SinergiBenchmarks
-import ScriptHost
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -74,6 +72,10 @@ struct BenchStore: ParsableCommand {
                      result.indexedFindRows, result.indexedFindMilliseconds))
         print(String(format: "indexed agreements.count (kind + status):                           %8.2f ms (median of 21)", result.countMilliseconds))
         print(String(format: "full Lua scan of every agreement (for a in agreements.find{}):      %8.2f ms (median of 5)", result.fullScanMilliseconds))
+        if let python = result.pythonScanMilliseconds {
+            print(String(format: "Python's sqlite3 reading the same two fields of every agreement:    %8.2f ms (median of 5)", python))
+            print(String(format: "ratio Lua scan / Python scan: %.2fx", result.fullScanMilliseconds / python))
+        }
         print(String(format: "agreement add, one transaction each (validate + parties + audit):   %8.1f tx/s", result.addPerSecond))
         print(String(format: "raw one-row GRDB insert, one transaction each:                      %8.1f tx/s", result.rawInsertPerSecond))
         print(String(format: "ratio add / raw insert: %.2fx", result.writeRatio))

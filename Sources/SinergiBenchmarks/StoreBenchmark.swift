@@ -1,5 +1,6 @@
 import Agreements
 import Foundation
+import ScriptHost
 import Store
 
 /// `sinergi bench store`: 100,000 generated agreements in a fresh workspace database; indexed
@@ -14,6 +15,8 @@ public enum StoreBenchmark {
         public var indexedFindRows: Int
         public var countMilliseconds: Double
         public var fullScanMilliseconds: Double
+        /// Python's sqlite3 reading the same two fields of every agreement (nil without python3).
+        public var pythonScanMilliseconds: Double?
         public var addPerSecond: Double
         public var rawInsertPerSecond: Double
         public var writeRatio: Double { addPerSecond / rawInsertPerSecond }
@@ -67,6 +70,7 @@ public enum StoreBenchmark {
             for a in agreements.find{} do if a.value and a.ends_on then n = n + 1 end end
             return n
             """, rounds: 5)
+        let python = PythonScanBaseline.milliseconds(database: workspace.database.path)
 
         start = Date()
         for index in 0..<writes {
@@ -80,6 +84,6 @@ public enum StoreBenchmark {
         let rawRate = try workspace.database.benchmarkRawInserts(writes)
         return Result(agreements: count, generateSeconds: generateSeconds, indexedFindMilliseconds: find,
                       indexedFindRows: found, countMilliseconds: countTime, fullScanMilliseconds: scan,
-                      addPerSecond: addRate, rawInsertPerSecond: rawRate)
+                      pythonScanMilliseconds: python, addPerSecond: addRate, rawInsertPerSecond: rawRate)
     }
 }
