@@ -6,6 +6,11 @@ import ScriptHost
 /// `error[CLASS]: WHERE: MESSAGE`, then any traceback (`FailureReport`), and gives the exit code
 /// of its class.
 enum ErrorReport {
+    /// Errors swift-argument-parser reports itself: usage mistakes, --help, --version.
+    static func isCommandLineError(_ error: any Error) -> Bool {
+        error is ValidationError || error is CleanExit || String(reflecting: type(of: error)).hasPrefix("ArgumentParser.")
+    }
+
     /// Writes the report and returns the exit code to leave with.
     static func report(_ error: any Error, fallbackLocation: String?) -> ExitCode {
         let failure = FailureReport(error, fallbackLocation: fallbackLocation)

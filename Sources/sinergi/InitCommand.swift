@@ -29,15 +29,11 @@ struct Init: ParsableCommand {
     func run() throws {
         let folder = URL(fileURLWithPath: directory, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
             .standardizedFileURL
-        do {
-            let login = try OSAccount.current().login
-            let admin = global.user ?? login
-            let workspace = try WorkspaceInitializer.create(at: folder, admin: admin, login: login, sample: sample)
-            let count = try workspace.database.read { try workspace.agreements.count(.init(), in: $0) }
-            print("Created a Sinergi workspace in \(folder.path) (admin: \(admin)\(sample ? ", \(count) sample agreements" : "")).")
-            print("Next: cd \(directory) && sinergi agreement list")
-        } catch {
-            throw ErrorReport.report(error, fallbackLocation: nil)
-        }
+        let login = try OSAccount.current().login
+        let admin = global.user ?? login
+        let workspace = try WorkspaceInitializer.create(at: folder, admin: admin, login: login, sample: sample)
+        let count = try workspace.database.read { try workspace.agreements.count(.init(), in: $0) }
+        print("Created a Sinergi workspace in \(folder.path) (admin: \(admin)\(sample ? ", \(count) sample agreements" : "")).")
+        print("Next: cd \(directory) && sinergi agreement list")
     }
 }

@@ -36,19 +36,12 @@ struct Repl: ParsableCommand {
     var strict = false
 
     func run() throws {
-        let repl: ReplSession
-        do {
-            let context = try CommandContext.optional(global)
-            let limits = try limitOptions.limits(base: context?.workspace.configuration.limits)
-            repl = try ReplSession(workspace: context?.workspace, actor: context?.user, clock: context?.clock ?? SystemClock(),
+        let context = try CommandContext.optional(global)
+        let limits = try limitOptions.limits(base: context?.workspace.configuration.limits)
+        let repl = try ReplSession(workspace: context?.workspace, actor: context?.user, clock: context?.clock ?? SystemClock(),
                                    write: write, limits: limits, output: ScriptOutput.print)
-            repl.session.watchdog = LuaWatchdog.exitingProcess(chunk: "stdin")
-            if let format = global.format { repl.format = ReplSession.Format(rawValue: format.rawValue) ?? .table }
-        } catch let error as ValidationError {
-            throw error
-        } catch {
-            throw ErrorReport.report(error, fallbackLocation: nil)
-        }
+        repl.session.watchdog = LuaWatchdog.exitingProcess(chunk: "stdin")
+        if let format = global.format { repl.format = ReplSession.Format(rawValue: format.rawValue) ?? .table }
         let interactive = isatty(STDIN_FILENO) != 0 && isatty(STDOUT_FILENO) != 0
         var exitCode: Int32 = 0
         try repl.withConnection {

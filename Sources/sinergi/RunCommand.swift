@@ -47,23 +47,17 @@ extension LuaWatchdog {
 /// watchdog watches; failures are reported in the contract's form with their exit code.
 func withWatchedSession(_ global: GlobalOptions, _ limitOptions: LimitOptions, chunk: String, modulePaths: [URL],
                         readOnly: Bool = false, _ body: (ScriptSession) throws -> Void) throws {
-    do {
-        let context = try CommandContext.optional(global)
-        let limits = try limitOptions.limits(base: context?.workspace.configuration.limits)
-        let session = try ScriptSession(workspace: context?.workspace, actor: context?.user,
-                                        clock: context?.clock ?? SystemClock(), readOnly: readOnly, limits: limits,
-                                        modulePaths: context.map { $0.workspace.modulePaths } ?? modulePaths,
-                                        output: ScriptOutput.print)
-        session.watchdog = LuaWatchdog.exitingProcess(chunk: chunk)
-        try body(session)
-    } catch let error as ValidationError {
-        throw error
-    } catch {
-        throw ErrorReport.report(error, fallbackLocation: chunk)
-    }
+    let context = try CommandContext.optional(global)
+    let limits = try limitOptions.limits(base: context?.workspace.configuration.limits)
+    let session = try ScriptSession(workspace: context?.workspace, actor: context?.user,
+                                    clock: context?.clock ?? SystemClock(), readOnly: readOnly, limits: limits,
+                                    modulePaths: context.map { $0.workspace.modulePaths } ?? modulePaths,
+                                    output: ScriptOutput.print)
+    session.watchdog = LuaWatchdog.exitingProcess(chunk: chunk)
+    try body(session)
 }
 
-struct Run: ParsableCommand {
+struct Run: ParsableCommand, LocatedCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run a Lua script in the sandbox, with Sinergi's API.",
@@ -90,6 +84,8 @@ struct Run: ParsableCommand {
     @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("Arguments passed to the script.", valueName: "args"))
     var arguments: [String] = []
 
+    var errorLocation: String? { file }
+
     func run() throws {
         // Outside a workspace, `require` looks in a lib/ folder beside the script.
         let libraryBesideScript = URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent("lib")
@@ -99,7 +95,7 @@ struct Run: ParsableCommand {
     }
 }
 
-struct Eval: ParsableCommand {
+struct Eval: ParsableCommand, LocatedCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
         abstract: "Run a Lua chunk and print what it returns.",
@@ -125,6 +121,8 @@ struct Eval: ParsableCommand {
 
     @Argument(help: ArgumentHelp("The Lua chunk or expression.", valueName: "chunk"))
     var chunk: String
+
+    var errorLocation: String? { "eval" }
 
     func run() throws {
         try withWatchedSession(global, limitOptions, chunk: "eval", modulePaths: [], readOnly: !write) { session in

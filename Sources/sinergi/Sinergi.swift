@@ -21,4 +21,28 @@ struct Sinergi: ParsableCommand {
         version: version,
         subcommands: [Init.self, Run.self, Eval.self, Repl.self, AgreementCommand.self, Audit.self, Bench.self]
     )
+
+    /// The CLI's one error path: every command throws, and here a failure becomes the contract's
+    /// `error[CLASS]: WHERE: MESSAGE` and its exit code (ErrorReport); command-line mistakes,
+    /// --help and exit codes already decided go through swift-argument-parser as usual.
+    static func main() {
+        var command: (any ParsableCommand)?
+        do {
+            var parsed = try parseAsRoot()
+            command = parsed
+            try parsed.run()
+        } catch let exit as ExitCode {
+            Self.exit(withError: exit)
+        } catch where ErrorReport.isCommandLineError(error) {
+            Self.exit(withError: error)
+        } catch {
+            Self.exit(withError: ErrorReport.report(error, fallbackLocation: (command as? LocatedCommand)?.errorLocation))
+        }
+    }
+}
+
+/// A command whose failures point at something when the error itself does not (the script
+/// `run` ran, `eval`, the file `import` read).
+protocol LocatedCommand {
+    var errorLocation: String? { get }
 }
