@@ -12,6 +12,9 @@ struct LimitOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Memory cap: 64KB, 64MB, 1GB (default 64MB).", valueName: "size"))
     var memory: String?
 
+    /// Bad durations and sizes are command-line mistakes, reported with the command's usage.
+    func validate() throws { _ = try limits() }
+
     /// The limits: the workspace's (or the defaults), overridden by the options.
     func limits(base: LuaLimits? = nil) throws -> LuaLimits {
         var limits = base ?? LuaLimits.default
