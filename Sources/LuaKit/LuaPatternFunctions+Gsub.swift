@@ -106,7 +106,7 @@ extension LuaPatternFunctions {
         }
         defer { lua_settop(L, top) }
         switch lua_type(L, -1) {
-        case LUA_TNIL, LUA_TBOOLEAN where lua_toboolean(L, -1) == 0:
+        case _ where lua_toboolean(L, -1) == 0:   // nil or false: keep the match as it was
             output.append(contentsOf: matcher.subject[s..<e])
             return false
         case LUA_TSTRING:
