@@ -28,35 +28,40 @@ extension AgreementStore {
         }
     }
 
-    /// Voids one document of an agreement, found by its number (and kind, when several share
-    /// it): it stays in the database but no longer counts as recorded (`a:document(kind)`,
-    /// `agreement show`). Audited against the agreement.
-    public func voidDocument(number: String, kind: DocumentKind?, of id: Int64, reason: String, by actor: User,
+    /// Voids one document of an agreement, found by its number, its kind, or both — whichever
+    /// picks exactly one: it stays in the database but no longer counts as recorded
+    /// (`a:document(kind)`, `agreement show`). Audited against the agreement.
+    public func voidDocument(number: String?, kind: DocumentKind?, of id: Int64, reason: String, by actor: User,
                              at timestamp: String, in unit: StoreUnit) throws {
         try VoidPolicy.requireVoid(actor, what: "documents")
+        guard number != nil || kind != nil else { throw DomainError.validation("name the document by its number, its kind, or both") }
         guard let agreement = try agreement(id: id, in: unit) else { throw DomainError.notFound("no agreement with id \(id)") }
         let reason = try Self.requireReason(reason)
         try unit.writing { db in
             var sql = """
-                SELECT id, kind FROM document WHERE agreement_id = ? AND number = ?
+                SELECT id, kind, number FROM document WHERE agreement_id = ?
                 AND id NOT IN (SELECT entity_id FROM voided WHERE entity = 'document')
                 """
-            var arguments: [(any DatabaseValueConvertible)?] = [id, number]
+            var arguments: [(any DatabaseValueConvertible)?] = [id]
+            if let number { sql += " AND number = ?"; arguments.append(number) }
             if let kind { sql += " AND kind = ?"; arguments.append(kind.rawValue) }
             let matches = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments))
+            let described = [kind?.rawValue, number.map { "numbered '\($0)'" }].compactMap { $0 }.joined(separator: " ")
             guard let match = matches.first else {
-                throw DomainError.notFound("agreement \(agreement.number) has no recorded document numbered '\(number)'")
+                throw DomainError.notFound("agreement \(agreement.number) has no recorded document \(described)")
             }
             guard matches.count == 1 else {
-                throw DomainError.validation("agreement \(agreement.number) has \(matches.count) documents numbered '\(number)'; "
-                                             + "name the kind too (--document-kind)")
+                throw DomainError.validation("agreement \(agreement.number) has \(matches.count) documents \(described); "
+                                             + "name both its number and its kind")
             }
             let documentId: Int64 = match[0]
             try db.execute(sql: "INSERT INTO voided (entity, entity_id, at, actor, reason) VALUES ('document', ?, ?, ?, ?)",
                            arguments: [documentId, timestamp, actor.id, reason])
             let kindName: String = match[1]
+            let numberText: String? = match[2]
+            let document = [kindName, numberText].compactMap { $0 }.joined(separator: " ")
             try AuditLog.append(db, at: timestamp, actor: actor.id, action: "void", entity: "agreement", entityId: id,
-                                before: nil, after: try Self.json(["document": "\(kindName) \(number)", "reason": reason]))
+                                before: nil, after: try Self.json(["document": document, "reason": reason]))
         }
     }
 

@@ -96,7 +96,7 @@ struct AgreementAdd: ParsableCommand {
         Example:
           sinergi agreement add --number 180/1/2027 --title "Pengelolaan sampah" --kind ksdd \\
             --subkind sukarela --lead-agency "Dinas Lingkungan Hidup" \\
-            --party "kabupaten:Pemerintah Kabupaten Probolinggo" --starts-on 2027-01-01 --ends-on 2031-12-31
+            --party "kabupaten:Pemerintah Kabupaten Probolinggo" --set starts_on=2027-01-01 --set ends_on=2031-12-31
         """
     )
 

@@ -16,7 +16,7 @@ struct AgreementVoid: ParsableCommand {
 
         Examples:
           sinergi agreement void CONTOH/012/KSDPK/2024 --reason "dicatat ganda"
-          sinergi agreement void CONTOH/001/KSDD/2025 --document KB/001/2025 --reason "nomor salah"
+          sinergi agreement void CONTOH/001/KSDD/2025 --document-kind kesepakatan_bersama --reason "nomor salah"
         """
     )
 
@@ -24,7 +24,8 @@ struct AgreementVoid: ParsableCommand {
     @Argument(help: ArgumentHelp("The agreement's number or id.", valueName: "agreement")) var agreement: String
     @Option(help: "Why it is void (required; kept in the audit trail).") var reason: String
     @Option(help: ArgumentHelp("Void only the document with this number.", valueName: "number")) var document: String?
-    @Option(help: ArgumentHelp("The document's kind, when several share its number.", valueName: "kind")) var documentKind: String?
+    @Option(help: ArgumentHelp("Void only the document of this kind (with --document, when several share its number).",
+                               valueName: "kind")) var documentKind: String?
 
     func run() throws {
         do {
@@ -40,7 +41,7 @@ struct AgreementVoid: ParsableCommand {
                 guard let found = try store.agreement(idOrNumber: agreement, in: unit), let id = found.id else {
                     throw DomainError.notFound("no agreement with number or id '\(agreement)'")
                 }
-                if let document {
+                if document != nil || kind != nil {
                     try store.voidDocument(number: document, kind: kind, of: id, reason: reason, by: context.user,
                                            at: context.timestamp, in: unit)
                 } else {
@@ -48,7 +49,8 @@ struct AgreementVoid: ParsableCommand {
                 }
                 return found.number
             }
-            print(document.map { "voided document \($0) of \(number)" } ?? "voided \(number)")
+            let which = [documentKind, document].compactMap { $0 }.joined(separator: " ")
+            print(which.isEmpty ? "voided \(number)" : "voided document \(which) of \(number)")
         } catch {
             throw ErrorReport.report(error, fallbackLocation: nil)
         }

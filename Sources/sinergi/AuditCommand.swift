@@ -17,7 +17,7 @@ struct AuditLogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "log", abstract: "Show the newest audit entries, by register number, with each field's change.",
         discussion: """
-        Example: sinergi audit log --agreement UJI/001/KSDD/2024 --actor sari --since 2026-12-01
+        Example: sinergi audit log --agreement CONTOH/001/KSDD/2025 --actor sari --since 2026-12-01
         """)
 
     @OptionGroup var global: GlobalOptions

@@ -16,7 +16,7 @@ struct Backup: ParsableCommand {
         To restore: stop Sinergi, then copy FILE to .sinergi/sinergi.db (removing any sinergi.db-wal and \
         sinergi.db-shm beside it) and FILE.documents/ to documents/; `sinergi audit verify` checks the result.
 
-        Example: sinergi backup /tmp/sinergi-backup.db
+        Example: sinergi backup ../sinergi-backup.db
         """
     )
 
