@@ -123,19 +123,30 @@ public struct AgreementStore: Sendable {
         try Row.fetchAll(db, sql: """
             SELECT kind, number, date, signatories, file, sha256, recorded_at FROM document
             WHERE agreement_id = ? AND id NOT IN (SELECT entity_id FROM voided WHERE entity = 'document') ORDER BY id
-            """, arguments: [id]).map { row in
-            guard let kind = DocumentKind(rawValue: row[0]) else { throw StoreError.corrupt("document of agreement \(id) has kind \(row[0] as String? ?? "?")") }
-            let signatories = (try? JSONDecoder().decode([String].self, from: Data((row[3] as String? ?? "[]").utf8))) ?? []
-            var date: LocalDate?
-            if let text = row[2] as String? {
-                guard let parsed = LocalDate(text) else {
-                    throw StoreError.corrupt("a document's date of agreement \(id) holds '\(text)', which is not a date (YYYY-MM-DD)")
-                }
-                date = parsed
+            """, arguments: [id]).map { try Self.document(from: $0, of: id) }
+    }
+
+    /// The document in `row`, whose first columns are kind, number, date, signatories, file,
+    /// sha256 and recorded_at.
+    static func document(from row: Row, of id: Int64) throws -> Document {
+        guard let kind = DocumentKind(rawValue: row[0]) else { throw StoreError.corrupt("document of agreement \(id) has kind \(row[0] as String? ?? "?")") }
+        let signatories = (try? JSONDecoder().decode([String].self, from: Data((row[3] as String? ?? "[]").utf8))) ?? []
+        var date: LocalDate?
+        if let text = row[2] as String? {
+            guard let parsed = LocalDate(text) else {
+                throw StoreError.corrupt("a document's date of agreement \(id) holds '\(text)', which is not a date (YYYY-MM-DD)")
             }
-            return Document(kind: kind, number: row[1], date: date, signatories: signatories, file: row[4], sha256: row[5],
-                            recordedAt: row[6])
+            date = parsed
         }
+        return Document(kind: kind, number: row[1], date: date, signatories: signatories, file: row[4], sha256: row[5],
+                        recordedAt: row[6])
+    }
+
+    /// A recorded document as its `attach` audit row keeps it (`after`): JSON, keys sorted.
+    static func auditJSON(_ document: Document) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(document), as: UTF8.self)
     }
 
     // MARK: - Writing
@@ -202,9 +213,7 @@ public struct AgreementStore: Sendable {
         let signatories = String(decoding: try JSONEncoder().encode(document.signatories), as: UTF8.self)
         var recorded = document
         recorded.recordedAt = timestamp
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let after = String(decoding: try encoder.encode(recorded), as: UTF8.self)
+        let after = try Self.auditJSON(recorded)
         try unit.writing { db in
             try db.execute(sql: """
                 INSERT INTO document (agreement_id, kind, number, date, signatories, file, sha256, recorded_at)

@@ -3,8 +3,8 @@ import Foundation
 import GRDB
 
 extension AuditLog {
-    /// Checks that every agreement row equals its latest audited state, and that every audited
-    /// agreement still has its row.
+    /// Checks that every agreement row equals its latest audited state, that every audited
+    /// agreement still has its row, and then its documents and voids (`verifyEvidence`).
     ///
     /// The hash chain proves the trail was not edited; it says nothing of the records it
     /// describes. A hand edit of `ends_on` in the database file leaves the chain intact, so the
@@ -41,15 +41,20 @@ extension AuditLog {
             return .recordDiffers(record: "agreement id \(missing)",
                                   reason: "it is in the audit trail but not in the database (it was deleted outside Sinergi)")
         }
-        return nil
+        let numbers = Dictionary(current.compactMap { agreement in agreement.id.map { ($0, agreement.number) } }) { first, _ in first }
+        return try verifyEvidence(numbers: numbers, in: unit)
     }
 
     /// The first field, by name, whose value differs between two snapshots, with both values as
-    /// JSON; only fields both snapshots hold are compared (an older snapshot lacks later fields,
-    /// such as `third_parties`, and kept `documents`, which have their own rows now).
-    static func differingField(audited: String, current: String) -> (name: String, audited: String, current: String)? {
+    /// JSON. For agreements only fields both snapshots hold are compared (an older snapshot lacks
+    /// later fields, such as `third_parties`, and kept `documents`, which have their own rows
+    /// now); a document's JSON leaves out what is nil, so `everyField` compares a field one side
+    /// lacks too (shown as `-`).
+    static func differingField(audited: String, current: String,
+                               everyField: Bool = false) -> (name: String, audited: String, current: String)? {
         let before = SnapshotValues(audited), after = SnapshotValues(current)
-        for name in before.values.keys.sorted() where after.values[name] != nil {
+        let names = everyField ? Set(before.values.keys).union(after.values.keys) : Set(before.values.keys)
+        for name in names.sorted() where everyField || after.values[name] != nil {
             let old = before.text(of: name), new = after.text(of: name)
             if old != new { return (name, old, new) }
         }

@@ -44,6 +44,27 @@ import Testing
         #expect(inserted.firstErrorLine.hasPrefix("error[validation]: agreement X/1 (id 13): it has no audit entry"), "\(inserted.stderr)")
     }
 
+    @Test func aHandEditOfADocumentOrAVoidIsNamed() throws {
+        let sample = try WorkspaceCommandTests.Sample()
+        try Self.handEdit(sample, """
+            UPDATE document SET sha256 = 'ff' WHERE id = (SELECT MIN(id) FROM document
+              WHERE agreement_id = (SELECT id FROM agreement WHERE number = 'CONTOH/001/KSDD/2025'))
+            """)
+        let document = try sample.run(["audit", "verify"])
+        #expect(document.status == 7)
+        #expect(document.firstErrorLine.hasPrefix("error[validation]: agreement CONTOH/001/KSDD/2025 (id 1): document kesepakatan_bersama "),
+                "\(document.stderr)")
+        #expect(document.firstErrorLine.contains(#"sha256 is "ff" but audit_log row"#))
+
+        let other = try WorkspaceCommandTests.Sample()
+        #expect(try other.run(["agreement", "void", "CONTOH/012/KSDPK/2024", "--reason", "ganda"]).status == 0)
+        try Self.handEdit(other, "DELETE FROM voided")
+        let restored = try other.run(["audit", "verify"])
+        #expect(restored.status == 7)
+        #expect(restored.firstErrorLine.hasSuffix("(id 12): it is not void despite an audited void: its void was changed outside Sinergi"),
+                "\(restored.stderr)")
+    }
+
     @Test func theLogShowsNumbersAndFieldChangesAndFilters() throws {
         let sample = try WorkspaceCommandTests.Sample()
         let edited = try sample.run(["agreement", "edit", "CONTOH/003/KSDPK/2024", "--set", "scope=Penelitian dan magang",
