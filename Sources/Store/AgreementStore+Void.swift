@@ -73,6 +73,18 @@ extension AgreementStore {
         }
     }
 
+    /// The ids of the voided agreements (`agreement list --all` marks them).
+    public func voidedIds(in unit: StoreUnit) throws -> Set<Int64> {
+        try unit.reading { db in Set(try Int64.fetchAll(db, sql: "SELECT entity_id FROM voided WHERE entity = 'agreement'")) }
+    }
+
+    /// Refuses a change to a voided agreement: it stays as it was when voided, the evidence of
+    /// the mistake; the correction is a new agreement.
+    func requireNotVoid(_ agreement: Agreement, in unit: StoreUnit) throws {
+        guard let id = agreement.id, try voiding(ofAgreement: id, in: unit) != nil else { return }
+        throw DomainError.validation("agreement \(agreement.number) is void: it is kept as it was; record the correction as a new agreement")
+    }
+
     /// The register number of each agreement, by id (the audit log shows numbers, not ids).
     public func numbers(in unit: StoreUnit) throws -> [Int64: String] {
         try unit.reading { db in

@@ -178,6 +178,7 @@ public struct AgreementStore: Sendable {
         guard let id = agreement.id, let before = try self.agreement(id: id, in: unit) else {
             throw DomainError.notFound("no agreement with id \(agreement.id.map(String.init) ?? "nil")")
         }
+        try requireNotVoid(before, in: unit)
         var agreement = agreement
         agreement.leadAgency = agencies.resolve(agreement.leadAgency)
         try AgreementPolicy.requireEdit(actor, leadAgency: before.leadAgency, directory: agencies)
@@ -208,6 +209,7 @@ public struct AgreementStore: Sendable {
     /// Records a document against an agreement.
     public func attach(_ document: Document, to id: Int64, by actor: User, at timestamp: String, in unit: StoreUnit) throws {
         guard let agreement = try agreement(id: id, in: unit) else { throw DomainError.notFound("no agreement with id \(id)") }
+        try requireNotVoid(agreement, in: unit)
         try AgreementPolicy.requireEdit(actor, leadAgency: agreement.leadAgency, directory: agencies)
         try rules.validate(document)
         let signatories = String(decoding: try JSONEncoder().encode(document.signatories), as: UTF8.self)

@@ -37,13 +37,15 @@ struct FilterOptions: ParsableArguments {
 
 /// Output of agreements in the three formats.
 enum AgreementOutput {
-    static func print(_ agreements: [Agreement], format: OutputFormat) throws {
+    /// Prints a list; an agreement whose id is in `voided` shows its status as `void` in a table.
+    static func print(_ agreements: [Agreement], voided: Set<Int64> = [], format: OutputFormat) throws {
         switch format {
         case .json: Swift.print(try AgreementExchange.json(agreements.map { AgreementExchange.jsonObject($0) }), terminator: "")
         case .csv: Swift.print(AgreementExchange.csv(agreements), terminator: "")
         case .table:
             let rows = agreements.map { a in
-                [String(a.id ?? 0), a.number, a.title, a.kind.rawValue, a.status.rawValue, a.stage, a.endsOn?.description ?? "-"]
+                [String(a.id ?? 0), a.number, a.title, a.kind.rawValue, voided.contains(a.id ?? 0) ? "void" : a.status.rawValue, a.stage,
+                 a.endsOn?.description ?? "-"]
             }
             Swift.print(TextTable.render(["id", "number", "title", "kind", "status", "stage", "ends_on"], rows))
             Swift.print("(\(agreements.count) agreements)")
@@ -52,7 +54,10 @@ enum AgreementOutput {
 
     static func show(_ agreement: Agreement, voided: Voiding? = nil, format: OutputFormat) throws {
         switch format {
-        case .json: Swift.print(try AgreementExchange.json(AgreementExchange.jsonObject(agreement, includeDocuments: true)), terminator: "")
+        case .json:
+            var object = AgreementExchange.jsonObject(agreement, includeDocuments: true)
+            if let voided { object["voided"] = ["at": voided.at, "actor": voided.actor, "reason": voided.reason] }
+            Swift.print(try AgreementExchange.json(object), terminator: "")
         case .csv: Swift.print(AgreementExchange.csv([agreement]), terminator: "")
         case .table:
             var lines: [(String, String)] = [
@@ -159,10 +164,11 @@ struct AgreementList: ParsableCommand {
                 filter.expiresAfter = after
                 filter.expiresBefore = before
             }
-            let agreements = try context.workspace.database.read { unit in
-                try context.workspace.agreements.all(filter, withParties: global.outputFormat != .table, in: unit)
+            let (agreements, voided) = try context.workspace.database.read { unit in
+                (try context.workspace.agreements.all(filter, withParties: global.outputFormat != .table, in: unit),
+                 all ? try context.workspace.agreements.voidedIds(in: unit) : [])
             }
-            try AgreementOutput.print(agreements, format: global.outputFormat)
+            try AgreementOutput.print(agreements, voided: voided, format: global.outputFormat)
         } catch {
             throw ErrorReport.report(error, fallbackLocation: nil)
         }

@@ -66,6 +66,10 @@ import Testing
         #expect((try JSONSerialization.jsonObject(with: Data(added.stdout.utf8)) as? [String: Any])?["lead_agency"] as? String
                 == "Dinas Lingkungan Hidup")
         #expect(try sample.run(["agreement", "edit", "D/1", "--set", "lead_agency=Bappeda", "--as", "dlh"]).status == 6)
+        let log = try sample.run(["audit", "log", "--format", "json", "--limit", "100"])
+        let entries = try JSONSerialization.jsonObject(with: Data(log.stdout.utf8)) as? [[String: Any]] ?? []
+        let configured = entries.filter { $0["action"] as? String == "configure" }.flatMap { $0["changes"] as? [String] ?? [] }
+        #expect(configured.contains("perangkat_daerah DLH: none → Dinas Lingkungan Hidup"), "\(configured)")
     }
 
     @Test func rolesAreBuiltInOrDeclaredAndUserIdsUnique() throws {
