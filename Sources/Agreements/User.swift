@@ -6,8 +6,7 @@ public struct User: Equatable, Codable, Sendable {
     public var name: String
     /// The OS login that maps to this user when `--as` is not given.
     public var login: String?
-    /// Role names: `admin`, `pd` or `pd:NAME`, `tkksd`, `sekretariat`, `hukum`, `sekda`,
-    /// `kepala_daerah`, `dprd_pimpinan`, `dprd_komisi`.
+    /// Role names: those of `Role.builtIn`, `pd:NAME`, or one the workspace declares (`roles{…}`).
     public var roles: [String]
     public var contact: [String: String]
 

@@ -21,7 +21,8 @@ extension Workspace {
     ///
     ///     let (path, sha256) = try workspace.keepDocument(copying: "/home/sari/scan/pks-2027.pdf")
     public func keepDocument(copying source: String) throws -> (path: String, sha256: String) {
-        let url = URL(fileURLWithPath: source)
+        // The user's own file, named on their command line: a link to it is followed.
+        let url = URL(fileURLWithPath: source).resolvingSymlinksInPath()
         let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
         guard attributes?[.type] as? FileAttributeType == .typeRegular else {
             throw DomainError.notFound("--file \(source): no such regular file")

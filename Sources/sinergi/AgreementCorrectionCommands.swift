@@ -91,12 +91,14 @@ struct AgreementAttach: ParsableCommand {
             if let date { values["date"] = .text(date) }
             var document = try Document(values: values)
             let term = try termFields(of: document)
-            if let file { (document.file, document.sha256) = try context.workspace.keepDocument(copying: file) }
             let updated = try context.workspace.database.write { unit -> Agreement in
                 let store = context.workspace.agreements
                 guard var found = try store.agreement(idOrNumber: agreement, in: unit), let id = found.id else {
                     throw DomainError.notFound("no agreement with number or id '\(agreement)'")
                 }
+                // Checked before the copy, so a refused user leaves no file behind.
+                try AgreementPolicy.requireEdit(context.user, leadAgency: found.leadAgency, directory: store.agencies)
+                if let file { (document.file, document.sha256) = try context.workspace.keepDocument(copying: file) }
                 try store.attach(document, to: id, by: context.user, at: context.timestamp, in: unit)
                 if !term.isEmpty {
                     try AgreementField.apply(term, to: &found)

@@ -39,6 +39,9 @@ import Testing
         let outside = try CLI.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: outside) }
         let scan = try CLI.write("PKS hasil pindai\n", to: "pks 07.pdf", in: outside)
+        let refused = try sample.run(["agreement", "attach", "CONTOH/003/KSDPK/2024", "--kind", "pks", "--file", scan, "--as", "komisi1"])
+        #expect(refused.status == 6)
+        #expect(!FileManager.default.fileExists(atPath: sample.folder.appendingPathComponent("documents").path))
         let attached = try sample.run(["agreement", "attach", "CONTOH/003/KSDPK/2024", "--kind", "pks", "--number", "PKS/07/2024",
                                        "--date", "2024-07-01", "--file", scan, "--set-dates", "--ends-on", "2027-06-30"])
         #expect(attached.status == 0, "\(attached.stderr)")
