@@ -5,15 +5,24 @@
 timezone = "Asia/Jakarta"
 
 -- Who acts in this workspace. `login` maps an OS login to a user when --as is not given; only
--- an admin may act as someone else. Roles used by the shipped workflows: admin, pd (or
--- pd:NAME for one Perangkat Daerah), tkksd, sekretariat, hukum, sekda, kepala_daerah,
--- dprd_pimpinan, dprd_komisi (the DPRD komisi in charge of cooperation, Permendagri 22/2020
--- Pasal 12(2); Komisi I in Probolinggo's practice). users{} may be called several times; entries
--- accumulate.
+-- an admin may act as someone else. Built-in roles: admin, pd (or pd:NAME for one Perangkat
+-- Daerah; NAME may be a short name from perangkat_daerah below), tkksd, sekretariat, hukum, sekda,
+-- kepala_daerah, dprd_pimpinan, dprd_komisi (the DPRD komisi in charge of cooperation,
+-- Permendagri 22/2020 Pasal 12(2); Komisi I in Probolinggo's practice), provinsi. Any other role
+-- must be declared with roles{} (e.g. roles { "bappeda" }); a user with an undeclared
+-- role, or an id used twice, stops the file loading. users{} may be called several times; entries
+-- accumulate. `sinergi user list` shows the result.
 users {
   { id = "{{ADMIN}}", name = "Administrator", login = "{{LOGIN}}", roles = { "admin" } },
 }
 {{SAMPLE_USERS}}
+-- The Perangkat Daerah by short name: "DLH" then works wherever a lead agency does
+-- (--lead-agency DLH, --set lead_agency=DLH, agreements.find{ lead_agency = "DLH" }, pd:DLH).
+-- perangkat_daerah {
+--   { short = "DLH", name = "Dinas Lingkungan Hidup" },
+--   { short = "Bappeda", name = "Badan Perencanaan Pembangunan Daerah" },
+-- }
+
 -- National holidays and cuti bersama change every year: list them for workdays() to skip.
 holidays {
   "2027-01-01", "2027-03-10", "2027-03-11", "2027-03-26", "2027-05-01", "2027-05-06",

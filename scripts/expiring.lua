@@ -4,7 +4,8 @@
 local fmt = require("format")
 
 local horizon = tonumber(... or "90") or error("DAYS must be a number, got " .. tostring(...))
-local limit = today() + days(horizon)
+-- expires_before is exclusive: the day after the horizon, so an agreement ending on day N counts.
+local limit = today() + days(horizon + 1)
 local rows = {}
 for a in agreements.find{ status = "active", expires_before = limit } do
   if a.ends_on >= today() then

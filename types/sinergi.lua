@@ -57,10 +57,11 @@
 ---@field kind? "ksdd"|"ksdpk"|"sinergi"|"ksdpl"|"ksdll" ksdd, ksdpk, sinergi, ksdpl or ksdll
 ---@field status? "draft"|"active"|"expired"|"terminated" draft, active, expired or terminated
 ---@field stage? string a stage name, e.g. pelaksanaan
----@field party? string a party's name, case-insensitive; % for a pattern (Universitas%)
+---@field party? string a part of a party's name, any case; % for a pattern (Universitas%)
 ---@field lead_agency? string the lead Perangkat Daerah, case-insensitive
 ---@field expires_before? Date|string ending before this date
 ---@field expires_after? Date|string ending after this date
+---@field needs_dprd? boolean true: only those needing DPRD approval; false: only those not
 
 ---@class Agreement
 ---@field id integer the database id

@@ -6,8 +6,7 @@ public struct User: Equatable, Codable, Sendable {
     public var name: String
     /// The OS login that maps to this user when `--as` is not given.
     public var login: String?
-    /// Role names: `admin`, `pd` or `pd:NAME`, `tkksd`, `sekretariat`, `hukum`, `sekda`,
-    /// `kepala_daerah`, `dprd_pimpinan`, `dprd_komisi`.
+    /// Role names: those of `Role.builtIn`, `pd:NAME`, or one the workspace declares (`roles{…}`).
     public var roles: [String]
     public var contact: [String: String]
 
@@ -30,15 +29,17 @@ public struct User: Equatable, Codable, Sendable {
 /// (Pasal 7, 13). So: admins, `sekretariat` and `tkksd` may edit any agreement; `pd` any, and
 /// `pd:NAME` those whose lead agency is NAME. Everyone declared may read.
 public enum AgreementPolicy {
-    public static func mayEdit(_ user: User, leadAgency: String) -> Bool {
+    /// `pd:NAME` may name the agency by its short name in `directory` (`pd:DLH`).
+    public static func mayEdit(_ user: User, leadAgency: String, directory: AgencyDirectory = AgencyDirectory()) -> Bool {
         user.roles.contains { role in
-            role == "admin" || role == "sekretariat" || role == "tkksd" || role == "pd"
-                || role.caseInsensitiveCompare("pd:" + leadAgency) == .orderedSame
+            if role == "admin" || role == "sekretariat" || role == "tkksd" || role == "pd" { return true }
+            guard role.hasPrefix("pd:") else { return false }
+            return directory.resolve(String(role.dropFirst(3))).caseInsensitiveCompare(leadAgency) == .orderedSame
         }
     }
 
-    public static func requireEdit(_ user: User, leadAgency: String) throws {
-        guard mayEdit(user, leadAgency: leadAgency) else {
+    public static func requireEdit(_ user: User, leadAgency: String, directory: AgencyDirectory = AgencyDirectory()) throws {
+        guard mayEdit(user, leadAgency: leadAgency, directory: directory) else {
             throw DomainError.permission("\(user.id) may not change agreements of \(leadAgency) "
                                          + "(needs role admin, sekretariat, tkksd, pd or pd:\(leadAgency))")
         }

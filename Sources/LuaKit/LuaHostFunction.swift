@@ -191,7 +191,7 @@ extension LuaStack {
 
     /// Where stock Lua's `luaL_where(L, 1)` points: the function that called the host function,
     /// skipping the sandbox prelude's own wrappers; nil when that caller is C (e.g. `pcall`).
-    func callerLocation() -> LuaLocation? {
+    public func callerLocation() -> LuaLocation? {
         var record = lua_Debug()
         var level: Int32 = 1
         while lua_getstack(L, level, &record) != 0 {

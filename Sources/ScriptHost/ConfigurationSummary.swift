@@ -42,6 +42,10 @@ struct ConfigurationSummary: Codable, Equatable {
 
     var users: [Member]
     var rules: Rules
+    /// `perangkat_daerah{…}`, short name → full name: it decides what `pd:SHORT` may edit. Nil
+    /// (left out of the text) when the file lists none, so a workspace without a list keeps the
+    /// summary it had before the list existed.
+    var agencies: [String: String]?
 
     init(_ configuration: WorkspaceConfiguration) {
         users = configuration.users.map { Member(id: $0.id, login: $0.login, roles: $0.roles.sorted()) }
@@ -49,6 +53,8 @@ struct ConfigurationSummary: Codable, Equatable {
         let rules = configuration.rules
         self.rules = Rules(kbMaxYears: rules.kbMaxYears, pksMaxYears: rules.pksMaxYears, pksWithinKb: rules.pksWithinKb,
                            universityAsSinergi: rules.universityAsSinergi, clockOverride: configuration.clockOverride)
+        let listed = configuration.agencies.agencies
+        agencies = listed.isEmpty ? nil : Dictionary(listed.map { ($0.short, $0.name) }) { first, _ in first }
     }
 
     /// The canonical text: JSON with sorted keys.
@@ -79,24 +85,29 @@ struct ConfigurationSummary: Codable, Equatable {
         for (name, value) in rules.entries where previous[name] != value {
             lines.append(previous[name].map { "rules.\(name): \($0) → \(value)" } ?? "rules.\(name): \(value)")
         }
+        let was = old?.agencies ?? [:], now = agencies ?? [:]
+        for short in Set(was.keys).union(now.keys).sorted() where was[short] != now[short] {
+            lines.append("perangkat_daerah \(short): \(was[short] ?? "none") → \(now[short] ?? "none")")
+        }
         return lines
     }
 
     /// The audit trail's view of a summary: the summary, the file's SHA-256 and, for the new one,
     /// the changes.
     struct AuditView: Encodable {
+        var agencies: [String: String]?
         var changes: [String]?
         var rules: Rules
         var sinergiLuaSHA256: String
         var users: [Member]
 
         enum CodingKeys: String, CodingKey {
-            case changes, rules, sinergiLuaSHA256 = "sinergi_lua_sha256", users
+            case agencies = "perangkat_daerah", changes, rules, sinergiLuaSHA256 = "sinergi_lua_sha256", users
         }
     }
 
     func auditView(fileSHA256: String, changes: [String]? = nil) -> String {
-        Self.encode(AuditView(changes: changes, rules: rules, sinergiLuaSHA256: fileSHA256, users: users))
+        Self.encode(AuditView(agencies: agencies, changes: changes, rules: rules, sinergiLuaSHA256: fileSHA256, users: users))
     }
 
     private static func encode(_ value: some Encodable) -> String {

@@ -23,7 +23,7 @@ public final class Workspace {
     }
 
     /// The agreement store with this workspace's rules.
-    public var agreements: AgreementStore { AgreementStore(rules: configuration.rules) }
+    public var agreements: AgreementStore { AgreementStore(rules: configuration.rules, agencies: configuration.agencies) }
 
     /// Folders `require` searches.
     public var modulePaths: [URL] {

@@ -10,6 +10,10 @@ public struct WorkspaceConfiguration: Sendable {
     public var timeZone = TimeZone(identifier: "Asia/Jakarta") ?? .current
     public var holidays: Set<LocalDate> = []
     public var users: [User] = []
+    /// The roles `roles{…}` declares beyond the built-in ones (`Role.builtIn`).
+    public var roles: [String] = []
+    /// `perangkat_daerah{…}`: the agencies and their short names.
+    public var agencies = AgencyDirectory()
     public var limits = LuaLimits.default
     public var rules = AgreementRules()
     /// `testing = { clock_override = true }`: allows `--now` / `SINERGI_NOW` (rehearsals and tests only).
@@ -40,7 +44,10 @@ public struct WorkspaceConfiguration: Sendable {
             return { timezone = timezone, limits = limits, rules = rules, testing = testing, database = database }
             """, chunkName: file.path, environment: environment, limits: LuaLimits(timeout: 1, memory: 16 << 20))
         guard case let .table(settings)? = results.first else { return configuration }
-        configuration.users = collector.users
+        try collector.checkUsers()
+        configuration.users = collector.users.map(\.user)
+        configuration.roles = collector.roles
+        configuration.agencies = AgencyDirectory(collector.agencies)
         configuration.holidays = collector.holidays
         configuration.schedules = collector.schedules
         configuration.fileSHA256 = AuditLog.hex(SHA256.hash(data: data))
@@ -85,10 +92,13 @@ public struct WorkspaceConfiguration: Sendable {
     }
 }
 
-/// The functions `sinergi.lua` calls: `users{…}`, `holidays{…}`, `schedule{…}`. Each call adds to
-/// what earlier calls declared.
+/// The functions `sinergi.lua` calls: `users{…}`, `roles{…}`, `perangkat_daerah{…}`,
+/// `holidays{…}`, `schedule{…}`. Each call adds to what earlier calls declared.
 final class ConfigurationCollector {
-    var users: [User] = []
+    /// Each user with the place of the `users{…}` call that declared it, for `checkUsers`.
+    var users: [(user: User, location: LuaLocation?)] = []
+    var roles: [String] = []
+    var agencies: [AgencyDirectory.Agency] = []
     var holidays: Set<LocalDate> = []
     var schedules: [[String: String]] = []
 
@@ -97,7 +107,29 @@ final class ConfigurationCollector {
             ("users", { [unowned self] call in
                 for entry in try call.table(1).sequence {
                     guard case let .table(fields) = entry else { throw DomainError.validation("users: each entry is a table { id=, name=, roles={…} }") }
-                    users.append(try Self.user(from: fields))
+                    users.append((try Self.user(from: fields), call.stack.callerLocation()))
+                }
+                return 0
+            }),
+            ("roles", { [unowned self] call in
+                for entry in try call.table(1).sequence {
+                    guard let role = entry.stringValue, !role.isEmpty, !role.contains(":") else {
+                        throw DomainError.validation("roles: each entry is a role name such as \"bappeda\" (no ':')")
+                    }
+                    roles.append(role)
+                }
+                return 0
+            }),
+            ("perangkat_daerah", { [unowned self] call in
+                for entry in try call.table(1).sequence {
+                    guard case let .table(fields) = entry, let short = fields["short"].stringValue, !short.isEmpty,
+                          let name = fields["name"].stringValue, !name.isEmpty else {
+                        throw DomainError.validation("perangkat_daerah: each entry is { short = \"DLH\", name = \"Dinas Lingkungan Hidup\" }")
+                    }
+                    if agencies.contains(where: { $0.short.caseInsensitiveCompare(short) == .orderedSame }) {
+                        throw DomainError.validation("perangkat_daerah: the short name \(short) is listed twice")
+                    }
+                    agencies.append(AgencyDirectory.Agency(short: short, name: name))
                 }
                 return 0
             }),
@@ -123,6 +155,23 @@ final class ConfigurationCollector {
             }),
         ]
         return functions.reduce(into: [:]) { result, entry in result[entry.0] = state.functionValue(name: entry.0, entry.1) }
+    }
+
+    /// Refuses a user id declared twice, or a role that is neither built in nor declared with
+    /// `roles{…}` (which may come anywhere in the file), at the `users{…}` call that gave it.
+    func checkUsers() throws {
+        let declared = Set(roles)
+        var seen: Set<String> = []
+        for (user, location) in users {
+            func refuse(_ message: String) -> LuaError {
+                .callback(HostError(DomainError.validation(message), message: message), location: location)
+            }
+            guard seen.insert(user.id).inserted else { throw refuse("users: the id \(user.id) is declared twice") }
+            for role in user.roles where !Role.isKnown(role, declared: declared) {
+                throw refuse("users: \(user.id) has role '\(role)', which is neither built in (\(Role.builtIn.joined(separator: ", ")), pd:NAME) "
+                             + "nor declared with roles { \"\(role)\" }")
+            }
+        }
     }
 
     static func user(from fields: LuaTable) throws -> User {

@@ -6,7 +6,8 @@ public struct AgreementFilter: Equatable, Sendable {
     public var kind: Kind?
     public var status: Status?
     public var stage: String?
-    /// A party's name, case-insensitive; `%` makes it a LIKE pattern (`Universitas%`).
+    /// A part of a party's name, any case (`jember` finds "Pemerintah Kabupaten Jember"); `%`
+    /// makes it a LIKE pattern instead (`Universitas%`).
     public var party: String?
     /// The lead agency (PD pemrakarsa), case-insensitive.
     public var leadAgency: String?
@@ -14,9 +15,17 @@ public struct AgreementFilter: Equatable, Sendable {
     public var expiresBefore: LocalDate?
     /// Agreements whose term ends after this date (exclusive).
     public var expiresAfter: LocalDate?
+    /// Only agreements that need (true) or do not need (false) DPRD approval
+    /// (`Agreement.needsDprdApproval`: PP 28/2018 Pasal 6(2), 30(1)).
+    public var needsDprd: Bool?
+    /// Whether voided agreements are included (`agreement list --all`); by default they are left out.
+    public var includeVoided: Bool
 
     public init(kind: Kind? = nil, status: Status? = nil, stage: String? = nil, party: String? = nil,
-                leadAgency: String? = nil, expiresBefore: LocalDate? = nil, expiresAfter: LocalDate? = nil) {
+                leadAgency: String? = nil, expiresBefore: LocalDate? = nil, expiresAfter: LocalDate? = nil,
+                needsDprd: Bool? = nil, includeVoided: Bool = false) {
+        self.needsDprd = needsDprd
+        self.includeVoided = includeVoided
         self.kind = kind
         self.status = status
         self.stage = stage
@@ -49,10 +58,11 @@ public struct AgreementFilter: Equatable, Sendable {
         Parameter("kind", \.kind, ChoiceCodec<Kind>(), doc: "ksdd, ksdpk, sinergi, ksdpl or ksdll"),
         Parameter("status", \.status, ChoiceCodec<Status>(), doc: "draft, active, expired or terminated"),
         Parameter("stage", \.stage, TextCodec(), doc: "a stage name, e.g. pelaksanaan"),
-        Parameter("party", \.party, TextCodec(), doc: "a party's name, case-insensitive; % for a pattern (Universitas%)"),
+        Parameter("party", \.party, TextCodec(), doc: "a part of a party's name, any case; % for a pattern (Universitas%)"),
         Parameter("lead_agency", \.leadAgency, TextCodec(), doc: "the lead Perangkat Daerah, case-insensitive"),
         Parameter("expires_before", \.expiresBefore, DateCodec(), doc: "ending before this date"),
         Parameter("expires_after", \.expiresAfter, DateCodec(), doc: "ending after this date"),
+        Parameter("needs_dprd", \.needsDprd, BooleanCodec(), doc: "true: only those needing DPRD approval; false: only those not"),
     ]
 
     /// A filter from input values by parameter name (a Lua table, the CLI's options as text).
@@ -78,10 +88,18 @@ public struct AgreementFilter: Equatable, Sendable {
         if let expiresBefore { clauses.append("ends_on < ?"); arguments.append(expiresBefore.description) }
         if let expiresAfter { clauses.append("ends_on > ?"); arguments.append(expiresAfter.description) }
         if let party {
-            let comparison = party.contains("%") ? "LIKE" : "="
-            clauses.append("id IN (SELECT agreement_id FROM party WHERE name \(comparison) ?)")
-            arguments.append(party)
+            // LIKE ignores ASCII case; without a `%` of the user's, `_` and `\` are taken literally.
+            let pattern = party.contains("%") ? party
+                : "%" + party.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "_", with: "\\_") + "%"
+            clauses.append("id IN (SELECT agreement_id FROM party WHERE name LIKE ? ESCAPE '\\')")
+            arguments.append(pattern)
         }
+        if let needsDprd {
+            let always = Kind.allCases.filter(\.alwaysNeedsDprd).map { "'\($0.rawValue)'" }.joined(separator: ", ")
+            let condition = "(membebani_masyarakat OR belum_dianggarkan OR kind IN (\(always)))"
+            clauses.append(needsDprd ? condition : "NOT \(condition)")
+        }
+        if !includeVoided { clauses.append("id NOT IN (SELECT entity_id FROM voided WHERE entity = 'agreement')") }
         return (clauses.isEmpty ? "1" : clauses.joined(separator: " AND "), StatementArguments(arguments))
     }
 }

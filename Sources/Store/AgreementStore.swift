@@ -10,6 +10,9 @@ import GRDB
 /// conventions).
 public struct AgreementStore: Sendable {
     public var rules: AgreementRules
+    /// The workspace's Perangkat Daerah: a short name given as a lead agency is stored, searched
+    /// and matched against `pd:NAME` roles as its full name (`AgencyDirectory`).
+    public var agencies: AgencyDirectory
 
     static let insertSQL: String = {
         let columns = AgreementRow.writableColumns + ["created_at", "updated_at"]
@@ -21,8 +24,16 @@ public struct AgreementStore: Sendable {
         return "UPDATE agreement SET \(assignments), updated_at = ? WHERE id = ?"
     }()
 
-    public init(rules: AgreementRules = AgreementRules()) {
+    public init(rules: AgreementRules = AgreementRules(), agencies: AgencyDirectory = AgencyDirectory()) {
         self.rules = rules
+        self.agencies = agencies
+    }
+
+    /// `filter` with a short lead-agency name read as the full one.
+    func resolved(_ filter: AgreementFilter) -> AgreementFilter {
+        var filter = filter
+        filter.leadAgency = filter.leadAgency.map(agencies.resolve)
+        return filter
     }
 
     // MARK: - Reading
@@ -53,7 +64,7 @@ public struct AgreementStore: Sendable {
     /// parties or documents (keyset paging: each page is one indexed query).
     public func page(_ filter: AgreementFilter, afterId: Int64, limit: Int, in unit: StoreUnit) throws -> [Agreement] {
         try unit.reading { db in
-            let (condition, arguments) = filter.sql()
+            let (condition, arguments) = resolved(filter).sql()
             var all = arguments
             _ = all.append(contentsOf: [afterId, limit])
             let statement = try db.cachedStatement(sql: """
@@ -85,7 +96,7 @@ public struct AgreementStore: Sendable {
     /// How many agreements match `filter`.
     public func count(_ filter: AgreementFilter, in unit: StoreUnit) throws -> Int {
         try unit.reading { db in
-            let (condition, arguments) = filter.sql()
+            let (condition, arguments) = resolved(filter).sql()
             return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM agreement WHERE \(condition)", arguments: arguments) ?? 0
         }
     }
@@ -95,7 +106,7 @@ public struct AgreementStore: Sendable {
         try unit.reading { try parties(of: id, in: $0) }
     }
 
-    /// The documents recorded against agreement `id`, oldest first.
+    /// The documents recorded against agreement `id`, oldest first; voided ones left out.
     public func documents(of id: Int64, in unit: StoreUnit) throws -> [Document] {
         try unit.reading { try documents(of: id, in: $0) }
     }
@@ -111,20 +122,31 @@ public struct AgreementStore: Sendable {
     private func documents(of id: Int64, in db: Database) throws -> [Document] {
         try Row.fetchAll(db, sql: """
             SELECT kind, number, date, signatories, file, sha256, recorded_at FROM document
-            WHERE agreement_id = ? ORDER BY id
-            """, arguments: [id]).map { row in
-            guard let kind = DocumentKind(rawValue: row[0]) else { throw StoreError.corrupt("document of agreement \(id) has kind \(row[0] as String? ?? "?")") }
-            let signatories = (try? JSONDecoder().decode([String].self, from: Data((row[3] as String? ?? "[]").utf8))) ?? []
-            var date: LocalDate?
-            if let text = row[2] as String? {
-                guard let parsed = LocalDate(text) else {
-                    throw StoreError.corrupt("a document's date of agreement \(id) holds '\(text)', which is not a date (YYYY-MM-DD)")
-                }
-                date = parsed
+            WHERE agreement_id = ? AND id NOT IN (SELECT entity_id FROM voided WHERE entity = 'document') ORDER BY id
+            """, arguments: [id]).map { try Self.document(from: $0, of: id) }
+    }
+
+    /// The document in `row`, whose first columns are kind, number, date, signatories, file,
+    /// sha256 and recorded_at.
+    static func document(from row: Row, of id: Int64) throws -> Document {
+        guard let kind = DocumentKind(rawValue: row[0]) else { throw StoreError.corrupt("document of agreement \(id) has kind \(row[0] as String? ?? "?")") }
+        let signatories = (try? JSONDecoder().decode([String].self, from: Data((row[3] as String? ?? "[]").utf8))) ?? []
+        var date: LocalDate?
+        if let text = row[2] as String? {
+            guard let parsed = LocalDate(text) else {
+                throw StoreError.corrupt("a document's date of agreement \(id) holds '\(text)', which is not a date (YYYY-MM-DD)")
             }
-            return Document(kind: kind, number: row[1], date: date, signatories: signatories, file: row[4], sha256: row[5],
-                            recordedAt: row[6])
+            date = parsed
         }
+        return Document(kind: kind, number: row[1], date: date, signatories: signatories, file: row[4], sha256: row[5],
+                        recordedAt: row[6])
+    }
+
+    /// A recorded document as its `attach` audit row keeps it (`after`): JSON, keys sorted.
+    static func auditJSON(_ document: Document) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(document), as: UTF8.self)
     }
 
     // MARK: - Writing
@@ -132,7 +154,9 @@ public struct AgreementStore: Sendable {
     /// Validates and stores a new agreement; returns it with its id.
     @discardableResult
     public func create(_ agreement: Agreement, by actor: User, at timestamp: String, in unit: StoreUnit) throws -> Agreement {
-        try AgreementPolicy.requireEdit(actor, leadAgency: agreement.leadAgency)
+        var agreement = agreement
+        agreement.leadAgency = agencies.resolve(agreement.leadAgency)
+        try AgreementPolicy.requireEdit(actor, leadAgency: agreement.leadAgency, directory: agencies)
         try AgreementField.validate(agreement, rules: rules)
         return try unit.writing { db in
             try requireUniqueNumber(agreement.number, except: nil, in: db)
@@ -154,8 +178,13 @@ public struct AgreementStore: Sendable {
         guard let id = agreement.id, let before = try self.agreement(id: id, in: unit) else {
             throw DomainError.notFound("no agreement with id \(agreement.id.map(String.init) ?? "nil")")
         }
-        try AgreementPolicy.requireEdit(actor, leadAgency: before.leadAgency)
-        if agreement.leadAgency != before.leadAgency { try AgreementPolicy.requireEdit(actor, leadAgency: agreement.leadAgency) }
+        try requireNotVoid(before, in: unit)
+        var agreement = agreement
+        agreement.leadAgency = agencies.resolve(agreement.leadAgency)
+        try AgreementPolicy.requireEdit(actor, leadAgency: before.leadAgency, directory: agencies)
+        if agreement.leadAgency != before.leadAgency {
+            try AgreementPolicy.requireEdit(actor, leadAgency: agreement.leadAgency, directory: agencies)
+        }
         if agreement.kind != before.kind {
             throw DomainError.validation("kind: an agreement's kind cannot change (\(before.kind.rawValue)); create a new agreement")
         }
@@ -180,14 +209,13 @@ public struct AgreementStore: Sendable {
     /// Records a document against an agreement.
     public func attach(_ document: Document, to id: Int64, by actor: User, at timestamp: String, in unit: StoreUnit) throws {
         guard let agreement = try agreement(id: id, in: unit) else { throw DomainError.notFound("no agreement with id \(id)") }
-        try AgreementPolicy.requireEdit(actor, leadAgency: agreement.leadAgency)
+        try requireNotVoid(agreement, in: unit)
+        try AgreementPolicy.requireEdit(actor, leadAgency: agreement.leadAgency, directory: agencies)
         try rules.validate(document)
         let signatories = String(decoding: try JSONEncoder().encode(document.signatories), as: UTF8.self)
         var recorded = document
         recorded.recordedAt = timestamp
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let after = String(decoding: try encoder.encode(recorded), as: UTF8.self)
+        let after = try Self.auditJSON(recorded)
         try unit.writing { db in
             try db.execute(sql: """
                 INSERT INTO document (agreement_id, kind, number, date, signatories, file, sha256, recorded_at)

@@ -64,20 +64,26 @@ public enum AuditLog {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// The newest entries first (all of them for `limit` nil), optionally for one record.
-    public static func entries(limit: Int? = nil, entity: String? = nil, entityId: Int64? = nil,
-                               in unit: StoreUnit) throws -> [AuditEntry] {
-        try unit.reading { try entries($0, limit: limit, entity: entity, entityId: entityId) }
+    /// The newest entries first (all of them for `limit` nil), optionally for one record, one
+    /// actor, and from a time on (`since`: a date `2027-01-31` or a timestamp, compared as text
+    /// with `at`, which is ISO 8601 in the workspace zone).
+    public static func entries(limit: Int? = nil, entity: String? = nil, entityId: Int64? = nil, actor: String? = nil,
+                               since: String? = nil, in unit: StoreUnit) throws -> [AuditEntry] {
+        try unit.reading { try entries($0, limit: limit, entity: entity, entityId: entityId, actor: actor, since: since) }
     }
 
-    static func entries(_ db: Database, limit: Int? = nil, entity: String? = nil,
-                        entityId: Int64? = nil) throws -> [AuditEntry] {
+    static func entries(_ db: Database, limit: Int? = nil, entity: String? = nil, entityId: Int64? = nil,
+                        actor: String? = nil, since: String? = nil) throws -> [AuditEntry] {
         var sql = "SELECT id, at, actor, action, entity, entity_id, before, after, prev_hash, hash FROM audit_log"
+        var clauses: [String] = []
         var arguments: [(any DatabaseValueConvertible)?] = []
         if let entity, let entityId {
-            sql += " WHERE entity = ? AND entity_id = ?"
-            arguments = [entity, entityId]
+            clauses.append("entity = ? AND entity_id = ?")
+            arguments += [entity, entityId]
         }
+        if let actor { clauses.append("actor = ?"); arguments.append(actor) }
+        if let since { clauses.append("at >= ?"); arguments.append(since) }
+        if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
         sql += " ORDER BY id DESC"
         if let limit { sql += " LIMIT \(max(0, limit))" }
         return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map(entry(from:))
@@ -94,11 +100,17 @@ public enum AuditLog {
         case intact(rows: Int)
         /// The first row that does not, and why.
         case broken(rowId: Int64, reason: String)
+        /// The chain is intact but a record is not what it last recorded (a hand edit of the
+        /// database file): the record, and the field with both values.
+        case recordDiffers(record: String, reason: String)
     }
 
-    /// Recomputes the chain from the first row and names the first row that does not match.
+    /// Recomputes the chain from the first row and names the first row that does not match; then
+    /// checks every agreement against its latest audited state (`verifyRecords`).
     public static func verify(in unit: StoreUnit) throws -> Verdict {
-        try unit.reading(verify)
+        let chain = try unit.reading(verify)
+        guard case .intact = chain else { return chain }
+        return try verifyRecords(in: unit) ?? chain
     }
 
     private static func verify(_ db: Database) throws -> Verdict {

@@ -106,6 +106,19 @@ extension SinergiDatabase {
                            + "AND (third_parties = '[]' OR kind = 'sinergi')")
             }
         }
+        migrator.registerMigration("2026-12-02 voided records") { db in
+            // Correcting a mistake never deletes (issue #9 §3): a voided agreement or document
+            // keeps its row and gets one here, with who, when and why; lists leave it out.
+            try db.create(table: "voided") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("entity", .text).notNull().check(sql: "entity IN ('agreement', 'document')")
+                t.column("entity_id", .integer).notNull()
+                t.column("at", .text).notNull()
+                t.column("actor", .text).notNull()
+                t.column("reason", .text).notNull().check(sql: "length(trim(reason)) > 0")
+                t.uniqueKey(["entity", "entity_id"])
+            }
+        }
         return migrator
     }
 }

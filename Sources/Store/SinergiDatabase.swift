@@ -17,7 +17,8 @@ import GRDB
 ///
 ///     let stored = try database.write { unit in try store.create(agreement, by: user, at: now, in: unit) }
 public final class SinergiDatabase: Sendable {
-    private let queue: DatabaseQueue
+    /// The one connection, internal to Store (the backup in `SinergiDatabase+Backup` reads through it).
+    let queue: DatabaseQueue
     public let path: String
 
     /// How hard the database flushes at commit. Full by default: committed means on disk.

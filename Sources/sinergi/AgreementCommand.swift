@@ -7,9 +7,9 @@ import Store
 struct AgreementCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "agreement",
-        abstract: "Manage agreements: add, list, show, edit, import, export.",
+        abstract: "Manage agreements: add, list, show, edit, attach, void, import, export.",
         subcommands: [AgreementAdd.self, AgreementList.self, AgreementShow.self, AgreementEdit.self,
-                      AgreementImport.self, AgreementExport.self]
+                      AgreementAttach.self, AgreementVoid.self, AgreementImport.self, AgreementExport.self]
     )
 }
 
@@ -18,39 +18,46 @@ struct FilterOptions: ParsableArguments {
     @Option(help: "ksdd, ksdpk, sinergi, ksdpl or ksdll.") var kind: String?
     @Option(help: "draft, active, expired or terminated.") var status: String?
     @Option(help: "A stage name, e.g. pelaksanaan.") var stage: String?
-    @Option(help: "A party's name (case-insensitive; % for a pattern, e.g. 'Universitas%').") var party: String?
+    @Option(help: "A part of a party's name, any case (% for a pattern, e.g. 'Universitas%').") var party: String?
     @Option(help: "The lead Perangkat Daerah.") var leadAgency: String?
     @Option(help: "Agreements ending before this date (YYYY-MM-DD).") var expiresBefore: String?
     @Option(help: "Agreements ending after this date (YYYY-MM-DD).") var expiresAfter: String?
+    @Flag(inversion: .prefixedNo, help: "Only agreements that need (or, with --no-needs-dprd, do not need) DPRD approval.")
+    var needsDprd: Bool?
 
     func filter() throws -> AgreementFilter {
         let given: [(String, String?)] = [("kind", kind), ("status", status), ("stage", stage), ("party", party),
                                           ("lead_agency", leadAgency), ("expires_before", expiresBefore),
                                           ("expires_after", expiresAfter)]
-        return try AgreementFilter(values: Dictionary(uniqueKeysWithValues: given.compactMap { name, text in
-            text.map { (name, FieldValue.text($0)) }
-        }))
+        var values = Dictionary(uniqueKeysWithValues: given.compactMap { name, text in text.map { (name, FieldValue.text($0)) } })
+        values["needs_dprd"] = needsDprd.map(FieldValue.boolean)
+        return try AgreementFilter(values: values)
     }
 }
 
 /// Output of agreements in the three formats.
 enum AgreementOutput {
-    static func print(_ agreements: [Agreement], format: OutputFormat) throws {
+    /// Prints a list; an agreement whose id is in `voided` shows its status as `void` in a table.
+    static func print(_ agreements: [Agreement], voided: Set<Int64> = [], format: OutputFormat) throws {
         switch format {
         case .json: Swift.print(try AgreementExchange.json(agreements.map { AgreementExchange.jsonObject($0) }), terminator: "")
         case .csv: Swift.print(AgreementExchange.csv(agreements), terminator: "")
         case .table:
             let rows = agreements.map { a in
-                [String(a.id ?? 0), a.number, a.title, a.kind.rawValue, a.status.rawValue, a.stage, a.endsOn?.description ?? "-"]
+                [String(a.id ?? 0), a.number, a.title, a.kind.rawValue, voided.contains(a.id ?? 0) ? "void" : a.status.rawValue, a.stage,
+                 a.endsOn?.description ?? "-"]
             }
             Swift.print(TextTable.render(["id", "number", "title", "kind", "status", "stage", "ends_on"], rows))
             Swift.print("(\(agreements.count) agreements)")
         }
     }
 
-    static func show(_ agreement: Agreement, format: OutputFormat) throws {
+    static func show(_ agreement: Agreement, voided: Voiding? = nil, format: OutputFormat) throws {
         switch format {
-        case .json: Swift.print(try AgreementExchange.json(AgreementExchange.jsonObject(agreement, includeDocuments: true)), terminator: "")
+        case .json:
+            var object = AgreementExchange.jsonObject(agreement, includeDocuments: true)
+            if let voided { object["voided"] = ["at": voided.at, "actor": voided.actor, "reason": voided.reason] }
+            Swift.print(try AgreementExchange.json(object), terminator: "")
         case .csv: Swift.print(AgreementExchange.csv([agreement]), terminator: "")
         case .table:
             var lines: [(String, String)] = [
@@ -59,6 +66,7 @@ enum AgreementOutput {
                 ("status", agreement.status.rawValue + (agreement.endingGround.map { " (\($0.rawValue))" } ?? "")),
                 ("stage", agreement.stage), ("lead_agency", agreement.leadAgency),
             ]
+            if let voided { lines.append(("VOID", "\(voided.at) by \(voided.actor): \(voided.reason)")) }
             for party in agreement.parties {
                 lines.append(("party", "\(party.name) (\(party.kind.rawValue)\(party.form.map { "/" + $0.rawValue } ?? ""))"))
             }
@@ -93,7 +101,7 @@ struct AgreementAdd: ParsableCommand {
         Example:
           sinergi agreement add --number 180/1/2027 --title "Pengelolaan sampah" --kind ksdd \\
             --subkind sukarela --lead-agency "Dinas Lingkungan Hidup" \\
-            --party "kabupaten:Pemerintah Kabupaten Probolinggo" --starts-on 2027-01-01 --ends-on 2031-12-31
+            --party "kabupaten:Pemerintah Kabupaten Probolinggo" --set starts_on=2027-01-01 --set ends_on=2031-12-31
         """
     )
 
@@ -129,20 +137,38 @@ struct AgreementList: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
         abstract: "List agreements, optionally filtered.",
-        discussion: "Example: sinergi agreement list --kind ksdpk --expires-before 2027-06-30 --format csv"
+        discussion: """
+        Examples:
+          sinergi agreement list --kind ksdpk --expires-before 2027-06-30 --format csv
+          sinergi agreement list --party jember --expires-within 90 --needs-dprd
+        """
     )
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var filters: FilterOptions
+    @Option(help: ArgumentHelp("Agreements ending from today to N days from today, day N included.", valueName: "N"))
+    var expiresWithin: Int?
+    @Flag(help: "Include voided agreements.") var all = false
 
     func run() throws {
         do {
             let context = try CommandContext(global)
-            let filter = try filters.filter()
-            let agreements = try context.workspace.database.read { unit in
-                try context.workspace.agreements.all(filter, withParties: global.outputFormat != .table, in: unit)
+            var filter = try filters.filter()
+            filter.includeVoided = all
+            if let expiresWithin {
+                let today = context.workspace.configuration.calendar.date(of: context.clock.now())
+                guard (0...36_600).contains(expiresWithin), let after = today.offset(byDays: -1), let before = today.offset(byDays: Int64(expiresWithin) + 1),
+                      filter.expiresBefore == nil, filter.expiresAfter == nil else {
+                    throw DomainError.validation("--expires-within takes 0 to 36600 days (and not with --expires-before/--expires-after)")
+                }
+                filter.expiresAfter = after
+                filter.expiresBefore = before
             }
-            try AgreementOutput.print(agreements, format: global.outputFormat)
+            let (agreements, voided) = try context.workspace.database.read { unit in
+                (try context.workspace.agreements.all(filter, withParties: global.outputFormat != .table, in: unit),
+                 all ? try context.workspace.agreements.voidedIds(in: unit) : [])
+            }
+            try AgreementOutput.print(agreements, voided: voided, format: global.outputFormat)
         } catch {
             throw ErrorReport.report(error, fallbackLocation: nil)
         }
@@ -159,10 +185,13 @@ struct AgreementShow: ParsableCommand {
     func run() throws {
         do {
             let context = try CommandContext(global)
-            guard let found = try context.workspace.database.read({ unit in
-                try context.workspace.agreements.agreement(idOrNumber: agreement, in: unit)
-            }) else { throw DomainError.notFound("no agreement with number or id '\(agreement)'") }
-            try AgreementOutput.show(found, format: global.outputFormat)
+            let (found, voided) = try context.workspace.database.read { unit -> (Agreement, Voiding?) in
+                guard let found = try context.workspace.agreements.agreement(idOrNumber: agreement, in: unit), let id = found.id else {
+                    throw DomainError.notFound("no agreement with number or id '\(agreement)'")
+                }
+                return (found, try context.workspace.agreements.voiding(ofAgreement: id, in: unit))
+            }
+            try AgreementOutput.show(found, voided: voided, format: global.outputFormat)
         } catch {
             throw ErrorReport.report(error, fallbackLocation: nil)
         }

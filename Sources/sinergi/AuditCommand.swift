@@ -1,6 +1,7 @@
 import Agreements
 import ArgumentParser
 import Foundation
+import LuaKit
 import ScriptHost
 import Store
 
@@ -14,16 +15,24 @@ struct Audit: ParsableCommand {
 
 struct AuditLogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "log", abstract: "Show the newest audit entries (the fields each change touched).")
+        commandName: "log", abstract: "Show the newest audit entries, by register number, with each field's change.",
+        discussion: """
+        Example: sinergi audit log --agreement CONTOH/001/KSDD/2025 --actor sari --since 2026-12-01
+        """)
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "How many entries (newest first).") var limit = 20
     @Option(help: ArgumentHelp("Only entries of this agreement (number or id).", valueName: "agreement")) var agreement: String?
+    @Option(help: ArgumentHelp("Only entries by this user id.", valueName: "user")) var actor: String?
+    @Option(help: ArgumentHelp("Only entries from this date (YYYY-MM-DD) or ISO 8601 time on.", valueName: "date")) var since: String?
 
     func run() throws {
         do {
+            if let since, LocalDate(since) == nil, !since.contains("T") {
+                throw DomainError.validation("--since '\(since)' is not a date (YYYY-MM-DD) or an ISO 8601 time")
+            }
             let context = try CommandContext(global)
-            let entries = try context.workspace.database.read { unit -> [AuditEntry] in
+            let (entries, numbers) = try context.workspace.database.read { unit -> ([AuditEntry], [Int64: String]) in
                 var id: Int64?
                 if let agreement {
                     guard let found = try context.workspace.agreements.agreement(idOrNumber: agreement, in: unit) else {
@@ -31,27 +40,33 @@ struct AuditLogCommand: ParsableCommand {
                     }
                     id = found.id
                 }
-                return try AuditLog.entries(limit: limit, entity: id == nil ? nil : "agreement", entityId: id, in: unit)
+                let entries = try AuditLog.entries(limit: limit, entity: id == nil ? nil : "agreement", entityId: id,
+                                                   actor: actor, since: since, in: unit)
+                return (entries, try context.workspace.agreements.numbers(in: unit))
+            }
+            func record(_ entry: AuditEntry) -> String {
+                guard let id = entry.entityId else { return entry.entity }
+                return entry.entity == "agreement" ? numbers[id] ?? "agreement id \(id)" : "\(entry.entity) \(id)"
             }
             switch global.outputFormat {
             case .json:
                 let objects = entries.map { entry -> [String: Any] in
                     ["id": entry.id, "at": entry.at, "actor": entry.actor, "action": entry.action, "entity": entry.entity,
-                     "entity_id": entry.entityId ?? NSNull(), "before": entry.before ?? NSNull(), "after": entry.after ?? NSNull(),
-                     "hash": entry.hash]
+                     "entity_id": entry.entityId ?? NSNull(), "record": record(entry), "changes": AuditLogCommand.changes(entry),
+                     "before": entry.before ?? NSNull(), "after": entry.after ?? NSNull(), "hash": entry.hash]
                 }
                 let data = try JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys])
                 print(String(decoding: data, as: UTF8.self))
             case .csv, .table:
                 let rows = entries.map { entry in
-                    [String(entry.id), entry.at, entry.actor, entry.action, "\(entry.entity) \(entry.entityId.map(String.init) ?? "")",
-                     AuditLogCommand.changedFields(entry)]
+                    [String(entry.id), entry.at, entry.actor, entry.action, record(entry),
+                     AuditLogCommand.changes(entry).joined(separator: "; ")]
                 }
-                let header = ["id", "at", "actor", "action", "record", "changed"]
+                let header = ["id", "at", "actor", "action", "record", "changes"]
                 if global.outputFormat == .csv {
                     print(([header] + rows).map(CSVTable.line).joined(separator: "\n"))
                 } else {
-                    print(TextTable.render(header, rows))
+                    print(TextTable.render(header, rows.map { $0.map(TerminalText.line) }))
                 }
             }
         } catch {
@@ -59,29 +74,29 @@ struct AuditLogCommand: ParsableCommand {
         }
     }
 
-    /// The top-level fields that differ between before and after; for a change of `sinergi.lua`,
-    /// the changes it lists (`user mallory added: login mallory, roles admin`).
-    static func changedFields(_ entry: AuditEntry) -> String {
-        func object(_ text: String?) -> [String: Any] {
-            guard let text, let data = text.data(using: .utf8) else { return [:] }
-            return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+    /// What an entry changed, as people read it: each field of an update with its old and new
+    /// value (`ends_on: 2027-01-31 → 2028-01-31`); the document an attach recorded; why a record
+    /// was voided; for a change of `sinergi.lua`, the changes it lists (`user mallory added: …`).
+    static func changes(_ entry: AuditEntry) -> [String] {
+        let after = SnapshotValues(entry.after)
+        if entry.entity == ConfigurationLog.entity { return after.values["changes"] as? [String] ?? [] }
+        switch entry.action {
+        case "create": return ["(new)"]
+        case "attach":
+            return [["kind", "number", "date"].compactMap { after.values[$0] as? String }.joined(separator: " ")]
+        case "void":
+            let what = (after.values["document"] as? String).map { "document \($0)" } ?? "agreement"
+            return ["\(what) voided: \(after.values["reason"] as? String ?? "")"]
+        default: return SnapshotValues(entry.before).changes(to: after)
         }
-        let before = object(entry.before), after = object(entry.after)
-        if entry.entity == ConfigurationLog.entity { return (after["changes"] as? [String] ?? []).joined(separator: "; ") }
-        if entry.before == nil { return entry.action == "attach" ? (after["kind"] as? String ?? "") : "(new)" }
-        func canonical(_ value: Any?) -> Data? {
-            value.flatMap { try? JSONSerialization.data(withJSONObject: [$0], options: [.sortedKeys]) }
-        }
-        return Set(before.keys).union(after.keys).sorted().filter { canonical(before[$0]) != canonical(after[$0]) }
-            .joined(separator: ", ")
     }
 }
 
 struct AuditVerify: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Recompute the audit trail's hash chain; name the first row that does not match.",
-        discussion: "Exit 0 when intact; exit 7 (validation) naming the first broken row otherwise."
+        abstract: "Recompute the audit trail's hash chain and check every record against it.",
+        discussion: "Exit 0 when intact; exit 7 (validation) naming the first broken row, or the first record (and field) that differs from its latest audited state — a change made to the database file outside Sinergi."
     )
 
     @OptionGroup var global: GlobalOptions
@@ -92,9 +107,11 @@ struct AuditVerify: ParsableCommand {
             let verdict = try context.workspace.database.read { try AuditLog.verify(in: $0) }
             switch verdict {
             case let .intact(rows):
-                print("audit trail intact: \(rows) rows, hash chain verified")
+                print("audit trail intact: \(rows) rows, hash chain verified; every agreement, document and void matches it")
             case let .broken(rowId, reason):
                 throw DomainError.validation("audit_log row \(rowId): \(reason)")
+            case let .recordDiffers(record, reason):
+                throw DomainError.validation("\(record): \(reason)")
             }
         } catch {
             throw ErrorReport.report(error, fallbackLocation: nil)

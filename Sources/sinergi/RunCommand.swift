@@ -70,8 +70,8 @@ struct Run: ParsableCommand, LocatedCommand {
         is stopped past its time budget or memory cap.
 
         Example:
-          sinergi run scripts/hello.lua Probolinggo
-          sinergi run --timeout 2s --memory 16MB report.lua
+          sinergi run scripts/expiring.lua 30
+          sinergi run --timeout 2s --memory 16MB scripts/dprd_summary.lua
         """
     )
 

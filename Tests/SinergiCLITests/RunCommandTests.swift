@@ -106,6 +106,6 @@ import Testing
         #expect(help.status == 0)
         #expect(help.stdout.contains("USAGE: sinergi run"))
         #expect(help.stdout.contains("--timeout <duration>"))
-        #expect(help.stdout.contains("sinergi run scripts/hello.lua Probolinggo"))
+        #expect(help.stdout.contains("sinergi run scripts/expiring.lua 30"))
     }
 }

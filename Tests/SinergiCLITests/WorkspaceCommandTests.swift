@@ -128,7 +128,7 @@ import Testing
         let object = try JSONSerialization.jsonObject(with: Data(edited.stdout.utf8)) as? [String: Any]
         #expect(object?["stage"] as? String == "penawaran")
         let log = try sample.run(["audit", "log", "--agreement", "180/1/2027"])
-        #expect(log.stdout.contains("update  agreement 1  stage"))
+        #expect(log.stdout.contains("update  180/1/2027  stage: persiapan → penawaran"), "\(log.stdout)")
         let missing = try sample.run(["agreement", "show", "nope"])
         #expect(missing.status == 8)
         #expect(missing.firstErrorLine == "error[not-found]: no agreement with number or id 'nope'")

@@ -92,7 +92,7 @@ import Glibc
         #expect(try sample.run(["agreement", "list"]).status == 0)
         #expect(try sample.run(["agreement", "list"]).status == 0)  // unchanged since: no second event
         let log = try sample.run(["audit", "log", "--limit", "1"])
-        #expect(log.stdout.contains("configure  configuration   user mallory added: login mallory, roles admin; rules.pks_max_years: none → 5"))
+        #expect(log.stdout.contains("configure  configuration  user mallory added: login mallory, roles admin; rules.pks_max_years: none → 5"))
         let json = try sample.run(["audit", "log", "--limit", "1", "--format", "json"])
         let entry = try #require((try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])?.first)
         #expect(entry["actor"] as? String == login)

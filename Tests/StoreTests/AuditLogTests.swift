@@ -1,3 +1,4 @@
+import Agreements
 import Foundation
 import Testing
 @testable import Store
@@ -35,6 +36,31 @@ import Testing
         try fixture.tamper("DELETE FROM audit_log WHERE id = 2")
         #expect(try fixture.database.read { try AuditLog.verify(in: $0) }
                 == .broken(rowId: 3, reason: "row 2 is missing (rows were deleted)"))
+    }
+
+    @Test func aHandEditedRecordIsNamedWithItsField() throws {
+        let fixture = try fixtureWithRows(3)
+        try fixture.tamper("UPDATE party SET name = 'Universitas Lain' WHERE agreement_id = 2")
+        let verdict = try fixture.database.read { try AuditLog.verify(in: $0) }
+        guard case let .recordDiffers(record, reason) = verdict else { Issue.record("\(verdict)"); return }
+        #expect(record == "agreement A/2 (id 2)")
+        #expect(reason.hasPrefix(#"parties is [{"kind":"perguruan_tinggi","name":"Universitas Lain"}] but its latest audited state (audit_log row 2)"#))
+    }
+
+    @Test func aVoidIsAuditedAndKeepsTheRecordsVerified() throws {
+        let fixture = try fixtureWithRows(2)
+        let clerk = User(id: "budi", name: "Budi", roles: ["pd"])
+        #expect(throws: DomainError.permission("budi may not void agreements (needs role admin or sekretariat)")) {
+            try fixture.database.write { try fixture.store.void(agreementId: 1, reason: "ganda", by: clerk, at: "t", in: $0) }
+        }
+        try fixture.database.write { try fixture.store.void(agreementId: 1, reason: " ganda ", by: fixture.admin, at: "t", in: $0) }
+        try fixture.database.read { (unit: StoreUnit) throws in
+            #expect(try fixture.store.count(AgreementFilter(), in: unit) == 1)
+            #expect(try fixture.store.count(AgreementFilter(includeVoided: true), in: unit) == 2)
+            #expect(try fixture.store.voiding(ofAgreement: 1, in: unit) == Voiding(at: "t", actor: "admin", reason: "ganda"))
+            #expect(try AuditLog.entries(limit: 1, in: unit).first?.after == #"{"reason":"ganda"}"#)
+            #expect(try AuditLog.verify(in: unit) == .intact(rows: 3))
+        }
     }
 
     @Test func theSchemaEnforcesWhatItCan() throws {

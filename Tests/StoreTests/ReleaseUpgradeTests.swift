@@ -148,5 +148,11 @@ import Testing
             #expect(try AuditLog.verify(in: unit) == .intact(rows: Self.audited.count + 1))
             #expect(try AuditLog.entries(limit: 1, in: unit).first?.prevHash == Self.head)
         }
+
+        // The old release's snapshots (Swift names, `"form":null`) still catch a hand edit.
+        try database.write { unit in try unit.writing { try $0.execute(sql: "UPDATE agreement SET ends_on = '2028-12-30' WHERE id = 1") } }
+        let verdict = try database.read { try AuditLog.verify(in: $0) }
+        #expect(verdict == .recordDiffers(record: "agreement UJI/001/KSDD/2024 (id 1)", reason: #"ends_on is "2028-12-30" but its latest "#
+                                          + #"audited state (audit_log row 1) says "2028-12-31": the record was changed outside Sinergi"#))
     }
 }

@@ -1,0 +1,43 @@
+import Agreements
+import ArgumentParser
+import Foundation
+import ScriptHost
+import Store
+
+/// `sinergi backup FILE`: the database as of one commit, and the attached files beside it.
+struct Backup: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backup",
+        abstract: "Back up the database (SQLite's online backup) and the documents folder.",
+        discussion: """
+        Writes FILE, a complete copy of the database taken while others may be working, and copies \
+        the workspace's documents/ to FILE.documents/. Refuses to overwrite either.
+
+        To restore: stop Sinergi, then copy FILE to .sinergi/sinergi.db (removing any sinergi.db-wal and \
+        sinergi.db-shm beside it) and FILE.documents/ to documents/; `sinergi audit verify` checks the result.
+
+        Example: sinergi backup ../sinergi-backup.db
+        """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: ArgumentHelp("The backup file to create.", valueName: "file")) var file: String
+
+    func run() throws {
+        do {
+            let context = try CommandContext(global)
+            let target = URL(fileURLWithPath: file)
+            let documents = URL(fileURLWithPath: target.path + ".documents")
+            if FileManager.default.fileExists(atPath: documents.path) {
+                throw DomainError.validation("\(documents.path) already exists; a backup never overwrites a file")
+            }
+            try context.workspace.database.backup(to: target.path)
+            let source = context.workspace.root.appendingPathComponent(Workspace.documentsFolder)
+            let count = (try? FileManager.default.contentsOfDirectory(atPath: source.path))?.count ?? 0
+            if count > 0 { try FileManager.default.copyItem(at: source, to: documents) }
+            print("backed up the database to \(target.path)" + (count > 0 ? " and \(count) documents to \(documents.path)" : ""))
+        } catch {
+            throw ErrorReport.report(error, fallbackLocation: nil)
+        }
+    }
+}

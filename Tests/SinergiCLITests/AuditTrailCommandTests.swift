@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+
+/// `audit log` and `audit verify` as people use them (issue #9 §4): register numbers and
+/// field-level changes, filters, and a hand edit of the database file caught and named.
+@Suite struct AuditTrailCommandTests {
+    /// Runs one statement on the workspace's database with Python's sqlite3, as a hand edit would.
+    static func handEdit(_ sample: WorkspaceCommandTests.Sample, _ sql: String) throws {
+        let database = sample.folder.appendingPathComponent(".sinergi/sinergi.db").path
+        let python = Process()
+        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        python.arguments = ["python3", "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute(sys.argv[2]); c.commit()",
+                            database, sql]
+        try python.run()
+        python.waitUntilExit()
+        #expect(python.terminationStatus == 0)
+    }
+
+    @Test func aHandEditOfALiveRowMakesVerifyNameTheRecordAndField() throws {
+        let sample = try WorkspaceCommandTests.Sample()
+        #expect(try sample.run(["audit", "verify"]).status == 0)
+        try Self.handEdit(sample, "UPDATE agreement SET ends_on = '2029-01-31' WHERE number = 'CONTOH/003/KSDPK/2024'")
+        let broken = try sample.run(["audit", "verify"])
+        #expect(broken.status == 7)
+        #expect(broken.firstErrorLine.hasPrefix("error[validation]: agreement CONTOH/003/KSDPK/2024 (id 3): ends_on is \"2029-01-31\""),
+                "\(broken.stderr)")
+        #expect(broken.firstErrorLine.hasSuffix("the record was changed outside Sinergi"))
+    }
+
+    @Test func aRowInsertedOrDeletedByHandIsNamed() throws {
+        let sample = try WorkspaceCommandTests.Sample()
+        try Self.handEdit(sample, "DELETE FROM agreement WHERE number = 'CONTOH/012/KSDPK/2024'")
+        let deleted = try sample.run(["audit", "verify"])
+        #expect(deleted.status == 7)
+        #expect(deleted.firstErrorLine.contains("not in the database (it was deleted outside Sinergi)"), "\(deleted.stderr)")
+
+        let other = try WorkspaceCommandTests.Sample()
+        try Self.handEdit(other, """
+            INSERT INTO agreement (number, title, kind, lead_agency, status, stage, created_at, updated_at)
+            VALUES ('X/1', 'Siluman', 'ksdpk', 'Bappeda', 'draft', 'persiapan', 'now', 'now')
+            """)
+        let inserted = try other.run(["audit", "verify"])
+        #expect(inserted.status == 7)
+        #expect(inserted.firstErrorLine.hasPrefix("error[validation]: agreement X/1 (id 13): it has no audit entry"), "\(inserted.stderr)")
+    }
+
+    @Test func aHandEditOfADocumentOrAVoidIsNamed() throws {
+        let sample = try WorkspaceCommandTests.Sample()
+        try Self.handEdit(sample, """
+            UPDATE document SET sha256 = 'ff' WHERE id = (SELECT MIN(id) FROM document
+              WHERE agreement_id = (SELECT id FROM agreement WHERE number = 'CONTOH/001/KSDD/2025'))
+            """)
+        let document = try sample.run(["audit", "verify"])
+        #expect(document.status == 7)
+        #expect(document.firstErrorLine.hasPrefix("error[validation]: agreement CONTOH/001/KSDD/2025 (id 1): document kesepakatan_bersama "),
+                "\(document.stderr)")
+        #expect(document.firstErrorLine.contains(#"sha256 is "ff" but audit_log row"#))
+
+        let other = try WorkspaceCommandTests.Sample()
+        #expect(try other.run(["agreement", "void", "CONTOH/012/KSDPK/2024", "--reason", "ganda"]).status == 0)
+        try Self.handEdit(other, "DELETE FROM voided")
+        let restored = try other.run(["audit", "verify"])
+        #expect(restored.status == 7)
+        #expect(restored.firstErrorLine.hasSuffix("(id 12): it is not void despite an audited void: its void was changed outside Sinergi"),
+                "\(restored.stderr)")
+    }
+
+    @Test func theLogShowsNumbersAndFieldChangesAndFilters() throws {
+        let sample = try WorkspaceCommandTests.Sample()
+        let edited = try sample.run(["agreement", "edit", "CONTOH/003/KSDPK/2024", "--set", "scope=Penelitian dan magang",
+                                     "--set", "stage=pelaporan"])
+        #expect(edited.status == 0, "\(edited.stderr)")
+        let log = try sample.run(["audit", "log", "--agreement", "CONTOH/003/KSDPK/2024", "--limit", "1"])
+        #expect(log.stdout.split(separator: "\n").last.map(String.init)?
+                    .hasSuffix("update  CONTOH/003/KSDPK/2024  scope: Penelitian terapan, KKN, magang → Penelitian dan magang; stage: pelaksanaan → pelaporan") == true,
+                "\(log.stdout)")
+        let json = try sample.run(["audit", "log", "--limit", "1", "--format", "json"])
+        let entry = (try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])?.first
+        #expect(entry?["record"] as? String == "CONTOH/003/KSDPK/2024")
+        #expect((entry?["changes"] as? [String])?.last == "stage: pelaksanaan → pelaporan")
+
+        let nobody = try sample.run(["audit", "log", "--actor", "komisi1"])
+        #expect(nobody.stdout.split(separator: "\n").count == 1, "\(nobody.stdout)")
+        let future = try sample.run(["audit", "log", "--since", "2999-01-01"])
+        #expect(future.stdout.split(separator: "\n").count == 1)
+        let today = try sample.run(["audit", "log", "--since", "2000-01-01", "--limit", "100", "--format", "json"])
+        #expect((try JSONSerialization.jsonObject(with: Data(today.stdout.utf8)) as? [Any])?.count == 23)
+        let bad = try sample.run(["audit", "log", "--since", "yesterday"])
+        #expect(bad.status == 7)
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+
+/// Every example in `--help` runs as written (issue #9 §7): the examples are read from the
+/// binary's own help (`--experimental-dump-help`, the discussion texts unwrapped) and each is run
+/// with `/bin/sh` in a workspace where what it names exists — the sample workspace, an empty
+/// folder for `init`, an empty workspace holding an export of the sample for `import`.
+@Suite struct HelpExamplesTests {
+    struct Example: CustomStringConvertible {
+        var command: String
+        var line: String
+        var description: String { "\(command): \(line)" }
+    }
+
+    /// The example lines of every command's discussion: lines that start with `sinergi ` (after
+    /// `Example:` or `Start with:`), or pipe into sinergi; a trailing `\` continues a line.
+    static func examples() throws -> [Example] {
+        let dump = try CLI.run(["--experimental-dump-help"])
+        let root = try #require((try JSONSerialization.jsonObject(with: Data(dump.stdout.utf8)) as? [String: Any])?["command"]
+                                as? [String: Any])
+        var found: [Example] = []
+        func walk(_ command: [String: Any], path: String) {
+            var pending = ""
+            for raw in (command["discussion"] as? String ?? "").split(separator: "\n") {
+                var line = pending + raw.trimmingCharacters(in: .whitespaces)
+                pending = ""
+                if line.hasSuffix("\\") { pending = String(line.dropLast()); continue }
+                for prefix in ["Example: ", "Start with: "] where line.hasPrefix(prefix) { line = String(line.dropFirst(prefix.count)) }
+                if line.hasPrefix("sinergi ") || (line.hasPrefix("echo ") && line.contains("| sinergi ")) {
+                    found.append(Example(command: path, line: line))
+                }
+            }
+            for sub in command["subcommands"] as? [[String: Any]] ?? [] {
+                walk(sub, path: path + " " + (sub["commandName"] as? String ?? "?"))
+            }
+        }
+        walk(root, path: "sinergi")
+        return found
+    }
+
+    /// Runs `line` with `/bin/sh` in `folder`, the binary under test first on the PATH, stdin empty.
+    static func shell(_ line: String, in folder: URL) throws -> CLI.Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", line]
+        process.currentDirectoryURL = folder
+        var environment = ProcessInfo.processInfo.environment
+        environment["SINERGI_WORKSPACE"] = nil
+        environment["PATH"] = CLI.binary.deletingLastPathComponent().path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return CLI.Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                          stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    @Test func everyHelpExampleRunsAsWritten() throws {
+        let examples = try Self.examples()
+        for command in ["sinergi agreement add", "sinergi agreement void", "sinergi agreement attach", "sinergi run",
+                        "sinergi backup", "sinergi audit log", "sinergi agreement import"] {
+            #expect(examples.contains { $0.command == command }, "no example for \(command)")
+        }
+        for example in examples {
+            let folder: URL
+            var keep: AnyObject?
+            if example.line.contains("sinergi init") {
+                folder = try CLI.temporaryFolder()
+            } else if example.command == "sinergi agreement import" {
+                let source = try WorkspaceCommandTests.Sample()
+                let target = try WorkspaceCommandTests.Sample(sample: false)
+                for format in ["csv", "json"] {
+                    let file = target.folder.appendingPathComponent("agreements.\(format)").path
+                    #expect(try source.run(["agreement", "export", "--format", format, "--output", file]).status == 0)
+                }
+                (folder, keep) = (target.folder, target)
+            } else {
+                let sample = try WorkspaceCommandTests.Sample()
+                (folder, keep) = (sample.folder, sample)
+            }
+            let result = try Self.shell(example.line, in: folder)
+            #expect(result.status == 0, "\(example)\n\(result.stderr)")
+            if keep == nil { try? FileManager.default.removeItem(at: folder) }
+        }
+    }
+}
