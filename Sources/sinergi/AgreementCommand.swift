@@ -9,7 +9,7 @@ struct AgreementCommand: ParsableCommand {
         commandName: "agreement",
         abstract: "Manage agreements: add, list, show, edit, import, export.",
         subcommands: [AgreementAdd.self, AgreementList.self, AgreementShow.self, AgreementEdit.self,
-                      AgreementImport.self, AgreementExport.self]
+                      AgreementImport.self, AgreementExport.self, AgreementTemplate.self]
     )
 }
 
@@ -35,7 +35,7 @@ struct FilterOptions: ParsableArguments {
 
 /// Output of agreements in the three formats.
 enum AgreementOutput {
-    static func print(_ agreements: [Agreement], format: OutputFormat) throws {
+    static func print(_ agreements: [Agreement], format: TableFormat) throws {
         switch format {
         case .json: Swift.print(try AgreementExchange.json(agreements.map { AgreementExchange.jsonObject($0) }), terminator: "")
         case .csv: Swift.print(AgreementExchange.csv(agreements), terminator: "")
@@ -48,7 +48,7 @@ enum AgreementOutput {
         }
     }
 
-    static func show(_ agreement: Agreement, format: OutputFormat) throws {
+    static func show(_ agreement: Agreement, format: TableFormat) throws {
         switch format {
         case .json: Swift.print(try AgreementExchange.json(AgreementExchange.jsonObject(agreement, includeDocuments: true)), terminator: "")
         case .csv: Swift.print(AgreementExchange.csv([agreement]), terminator: "")
