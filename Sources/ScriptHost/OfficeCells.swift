@@ -83,7 +83,11 @@ enum OfficeCells {
             return amount
         case let .choice(names):
             if trimmed.isEmpty { return "" }
-            return choice(trimmed, names: names) ?? trimmed
+            guard let name = choice(trimmed, names: names) else {
+                let office = statusNames.filter { names.contains($0.status.rawValue) }.map(\.name)
+                throw DomainError.validation("\(field): '\(text)' is not one of: \((names + office).joined(separator: ", "))")
+            }
+            return name
         case let .list(.choice(names)):
             return items(trimmed).map { choice($0, names: names) ?? $0 }.joined(separator: "; ")
         case .list:
@@ -109,8 +113,14 @@ enum OfficeCells {
         return nil
     }
 
-    /// `31/12/2027`, `31-12-2027`, `31.12.2027`, `2027-12-31`, `2027-12-31 00:00:00`, `31 Desember 2027`.
+    /// `31/12/2027`, `31-12-2027`, `31.12.2027`, `2027-12-31`, `2027-12-31 00:00:00`, `31 Desember 2027`,
+    /// and the serial number an .xlsx keeps a date cell as (days since 1899-12-30: 46752 is 2027-12-31;
+    /// from 10000, 1927, so that a year typed alone is refused rather than read as a day of 1905).
     static func date(_ text: String) -> LocalDate? {
+        if let serial = Int(text), (10_000...2_958_465).contains(serial) {
+            // 25569 is 1970-01-01, LocalDate's day zero.
+            return LocalDate(dayNumber: serial - 25_569)
+        }
         var text = text
         // Excel's date-time: a midnight time after the date.
         if let space = text.firstIndex(of: " "), text[text.index(after: space)...].allSatisfy({ $0.isNumber || $0 == ":" }),
