@@ -137,7 +137,7 @@ enum OfficeCells {
         return LocalDate(year: year, month: month, day: day)
     }
 
-    /// Whole rupiah as digits: `Rp 1.250.000.000`, `1.250.000.000,00`, `1250000000`; nil for
+    /// Whole rupiah as digits: `Rp 1.250.000.000`, `1.250.000.000,00`, `Rp 1.250.000.000,-`, `1250000000`; nil for
     /// anything else, a fraction of a rupiah included.
     static func rupiah(_ text: String) -> String? {
         var body = text.replacingOccurrences(of: "\u{00A0}", with: "").replacingOccurrences(of: " ", with: "")
@@ -145,6 +145,8 @@ enum OfficeCells {
             body.removeFirst(prefix.count)
             break
         }
+        // `Rp 1.250.000,-`: the office's way of saying "no sen".
+        if body.hasSuffix(",-") { body.removeLast(2) }
         let negative = body.hasPrefix("-")
         if negative { body.removeFirst() }
         if let comma = body.lastIndex(of: ",") {

@@ -41,8 +41,12 @@ struct AgreementExport: ParsableCommand {
                 }
             }
             let lowered = (output ?? "").lowercased()
+            let xlsx = global.format == .xlsx || (global.format == nil && lowered.hasSuffix(".xlsx"))
+            if excel && (xlsx || (global.format != nil && global.format != .csv)) {
+                throw DomainError.validation("--excel: CSV for Excel; for a workbook give --format xlsx alone")
+            }
             let data: Data
-            if global.format == .xlsx || (global.format == nil && lowered.hasSuffix(".xlsx")) {
+            if xlsx {
                 data = try AgreementExchange.xlsx(agreements)
             } else if global.format == .json || (global.format == nil && lowered.hasSuffix(".json")) {
                 data = Data(try AgreementExchange.json(agreements.map { AgreementExchange.jsonObject($0, includeDocuments: true) }).utf8)
@@ -51,7 +55,7 @@ struct AgreementExport: ParsableCommand {
             } else {
                 data = Data(AgreementExchange.csv(agreements).utf8)
             }
-            try OutputFile.write(data, to: output)
+            try OutputFile.write(data, to: output, binary: xlsx)
             if let output { printError("exported \(agreements.count) agreements to \(output)") }
         } catch {
             throw ErrorReport.report(error, fallbackLocation: nil)
@@ -59,12 +63,16 @@ struct AgreementExport: ParsableCommand {
     }
 }
 
-/// Where an export goes: a file (never through a symbolic link), else standard output.
+/// Where an export goes: a file (never through a symbolic link), else standard output — but a
+/// workbook, being binary, never to a terminal.
 enum OutputFile {
-    static func write(_ data: Data, to output: String?) throws {
+    static func write(_ data: Data, to output: String?, binary: Bool = false) throws {
         if let output {
             try NoFollowFile.write(data, toFile: output)
         } else {
+            if binary && isatty(STDOUT_FILENO) != 0 {
+                throw DomainError.validation("an .xlsx workbook is not for a terminal: give --output FILE.xlsx or redirect it")
+            }
             FileHandle.standardOutput.write(data)
         }
     }
@@ -98,7 +106,7 @@ struct AgreementTemplate: ParsableCommand {
                 try OutputFile.write(Data(AgreementExchange.excelCSV([]).utf8), to: output)
                 printError(AgreementExchange.allowedValueRows.map { CSVTable.line($0, separator: ";") }.joined(separator: "\n"))
             } else if global.format == nil || global.format == .xlsx {
-                try OutputFile.write(try AgreementExchange.xlsx([], allowedValues: true), to: output)
+                try OutputFile.write(try AgreementExchange.xlsx([], allowedValues: true), to: output, binary: true)
             } else {
                 throw DomainError.validation("--format \(global.format?.rawValue ?? ""): a template is xlsx or csv")
             }
