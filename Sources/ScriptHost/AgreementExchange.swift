@@ -2,11 +2,14 @@ import Agreements
 import Foundation
 import Store
 
-/// Agreements to and from CSV and JSON (`sinergi agreement export/import/list`).
+/// Agreements to and from CSV and JSON (`sinergi agreement export/import/list`); the office's
+/// register forms — CSV for Excel and .xlsx — are in `AgreementExchange+Office.swift`, and
+/// reading any of them in `AgreementExchange+Import.swift`.
 ///
-/// Both formats carry the fields of `AgreementField.all` under their names and read them back
-/// through the same codecs as `agreements.create{…}`, so that what `export` writes `import` reads
-/// back unchanged and a bad row is reported the way a script's mistake would be.
+/// Every format carries the fields of `AgreementField.all` — under their names, or in an office
+/// register under their Indonesian headers — and reads them back through the same codecs as
+/// `agreements.create{…}`, so that what `export` writes `import` reads back unchanged and a bad
+/// row is reported the way a script's mistake would be.
 public enum AgreementExchange {
     /// The fields written as CSV columns, in order: every stored field but the id.
     static let exchanged = AgreementField.all.filter(\.isExchanged)

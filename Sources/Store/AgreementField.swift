@@ -7,7 +7,8 @@ import GRDB
 /// `AgreementField.all` is the one list of an agreement's fields. The Lua fields, the CSV and
 /// JSON columns, the audit snapshot, the `agreement` table's columns, `help()` and the LuaLS
 /// stubs are derived from it, so a new field is one entry there (plus its migration). The name
-/// is the same everywhere: Lua, CSV header, JSON key, snapshot key and SQL column.
+/// is the same everywhere: Lua, CSV header, JSON key, snapshot key and SQL column; an office
+/// register (Excel) heads the column with `header` and import also knows its `aliases`.
 ///
 /// A class, not a struct: a full scan reads 20 fields of 100,000 rows, and copying a struct of
 /// closures would retain and release each closure every time.

@@ -16,7 +16,8 @@ struct RowImporter {
         var created = 0
         var updated = 0
         var errors: [AgreementExchange.RowError] = []
-        /// One line per row written, for `--dry-run`: `line 3: create 180/1/2027 (Pengelolaan sampah)`.
+        /// One line per row written, for `--dry-run`: `line 3: create 180/1/2027 (Pengelolaan sampah)`,
+        /// `line 4: update 180/2/2027: title, status`.
         var done: [String] = []
     }
 
@@ -32,10 +33,13 @@ struct RowImporter {
                         if update, case let .text(number)? = row.values["number"],
                            var existing = try store.agreement(idOrNumber: number, in: unit),
                            existing.number.caseInsensitiveCompare(number) == .orderedSame {
+                            let before = existing
                             try AgreementField.apply(row.values, to: &existing)
                             try store.update(existing, by: context.user, at: context.timestamp, in: unit)
+                            let changed = AgreementField.all.filter { $0.isExchanged && $0.value(of: before) != $0.value(of: existing) }.map(\.name)
                             report.updated += 1
-                            report.done.append("line \(row.line): update \(existing.number) (\(existing.title))")
+                            report.done.append("line \(row.line): update \(existing.number): "
+                                               + (changed.isEmpty ? "no change" : changed.joined(separator: ", ")))
                         } else {
                             let created = try store.create(try AgreementField.agreement(from: row.values), by: context.user,
                                                            at: context.timestamp, in: unit)

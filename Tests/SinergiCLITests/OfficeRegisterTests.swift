@@ -162,6 +162,17 @@ import Testing
         #expect(try empty.run(["eval", "return agreements.count{}"]).stdout == "0\n")
     }
 
+    @Test func errorsPastAHundredAreCountedNotPrinted() throws {
+        let empty = try Sample(sample: false)
+        let rows = (1...150).map { "180/\($0)/2025;ksdpk;31/13/2027" }
+        let file = try CLI.write((["Nomor Perjanjian;Jenis;Tanggal Berakhir"] + rows).joined(separator: "\n") + "\n", to: "many.csv", in: empty.folder)
+        let result = try empty.run(["agreement", "import", file])
+        #expect(result.status == 7)
+        #expect(result.stderr.split(separator: "\n").filter { $0.hasPrefix("error[validation]") }.count == 100)
+        #expect(result.stderr.contains("… and 50 more (150 errors in all)"))
+        #expect(result.stderr.contains("nothing was imported: 150 bad rows, 150 errors"))
+    }
+
     @Test func mapNamesAFieldForAnyHeaderAndUpdateUpsertsByNumberWithAudit() throws {
         let workspace = try Sample(sample: false)
         let first = try CLI.write("Nomor;Judul;Jenis;Nama OPD;Mitra;Jenis Mitra\n180/1/2025;Air bersih;ksdpk;Dinas PUPR;PT Tirta;BUMD\n",
@@ -174,6 +185,9 @@ import Testing
         #expect(again.status == 7)
         let second = try CLI.write("Nomor;Judul;Nama OPD;Status;Tahap\n180/1/2025;Air bersih dan sanitasi;Dinas PUPR;Aktif;pelaksanaan\n",
                                    to: "b.csv", in: workspace.folder)
+        let preview = try workspace.run(["agreement", "import", "--dry-run", "--update", "--map", "Nama OPD=lead_agency", second])
+        #expect(preview.stdout == "line 2: update 180/1/2025: title, status, stage\n"
+                + "dry run: would import 0 and update 1 of 1 rows; nothing changed\n", "\(preview.stderr)")
         let updated = try workspace.run(["agreement", "import", "--update", "--map", "Nama OPD=lead_agency", second])
         #expect(updated.status == 0, "\(updated.stderr)")
         #expect(updated.stdout == "imported 1 agreement from \(second) (1 updated)\n")
