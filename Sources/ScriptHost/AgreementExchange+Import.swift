@@ -20,14 +20,26 @@ extension AgreementExchange {
     }
 
     /// Reads a CSV file as Excel or Sinergi writes it: a byte-order mark is skipped and the
-    /// separator (`,`, `;` or tab) detected. `map` names a field for headers import does not know
-    /// (`["Nama OPD": "lead_agency"]`).
-    public static func readCSV(_ text: String, map: [String: String] = [:]) -> ImportPlan {
-        let text = CSVTable.withoutByteOrderMark(text)
+    /// separator (`,`, `;` or tab) detected, or taken from Excel's `sep=;` first line. `map` names
+    /// a field for headers import does not know (`["Nama OPD": "lead_agency"]`); `requireKind`
+    /// reports a row without a kind with the row's other errors (an `--update` row need not have one).
+    public static func readCSV(_ text: String, map: [String: String] = [:], requireKind: Bool = true) -> ImportPlan {
+        var text = CSVTable.withoutByteOrderMark(text)
+        var separator = CSVTable.detectSeparator(text)
+        var skipped = 0
+        let scalars = text.unicodeScalars
+        if text.hasPrefix("sep="), let end = scalars.firstIndex(of: "\n") {
+            // Scalars, not characters: "\r\n" is one Character, and Excel ends its lines so.
+            let hint = scalars[scalars.index(scalars.startIndex, offsetBy: 4)..<end].filter { $0 != "\r" }
+            if hint.count == 1, let scalar = hint.first { separator = scalar }
+            text = String(scalars[scalars.index(after: end)...])
+            skipped = 1
+        }
         do {
-            return readTable(try CSVTable.parse(text, separator: CSVTable.detectSeparator(text)), map: map)
+            let records = try CSVTable.parse(text, separator: separator).map { CSVTable.Record(line: $0.line + skipped, fields: $0.fields) }
+            return readTable(records, map: map, requireKind: requireKind)
         } catch CSVTable.ParseError.unterminatedQuote(let line) {
-            return ImportPlan(errors: [RowError(line: line, message: "a quoted field is never closed")])
+            return ImportPlan(errors: [RowError(line: line + skipped, message: "a quoted field is never closed")])
         } catch {
             return ImportPlan(errors: [RowError(line: 1, message: String(describing: error))])
         }
@@ -39,7 +51,7 @@ extension AgreementExchange {
     /// and punctuation (`Nilai (Rp)`, `OPD`); columns that match none are left out with a note,
     /// blank rows are skipped, and cells are read in the office's forms (`OfficeCells`). Every
     /// error of every row is reported, each naming its line and column.
-    public static func readTable(_ records: [CSVTable.Record], map: [String: String]) -> ImportPlan {
+    public static func readTable(_ records: [CSVTable.Record], map: [String: String], requireKind: Bool = true) -> ImportPlan {
         var plan = ImportPlan()
         guard let header = records.first else {
             plan.errors.append(RowError(line: 1, message: "the file is empty; expected a header row"))
@@ -53,7 +65,11 @@ extension AgreementExchange {
         }
         for record in records.dropFirst() {
             if record.fields.allSatisfy({ $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }) { continue }
-            let (values, messages) = layout.values(of: record.fields)
+            var (values, messages) = layout.values(of: record.fields)
+            if requireKind && values["kind"] == nil && !messages.contains(where: { $0.contains("kind: ") }) {
+                messages.append("kind: required (one of: \(Kind.allCases.map(\.rawValue).joined(separator: ", ")))")
+                values = [:]
+            }
             if messages.isEmpty {
                 plan.rows.append(ImportRow(line: record.line, values: values))
             } else {

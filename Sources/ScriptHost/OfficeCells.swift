@@ -103,10 +103,12 @@ enum OfficeCells {
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
-    /// A model name for an office's word: the name itself in any case, or a status's Indonesian name.
+    /// A model name for an office's word: the name itself in any case, a kind's full title
+    /// (`Kerja Sama Daerah dengan Pihak Ketiga`), or a status's Indonesian name.
     static func choice(_ text: String, names: [String]) -> String? {
         let wanted = key(text)
         if let name = names.first(where: { key($0) == wanted }) { return name }
+        if let kind = Kind.allCases.first(where: { key($0.title) == wanted }), names.contains(kind.rawValue) { return kind.rawValue }
         if let status = statusNames.first(where: { key($0.name) == wanted })?.status, names.contains(status.rawValue) {
             return status.rawValue
         }

@@ -61,12 +61,12 @@ struct AgreementImport: ParsableCommand {
                 plan = AgreementExchange.readJSON(String(decoding: data, as: UTF8.self))
             } else if xlsx {
                 do {
-                    plan = AgreementExchange.readTable(try XLSXWorkbook.firstSheet(of: data), map: map)
+                    plan = AgreementExchange.readTable(try XLSXWorkbook.firstSheet(of: data), map: map, requireKind: !update)
                 } catch let error as XLSXWorkbook.ReadError {
                     throw DomainError.validation(error.description)
                 }
             } else {
-                plan = AgreementExchange.readCSV(String(decoding: data, as: UTF8.self), map: map)
+                plan = AgreementExchange.readCSV(String(decoding: data, as: UTF8.self), map: map, requireKind: !update)
             }
             for note in plan.notes { printError("note: \(file): \(note)") }
             let report = try RowImporter(context: context, update: update)

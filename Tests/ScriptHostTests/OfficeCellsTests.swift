@@ -36,6 +36,7 @@ import Testing
         #expect(OfficeCells.choice("Draft", names: statuses) == "draft")
         #expect(OfficeCells.choice("KSDPK", names: Kind.allCases.map(\.rawValue)) == "ksdpk")
         #expect(OfficeCells.choice("Aktif", names: Kind.allCases.map(\.rawValue)) == nil)
+        #expect(OfficeCells.choice("Kerja Sama Daerah dengan Pihak Ketiga", names: Kind.allCases.map(\.rawValue)) == "ksdpk")
         #expect(try OfficeCells.parties(names: "PT Air\nUniversitas Jember", kinds: "BUMD; Perguruan Tinggi", field: "parties")
                 == "badan_usaha/bumd:PT Air; perguruan_tinggi:Universitas Jember")
         #expect(try OfficeCells.parties(names: "Koperasi A; Koperasi B", kinds: "Koperasi", field: "parties")
@@ -77,5 +78,15 @@ import Testing
         #expect(throws: XLSXWorkbook.ReadError.self) { try XLSXWorkbook.firstSheet(of: Data("not a zip".utf8)) }
         #expect(XLSXWorkbook.columnName(27) == "AB")
         #expect(XLSXWorkbook.columnIndex("AB12") == 27)
+    }
+
+    @Test func excelsSepLineSetsTheSeparatorAndLinesStillCount() {
+        // The header has more `;` than `,`: only the sep= line says the separator is `,`.
+        let plan = AgreementExchange.readCSV("sep=,\r\nNomor Perjanjian,Jenis,Tanggal Berakhir,Judul;Perihal;Catatan\r\n"
+                                             + "180/1/2025,ksdpk,31/13/2027,a\r\n180/2/2025,,,b\r\n")
+        #expect(plan.errors.map(\.line) == [3, 4], "\(plan.errors)")
+        #expect(plan.notes == ["column 'Judul;Perihal;Catatan' is not a field: left out (--map 'Judul;Perihal;Catatan=FIELD' reads it)"])
+        #expect(plan.errors.first?.message == "column 'Tanggal Berakhir': ends_on: '31/13/2027' is not a date (\(OfficeCells.dateForms))")
+        #expect(plan.errors.last?.message == "kind: required (one of: ksdd, ksdpk, sinergi, ksdpl, ksdll)")
     }
 }
