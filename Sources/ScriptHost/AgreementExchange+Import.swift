@@ -50,20 +50,27 @@ extension AgreementExchange {
     /// Headers match a field's name, Indonesian header or alias without regard to case, spaces
     /// and punctuation (`Nilai (Rp)`, `OPD`); columns that match none are left out with a note,
     /// blank rows are skipped, and cells are read in the office's forms (`OfficeCells`). Every
-    /// error of every row is reported, each naming its line and column.
+    /// error of every row is reported, each naming its line and column. A register's title rows
+    /// above its header (`DAFTAR KERJA SAMA DAERAH TAHUN 2025`) are left out with a note: the
+    /// header is the first of the first ten rows that names two fields or more.
     public static func readTable(_ records: [CSVTable.Record], map: [String: String], requireKind: Bool = true) -> ImportPlan {
         var plan = ImportPlan()
-        guard let header = records.first else {
+        guard !records.isEmpty else {
             plan.errors.append(RowError(line: 1, message: "the file is empty; expected a header row"))
             return plan
         }
+        let start = records.prefix(10).firstIndex { ColumnLayout(header: $0, map: map).fields.compactMap { $0 }.count >= 2 } ?? 0
+        let header = records[start]
         let layout = ColumnLayout(header: header, map: map)
-        plan.notes = layout.notes
+        if start > 0 {
+            plan.notes.append("the header is on line \(header.line); the lines above it are left out")
+        }
+        plan.notes += layout.notes
         if !layout.errors.isEmpty {
             plan.errors = layout.errors.map { RowError(line: header.line, message: $0) }
             return plan
         }
-        for record in records.dropFirst() {
+        for record in records.dropFirst(start + 1) {
             if record.fields.allSatisfy({ $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }) { continue }
             var (values, messages) = layout.values(of: record.fields)
             if requireKind && values["kind"] == nil && !messages.contains(where: { $0.contains("kind: ") }) {

@@ -89,4 +89,12 @@ import Testing
         #expect(plan.errors.first?.message == "column 'Tanggal Berakhir': ends_on: '31/13/2027' is not a date (\(OfficeCells.dateForms))")
         #expect(plan.errors.last?.message == "kind: required (one of: ksdd, ksdpk, sinergi, ksdpl, ksdll)")
     }
+
+    @Test func titleRowsAboveTheHeaderAreLeftOutWithANote() {
+        let plan = AgreementExchange.readCSV("DAFTAR KERJA SAMA DAERAH;;\nKabupaten Probolinggo 2025;;\n;;\nNomor Perjanjian;Jenis;Perihal\n180/1/2025;KSDPK;Air\n")
+        #expect(plan.errors.isEmpty, "\(plan.errors)")
+        #expect(plan.notes == ["the header is on line 4; the lines above it are left out"])
+        #expect(plan.rows.map(\.line) == [5])
+        #expect(plan.rows.first?.values["title"] == .text("Air"))
+    }
 }
