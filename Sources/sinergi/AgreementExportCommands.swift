@@ -9,9 +9,10 @@ struct AgreementExport: ParsableCommand {
         commandName: "export",
         abstract: "Export agreements as CSV (default), JSON or an Excel register; `agreement import` reads it back unchanged.",
         discussion: """
-        `--format xlsx` writes an Excel workbook (to --output, or to standard output when it is not a
-        terminal); `--excel` writes CSV as Excel opens it in an Indonesian locale (a byte-order mark,
-        `;`, the Indonesian headers, dd/mm/yyyy). The JSON export carries each agreement's documents.
+        `--format xlsx` writes an Excel workbook (to --output, or to standard output
+        when it is not a terminal); `--excel` writes CSV as Excel opens it in an
+        Indonesian locale (a byte-order mark, `;`, the Indonesian headers,
+        dd/mm/yyyy). The JSON export carries each agreement's documents.
 
         Examples:
           sinergi agreement export --format json --output agreements.json --kind ksdpk
@@ -83,10 +84,11 @@ struct AgreementTemplate: ParsableCommand {
         commandName: "template",
         abstract: "Write an empty register with the Indonesian headers, and what each column takes.",
         discussion: """
-        As .xlsx (the default, or --format xlsx, or an --output ending in .xlsx) the register is the
-        first sheet and the allowed values the second (`Pilihan`). As CSV (--format csv or an
-        --output ending in .csv) the file is the register's header row for Excel (a byte-order mark
-        and `;`), and the allowed values are printed to standard error.
+        As .xlsx (the default, or --format xlsx, or an --output ending in .xlsx) the
+        register is the first sheet and the allowed values the second (`Pilihan`).
+        As CSV (--format csv or an --output ending in .csv) the file is the
+        register's header row for Excel (a byte-order mark and `;`), and the allowed
+        values are printed to standard error.
 
         Examples:
           sinergi agreement template --output register.xlsx

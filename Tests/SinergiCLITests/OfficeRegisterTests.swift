@@ -198,7 +198,7 @@ import Testing
         #expect(object?["status"] as? String == "active")
         #expect((object?["parties"] as? [[String: String]])?.first?["form"] == "bumd")
         let audit = try workspace.run(["audit", "log"])
-        #expect(audit.stdout.contains("update"))
+        #expect(audit.stdout.split(separator: "\n").contains { $0.contains("update") && $0.hasSuffix("stage, status, title") }, "\(audit.stdout)")
     }
 
     @Test func excelCSVAndXLSXExportsReadBackThroughPythonAndImportUnchanged() throws {
