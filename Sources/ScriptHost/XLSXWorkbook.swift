@@ -35,7 +35,7 @@ public enum XLSXWorkbook {
 
     /// The most a part may hold once inflated: a register of 100,000 rows is far below it, and a
     /// "zip bomb" stops here instead of filling memory.
-    static let maximumPartSize = 256 << 20
+    public static let maximumPartSize = 256 << 20
 
     // MARK: - Writing
 

@@ -69,17 +69,6 @@ import Testing
         #expect(layout.fields.compactMap { $0?.name } == AgreementExchange.columns)
     }
 
-    @Test func anXLSXWrittenHereReadsBackCellForCell() throws {
-        let rows: [[XLSXWorkbook.Cell]] = [[.text("Judul"), .text(""), .text("Nilai")], [.text("a < b & \"c\""), .text("x"), .number("1250000000")]]
-        let data = try XLSXWorkbook.write([XLSXWorkbook.Sheet(name: "Register", rows: rows)])
-        let records = try XLSXWorkbook.firstSheet(of: data)
-        #expect(records.map(\.fields) == [["Judul", "", "Nilai"], ["a < b & \"c\"", "x", "1250000000"]])
-        #expect(records.map(\.line) == [1, 2])
-        #expect(throws: XLSXWorkbook.ReadError.self) { try XLSXWorkbook.firstSheet(of: Data("not a zip".utf8)) }
-        #expect(XLSXWorkbook.columnName(27) == "AB")
-        #expect(XLSXWorkbook.columnIndex("AB12") == 27)
-    }
-
     @Test func excelsSepLineSetsTheSeparatorAndLinesStillCount() {
         // The header has more `;` than `,`: only the sep= line says the separator is `,`.
         let plan = AgreementExchange.readCSV("sep=,\r\nNomor Perjanjian,Jenis,Tanggal Berakhir,Judul;Perihal;Catatan\r\n"
