@@ -23,8 +23,7 @@ extension AgreementExchange {
                 return [.text(agreement.parties.map(\.name).joined(separator: "; ")),
                         .text(agreement.parties.map(OfficeCells.name(of:)).joined(separator: "; "))]
             case let (.date, .date(date)):
-                let (year, month, day) = date.components
-                return [.text(String(format: "%02d/%02d/%04d", day, month, year))]
+                return [.date(date)]
             case let (.boolean, .boolean(flag)):
                 return [.text(flag ? "Ya" : "Tidak")]
             case let (.integer, .integer(number)):
@@ -46,6 +45,9 @@ extension AgreementExchange {
                 switch cell {
                 case let .text(text): return text
                 case let .number(number): return number
+                case let .date(date):
+                    let (year, month, day) = date.components
+                    return String(format: "%02d/%02d/%04d", day, month, year)
                 }
             }, separator: ";"))
         }

@@ -120,8 +120,7 @@ enum OfficeCells {
     /// from 10000, 1927, so that a year typed alone is refused rather than read as a day of 1905).
     static func date(_ text: String) -> LocalDate? {
         if let serial = Int(text), (10_000...2_958_465).contains(serial) {
-            // 25569 is 1970-01-01, LocalDate's day zero.
-            return LocalDate(dayNumber: serial - 25_569)
+            return LocalDate(dayNumber: serial - XLSXWorkbook.serialOfLocalDateZero)
         }
         var text = text
         // Excel's date-time: a midnight time after the date.

@@ -1,3 +1,4 @@
+import Agreements
 import Foundation
 import ZIPFoundation
 
@@ -16,7 +17,13 @@ public enum XLSXWorkbook {
         case text(String)
         /// A number in the sheet's canonical form: digits, an optional sign and point.
         case number(String)
+        /// A date cell: Excel's serial day number shown as dd/mm/yyyy, so that the register
+        /// sorts and filters by date.
+        case date(LocalDate)
     }
+
+    /// Excel's serial number of a date: days since 1899-12-30 (LocalDate counts from 1970-01-01).
+    static let serialOfLocalDateZero = 25_569
 
     public struct Sheet {
         public var name: String
@@ -51,6 +58,7 @@ public enum XLSXWorkbook {
                 </Relationships>
                 """),
             ("xl/workbook.xml", workbook(sheets)),
+            ("xl/styles.xml", styles),
             ("xl/_rels/workbook.xml.rels", workbookRelationships(sheetCount: sheets.count)),
         ]
         for (index, sheet) in sheets.enumerated() { parts.append(("xl/worksheets/sheet\(index + 1).xml", worksheet(sheet))) }
@@ -74,6 +82,7 @@ public enum XLSXWorkbook {
             <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
             <Default Extension="xml" ContentType="application/xml"/>\
             <Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>\
+            <Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>\
             \(sheets)</Types>
             """
     }
@@ -92,12 +101,27 @@ public enum XLSXWorkbook {
     private static func workbookRelationships(sheetCount: Int) -> String {
         let entries = (0..<sheetCount).map {
             "<Relationship Id=\"rId\($0 + 1)\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet\($0 + 1).xml\"/>"
-        }.joined()
+        }.joined() + "<Relationship Id=\"rId\(sheetCount + 1)\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>"
         return """
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
             <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\(entries)</Relationships>
             """
     }
+
+    /// The styles part: style 1 shows a serial day number as dd/mm/yyyy (the office's form).
+    private static let styles = """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
+        <numFmts count="1"><numFmt numFmtId="164" formatCode="dd/mm/yyyy"/></numFmts>\
+        <fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>\
+        <fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>\
+        <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
+        <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
+        <cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
+        <xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>\
+        <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>\
+        </styleSheet>
+        """
 
     private static func worksheet(_ sheet: Sheet) -> String {
         var xml = """
@@ -114,6 +138,8 @@ public enum XLSXWorkbook {
                     xml += "<c r=\"\(reference)\" t=\"inlineStr\"><is><t xml:space=\"preserve\">\(escaped(text))</t></is></c>"
                 case let .number(number):
                     xml += "<c r=\"\(reference)\"><v>\(escaped(number))</v></c>"
+                case let .date(date):
+                    xml += "<c r=\"\(reference)\" s=\"1\"><v>\(date.dayNumber + serialOfLocalDateZero)</v></c>"
                 }
             }
             xml += "</row>"

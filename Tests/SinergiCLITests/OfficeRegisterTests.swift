@@ -215,9 +215,13 @@ import Testing
             print(json.dumps(list(csv.reader(open(sys.argv[1], encoding='utf-8-sig', newline=''), delimiter=';'))))
             """, [csv.path])
         let fromXLSX = try Self.python("""
-            import json, re, sys, zipfile, xml.etree.ElementTree as ET
+            import datetime, json, re, sys, zipfile, xml.etree.ElementTree as ET
             ns = {'m': 'http://schemas.openxmlformats.org/spreadsheetml/2006/main'}
             z = zipfile.ZipFile(sys.argv[1])
+            # A cell whose style's number format is a date shows its serial number as a date.
+            styles = ET.fromstring(z.read('xl/styles.xml'))
+            formats = {f.get('numFmtId'): f.get('formatCode') for f in styles.iter('{%s}numFmt' % ns['m'])}
+            dated = [('yy' in formats.get(xf.get('numFmtId'), '')) for xf in styles.find('m:cellXfs', ns).findall('m:xf', ns)]
             rows = []
             for row in ET.fromstring(z.read('xl/worksheets/sheet1.xml')).iter('{%s}row' % ns['m']):
                 cells = {}
@@ -225,6 +229,8 @@ import Testing
                     col = 0
                     for ch in re.match('[A-Z]+', c.get('r')).group(0): col = col * 26 + ord(ch) - 64
                     text = ''.join(t.text or '' for t in c.iter('{%s}t' % ns['m'])) if c.get('t') == 'inlineStr' else c.find('m:v', ns).text
+                    if c.get('s') and dated[int(c.get('s'))]:
+                        text = (datetime.date(1899, 12, 30) + datetime.timedelta(days=int(text))).strftime('%d/%m/%Y')
                     cells[col - 1] = text
                 rows.append([cells.get(i, '') for i in range(max(cells) + 1 if cells else 0)])
             print(json.dumps(rows))
