@@ -72,10 +72,10 @@ extension AgreementExchange {
         }
         for record in records.dropFirst(start + 1) {
             if record.fields.allSatisfy({ $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }) { continue }
-            var (values, messages) = layout.values(of: record.fields)
-            if requireKind && values["kind"] == nil && !messages.contains(where: { $0.contains("kind: ") }) {
+            let (values, given, problems) = layout.values(of: record.fields)
+            var messages = problems
+            if requireKind && !given.contains("kind") {
                 messages.append("kind: required (one of: \(Kind.allCases.map(\.rawValue).joined(separator: ", ")))")
-                values = [:]
             }
             if messages.isEmpty {
                 plan.rows.append(ImportRow(line: record.line, values: values))
@@ -143,8 +143,9 @@ struct ColumnLayout {
         }
     }
 
-    /// The input values of a row, and a message for each of its errors.
-    func values(of cells: [String]) -> ([String: FieldValue], [String]) {
+    /// The input values of a row, the fields its non-blank cells give, and a message for each
+    /// of its errors.
+    func values(of cells: [String]) -> (values: [String: FieldValue], given: Set<String>, messages: [String]) {
         var values: [String: FieldValue] = [:]
         var messages: [String] = []
         var columnOf: [String: String] = [:]
@@ -170,7 +171,7 @@ struct ColumnLayout {
         for problem in AgreementField.problems(in: values) {
             messages.append(label(columnOf[problem.field] ?? problem.field, problem.field) + String(describing: problem.error))
         }
-        return (values, messages)
+        return (values, Set(columnOf.keys), messages)
     }
 
     /// `column 'Tanggal Berakhir': ` before a message about `ends_on`; nothing when the header

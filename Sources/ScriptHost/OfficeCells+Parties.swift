@@ -9,6 +9,8 @@ extension OfficeCells {
     /// from the `Jenis Mitra` cell: one kind per partner, or one kind for all of them.
     static func parties(names: String, kinds: String?, field: String) throws -> String {
         let partners = items(names)
+        // Counted before anything else is done per partner: a hostile cell may hold 300,000.
+        try AgreementRules.requirePartyCount(partners.count)
         let kindItems = items(kinds ?? "")
         let allowed = partyKindNames.map(\.name).joined(separator: ", ")
         if !kindItems.isEmpty && kindItems.count != 1 && kindItems.count != partners.count {

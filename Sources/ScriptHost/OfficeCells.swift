@@ -99,8 +99,9 @@ enum OfficeCells {
 
     /// The cells of a list: split at `;` or a line break (Alt+Enter in a cell).
     static func items(_ text: String) -> [String] {
-        text.split(whereSeparator: { $0 == ";" || $0 == "\n" || $0 == "\r\n" })
-            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        // Scalars, not characters: a cell may be megabytes (see `parties`), and "\r\n" is one Character.
+        text.unicodeScalars.split(whereSeparator: { $0 == ";" || $0 == "\n" || $0 == "\r" })
+            .map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
     /// A model name for an office's word: the name itself in any case, a kind's full title
