@@ -63,6 +63,9 @@ extension AgreementField {
                 doc: "why it ended (PP 28/2018 Pasal 9(1), 22)"),
         .column("pks_clauses", ChoiceSetCodec<PksClause>(noun: "clause names"), { $0.pksClauses }, { $0.pksClauses = $1 },
                 header: "Klausul PKS", doc: "the minimum PKS clauses the signed PKS contains (Permendagri 22/2020 Pasal 41)"),
+        // "Keterangan", the remarks column of every office register (issue #9).
+        .column("notes", TextCodec(), { $0.notes }, { $0.notes = $1 }, header: "Keterangan", aliases: ["Catatan", "Ket"],
+                doc: "keterangan: free remarks, as in the office's register"),
         // "Keterlibatan pihak ketiga terhadap pelaksanaan sinergi": raised at the Pemkot Probolinggo
         // briefing on Permendagri 22/2020 (domain.md [S4]); the rule is AgreementRules.validateThirdParties.
         .column("third_parties", NamesCodec(requireCount: AgreementRules.requireThirdPartyCount),

@@ -106,6 +106,12 @@ extension SinergiDatabase {
                            + "AND (third_parties = '[]' OR kind = 'sinergi')")
             }
         }
+        migrator.registerMigration("2026-12-02 notes") { db in
+            // AgreementField "notes": the register's Keterangan column (issue #9).
+            try db.alter(table: "agreement") { t in
+                t.add(column: "notes", .text).notNull().defaults(to: "")
+            }
+        }
         return migrator
     }
 }

@@ -10,7 +10,7 @@ import Testing
     /// The 30 rows of a register as an office types them: several partners in one cell, the
     /// office's date and money forms, `Aktif`/`Berakhir`, a `No` column and a blank last one.
     static let header = ["No", "Nomor Perjanjian", "Perihal", "Jenis", "Mitra", "Jenis Mitra", "OPD", "Tanggal Mulai",
-                         "Tanggal Berakhir", "Nilai (Rp)", "Sumber Dana", "Status", "Tahap", ""]
+                         "Tanggal Berakhir", "Nilai (Rp)", "Sumber Dana", "Status", "Tahap", "Keterangan", ""]
     static var rows: [[String]] {
         let dates = ["01/02/2025", "1-3-2025", "2025-04-01", "2025-05-02 00:00:00", "3 Juni 2025"]
         return (1...30).map { index in
@@ -21,7 +21,7 @@ import Testing
                     partners, kinds, index % 4 == 0 ? "Dinas PUPR" : "Dinas Koperasi dan UMKM",
                     expired ? "01/01/2020" : dates[index % dates.count], expired ? "31 Desember 2022" : "31/12/2027",
                     index % 2 == 0 ? "Rp 1.250.000.000" : "1.250.000.\(String(format: "%03d", index)),00", "APBD",
-                    expired ? "Berakhir" : "Aktif", "pelaksanaan", ""]
+                    expired ? "Berakhir" : "Aktif", "pelaksanaan", index % 7 == 0 ? "Perlu diperpanjang; lihat adendum" : "", ""]
         }
     }
 
@@ -103,7 +103,7 @@ import Testing
         #expect(imported.status == 0, "\(imported.stderr)")
         #expect(imported.stdout == "imported 30 agreements from \(csv.path)\n")
         #expect(imported.stderr.contains("note: \(csv.path): column 'No' is not a field: left out"))
-        #expect(imported.stderr.contains("note: \(csv.path): column 14 has no header: left out"))
+        #expect(imported.stderr.contains("note: \(csv.path): column 15 has no header: left out"))
 
         let json = try fromCSV.run(["agreement", "export", "--format", "json"])
         let agreements = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]] ?? []
@@ -119,6 +119,7 @@ import Testing
                             ["name": "Universitas Negeri Jember", "kind": "perguruan_tinggi"]])
         let fifth = agreements.first { $0["number"] as? String == "180/5/425.012/2025" }
         #expect(fifth?["status"] as? String == "expired")
+        #expect((agreements.first { $0["number"] as? String == "180/7/425.012/2025" })?["notes"] as? String == "Perlu diperpanjang; lihat adendum")
         #expect(fifth?["ends_on"] as? String == "2022-12-31")
         #expect((agreements.first { $0["number"] as? String == "180/2/425.012/2025" })?["value"] as? Int == 1_250_000_000)
 
