@@ -73,6 +73,7 @@ enum AgreementOutput {
             if !agreement.pksClauses.isEmpty {
                 lines.append(("PKS clauses missing", agreement.missingPksClauses.isEmpty ? "none" : agreement.missingPksClauses.map(\.rawValue).joined(separator: ", ")))
             }
+            if !agreement.notes.isEmpty { lines.append(("notes", agreement.notes)) }
             for document in agreement.documents {
                 lines.append(("document", "\(document.kind.rawValue) \(document.number ?? "") \(document.date?.description ?? "")"
                               + (document.sha256.map { " sha256:\($0.prefix(12))…" } ?? "")))

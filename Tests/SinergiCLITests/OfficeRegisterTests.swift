@@ -120,6 +120,8 @@ import Testing
         let fifth = agreements.first { $0["number"] as? String == "180/5/425.012/2025" }
         #expect(fifth?["status"] as? String == "expired")
         #expect((agreements.first { $0["number"] as? String == "180/7/425.012/2025" })?["notes"] as? String == "Perlu diperpanjang; lihat adendum")
+        #expect(try fromCSV.run(["agreement", "show", "180/7/425.012/2025"]).stdout
+            .contains(/\nnotes +Perlu diperpanjang; lihat adendum\n/))
         #expect(fifth?["ends_on"] as? String == "2022-12-31")
         #expect((agreements.first { $0["number"] as? String == "180/2/425.012/2025" })?["value"] as? Int == 1_250_000_000)
 
