@@ -168,6 +168,11 @@ struct ColumnLayout {
                 messages.append(label(headers[index], field.name) + String(describing: error))
             }
         }
+        // A stage as the office writes it (`Penyusunan KB`) is the kind's stage of that name.
+        if case let .text(stage)? = values["stage"], case let .text(kindName)? = values["kind"], let kind = Kind(rawValue: kindName),
+           let name = kind.stages.first(where: { OfficeCells.key($0) == OfficeCells.key(stage) }) {
+            values["stage"] = .text(name)
+        }
         for problem in AgreementField.problems(in: values) {
             messages.append(label(columnOf[problem.field] ?? problem.field, problem.field) + String(describing: problem.error))
         }

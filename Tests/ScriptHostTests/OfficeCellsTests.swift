@@ -86,4 +86,11 @@ import Testing
         #expect(plan.rows.map(\.line) == [5])
         #expect(plan.rows.first?.values["title"] == .text("Air"))
     }
+
+    @Test func aStageAsTheOfficeWritesItIsItsKindsStage() {
+        let plan = AgreementExchange.readCSV("Nomor Perjanjian;Jenis;Status;Tahap\n1;KSDPK;Aktif;Penyusunan KB\n2;ksdd;Draft;PELAKSANAAN\n3;ksdpk;Aktif;tahap lain\n")
+        #expect(plan.errors.isEmpty)
+        #expect(plan.rows.map { $0.values["stage"] } == [.text("penyusunan_kb"), .text("pelaksanaan"), .text("tahap lain")])
+        #expect(plan.rows.map { $0.values["status"] } == [.text("active"), .text("draft"), .text("active")])
+    }
 }
