@@ -25,7 +25,7 @@ extension AgreementExchange {
     /// reports a row without a kind with the row's other errors (an `--update` row need not have one).
     public static func readCSV(_ text: String, map: [String: String] = [:], requireKind: Bool = true) -> ImportPlan {
         var text = CSVTable.withoutByteOrderMark(text)
-        var separator = CSVTable.detectSeparator(text)
+        var separator: Unicode.Scalar?
         var skipped = 0
         let scalars = text.unicodeScalars
         if text.hasPrefix("sep="), let end = scalars.firstIndex(of: "\n") {
@@ -36,7 +36,7 @@ extension AgreementExchange {
             skipped = 1
         }
         do {
-            let records = try CSVTable.parse(text, separator: separator).map { CSVTable.Record(line: $0.line + skipped, fields: $0.fields) }
+            let records = try CSVTable.parse(text, separator: separator ?? CSVTable.detectSeparator(text)).map { CSVTable.Record(line: $0.line + skipped, fields: $0.fields) }
             return readTable(records, map: map, requireKind: requireKind)
         } catch CSVTable.ParseError.unterminatedQuote(let line) {
             return ImportPlan(errors: [RowError(line: line + skipped, message: "a quoted field is never closed")])
@@ -45,7 +45,7 @@ extension AgreementExchange {
         }
     }
 
-    /// Reads the rows of a sheet whose first row is the header.
+    /// Reads the rows of a sheet, its header first (after any title rows).
     ///
     /// Headers match a field's name, Indonesian header or alias without regard to case, spaces
     /// and punctuation (`Nilai (Rp)`, `OPD`); columns that match none are left out with a note,
