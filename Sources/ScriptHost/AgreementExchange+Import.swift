@@ -70,6 +70,7 @@ extension AgreementExchange {
             plan.errors = layout.errors.map { RowError(line: header.line, message: $0) }
             return plan
         }
+        var stageless: [Int] = []
         for record in records.dropFirst(start + 1) {
             if record.fields.allSatisfy({ $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }) { continue }
             let (values, given, problems) = layout.values(of: record.fields)
@@ -78,10 +79,18 @@ extension AgreementExchange {
                 messages.append("kind: required (one of: \(Kind.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
             if messages.isEmpty {
+                if given.contains("status") && !given.contains("stage") && values["status"] != .text(Status.draft.rawValue) {
+                    stageless.append(record.line)
+                }
                 plan.rows.append(ImportRow(line: record.line, values: values))
             } else {
                 plan.errors += messages.map { RowError(line: record.line, message: $0) }
             }
+        }
+        if let first = stageless.first {
+            // Not silent: an agreement under way whose stage is not given starts at its kind's first.
+            plan.notes.append("\(stageless.count == 1 ? "line \(first) gives" : "\(stageless.count) rows (from line \(first)) give") "
+                              + "a status but no stage: the stage is the kind's first (persiapan); a Tahap column keeps it")
         }
         return plan
     }

@@ -93,4 +93,10 @@ import Testing
         #expect(plan.rows.map { $0.values["stage"] } == [.text("penyusunan_kb"), .text("pelaksanaan"), .text("tahap lain")])
         #expect(plan.rows.map { $0.values["status"] } == [.text("active"), .text("draft"), .text("active")])
     }
+
+    @Test func aStatusWithoutAStageIsNotedNotSilent() {
+        let plan = AgreementExchange.readCSV("Nomor Perjanjian;Jenis;Status\n1;ksdpk;Aktif\n2;ksdpk;Draft\n3;ksdd;Berakhir\n")
+        #expect(plan.errors.isEmpty)
+        #expect(plan.notes == ["2 rows (from line 2) give a status but no stage: the stage is the kind's first (persiapan); a Tahap column keeps it"])
+    }
 }
