@@ -41,6 +41,8 @@ public struct Agreement: Equatable, Codable, Sendable {
     /// The minimum clauses the signed PKS/kontrak — for a Sinergi, the Nota Kesepakatan — is
     /// recorded to contain (`Kind.requiredClauses`).
     public var pksClauses: Set<PksClause>
+    /// Keterangan: the register's free remarks on the agreement (no rule reads them).
+    public var notes: String
     public var documents: [Document]
 
     public init(id: Int64? = nil, number: String, title: String, kind: Kind, subkind: Subkind? = nil,
@@ -49,7 +51,7 @@ public struct Agreement: Equatable, Codable, Sendable {
                 belumDianggarkan: Bool = false, startsOn: LocalDate? = nil, endsOn: LocalDate? = nil,
                 pksStartsOn: LocalDate? = nil, pksEndsOn: LocalDate? = nil, status: Status = .draft,
                 stage: String? = nil, endingGround: EndingGround? = nil, pksClauses: Set<PksClause> = [],
-                documents: [Document] = []) {
+                documents: [Document] = [], notes: String = "") {
         self.id = id
         self.number = number
         self.title = title
@@ -73,6 +75,7 @@ public struct Agreement: Equatable, Codable, Sendable {
         self.endingGround = endingGround
         self.pksClauses = pksClauses
         self.documents = documents
+        self.notes = notes
     }
 
     /// Whether DPRD approval is required: when the plan burdens the public and the region, or its

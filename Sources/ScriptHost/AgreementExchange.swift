@@ -2,11 +2,14 @@ import Agreements
 import Foundation
 import Store
 
-/// Agreements to and from CSV and JSON (`sinergi agreement export/import/list`).
+/// Agreements to and from CSV and JSON (`sinergi agreement export/import/list`); the office's
+/// register forms — CSV for Excel and .xlsx — are in `AgreementExchange+Office.swift`, and
+/// reading any of them in `AgreementExchange+Import.swift`.
 ///
-/// Both formats carry the fields of `AgreementField.all` under their names and read them back
-/// through the same codecs as `agreements.create{…}`, so that what `export` writes `import` reads
-/// back unchanged and a bad row is reported the way a script's mistake would be.
+/// Every format carries the fields of `AgreementField.all` — under their names, or in an office
+/// register under their Indonesian headers — and reads them back through the same codecs as
+/// `agreements.create{…}`, so that what `export` writes `import` reads back unchanged and a bad
+/// row is reported the way a script's mistake would be.
 public enum AgreementExchange {
     /// The fields written as CSV columns, in order: every stored field but the id.
     static let exchanged = AgreementField.all.filter(\.isExchanged)
@@ -31,44 +34,6 @@ public enum AgreementExchange {
         var lines = [CSVTable.line(columns)]
         for agreement in agreements { lines.append(CSVTable.line(exchanged.map { $0.cell(of: agreement) })) }
         return lines.joined(separator: "\n") + "\n"
-    }
-
-    /// Reads every record; returns the agreements read and an error per bad record. An empty
-    /// cell leaves its field at its default; an `id` column is ignored (ids belong to a workspace).
-    public static func readCSV(_ text: String) -> ([(line: Int, agreement: Agreement)], [RowError]) {
-        let records: [CSVTable.Record]
-        do {
-            records = try CSVTable.parse(text)
-        } catch CSVTable.ParseError.unterminatedQuote(let line) {
-            return ([], [RowError(line: line, message: "a quoted field is never closed")])
-        } catch {
-            return ([], [RowError(line: 1, message: String(describing: error))])
-        }
-        guard let header = records.first else { return ([], [RowError(line: 1, message: "the file is empty; expected a header row")]) }
-        let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces) }
-        var seen: Set<String> = []
-        for name in names {
-            guard columns.contains(name) || name == "id" else {
-                return ([], [RowError(line: header.line, message: "'\(name)' is not a column (\(columns.joined(separator: ", ")))")])
-            }
-            guard seen.insert(name).inserted else {
-                return ([], [RowError(line: header.line, message: "'\(name)' is a column twice in the header")])
-            }
-        }
-        var agreements: [(line: Int, agreement: Agreement)] = []
-        var errors: [RowError] = []
-        for record in records.dropFirst() {
-            do {
-                guard record.fields.count == names.count else {
-                    throw DomainError.validation("has \(record.fields.count) fields; the header has \(names.count)")
-                }
-                let cells = zip(names, record.fields).filter { $0.0 != "id" && !$0.1.isEmpty }
-                agreements.append((record.line, try AgreementField.agreement(from: AgreementField.values(fromCells: cells))))
-            } catch {
-                errors.append(RowError(line: record.line, message: String(describing: error)))
-            }
-        }
-        return (agreements, errors)
     }
 
     // MARK: - JSON
@@ -96,15 +61,14 @@ public enum AgreementExchange {
     }
 
     /// Reads a JSON array of agreement objects; errors carry the record number (1-based). The
-    /// fields export writes but import cannot set — the id, derived fields, documents — are
-    /// ignored, as are nulls.
-    public static func readJSON(_ text: String) -> ([(line: Int, agreement: Agreement)], [RowError]) {
+    /// fields export writes but import cannot set — the id, derived fields — are ignored, as are
+    /// nulls; documents are read with their hash and recording time.
+    public static func readJSON(_ text: String) -> ImportPlan {
         guard let data = text.data(using: .utf8),
               let array = (try? JSONSerialization.jsonObject(with: data)) as? [Any] else {
-            return ([], [RowError(line: 1, message: "expected a JSON array of agreement objects")])
+            return ImportPlan(errors: [RowError(line: 1, message: "expected a JSON array of agreement objects")])
         }
-        var agreements: [(line: Int, agreement: Agreement)] = []
-        var errors: [RowError] = []
+        var plan = ImportPlan()
         for (index, element) in array.enumerated() {
             do {
                 guard let object = element as? [String: Any] else { throw DomainError.validation("record \(index + 1) is not an object") }
@@ -113,11 +77,33 @@ public enum AgreementExchange {
                     let value = try FieldValue(json: json, field: key)
                     if value != .null { values[key] = value }
                 }
-                agreements.append((index + 1, try AgreementField.agreement(from: values)))
+                let problems = AgreementField.problems(in: values)
+                guard problems.isEmpty else {
+                    plan.errors += problems.map { RowError(line: index + 1, message: String(describing: $0.error)) }
+                    continue
+                }
+                plan.rows.append(ImportRow(line: index + 1, values: values, documents: try documents(object["documents"])))
             } catch {
-                errors.append(RowError(line: index + 1, message: String(describing: error)))
+                plan.errors.append(RowError(line: index + 1, message: String(describing: error)))
             }
         }
-        return (agreements, errors)
+        return plan
+    }
+
+    /// The documents of an exported agreement, as `jsonObject(includeDocuments:)` writes them.
+    private static func documents(_ json: Any?) throws -> [Document] {
+        guard let json, !(json is NSNull) else { return [] }
+        guard let list = json as? [Any] else { throw DomainError.validation("documents: expected a list of documents") }
+        return try list.enumerated().map { index, element in
+            guard let object = element as? [String: Any] else { throw DomainError.validation("documents[\(index + 1)]: expected an object") }
+            var values: [String: FieldValue] = [:]
+            for name in Document.inputNames {
+                if let json = object[name] { values[name] = try FieldValue(json: json, field: "documents[\(index + 1)].\(name)") }
+            }
+            var document = try Document(values: values.filter { $0.value != .null })
+            document.sha256 = object["sha256"] as? String
+            document.recordedAt = object["recorded_at"] as? String
+            return document
+        }
     }
 }

@@ -163,7 +163,8 @@ enum LogModule {
 extension AgreementHandle: LuaHostFootprint {
     var hostFootprint: Int {
         let record = agreement
-        let text = [record.number, record.title, record.leadAgency, record.object, record.scope, record.funding, record.stage]
+        let text = [record.number, record.title, record.leadAgency, record.object, record.scope, record.funding, record.stage,
+                    record.notes]
             .reduce(0) { $0 + $1.utf8.count + 16 }
         let parties = record.parties.reduce(0) { $0 + $1.name.utf8.count + 48 }
             + record.thirdParties.reduce(0) { $0 + $1.utf8.count + 16 }

@@ -20,8 +20,9 @@ public enum CSVTable {
         case unterminatedQuote(line: Int)
     }
 
-    /// Parses `text`; a trailing newline does not make an empty record.
-    public static func parse(_ text: String) throws -> [Record] {
+    /// Parses `text`, its fields split at `separator`; a trailing newline does not make an empty
+    /// record.
+    public static func parse(_ text: String, separator: Unicode.Scalar = ",") throws -> [Record] {
         var records: [Record] = []
         var fields: [String] = []
         var field = ""
@@ -53,7 +54,7 @@ public enum CSVTable {
             case "\"" where atFieldStart:
                 quoted = true
                 atFieldStart = false
-            case ",":
+            case separator:
                 fields.append(restored(field))
                 field = ""
                 atFieldStart = true
@@ -81,15 +82,38 @@ public enum CSVTable {
     }
 
     /// One CSV line: fields neutralised (see the type's summary), and quoted when they hold a
-    /// comma, quote or line break.
-    public static func line(_ fields: [String]) -> String {
+    /// comma, a quote or a line break.
+    public static func line(_ fields: [String]) -> String { line(fields, separator: ",") }
+
+    /// One line with another separator (`;` for Excel in an Indonesian locale), quoted likewise.
+    public static func line(_ fields: [String], separator: Character) -> String {
         fields.map { field in
             let field = neutralised(field)
-            if field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+            if field.contains(where: { $0 == separator || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
                 return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
             }
             return field
-        }.joined(separator: ",")
+        }.joined(separator: String(separator))
+    }
+
+    /// The separator of a file as a spreadsheet saved it: `;` (Excel in an Indonesian or other
+    /// comma-decimal locale), tab, or `,` — whichever occurs most in the first line outside quotes.
+    public static func detectSeparator(_ text: String) -> Unicode.Scalar {
+        var counts: [Unicode.Scalar: Int] = [",": 0, ";": 0, "\t": 0]
+        var quoted = false
+        for scalar in text.unicodeScalars {
+            if scalar == "\"" { quoted.toggle() }
+            if !quoted && scalar == "\n" { break }
+            if !quoted, let count = counts[scalar] { counts[scalar] = count + 1 }
+        }
+        let order: [Unicode.Scalar] = [",", ";", "\t"]
+        let best = order.max { (counts[$0] ?? 0) < (counts[$1] ?? 0) } ?? ","
+        return (counts[best] ?? 0) > 0 ? best : ","
+    }
+
+    /// `text` without the byte-order mark Excel puts before "CSV UTF-8".
+    public static func withoutByteOrderMark(_ text: String) -> String {
+        text.unicodeScalars.first == "\u{FEFF}" ? String(text.unicodeScalars.dropFirst()) : text
     }
 
     /// What starts a formula in a spreadsheet, and the escape character itself.

@@ -350,6 +350,7 @@ public enum ShippedFiles {
         ---@field stage? string the stage of its kind's track, e.g. pelaksanaan
         ---@field ending_ground? "jangka_waktu_berakhir"|"tujuan_tercapai"|"kesepakatan_para_pihak"|"perubahan_kebijakan"|"objek_musnah"|"putusan_pengadilan"|"pailit"|"diganti_perjanjian_baru"|false why it ended (PP 28/2018 Pasal 9(1), 22)
         ---@field pks_clauses? ("maksud_tujuan"|"objek"|"ruang_lingkup"|"pelaksanaan"|"hak_kewajiban"|"pembiayaan"|"jangka_waktu"|"penyelesaian_perselisihan"|"keadaan_kahar"|"pengakhiran"|"sanksi"|"latar_belakang"|"lokasi"|"tugas_tanggung_jawab"|"lain_lain")[] the minimum PKS clauses the signed PKS contains (Permendagri 22/2020 Pasal 41)
+        ---@field notes? string keterangan: free remarks, as in the office's register
         ---@field third_parties? string[] Sinergi only: third parties involved in carrying it out, who do not sign it
         
         --- What agreements.find{…} and agreements.count{…} take.
@@ -385,6 +386,7 @@ public enum ShippedFiles {
         ---@field stage string the stage of its kind's track, e.g. pelaksanaan
         ---@field ending_ground? "jangka_waktu_berakhir"|"tujuan_tercapai"|"kesepakatan_para_pihak"|"perubahan_kebijakan"|"objek_musnah"|"putusan_pengadilan"|"pailit"|"diganti_perjanjian_baru" why it ended (PP 28/2018 Pasal 9(1), 22)
         ---@field pks_clauses ("maksud_tujuan"|"objek"|"ruang_lingkup"|"pelaksanaan"|"hak_kewajiban"|"pembiayaan"|"jangka_waktu"|"penyelesaian_perselisihan"|"keadaan_kahar"|"pengakhiran"|"sanksi"|"latar_belakang"|"lokasi"|"tugas_tanggung_jawab"|"lain_lain")[] the minimum PKS clauses the signed PKS contains (Permendagri 22/2020 Pasal 41)
+        ---@field notes string keterangan: free remarks, as in the office's register
         ---@field third_parties string[] Sinergi only: third parties involved in carrying it out, who do not sign it
         ---@field needs_dprd_approval boolean membebani_masyarakat or belum_dianggarkan, or foreign (PP 28/2018 Pasal 6(2), 30(1))
         ---@field missing_pks_clauses ("maksud_tujuan"|"objek"|"ruang_lingkup"|"pelaksanaan"|"hak_kewajiban"|"pembiayaan"|"jangka_waktu"|"penyelesaian_perselisihan"|"keadaan_kahar"|"pengakhiran"|"sanksi"|"latar_belakang"|"lokasi"|"tugas_tanggung_jawab"|"lain_lain")[] the minimum PKS clauses not recorded

@@ -37,6 +37,22 @@ extension AgreementField {
         return values
     }
 
+    /// Every field error in `values`, one per field, in table order — where `agreement(from:)`
+    /// stops at the first. An import reports all of a row's mistakes in one pass.
+    public static func problems(in values: [String: FieldValue]) -> [(field: String, error: Error)] {
+        var found: [(field: String, error: Error)] = []
+        let inputs = Set(all.filter(\.isEditable).map(\.name))
+        for name in values.keys.sorted() where !inputs.contains(name) {
+            do { try checkNames([name]) } catch { found.append((name, error)) }
+        }
+        var scratch = Agreement(number: "", title: "", kind: .ksdd, leadAgency: "")
+        for field in all {
+            guard let value = values[field.name], let assign = field.assign else { continue }
+            do { try assign(&scratch, value) } catch { found.append((field.name, error)) }
+        }
+        return found
+    }
+
     private static func assign(_ values: [String: FieldValue], to agreement: inout Agreement, creating: Bool) throws {
         for field in all {
             guard let value = values[field.name], let assign = field.assign else { continue }

@@ -7,7 +7,8 @@ import GRDB
 /// `AgreementField.all` is the one list of an agreement's fields. The Lua fields, the CSV and
 /// JSON columns, the audit snapshot, the `agreement` table's columns, `help()` and the LuaLS
 /// stubs are derived from it, so a new field is one entry there (plus its migration). The name
-/// is the same everywhere: Lua, CSV header, JSON key, snapshot key and SQL column.
+/// is the same everywhere: Lua, CSV header, JSON key, snapshot key and SQL column; an office
+/// register (Excel) heads the column with `header` and import also knows its `aliases`.
 ///
 /// A class, not a struct: a full scan reads 20 fields of 100,000 rows, and copying a struct of
 /// closures would retain and release each closure every time.
@@ -33,6 +34,12 @@ public final class AgreementField: Sendable {
     public let isFixed: Bool
     /// One line for `help()` and the LuaLS stubs.
     public let doc: String
+    /// The column's Indonesian header in an office register (`Nomor Perjanjian`): what
+    /// `agreement export --excel` and `--format xlsx` write and `agreement template` lays out.
+    public let header: String
+    /// Other headers offices give the column (`OPD` for `Perangkat Daerah`); import matches these,
+    /// the header and the name without regard to case, spaces and punctuation.
+    public let aliases: [String]
     let extract: @Sendable (Agreement) -> FieldValue
     let assign: (@Sendable (inout Agreement, FieldValue) throws -> Void)?
     let formatCell: (@Sendable (Agreement) -> String)?
@@ -42,6 +49,7 @@ public final class AgreementField: Sendable {
     let rule: (@Sendable (Agreement) throws -> Void)?
 
     init(name: String, type: FieldType, isOptional: Bool, storage: Storage, isFixed: Bool, doc: String,
+         header: String, aliases: [String],
          extract: @escaping @Sendable (Agreement) -> FieldValue, assign: (@Sendable (inout Agreement, FieldValue) throws -> Void)?,
          formatCell: (@Sendable (Agreement) -> String)?, parseCell: (@Sendable (String) throws -> FieldValue)?,
          column: Column?, rule: (@Sendable (Agreement) throws -> Void)?) {
@@ -51,6 +59,8 @@ public final class AgreementField: Sendable {
         self.storage = storage
         self.isFixed = isFixed
         self.doc = doc
+        self.header = header
+        self.aliases = aliases
         self.extract = extract
         self.assign = assign
         self.formatCell = formatCell
@@ -105,9 +115,10 @@ public final class AgreementField: Sendable {
                                            _ get: @escaping @Sendable (Agreement) -> Codec.Value,
                                            _ set: @escaping @Sendable (inout Agreement, Codec.Value) -> Void,
                                            fixed: Bool = false, rule: (@Sendable (Agreement) throws -> Void)? = nil,
-                                           doc: String) -> AgreementField {
+                                           header: String, aliases: [String] = [], doc: String) -> AgreementField {
         AgreementField(
             name: name, type: codec.type, isOptional: codec.isOptional, storage: .column, isFixed: fixed, doc: doc,
+            header: header, aliases: aliases,
             extract: { codec.encode(get($0)) },
             assign: { agreement, value in set(&agreement, try codec.decode(value, field: name)) },
             formatCell: { codec.cell(get($0)) },
@@ -118,10 +129,11 @@ public final class AgreementField: Sendable {
     }
 
     /// The parties, kept in the `party` table.
-    static func parties(doc: String) -> AgreementField {
+    static func parties(header: String, aliases: [String], doc: String) -> AgreementField {
         let codec = PartiesCodec()
         return AgreementField(
             name: "parties", type: codec.type, isOptional: false, storage: .partyTable, isFixed: false, doc: doc,
+            header: header, aliases: aliases,
             extract: { codec.encode($0.parties) },
             assign: { agreement, value in agreement.parties = try codec.decode(value, field: "parties") },
             formatCell: { codec.cell($0.parties) },
@@ -132,6 +144,7 @@ public final class AgreementField: Sendable {
     /// The record's id.
     static func identity(doc: String) -> AgreementField {
         AgreementField(name: "id", type: .integer, isOptional: false, storage: .identity, isFixed: true, doc: doc,
+                       header: "ID", aliases: [],
                        extract: { $0.id.map(FieldValue.integer) ?? .null }, assign: nil, formatCell: nil, parseCell: nil,
                        column: nil, rule: nil)
     }
@@ -140,6 +153,7 @@ public final class AgreementField: Sendable {
     static func derived(_ name: String, _ type: FieldType, doc: String,
                         _ value: @escaping @Sendable (Agreement) -> FieldValue) -> AgreementField {
         AgreementField(name: name, type: type, isOptional: false, storage: .derived, isFixed: false, doc: doc,
+                       header: name, aliases: [],
                        extract: value, assign: nil, formatCell: nil, parseCell: nil, column: nil, rule: nil)
     }
 }

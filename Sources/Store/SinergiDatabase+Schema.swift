@@ -119,6 +119,12 @@ extension SinergiDatabase {
                 t.uniqueKey(["entity", "entity_id"])
             }
         }
+        migrator.registerMigration("2026-12-02 notes") { db in
+            // AgreementField "notes": the register's Keterangan column (issue #9).
+            try db.alter(table: "agreement") { t in
+                t.add(column: "notes", .text).notNull().defaults(to: "")
+            }
+        }
         return migrator
     }
 }

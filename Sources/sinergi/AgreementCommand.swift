@@ -7,9 +7,10 @@ import Store
 struct AgreementCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "agreement",
-        abstract: "Manage agreements: add, list, show, edit, attach, void, import, export.",
+        abstract: "Manage agreements: add, list, show, edit, attach, void, import, export, template.",
         subcommands: [AgreementAdd.self, AgreementList.self, AgreementShow.self, AgreementEdit.self,
-                      AgreementAttach.self, AgreementVoid.self, AgreementImport.self, AgreementExport.self]
+                      AgreementAttach.self, AgreementVoid.self, AgreementImport.self, AgreementExport.self,
+                      AgreementTemplate.self]
     )
 }
 
@@ -38,7 +39,7 @@ struct FilterOptions: ParsableArguments {
 /// Output of agreements in the three formats.
 enum AgreementOutput {
     /// Prints a list; an agreement whose id is in `voided` shows its status as `void` in a table.
-    static func print(_ agreements: [Agreement], voided: Set<Int64> = [], format: OutputFormat) throws {
+    static func print(_ agreements: [Agreement], voided: Set<Int64> = [], format: TableFormat) throws {
         switch format {
         case .json: Swift.print(try AgreementExchange.json(agreements.map { AgreementExchange.jsonObject($0) }), terminator: "")
         case .csv: Swift.print(AgreementExchange.csv(agreements), terminator: "")
@@ -52,7 +53,7 @@ enum AgreementOutput {
         }
     }
 
-    static func show(_ agreement: Agreement, voided: Voiding? = nil, format: OutputFormat) throws {
+    static func show(_ agreement: Agreement, voided: Voiding? = nil, format: TableFormat) throws {
         switch format {
         case .json:
             var object = AgreementExchange.jsonObject(agreement, includeDocuments: true)
@@ -81,6 +82,7 @@ enum AgreementOutput {
             if !agreement.pksClauses.isEmpty {
                 lines.append(("PKS clauses missing", agreement.missingPksClauses.isEmpty ? "none" : agreement.missingPksClauses.map(\.rawValue).joined(separator: ", ")))
             }
+            if !agreement.notes.isEmpty { lines.append(("notes", agreement.notes)) }
             for document in agreement.documents {
                 lines.append(("document", "\(document.kind.rawValue) \(document.number ?? "") \(document.date?.description ?? "")"
                               + (document.sha256.map { " sha256:\($0.prefix(12))…" } ?? "")))

@@ -7,14 +7,23 @@ import Store
 struct AgreementImport: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import agreements from CSV or JSON: all or nothing.",
+        abstract: "Import agreements from CSV, JSON or an Excel register (.xlsx): all or nothing.",
         discussion: """
-        Every row is checked first; if any row is bad, each bad row is reported with its line
-        (`data.csv:7: ends_on: …`) and nothing is imported. The columns are those `agreement export`
-        writes, so an export imports back unchanged.
+        Every row is checked first; if any row is bad, every error of every row is
+        reported with its line and column (`data.csv:7: column 'Tanggal Berakhir':
+        ends_on: …`) and nothing is imported. The columns are those `agreement
+        export` writes, so an export imports back unchanged; a register saved from
+        Excel imports too: a byte-order mark, `;`, `,` or tab between cells, the
+        Indonesian headers (`Nomor Perjanjian`, `Perihal`, `OPD`, `Nilai (Rp)`,
+        `Mitra`, `Jenis Mitra`, …; `sinergi agreement template` lists them), dates
+        as 31/12/2027 or 31 Desember 2027, `Rp 1.250.000.000`, `Ya`/`Tidak`,
+        `Aktif`/`Berakhir`. Columns that are no field (`No`) are left out with a
+        note; `--map` names the field of any other header.
 
         Examples:
           sinergi agreement import agreements.csv
+          sinergi agreement import --dry-run register.xlsx
+          sinergi agreement import --map "Nama OPD=lead_agency" --update register.csv
           sinergi agreement import --skip-invalid agreements.json
         """
     )
@@ -24,61 +33,90 @@ struct AgreementImport: ParsableCommand {
     @Flag(help: "Import the good rows and report the bad ones, instead of importing nothing.")
     var skipInvalid = false
 
-    @Argument(help: ArgumentHelp("A .csv or .json file (the format follows --format or the extension).", valueName: "file"))
+    @Flag(help: "Check every row and show what would be imported; change nothing.")
+    var dryRun = false
+
+    @Flag(help: "Update the agreement with a row's number when there is one (each change audited), instead of refusing the number.")
+    var update = false
+
+    @Option(name: .customLong("map"), help: ArgumentHelp("Read the column with this header as this field (repeatable).", valueName: "Header=field"))
+    var maps: [String] = []
+
+    @Argument(help: ArgumentHelp("A .csv, .json or .xlsx file (the format follows --format or the extension).", valueName: "file"))
     var file: String
+
+    /// The most errors printed; the rest are counted.
+    static let maximumErrorsShown = 100
 
     func run() throws {
         do {
-            let context = try CommandContext(global)
+            let context = try CommandContext(global, writes: [.table, .json, .csv, .xlsx])
             guard let data = FileManager.default.contents(atPath: file) else {
                 throw DomainError.notFound("cannot read \(file)")
             }
-            let text = String(decoding: data, as: UTF8.self)
-            let json = global.format == .json || (global.format == nil && file.lowercased().hasSuffix(".json"))
-            var (rows, errors) = json ? AgreementExchange.readJSON(text) : AgreementExchange.readCSV(text)
-            let progress = Progress(total: rows.count)
-            // One grouped unit: each row is a unit of its own, so a bad row rolls back alone and
-            // the good ones are committed together — or nothing is, when a row was bad and
-            // --skip-invalid was not given.
-            let imported = try context.workspace.database.group { group -> Int in
-                var count = 0
-                for (index, row) in rows.enumerated() {
-                    do {
-                        try group.unit { unit in
-                            try context.workspace.agreements.create(row.agreement, by: context.user, at: context.timestamp, in: unit)
-                        }
-                        count += 1
-                    } catch let error as DomainError {
-                        if case .permission = error { throw error }
-                        errors.append(.init(line: row.line, message: error.description))
-                    }
-                    progress.update(index + 1)
+            let map = try columnMap()
+            let lowered = file.lowercased()
+            let json = global.format == .json || (global.format == nil && lowered.hasSuffix(".json"))
+            let xlsx = global.format == .xlsx || (global.format == nil && lowered.hasSuffix(".xlsx"))
+            var plan: AgreementExchange.ImportPlan
+            if json {
+                plan = AgreementExchange.readJSON(String(decoding: data, as: UTF8.self))
+            } else if xlsx {
+                do {
+                    plan = AgreementExchange.readTable(try XLSXWorkbook.firstSheet(of: data), map: map, requireKind: !update)
+                } catch let error as XLSXWorkbook.ReadError {
+                    throw DomainError.validation(error.description)
                 }
-                progress.finish()
-                guard errors.isEmpty || skipInvalid else {
-                    try group.rollback()
-                    return -1
-                }
-                return count
+            } else {
+                plan = AgreementExchange.readCSV(String(decoding: data, as: UTF8.self), map: map, requireKind: !update)
             }
-            rows.removeAll()
+            for note in plan.notes { printError("note: \(file): \(note)") }
+            let report = try RowImporter(context: context, update: update)
+                .run(plan.rows) { !dryRun && (skipInvalid || (plan.errors.isEmpty && $0.errors.isEmpty)) }
+            var errors = plan.errors + report.errors
             errors.sort { $0.line < $1.line }
             let label = json ? "\(file): record" : file
-            for error in errors {
+            for error in errors.prefix(Self.maximumErrorsShown) {
                 printError("error[validation]: \(label)\(json ? " " : ":")\(error.line): \(error.message)")
             }
-            if imported < 0 {
-                printError("nothing was imported: \(errors.count) bad \(errors.count == 1 ? "row" : "rows"); fix \(errors.count == 1 ? "it" : "them") or use --skip-invalid")
+            if errors.count > Self.maximumErrorsShown {
+                printError("… and \(errors.count - Self.maximumErrorsShown) more (\(errors.count) errors in all)")
+            }
+            let bad = Set(errors.map(\.line)).count
+            let rows = "\(bad) bad \(bad == 1 ? "row" : "rows")"
+            if dryRun {
+                for line in report.done { print(line) }
+                print("dry run: would import \(report.created) and update \(report.updated) of \(report.created + report.updated + bad) rows"
+                      + (errors.isEmpty ? "" : "; \(rows), \(errors.count) \(errors.count == 1 ? "error" : "errors")") + "; nothing changed")
+                if !errors.isEmpty { throw ExitCode(7) }
+                return
+            }
+            if !errors.isEmpty && !skipInvalid {
+                printError("nothing was imported: \(rows), \(errors.count) \(errors.count == 1 ? "error" : "errors"); fix \(bad == 1 ? "it" : "them") or use --skip-invalid")
                 throw ExitCode(7)
             }
+            let imported = report.created + report.updated
             print("imported \(imported) \(imported == 1 ? "agreement" : "agreements") from \(file)"
-                  + (errors.isEmpty ? "" : "; skipped \(errors.count) bad \(errors.count == 1 ? "row" : "rows")"))
+                  + (report.updated > 0 ? " (\(report.updated) updated)" : "")
+                  + (errors.isEmpty ? "" : "; skipped \(rows)"))
             if !errors.isEmpty { throw ExitCode(7) }
         } catch let exit as ExitCode {
             throw exit
         } catch {
             throw ErrorReport.report(error, fallbackLocation: file)
         }
+    }
+
+    /// `--map "Header=field"` options by header.
+    private func columnMap() throws -> [String: String] {
+        var map: [String: String] = [:]
+        for entry in maps {
+            guard let equals = entry.lastIndex(of: "=") else {
+                throw DomainError.validation("--map '\(entry)': expected Header=field (e.g. \"Nama OPD=lead_agency\")")
+            }
+            map[String(entry[..<equals]).trimmingCharacters(in: .whitespaces)] = String(entry[entry.index(after: equals)...]).trimmingCharacters(in: .whitespaces)
+        }
+        return map
     }
 }
 
@@ -104,40 +142,5 @@ final class Progress {
 
     func finish() {
         if visible { FileHandle.standardError.write(Data("\n".utf8)) }
-    }
-}
-
-struct AgreementExport: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "export",
-        abstract: "Export agreements as CSV (default) or JSON; `agreement import` reads it back unchanged.",
-        discussion: "Example: sinergi agreement export --format json --output agreements.json --kind ksdpk"
-    )
-
-    @OptionGroup var global: GlobalOptions
-    @OptionGroup var filters: FilterOptions
-
-    @Option(help: ArgumentHelp("Write to this file instead of standard output (never through a symbolic link).", valueName: "file"))
-    var output: String?
-
-    func run() throws {
-        do {
-            let context = try CommandContext(global)
-            let filter = try filters.filter()
-            let agreements = try context.workspace.database.read { unit in
-                try context.workspace.agreements.all(filter, withParties: true, in: unit)
-            }
-            let json = global.format == .json || (global.format == nil && (output ?? "").lowercased().hasSuffix(".json"))
-            let text = json ? try AgreementExchange.json(agreements.map { AgreementExchange.jsonObject($0) })
-                : AgreementExchange.csv(agreements)
-            if let output {
-                try NoFollowFile.write(Data(text.utf8), toFile: output)
-                printError("exported \(agreements.count) agreements to \(output)")
-            } else {
-                print(text, terminator: "")
-            }
-        } catch {
-            throw ErrorReport.report(error, fallbackLocation: nil)
-        }
     }
 }

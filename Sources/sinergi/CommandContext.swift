@@ -11,7 +11,11 @@ struct CommandContext {
 
     /// Opens the workspace named by the global options (or found from the current folder), as
     /// the OS account running the command (`OSAccount`: from `getuid`, never from `$USER`).
-    init(_ global: GlobalOptions) throws {
+    /// `--format` must be one of `formats`, the ones the command writes.
+    init(_ global: GlobalOptions, writes formats: [OutputFormat] = [.table, .json, .csv]) throws {
+        if let format = global.format, !formats.contains(format) {
+            throw DomainError.validation("--format \(format.rawValue): this command writes \(formats.map(\.rawValue).joined(separator: ", "))")
+        }
         let environment = ProcessInfo.processInfo.environment
         let account = try OSAccount.current()
         let root = try Workspace.locate(explicit: global.workspace, environment: environment,
@@ -36,8 +40,15 @@ struct CommandContext {
 }
 
 extension GlobalOptions {
-    /// The format to print in: `--format`, else a table.
-    var outputFormat: OutputFormat { format ?? .table }
+    /// The format to print in: `--format`, else a table (xlsx, which `CommandContext` refuses
+    /// for commands that print, is never printed).
+    var outputFormat: TableFormat {
+        switch format {
+        case .json: return .json
+        case .csv: return .csv
+        case .table, .xlsx, nil: return .table
+        }
+    }
 }
 
 /// A plain aligned table for `--format table`.

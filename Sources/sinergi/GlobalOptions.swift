@@ -6,7 +6,7 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The workspace folder (default: $SINERGI_WORKSPACE, else the current folder or a parent with sinergi.lua).", valueName: "dir"))
     var workspace: String?
 
-    @Option(name: .long, help: ArgumentHelp("Output format where output is tabular: table, json or csv.", valueName: "format"))
+    @Option(name: .long, help: ArgumentHelp("Output format where output is tabular: table, json or csv; xlsx where a command writes it (agreement export, template).", valueName: "format"))
     var format: OutputFormat?
 
     @Option(name: .customLong("as"), help: ArgumentHelp("Act as this user (only an admin may act as someone else; default: $SINERGI_USER, else the user whose login is your OS account).", valueName: "user"))
@@ -16,7 +16,13 @@ struct GlobalOptions: ParsableArguments {
     var now: String?
 }
 
-/// `--format`: people on a terminal get tables; programs get JSON or CSV.
+/// `--format`: people on a terminal get tables; programs get JSON or CSV; Excel gets xlsx from
+/// the commands that write it (`CommandContext(_:writes:)` refuses it elsewhere).
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, csv, xlsx
+}
+
+/// The formats of tabular output printed to a terminal or a pipe: every `OutputFormat` but xlsx.
+enum TableFormat: String {
     case table, json, csv
 }

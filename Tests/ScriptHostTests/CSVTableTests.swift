@@ -21,4 +21,16 @@ import Testing
             #expect(!["=", "+", "@", "\t", "\r"].contains(written.first.map(String.init) ?? ""), "\(cell) → \(written)")
         }
     }
+
+    @Test func excelsSemicolonLinesAreNeutralisedAndReadBackWithTheDetectedSeparator() throws {
+        let cells = Self.cells + ["a;b"]
+        let text = "\u{FEFF}" + CSVTable.line(cells, separator: ";") + "\r\n"
+        #expect(CSVTable.line(["=1+1", "x;y"], separator: ";") == "'=1+1;\"x;y\"")
+        let plain = CSVTable.withoutByteOrderMark(text)
+        #expect(CSVTable.detectSeparator(plain) == ";")
+        #expect(try CSVTable.parse(plain, separator: ";").map(\.fields) == [cells])
+        #expect(CSVTable.detectSeparator("a\tb\tc\n1,2\t3\n") == "\t")
+        #expect(CSVTable.detectSeparator("\"a;b\",c\n") == ",")
+        #expect(CSVTable.detectSeparator("title\n") == ",")
+    }
 }

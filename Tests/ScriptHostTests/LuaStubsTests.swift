@@ -66,7 +66,7 @@ import Testing
                   stage: "pelaksanaan", endingGround: .kesepakatan_para_pihak, pksClauses: [.objek, .sanksi]),
         Agreement(number: "F/2", title: "Sinergi", kind: .sinergi, leadAgency: "Dinas Komunikasi dan Informatika",
                   parties: [Party(name: "Badan Pusat Statistik", kind: .lembaga)],
-                  thirdParties: ["PT Survei Contoh", "Universitas Contoh"]),
+                  thirdParties: ["PT Survei Contoh", "Universitas Contoh"], notes: "Diperpanjang; lihat adendum"),
     ]
 
     /// A field value as Lua source.

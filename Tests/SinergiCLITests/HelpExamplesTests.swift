@@ -78,6 +78,14 @@ import Testing
                     let file = target.folder.appendingPathComponent("agreements.\(format)").path
                     #expect(try source.run(["agreement", "export", "--format", format, "--output", file]).status == 0)
                 }
+                // The office's own files: a workbook and a CSV saved for Excel.
+                let workbook = target.folder.appendingPathComponent("register.xlsx").path
+                #expect(try source.run(["agreement", "export", "--format", "xlsx", "--output", workbook]).status == 0)
+                let excel = target.folder.appendingPathComponent("register.csv").path
+                #expect(try source.run(["agreement", "export", "--excel", "--output", excel]).status == 0)
+                // …whose agency column the office named its own way (the example maps it).
+                let renamed = try String(contentsOfFile: excel, encoding: .utf8).replacingOccurrences(of: "Perangkat Daerah", with: "Nama OPD")
+                try renamed.write(toFile: excel, atomically: true, encoding: .utf8)
                 (folder, keep) = (target.folder, target)
             } else {
                 let sample = try WorkspaceCommandTests.Sample()

@@ -64,7 +64,7 @@ import Testing
         try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
         let result = try empty.run(["agreement", "import", file.path])
         #expect(result.status == 7)
-        #expect(result.firstErrorLine == "error[validation]: \(file.path):7: ends_on: '2027-02-30' is not a date (YYYY-MM-DD)")
+        #expect(result.firstErrorLine == "error[validation]: \(file.path):7: ends_on: '2027-02-30' is not a date (31/12/2027, 31-12-2027, 2027-12-31 or 31 Desember 2027)")
         #expect(result.stderr.contains("nothing was imported"))
         #expect(try empty.run(["eval", "return agreements.count{}"]).stdout == "0\n")
     }

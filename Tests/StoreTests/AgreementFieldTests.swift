@@ -21,6 +21,7 @@ import Testing
         let sinergi = Agreement(number: "F/2", title: "Sinergi", kind: .sinergi, leadAgency: "Dinas Komunikasi dan Informatika",
                                 parties: [Party(name: "Badan Pusat Statistik", kind: .lembaga)],
                                 thirdParties: ["PT Survei Contoh", "Universitas Contoh"])
+        ksdd.notes = "Diperpanjang; lihat adendum"
         return [ksdd, sinergi]
     }()
 
