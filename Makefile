@@ -33,6 +33,9 @@ demo: build
 	-$(BIN) run --timeout 1s examples/runaway.lua
 	@echo "== a workspace with the fictional Probolinggo sample set"
 	rm -rf $(DEMO) && $(BIN) init --sample $(DEMO)
+	@echo "== the office's register as Excel saves it (BOM, ';', Indonesian headers, dd/mm/yyyy, Rp, several partners in a cell)"
+	cd $(DEMO) && ../debug/sinergi agreement import --dry-run ../../examples/register-kantor.csv
+	cd $(DEMO) && ../debug/sinergi agreement import ../../examples/register-kantor.csv
 	cd $(DEMO) && ../debug/sinergi agreement list
 	cd $(DEMO) && ../debug/sinergi eval 'agreements.find{ kind = "ksdpk", status = "active" }'
 	cd $(DEMO) && ../debug/sinergi run scripts/expiring.lua 120
