@@ -118,20 +118,16 @@ struct AgreementAdd: ParsableCommand {
     var set: [String] = []
 
     func run() throws {
-        do {
-            let context = try CommandContext(global)
-            var cells: [(String, String)] = [("number", number), ("title", title), ("kind", kind), ("lead_agency", leadAgency)]
-            if let subkind { cells.append(("subkind", subkind)) }
-            if !party.isEmpty { cells.append(("parties", party.joined(separator: "; "))) }
-            cells += try AgreementEdit.pairs(set)
-            let agreement = try AgreementField.agreement(from: AgreementField.values(fromCells: cells))
-            let stored = try context.workspace.database.write { unit in
-                try context.workspace.agreements.create(agreement, by: context.user, at: context.timestamp, in: unit)
-            }
-            try AgreementOutput.show(stored, format: global.outputFormat)
-        } catch {
-            throw ErrorReport.report(error, fallbackLocation: nil)
+        let context = try CommandContext(global)
+        var cells: [(String, String)] = [("number", number), ("title", title), ("kind", kind), ("lead_agency", leadAgency)]
+        if let subkind { cells.append(("subkind", subkind)) }
+        if !party.isEmpty { cells.append(("parties", party.joined(separator: "; "))) }
+        cells += try AgreementEdit.pairs(set)
+        let agreement = try AgreementField.agreement(from: AgreementField.values(fromCells: cells))
+        let stored = try context.workspace.database.write { unit in
+            try context.workspace.agreements.create(agreement, by: context.user, at: context.timestamp, in: unit)
         }
+        try AgreementOutput.show(stored, format: global.outputFormat)
     }
 }
 
@@ -153,27 +149,23 @@ struct AgreementList: ParsableCommand {
     @Flag(help: "Include voided agreements.") var all = false
 
     func run() throws {
-        do {
-            let context = try CommandContext(global)
-            var filter = try filters.filter()
-            filter.includeVoided = all
-            if let expiresWithin {
-                let today = context.workspace.configuration.calendar.date(of: context.clock.now())
-                guard (0...36_600).contains(expiresWithin), let after = today.offset(byDays: -1), let before = today.offset(byDays: Int64(expiresWithin) + 1),
-                      filter.expiresBefore == nil, filter.expiresAfter == nil else {
-                    throw DomainError.validation("--expires-within takes 0 to 36600 days (and not with --expires-before/--expires-after)")
-                }
-                filter.expiresAfter = after
-                filter.expiresBefore = before
+        let context = try CommandContext(global)
+        var filter = try filters.filter()
+        filter.includeVoided = all
+        if let expiresWithin {
+            let today = context.workspace.configuration.calendar.date(of: context.clock.now())
+            guard (0...36_600).contains(expiresWithin), let after = today.offset(byDays: -1), let before = today.offset(byDays: Int64(expiresWithin) + 1),
+                  filter.expiresBefore == nil, filter.expiresAfter == nil else {
+                throw DomainError.validation("--expires-within takes 0 to 36600 days (and not with --expires-before/--expires-after)")
             }
-            let (agreements, voided) = try context.workspace.database.read { unit in
-                (try context.workspace.agreements.all(filter, withParties: global.outputFormat != .table, in: unit),
-                 all ? try context.workspace.agreements.voidedIds(in: unit) : [])
-            }
-            try AgreementOutput.print(agreements, voided: voided, format: global.outputFormat)
-        } catch {
-            throw ErrorReport.report(error, fallbackLocation: nil)
+            filter.expiresAfter = after
+            filter.expiresBefore = before
         }
+        let (agreements, voided) = try context.workspace.database.read { unit in
+            (try context.workspace.agreements.all(filter, withParties: global.outputFormat != .table, in: unit),
+             all ? try context.workspace.agreements.voidedIds(in: unit) : [])
+        }
+        try AgreementOutput.print(agreements, voided: voided, format: global.outputFormat)
     }
 }
 
@@ -185,18 +177,14 @@ struct AgreementShow: ParsableCommand {
     @Argument(help: ArgumentHelp("The agreement's number or id.", valueName: "agreement")) var agreement: String
 
     func run() throws {
-        do {
-            let context = try CommandContext(global)
-            let (found, voided) = try context.workspace.database.read { unit -> (Agreement, Voiding?) in
-                guard let found = try context.workspace.agreements.agreement(idOrNumber: agreement, in: unit), let id = found.id else {
-                    throw DomainError.notFound("no agreement with number or id '\(agreement)'")
-                }
-                return (found, try context.workspace.agreements.voiding(ofAgreement: id, in: unit))
+        let context = try CommandContext(global)
+        let (found, voided) = try context.workspace.database.read { unit -> (Agreement, Voiding?) in
+            guard let found = try context.workspace.agreements.agreement(idOrNumber: agreement, in: unit), let id = found.id else {
+                throw DomainError.notFound("no agreement with number or id '\(agreement)'")
             }
-            try AgreementOutput.show(found, voided: voided, format: global.outputFormat)
-        } catch {
-            throw ErrorReport.report(error, fallbackLocation: nil)
+            return (found, try context.workspace.agreements.voiding(ofAgreement: id, in: unit))
         }
+        try AgreementOutput.show(found, voided: voided, format: global.outputFormat)
     }
 }
 
@@ -225,19 +213,15 @@ struct AgreementEdit: ParsableCommand {
     func run() throws {
         let cells = try AgreementEdit.pairs(set)
         guard !cells.isEmpty else { throw ValidationError("nothing to change: give at least one --set name=value") }
-        do {
-            let context = try CommandContext(global)
-            let changes = try AgreementField.values(fromCells: cells)
-            let updated = try context.workspace.database.write { unit -> Agreement in
-                guard var current = try context.workspace.agreements.agreement(idOrNumber: agreement, in: unit) else {
-                    throw DomainError.notFound("no agreement with number or id '\(agreement)'")
-                }
-                try AgreementField.apply(changes, to: &current)
-                return try context.workspace.agreements.update(current, by: context.user, at: context.timestamp, in: unit)
+        let context = try CommandContext(global)
+        let changes = try AgreementField.values(fromCells: cells)
+        let updated = try context.workspace.database.write { unit -> Agreement in
+            guard var current = try context.workspace.agreements.agreement(idOrNumber: agreement, in: unit) else {
+                throw DomainError.notFound("no agreement with number or id '\(agreement)'")
             }
-            try AgreementOutput.show(updated, format: global.outputFormat)
-        } catch {
-            throw ErrorReport.report(error, fallbackLocation: nil)
+            try AgreementField.apply(changes, to: &current)
+            return try context.workspace.agreements.update(current, by: context.user, at: context.timestamp, in: unit)
         }
+        try AgreementOutput.show(updated, format: global.outputFormat)
     }
 }

@@ -28,32 +28,28 @@ struct AgreementVoid: ParsableCommand {
                                valueName: "kind")) var documentKind: String?
 
     func run() throws {
-        do {
-            let context = try CommandContext(global)
-            let kind = try documentKind.map { text -> DocumentKind in
-                guard let kind = DocumentKind(rawValue: text) else {
-                    throw DomainError.validation("--document-kind: '\(text)' is not a document kind")
-                }
-                return kind
+        let context = try CommandContext(global)
+        let kind = try documentKind.map { text -> DocumentKind in
+            guard let kind = DocumentKind(rawValue: text) else {
+                throw DomainError.validation("--document-kind: '\(text)' is not a document kind")
             }
-            let number = try context.workspace.database.write { unit -> String in
-                let store = context.workspace.agreements
-                guard let found = try store.agreement(idOrNumber: agreement, in: unit), let id = found.id else {
-                    throw DomainError.notFound("no agreement with number or id '\(agreement)'")
-                }
-                if document != nil || kind != nil {
-                    try store.voidDocument(number: document, kind: kind, of: id, reason: reason, by: context.user,
-                                           at: context.timestamp, in: unit)
-                } else {
-                    try store.void(agreementId: id, reason: reason, by: context.user, at: context.timestamp, in: unit)
-                }
-                return found.number
-            }
-            let which = [documentKind, document].compactMap { $0 }.joined(separator: " ")
-            print(which.isEmpty ? "voided \(number)" : "voided document \(which) of \(number)")
-        } catch {
-            throw ErrorReport.report(error, fallbackLocation: nil)
+            return kind
         }
+        let number = try context.workspace.database.write { unit -> String in
+            let store = context.workspace.agreements
+            guard let found = try store.agreement(idOrNumber: agreement, in: unit), let id = found.id else {
+                throw DomainError.notFound("no agreement with number or id '\(agreement)'")
+            }
+            if document != nil || kind != nil {
+                try store.voidDocument(number: document, kind: kind, of: id, reason: reason, by: context.user,
+                                       at: context.timestamp, in: unit)
+            } else {
+                try store.void(agreementId: id, reason: reason, by: context.user, at: context.timestamp, in: unit)
+            }
+            return found.number
+        }
+        let which = [documentKind, document].compactMap { $0 }.joined(separator: " ")
+        print(which.isEmpty ? "voided \(number)" : "voided document \(which) of \(number)")
     }
 }
 
@@ -84,32 +80,28 @@ struct AgreementAttach: ParsableCommand {
     @Option(help: "With --set-dates: the end of the term the document sets (YYYY-MM-DD).") var endsOn: String?
 
     func run() throws {
-        do {
-            let context = try CommandContext(global)
-            var values: [String: FieldValue] = ["kind": .text(kind)]
-            if let number { values["number"] = .text(number) }
-            if let date { values["date"] = .text(date) }
-            var document = try Document(values: values)
-            let term = try termFields(of: document)
-            let updated = try context.workspace.database.write { unit -> Agreement in
-                let store = context.workspace.agreements
-                guard var found = try store.agreement(idOrNumber: agreement, in: unit), let id = found.id else {
-                    throw DomainError.notFound("no agreement with number or id '\(agreement)'")
-                }
-                // Checked before the copy, so a refused user leaves no file behind.
-                try AgreementPolicy.requireEdit(context.user, leadAgency: found.leadAgency, directory: store.agencies)
-                if let file { (document.file, document.sha256) = try context.workspace.keepDocument(copying: file) }
-                try store.attach(document, to: id, by: context.user, at: context.timestamp, in: unit)
-                if !term.isEmpty {
-                    try AgreementField.apply(term, to: &found)
-                    try store.update(found, by: context.user, at: context.timestamp, in: unit)
-                }
-                return try store.agreement(id: id, in: unit) ?? found
+        let context = try CommandContext(global)
+        var values: [String: FieldValue] = ["kind": .text(kind)]
+        if let number { values["number"] = .text(number) }
+        if let date { values["date"] = .text(date) }
+        var document = try Document(values: values)
+        let term = try termFields(of: document)
+        let updated = try context.workspace.database.write { unit -> Agreement in
+            let store = context.workspace.agreements
+            guard var found = try store.agreement(idOrNumber: agreement, in: unit), let id = found.id else {
+                throw DomainError.notFound("no agreement with number or id '\(agreement)'")
             }
-            try AgreementOutput.show(updated, format: global.outputFormat)
-        } catch {
-            throw ErrorReport.report(error, fallbackLocation: nil)
+            // Checked before the copy, so a refused user leaves no file behind.
+            try AgreementPolicy.requireEdit(context.user, leadAgency: found.leadAgency, directory: store.agencies)
+            if let file { (document.file, document.sha256) = try context.workspace.keepDocument(copying: file) }
+            try store.attach(document, to: id, by: context.user, at: context.timestamp, in: unit)
+            if !term.isEmpty {
+                try AgreementField.apply(term, to: &found)
+                try store.update(found, by: context.user, at: context.timestamp, in: unit)
+            }
+            return try store.agreement(id: id, in: unit) ?? found
         }
+        try AgreementOutput.show(updated, format: global.outputFormat)
     }
 
     /// The fields `--set-dates` sets from this document: its date starts the term of a KB/NK or

@@ -4,7 +4,7 @@ import Foundation
 import ScriptHost
 import Store
 
-struct AgreementImport: ParsableCommand {
+struct AgreementImport: ParsableCommand, LocatedCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Import agreements from CSV, JSON or an Excel register (.xlsx): all or nothing.",
@@ -45,66 +45,62 @@ struct AgreementImport: ParsableCommand {
     @Argument(help: ArgumentHelp("A .csv, .json or .xlsx file (the format follows --format or the extension).", valueName: "file"))
     var file: String
 
+    var errorLocation: String? { file }
+
     /// The most errors printed; the rest are counted.
     static let maximumErrorsShown = 100
 
     func run() throws {
-        do {
-            let context = try CommandContext(global, writes: [.table, .json, .csv, .xlsx])
-            guard let data = FileManager.default.contents(atPath: file) else {
-                throw DomainError.notFound("cannot read \(file)")
-            }
-            let map = try columnMap()
-            let lowered = file.lowercased()
-            let json = global.format == .json || (global.format == nil && lowered.hasSuffix(".json"))
-            let xlsx = global.format == .xlsx || (global.format == nil && lowered.hasSuffix(".xlsx"))
-            var plan: AgreementExchange.ImportPlan
-            if json {
-                plan = AgreementExchange.readJSON(String(decoding: data, as: UTF8.self))
-            } else if xlsx {
-                do {
-                    plan = AgreementExchange.readTable(try XLSXWorkbook.firstSheet(of: data), map: map, requireKind: !update)
-                } catch let error as XLSXWorkbook.ReadError {
-                    throw DomainError.validation(error.description)
-                }
-            } else {
-                plan = AgreementExchange.readCSV(String(decoding: data, as: UTF8.self), map: map, requireKind: !update)
-            }
-            for note in plan.notes { printError("note: \(file): \(note)") }
-            let report = try RowImporter(context: context, update: update)
-                .run(plan.rows) { !dryRun && (skipInvalid || (plan.errors.isEmpty && $0.errors.isEmpty)) }
-            var errors = plan.errors + report.errors
-            errors.sort { $0.line < $1.line }
-            let label = json ? "\(file): record" : file
-            for error in errors.prefix(Self.maximumErrorsShown) {
-                printError("error[validation]: \(label)\(json ? " " : ":")\(error.line): \(error.message)")
-            }
-            if errors.count > Self.maximumErrorsShown {
-                printError("… and \(errors.count - Self.maximumErrorsShown) more (\(errors.count) errors in all)")
-            }
-            let bad = Set(errors.map(\.line)).count
-            let rows = "\(bad) bad \(bad == 1 ? "row" : "rows")"
-            if dryRun {
-                for line in report.done { print(line) }
-                print("dry run: would import \(report.created) and update \(report.updated) of \(report.created + report.updated + bad) rows"
-                      + (errors.isEmpty ? "" : "; \(rows), \(errors.count) \(errors.count == 1 ? "error" : "errors")") + "; nothing changed")
-                if !errors.isEmpty { throw ExitCode(7) }
-                return
-            }
-            if !errors.isEmpty && !skipInvalid {
-                printError("nothing was imported: \(rows), \(errors.count) \(errors.count == 1 ? "error" : "errors"); fix \(bad == 1 ? "it" : "them") or use --skip-invalid")
-                throw ExitCode(7)
-            }
-            let imported = report.created + report.updated
-            print("imported \(imported) \(imported == 1 ? "agreement" : "agreements") from \(file)"
-                  + (report.updated > 0 ? " (\(report.updated) updated)" : "")
-                  + (errors.isEmpty ? "" : "; skipped \(rows)"))
-            if !errors.isEmpty { throw ExitCode(7) }
-        } catch let exit as ExitCode {
-            throw exit
-        } catch {
-            throw ErrorReport.report(error, fallbackLocation: file)
+        let context = try CommandContext(global, writes: [.table, .json, .csv, .xlsx])
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw DomainError.notFound("cannot read \(file)")
         }
+        let map = try columnMap()
+        let lowered = file.lowercased()
+        let json = global.format == .json || (global.format == nil && lowered.hasSuffix(".json"))
+        let xlsx = global.format == .xlsx || (global.format == nil && lowered.hasSuffix(".xlsx"))
+        var plan: AgreementExchange.ImportPlan
+        if json {
+            plan = AgreementExchange.readJSON(String(decoding: data, as: UTF8.self))
+        } else if xlsx {
+            do {
+                plan = AgreementExchange.readTable(try XLSXWorkbook.firstSheet(of: data), map: map, requireKind: !update)
+            } catch let error as XLSXWorkbook.ReadError {
+                throw DomainError.validation(error.description)
+            }
+        } else {
+            plan = AgreementExchange.readCSV(String(decoding: data, as: UTF8.self), map: map, requireKind: !update)
+        }
+        for note in plan.notes { printError("note: \(file): \(note)") }
+        let report = try RowImporter(context: context, update: update)
+            .run(plan.rows) { !dryRun && (skipInvalid || (plan.errors.isEmpty && $0.errors.isEmpty)) }
+        var errors = plan.errors + report.errors
+        errors.sort { $0.line < $1.line }
+        let label = json ? "\(file): record" : file
+        for error in errors.prefix(Self.maximumErrorsShown) {
+            printError("error[validation]: \(label)\(json ? " " : ":")\(error.line): \(error.message)")
+        }
+        if errors.count > Self.maximumErrorsShown {
+            printError("… and \(errors.count - Self.maximumErrorsShown) more (\(errors.count) errors in all)")
+        }
+        let bad = Set(errors.map(\.line)).count
+        let rows = "\(bad) bad \(bad == 1 ? "row" : "rows")"
+        if dryRun {
+            for line in report.done { print(line) }
+            print("dry run: would import \(report.created) and update \(report.updated) of \(report.created + report.updated + bad) rows"
+                  + (errors.isEmpty ? "" : "; \(rows), \(errors.count) \(errors.count == 1 ? "error" : "errors")") + "; nothing changed")
+            if !errors.isEmpty { throw ExitCode(7) }
+            return
+        }
+        if !errors.isEmpty && !skipInvalid {
+            printError("nothing was imported: \(rows), \(errors.count) \(errors.count == 1 ? "error" : "errors"); fix \(bad == 1 ? "it" : "them") or use --skip-invalid")
+            throw ExitCode(7)
+        }
+        let imported = report.created + report.updated
+        print("imported \(imported) \(imported == 1 ? "agreement" : "agreements") from \(file)"
+              + (report.updated > 0 ? " (\(report.updated) updated)" : "")
+              + (errors.isEmpty ? "" : "; skipped \(rows)"))
+        if !errors.isEmpty { throw ExitCode(7) }
     }
 
     /// `--map "Header=field"` options by header.

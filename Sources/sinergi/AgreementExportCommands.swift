@@ -31,36 +31,32 @@ struct AgreementExport: ParsableCommand {
     var excel = false
 
     func run() throws {
-        do {
-            let context = try CommandContext(global, writes: [.table, .json, .csv, .xlsx])
-            let filter = try filters.filter()
-            let agreements = try context.workspace.database.read { unit in
-                try context.workspace.agreements.all(filter, withParties: true, in: unit).map { agreement in
-                    var withDocuments = agreement
-                    if let id = agreement.id { withDocuments.documents = try context.workspace.agreements.documents(of: id, in: unit) }
-                    return withDocuments
-                }
+        let context = try CommandContext(global, writes: [.table, .json, .csv, .xlsx])
+        let filter = try filters.filter()
+        let agreements = try context.workspace.database.read { unit in
+            try context.workspace.agreements.all(filter, withParties: true, in: unit).map { agreement in
+                var withDocuments = agreement
+                if let id = agreement.id { withDocuments.documents = try context.workspace.agreements.documents(of: id, in: unit) }
+                return withDocuments
             }
-            let lowered = (output ?? "").lowercased()
-            let xlsx = global.format == .xlsx || (global.format == nil && lowered.hasSuffix(".xlsx"))
-            if excel && (xlsx || (global.format != nil && global.format != .csv)) {
-                throw DomainError.validation("--excel: CSV for Excel; for a workbook give --format xlsx alone")
-            }
-            let data: Data
-            if xlsx {
-                data = try AgreementExchange.xlsx(agreements)
-            } else if global.format == .json || (global.format == nil && lowered.hasSuffix(".json")) {
-                data = Data(try AgreementExchange.json(agreements.map { AgreementExchange.jsonObject($0, includeDocuments: true) }).utf8)
-            } else if excel {
-                data = Data(AgreementExchange.excelCSV(agreements).utf8)
-            } else {
-                data = Data(AgreementExchange.csv(agreements).utf8)
-            }
-            try OutputFile.write(data, to: output, binary: xlsx)
-            if let output { printError("exported \(agreements.count) agreements to \(output)") }
-        } catch {
-            throw ErrorReport.report(error, fallbackLocation: nil)
         }
+        let lowered = (output ?? "").lowercased()
+        let xlsx = global.format == .xlsx || (global.format == nil && lowered.hasSuffix(".xlsx"))
+        if excel && (xlsx || (global.format != nil && global.format != .csv)) {
+            throw DomainError.validation("--excel: CSV for Excel; for a workbook give --format xlsx alone")
+        }
+        let data: Data
+        if xlsx {
+            data = try AgreementExchange.xlsx(agreements)
+        } else if global.format == .json || (global.format == nil && lowered.hasSuffix(".json")) {
+            data = Data(try AgreementExchange.json(agreements.map { AgreementExchange.jsonObject($0, includeDocuments: true) }).utf8)
+        } else if excel {
+            data = Data(AgreementExchange.excelCSV(agreements).utf8)
+        } else {
+            data = Data(AgreementExchange.csv(agreements).utf8)
+        }
+        try OutputFile.write(data, to: output, binary: xlsx)
+        if let output { printError("exported \(agreements.count) agreements to \(output)") }
     }
 }
 
@@ -102,19 +98,15 @@ struct AgreementTemplate: ParsableCommand {
     var output: String?
 
     func run() throws {
-        do {
-            let csv = global.format == .csv || (global.format == nil && (output ?? "").lowercased().hasSuffix(".csv"))
-            if csv {
-                try OutputFile.write(Data(AgreementExchange.excelCSV([]).utf8), to: output)
-                printError(AgreementExchange.allowedValueRows.map { CSVTable.line($0, separator: ";") }.joined(separator: "\n"))
-            } else if global.format == nil || global.format == .xlsx {
-                try OutputFile.write(try AgreementExchange.xlsx([], allowedValues: true), to: output, binary: true)
-            } else {
-                throw DomainError.validation("--format \(global.format?.rawValue ?? ""): a template is xlsx or csv")
-            }
-            if let output { printError("wrote an empty register to \(output)") }
-        } catch {
-            throw ErrorReport.report(error, fallbackLocation: nil)
+        let csv = global.format == .csv || (global.format == nil && (output ?? "").lowercased().hasSuffix(".csv"))
+        if csv {
+            try OutputFile.write(Data(AgreementExchange.excelCSV([]).utf8), to: output)
+            printError(AgreementExchange.allowedValueRows.map { CSVTable.line($0, separator: ";") }.joined(separator: "\n"))
+        } else if global.format == nil || global.format == .xlsx {
+            try OutputFile.write(try AgreementExchange.xlsx([], allowedValues: true), to: output, binary: true)
+        } else {
+            throw DomainError.validation("--format \(global.format?.rawValue ?? ""): a template is xlsx or csv")
         }
+        if let output { printError("wrote an empty register to \(output)") }
     }
 }

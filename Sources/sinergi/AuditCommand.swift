@@ -27,50 +27,46 @@ struct AuditLogCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only entries from this date (YYYY-MM-DD) or ISO 8601 time on.", valueName: "date")) var since: String?
 
     func run() throws {
-        do {
-            if let since, LocalDate(since) == nil, !since.contains("T") {
-                throw DomainError.validation("--since '\(since)' is not a date (YYYY-MM-DD) or an ISO 8601 time")
-            }
-            let context = try CommandContext(global)
-            let (entries, numbers) = try context.workspace.database.read { unit -> ([AuditEntry], [Int64: String]) in
-                var id: Int64?
-                if let agreement {
-                    guard let found = try context.workspace.agreements.agreement(idOrNumber: agreement, in: unit) else {
-                        throw DomainError.notFound("no agreement with number or id '\(agreement)'")
-                    }
-                    id = found.id
+        if let since, LocalDate(since) == nil, !since.contains("T") {
+            throw DomainError.validation("--since '\(since)' is not a date (YYYY-MM-DD) or an ISO 8601 time")
+        }
+        let context = try CommandContext(global)
+        let (entries, numbers) = try context.workspace.database.read { unit -> ([AuditEntry], [Int64: String]) in
+            var id: Int64?
+            if let agreement {
+                guard let found = try context.workspace.agreements.agreement(idOrNumber: agreement, in: unit) else {
+                    throw DomainError.notFound("no agreement with number or id '\(agreement)'")
                 }
-                let entries = try AuditLog.entries(limit: limit, entity: id == nil ? nil : "agreement", entityId: id,
-                                                   actor: actor, since: since, in: unit)
-                return (entries, try context.workspace.agreements.numbers(in: unit))
+                id = found.id
             }
-            func record(_ entry: AuditEntry) -> String {
-                guard let id = entry.entityId else { return entry.entity }
-                return entry.entity == "agreement" ? numbers[id] ?? "agreement id \(id)" : "\(entry.entity) \(id)"
+            let entries = try AuditLog.entries(limit: limit, entity: id == nil ? nil : "agreement", entityId: id,
+                                               actor: actor, since: since, in: unit)
+            return (entries, try context.workspace.agreements.numbers(in: unit))
+        }
+        func record(_ entry: AuditEntry) -> String {
+            guard let id = entry.entityId else { return entry.entity }
+            return entry.entity == "agreement" ? numbers[id] ?? "agreement id \(id)" : "\(entry.entity) \(id)"
+        }
+        switch global.outputFormat {
+        case .json:
+            let objects = entries.map { entry -> [String: Any] in
+                ["id": entry.id, "at": entry.at, "actor": entry.actor, "action": entry.action, "entity": entry.entity,
+                 "entity_id": entry.entityId ?? NSNull(), "record": record(entry), "changes": AuditLogCommand.changes(entry),
+                 "before": entry.before ?? NSNull(), "after": entry.after ?? NSNull(), "hash": entry.hash]
             }
-            switch global.outputFormat {
-            case .json:
-                let objects = entries.map { entry -> [String: Any] in
-                    ["id": entry.id, "at": entry.at, "actor": entry.actor, "action": entry.action, "entity": entry.entity,
-                     "entity_id": entry.entityId ?? NSNull(), "record": record(entry), "changes": AuditLogCommand.changes(entry),
-                     "before": entry.before ?? NSNull(), "after": entry.after ?? NSNull(), "hash": entry.hash]
-                }
-                let data = try JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys])
-                print(String(decoding: data, as: UTF8.self))
-            case .csv, .table:
-                let rows = entries.map { entry in
-                    [String(entry.id), entry.at, entry.actor, entry.action, record(entry),
-                     AuditLogCommand.changes(entry).joined(separator: "; ")]
-                }
-                let header = ["id", "at", "actor", "action", "record", "changes"]
-                if global.outputFormat == .csv {
-                    print(([header] + rows).map(CSVTable.line).joined(separator: "\n"))
-                } else {
-                    print(TextTable.render(header, rows.map { $0.map(TerminalText.line) }))
-                }
+            let data = try JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+        case .csv, .table:
+            let rows = entries.map { entry in
+                [String(entry.id), entry.at, entry.actor, entry.action, record(entry),
+                 AuditLogCommand.changes(entry).joined(separator: "; ")]
             }
-        } catch {
-            throw ErrorReport.report(error, fallbackLocation: nil)
+            let header = ["id", "at", "actor", "action", "record", "changes"]
+            if global.outputFormat == .csv {
+                print(([header] + rows).map(CSVTable.line).joined(separator: "\n"))
+            } else {
+                print(TextTable.render(header, rows.map { $0.map(TerminalText.line) }))
+            }
         }
     }
 
@@ -102,19 +98,15 @@ struct AuditVerify: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        do {
-            let context = try CommandContext(global)
-            let verdict = try context.workspace.database.read { try AuditLog.verify(in: $0) }
-            switch verdict {
-            case let .intact(rows):
-                print("audit trail intact: \(rows) rows, hash chain verified; every agreement, document and void matches it")
-            case let .broken(rowId, reason):
-                throw DomainError.validation("audit_log row \(rowId): \(reason)")
-            case let .recordDiffers(record, reason):
-                throw DomainError.validation("\(record): \(reason)")
-            }
-        } catch {
-            throw ErrorReport.report(error, fallbackLocation: nil)
+        let context = try CommandContext(global)
+        let verdict = try context.workspace.database.read { try AuditLog.verify(in: $0) }
+        switch verdict {
+        case let .intact(rows):
+            print("audit trail intact: \(rows) rows, hash chain verified; every agreement, document and void matches it")
+        case let .broken(rowId, reason):
+            throw DomainError.validation("audit_log row \(rowId): \(reason)")
+        case let .recordDiffers(record, reason):
+            throw DomainError.validation("\(record): \(reason)")
         }
     }
 }

@@ -24,20 +24,16 @@ struct Backup: ParsableCommand {
     @Argument(help: ArgumentHelp("The backup file to create.", valueName: "file")) var file: String
 
     func run() throws {
-        do {
-            let context = try CommandContext(global)
-            let target = URL(fileURLWithPath: file)
-            let documents = URL(fileURLWithPath: target.path + ".documents")
-            if FileManager.default.fileExists(atPath: documents.path) {
-                throw DomainError.validation("\(documents.path) already exists; a backup never overwrites a file")
-            }
-            try context.workspace.database.backup(to: target.path)
-            let source = context.workspace.root.appendingPathComponent(Workspace.documentsFolder)
-            let count = (try? FileManager.default.contentsOfDirectory(atPath: source.path))?.count ?? 0
-            if count > 0 { try FileManager.default.copyItem(at: source, to: documents) }
-            print("backed up the database to \(target.path)" + (count > 0 ? " and \(count) documents to \(documents.path)" : ""))
-        } catch {
-            throw ErrorReport.report(error, fallbackLocation: nil)
+        let context = try CommandContext(global)
+        let target = URL(fileURLWithPath: file)
+        let documents = URL(fileURLWithPath: target.path + ".documents")
+        if FileManager.default.fileExists(atPath: documents.path) {
+            throw DomainError.validation("\(documents.path) already exists; a backup never overwrites a file")
         }
+        try context.workspace.database.backup(to: target.path)
+        let source = context.workspace.root.appendingPathComponent(Workspace.documentsFolder)
+        let count = (try? FileManager.default.contentsOfDirectory(atPath: source.path))?.count ?? 0
+        if count > 0 { try FileManager.default.copyItem(at: source, to: documents) }
+        print("backed up the database to \(target.path)" + (count > 0 ? " and \(count) documents to \(documents.path)" : ""))
     }
 }
