@@ -9,15 +9,15 @@ struct AgreementImport: ParsableCommand, LocatedCommand {
         commandName: "import",
         abstract: "Import agreements from CSV, JSON or an Excel register (.xlsx): all or nothing.",
         discussion: """
-        Every row is checked first; if any row is bad, every error of every row is
+        Every row is checked first; if any row is bad, every error of every row is \
         reported with its line and column (`data.csv:7: column 'Tanggal Berakhir':
-        ends_on: …`) and nothing is imported. The columns are those `agreement
-        export` writes, so an export imports back unchanged; a register saved from
-        Excel imports too: a byte-order mark, `;`, `,` or tab between cells, the
-        Indonesian headers (`Nomor Perjanjian`, `Perihal`, `OPD`, `Nilai (Rp)`,
-        `Mitra`, `Jenis Mitra`, …; `sinergi agreement template` lists them), dates
-        as 31/12/2027 or 31 Desember 2027, `Rp 1.250.000.000`, `Ya`/`Tidak`,
-        `Aktif`/`Berakhir`. Columns that are no field (`No`) are left out with a
+        ends_on: …`) and nothing is imported. The columns are those `agreement \
+        export` writes, so an export imports back unchanged; a register saved from \
+        Excel imports too: a byte-order mark, `;`, `,` or tab between cells, the \
+        Indonesian headers (`Nomor Perjanjian`, `Perihal`, `OPD`, `Nilai (Rp)`, \
+        `Mitra`, `Jenis Mitra`, …; `sinergi agreement template` lists them), dates \
+        as 31/12/2027 or 31 Desember 2027, `Rp 1.250.000.000`, `Ya`/`Tidak`, \
+        `Aktif`/`Berakhir`. Columns that are no field (`No`) are left out with a \
         note; `--map` names the field of any other header.
 
         Examples:

@@ -9,9 +9,9 @@ struct AgreementExport: ParsableCommand {
         commandName: "export",
         abstract: "Export agreements as CSV (default), JSON or an Excel register; `agreement import` reads it back unchanged.",
         discussion: """
-        `--format xlsx` writes an Excel workbook (to --output, or to standard output
-        when it is not a terminal); `--excel` writes CSV as Excel opens it in an
-        Indonesian locale (a byte-order mark, `;`, the Indonesian headers,
+        `--format xlsx` writes an Excel workbook (to --output, or to standard output \
+        when it is not a terminal); `--excel` writes CSV as Excel opens it in an \
+        Indonesian locale (a byte-order mark, `;`, the Indonesian headers, \
         dd/mm/yyyy). The JSON export carries each agreement's documents.
 
         Examples:
@@ -80,10 +80,10 @@ struct AgreementTemplate: ParsableCommand {
         commandName: "template",
         abstract: "Write an empty register with the Indonesian headers, and what each column takes.",
         discussion: """
-        As .xlsx (the default, or --format xlsx, or an --output ending in .xlsx) the
-        register is the first sheet and the allowed values the second (`Pilihan`).
-        As CSV (--format csv or an --output ending in .csv) the file is the
-        register's header row for Excel (a byte-order mark and `;`), and the allowed
+        As .xlsx (the default, or --format xlsx, or an --output ending in .xlsx) the \
+        register is the first sheet and the allowed values the second (`Pilihan`). \
+        As CSV (--format csv or an --output ending in .csv) the file is the \
+        register's header row for Excel (a byte-order mark and `;`), and the allowed \
         values are printed to standard error.
 
         Examples:

@@ -8,8 +8,8 @@ struct Init: ParsableCommand {
         commandName: "init",
         abstract: "Create a workspace: sinergi.lua, scripts/, workflows/ and the database.",
         discussion: """
-        The person running it becomes the workspace's admin: their OS account (from the operating
-        system, not $USER) is the admin's login, and the admin's id is that login, or --as NAME.
+        The person running it becomes the workspace's admin: their OS account (from the operating \
+        system, not $USER) is the admin's login, and the admin's id is that login, or --as NAME. \
         Refuses to overwrite an existing workspace, and to write through a symbolic link.
 
         Examples:

@@ -9,12 +9,12 @@ struct Repl: ParsableCommand {
         commandName: "repl",
         abstract: "Ask ad-hoc questions in Lua, with the same API as scripts.",
         discussion: """
-        An expression line prints its value (`=expr` too); an unfinished statement continues on a
-        `>>` prompt. `local` variables last for one input only: use globals (x = …) to keep values.
-        Read-only unless --write; with --write each input is its own transaction, and
-        begin() … commit() / rollback() group several. `:format json|csv|table` (or fmt("json"))
-        switches output; help() lists the API. Ctrl-C stops a long input, Ctrl-D leaves. History
-        is kept per user in $XDG_STATE_HOME/sinergi/history (else ~/.local/state/sinergi/history),
+        An expression line prints its value (`=expr` too); an unfinished statement continues on a \
+        `>>` prompt. `local` variables last for one input only: use globals (x = …) to keep values. \
+        Read-only unless --write; with --write each input is its own transaction, and \
+        begin() … commit() / rollback() group several. `:format json|csv|table` (or fmt("json")) \
+        switches output; help() lists the API. Ctrl-C stops a long input, Ctrl-D leaves. History \
+        is kept per user in $XDG_STATE_HOME/sinergi/history (else ~/.local/state/sinergi/history), \
         never in the workspace; Tab completes names and fields.
 
         Piped input (sinergi repl < queries.lua) runs line by line without prompts.

@@ -65,8 +65,8 @@ struct Run: ParsableCommand, LocatedCommand {
         commandName: "run",
         abstract: "Run a Lua script in the sandbox, with Sinergi's API.",
         discussion: """
-        The script gets its arguments as `...` and in `arg` (arg[0] is the script's path). It runs
-        in a fresh sandbox: io, os.execute, debug, package and binary chunks are withheld, and it
+        The script gets its arguments as `...` and in `arg` (arg[0] is the script's path). It runs \
+        in a fresh sandbox: io, os.execute, debug, package and binary chunks are withheld, and it \
         is stopped past its time budget or memory cap.
 
         Example:
@@ -103,16 +103,16 @@ struct Eval: ParsableCommand, LocatedCommand {
         commandName: "eval",
         abstract: "Run a Lua chunk and print what it returns.",
         discussion: """
-        An expression is evaluated as if prefixed with `return`. Tables are pretty-printed with
-        sorted keys; several results print one per line; `--format json|csv` prints them as JSON or
-        CSV. Read-only, like the REPL: a write is refused unless --write is given (then the chunk
+        An expression is evaluated as if prefixed with `return`. Tables are pretty-printed with \
+        sorted keys; several results print one per line; `--format json|csv` prints them as JSON or \
+        CSV. Read-only, like the REPL: a write is refused unless --write is given (then the chunk \
         is one transaction).
 
         Examples:
           sinergi eval '1 + 1'
           sinergi eval 'return { b = 2, a = 1 }'
           sinergi eval --format json 'agreements.find{ kind = "ksdpk" }'
-          sinergi eval --write 'agreements.get("CONTOH/003/KSDPK/2024"):update{ stage = "pelaporan" }'
+          sinergi eval --write 'agreements.get(3):update{ funding = "APBD" }'
         """
     )
 

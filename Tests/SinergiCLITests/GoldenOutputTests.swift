@@ -54,4 +54,48 @@ import Testing
         #expect(result.status == 8)
         #expect(result.stderr == "error[not-found]: missing.lua: cannot read script 'missing.lua': no such file\n")
     }
+
+    /// The whole `--help` screen of a command, as a user reads it.
+    @Test func evalHelpTeachesWhatEvalDoes() throws {
+        let result = try run(["eval", "--help"])
+        #expect(result.status == 0)
+        #expect(result.stdout == """
+            OVERVIEW: Run a Lua chunk and print what it returns.
+
+            An expression is evaluated as if prefixed with `return`. Tables are
+            pretty-printed with sorted keys; several results print one per line; `--format
+            json|csv` prints them as JSON or CSV. Read-only, like the REPL: a write is
+            refused unless --write is given (then the chunk is one transaction).
+
+            Examples:
+              sinergi eval '1 + 1'
+              sinergi eval 'return { b = 2, a = 1 }'
+              sinergi eval --format json 'agreements.find{ kind = "ksdpk" }'
+              sinergi eval --write 'agreements.get(3):update{ funding = "APBD" }'
+
+            USAGE: sinergi eval [--workspace <dir>] [--format <format>] [--as <user>] [--now <time>] [--timeout <duration>] [--memory <size>] [--write] <chunk>
+
+            ARGUMENTS:
+              <chunk>                 The Lua chunk or expression.
+
+            OPTIONS:
+              --workspace <dir>       The workspace folder (default: $SINERGI_WORKSPACE,
+                                      else the current folder or a parent with sinergi.lua).
+              --format <format>       Output format where output is tabular: table, json or
+                                      csv; xlsx where a command writes it (agreement
+                                      export, template). (values: table, json, csv, xlsx)
+              --as <user>             Act as this user (only an admin may act as someone
+                                      else; default: $SINERGI_USER, else the user whose
+                                      login is your OS account).
+              --now <time>            The clock for this command, ISO 8601 (only when
+                                      sinergi.lua sets testing = { clock_override = true }).
+              --timeout <duration>    Wall-clock budget: 500ms, 2s, 5m, 1h (default 5s).
+              --memory <size>         Memory cap: 64KB, 64MB, 1GB (default 64MB).
+              --write                 Allow changes (the chunk is one transaction, rolled
+                                      back if it fails).
+              --version               Show the version.
+              -h, --help              Show help information.
+
+            """ + "\n")
+    }
 }
