@@ -31,6 +31,8 @@ public final class LuaClass<Object: AnyObject> {
     /// integer lookup instead of hashing the metatable's name.
     private var home: UnsafeMutablePointer<sinergi_budget>?
     private var metatableRef: Int32 = 0
+    /// Whether `Object` declares what it holds (`LuaHostFootprint`); decided once.
+    private let declaresFootprint = Object.self is any LuaHostFootprint.Type
     /// How many live states this class is registered in.
     private var registrations = 0
 
@@ -86,7 +88,10 @@ public final class LuaClass<Object: AnyObject> {
             LuaStack.pushBoxed(object, metatable: metatableName, on: L)
             return
         }
-        LuaStack.newBox(object, on: L)
+        // Whether objects declare a footprint is a fact of the class, not of each push.
+        let footprint = declaresFootprint
+            ? LuaHostMemory.objectSize + ((object as? LuaHostFootprint)?.hostFootprint ?? 0) : LuaHostMemory.objectSize
+        LuaStack.newBox(object, footprint: footprint, on: L)
         lua_rawgeti(L, sinergi_registryindex(), lua_Integer(metatableRef))
         lua_setmetatable(L, -2)
     }

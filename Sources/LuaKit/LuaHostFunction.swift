@@ -135,10 +135,14 @@ extension LuaStack {
 
     /// Pushes a full userdata that retains `object` and counts it against the run's cap (1 slot).
     static func newBox(_ object: AnyObject, on L: OpaquePointer) {
+        newBox(object, footprint: LuaHostMemory.footprint(of: object), on: L)
+    }
+
+    /// The same with the footprint known (a class knows whether its objects declare one).
+    static func newBox(_ object: AnyObject, footprint: Int, on L: OpaquePointer) {
         // lua_newuserdatauv raises only when Lua cannot allocate at all (the allocator never
         // refuses while Swift runs); the block is written before anything else can run.
         guard let raw = sinergi_newuserdata(L, MemoryLayout<BoxedObject>.size) else { return }
-        let footprint = LuaHostMemory.footprint(of: object)
         raw.assumingMemoryBound(to: BoxedObject.self).initialize(
             to: BoxedObject(object: Unmanaged.passRetained(object).toOpaque(), footprint: footprint))
         LuaHostMemory.retainObject(footprint, on: L)

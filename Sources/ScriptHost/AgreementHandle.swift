@@ -4,34 +4,86 @@ import Store
 
 /// An agreement as a script holds it: the record as loaded, with parties and documents fetched on
 /// first use (a scan over many agreements then costs one row each).
+///
+/// A handle from a later page of a long scan may hold only the fields the scan has read so far
+/// (`AgreementList` learns them from the first page): any other field, and every use of the whole
+/// record, loads the rest first, so a script never sees a placeholder.
 final class AgreementHandle {
-    var agreement: Agreement
+    private(set) var record: Agreement
+    /// The fields `record` holds (by identity: checked on every field read of a scan); nil when it
+    /// holds all of them.
+    private var loadedFields: Set<ObjectIdentifier>?
     private var detailsLoaded: Bool
+    /// The fields read on the handles of one list (nil outside a list).
+    let usage: FieldUsage?
 
-    init(_ agreement: Agreement, detailsLoaded: Bool) {
-        self.agreement = agreement
+    init(_ agreement: Agreement, detailsLoaded: Bool, loadedFields: Set<ObjectIdentifier>? = nil, usage: FieldUsage? = nil) {
+        self.record = agreement
         self.detailsLoaded = detailsLoaded
+        self.loadedFields = loadedFields
+        self.usage = usage
     }
 
-    var id: Int64 { agreement.id ?? 0 }
+    var id: Int64 { record.id ?? 0 }
+
+    /// The whole record (its columns; parties and documents come with `details`).
+    func full(_ context: RunContext) throws -> Agreement {
+        if loadedFields != nil {
+            guard let loaded = try context.store.agreement(id: id, in: try context.unit()) else {
+                throw DomainError.notFound("agreement \(id) is gone")
+            }
+            record = loaded
+            loadedFields = nil
+            detailsLoaded = true
+        }
+        return record
+    }
+
+    /// The value of `field`, loading the record first when this handle does not hold it.
+    /// What a whole record answers is noted for the list (the fields its later pages load).
+    func value(of field: AgreementField, _ context: RunContext) throws -> FieldValue {
+        if let loadedFields {
+            if !loadedFields.contains(ObjectIdentifier(field)) {
+                usage?.note(field.name)
+                _ = try full(context)
+            }
+        } else {
+            usage?.note(field.name)
+        }
+        return field.value(in: &record)
+    }
+
+    /// The handle now stands for `agreement` (after an update or an attach).
+    func replace(with agreement: Agreement) {
+        record = agreement
+        loadedFields = nil
+    }
 
     /// Loads parties and documents if this handle came from a page of a query.
     func details(_ context: RunContext) throws -> Agreement {
+        _ = try full(context)
         if !detailsLoaded {
             let unit = try context.unit()
-            agreement.parties = try context.store.parties(of: id, in: unit)
-            agreement.documents = try context.store.documents(of: id, in: unit)
+            record.parties = try context.store.parties(of: id, in: unit)
+            record.documents = try context.store.documents(of: id, in: unit)
             detailsLoaded = true
         }
-        return agreement
+        return record
     }
 
     /// One line for printing: `ksdpk 180/3/2027 "Title" — pelaksanaan, ends 2031-12-31`.
-    var summary: String {
+    func summary(_ context: RunContext) -> String {
+        guard let agreement = try? full(context) else { return "agreement \(id)" }
         var text = "\(agreement.kind.rawValue) \(agreement.number) \"\(agreement.title)\" — \(agreement.stage)"
         if let end = agreement.endsOn { text += ", ends \(end)" }
         return text
     }
+}
+
+/// The fields scripts read on the handles of one list, so that its later pages load only those.
+final class FieldUsage {
+    private(set) var names: Set<String> = []
+    func note(_ name: String) { names.insert(name) }
 }
 
 /// The agreement userdata: the fields of `AgreementField.all`, `documents`, and the methods
@@ -43,13 +95,13 @@ enum AgreementClass {
     static func make(context: RunContext, dates: LuaClass<DateValue>) -> LuaClass<AgreementHandle> {
         let agreements = LuaClass<AgreementHandle>(
             name: "agreement", readOnlyMessage: "agreement fields are read-only; change them with a:update{ field = value }")
-        agreements.describe = { $0.summary }
+        agreements.describe = { $0.summary(context) }
         for field in AgreementField.all {
             // Parties come with the details; a handle from a page of a scan loads them on first use.
             let needsDetails = field.storage == .partyTable
             agreements.field(field.name) { handle, call in
                 if needsDetails { _ = try handle.details(context) }
-                try LuaFieldValue.push(field.value(in: &handle.agreement), call, dates)
+                try LuaFieldValue.push(handle.value(of: field, context), call, dates)
             }
         }
         agreements.field("documents") { handle, call in
@@ -62,7 +114,7 @@ enum AgreementClass {
             let (store, unit, actor) = try context.writableStore()
             var updated = try handle.details(context)
             try AgreementField.apply(changes, to: &updated)
-            handle.agreement = try store.update(updated, by: actor, at: context.timestamp, in: unit)
+            handle.replace(with: try store.update(updated, by: actor, at: context.timestamp, in: unit))
             call.push(handle, as: agreements)
             return 1
         }
@@ -83,7 +135,7 @@ enum AgreementClass {
             let (store, unit, actor) = try context.writableStore()
             let document = try documentFields(fields, workspace: context.workspace)
             try store.attach(document, to: handle.id, by: actor, at: context.timestamp, in: unit)
-            if let refreshed = try store.agreement(id: handle.id, in: unit) { handle.agreement = refreshed }
+            if let refreshed = try store.agreement(id: handle.id, in: unit) { handle.replace(with: refreshed) }
             try call.push(documentValue(try handle.details(context).documents.last ?? document, call, dates))
             return 1
         }

@@ -2,10 +2,9 @@ import Agreements
 
 /// A list of agreements as an aligned text table: number, title, kind, stage, ends_on.
 enum AgreementTable {
-    static func render(_ handles: [AgreementHandle], total: Int, width: Int = 100) -> String {
+    static func render(_ agreements: [Agreement], total: Int, width: Int = 100) -> String {
         let header = ["number", "title", "kind", "stage", "ends_on"]
-        let rows = handles.map { handle -> [String] in
-            let agreement = handle.agreement
+        let rows = agreements.map { agreement -> [String] in
             return [agreement.number, agreement.title, agreement.kind.rawValue, agreement.stage,
                     agreement.endsOn?.description ?? "-"]
         }
@@ -21,7 +20,7 @@ enum AgreementTable {
             }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
         }
         var lines = [line(header)] + rows.map(line)
-        lines.append(handles.count < total ? "(\(handles.count) of \(total) agreements)" : "(\(total) agreements)")
+        lines.append(agreements.count < total ? "(\(agreements.count) of \(total) agreements)" : "(\(total) agreements)")
         return lines.joined(separator: "\n")
     }
 }

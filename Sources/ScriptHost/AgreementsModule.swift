@@ -18,6 +18,20 @@ final class AgreementList {
     private var knownCount: Int?
     /// Where `for a in list` is; reset when a loop starts again.
     var cursor = 0
+    /// The fields read on this list's handles: pages after the first load only those columns.
+    private let usage = FieldUsage()
+
+    /// The columns a later page loads: the fields read so far (none: the id alone), when they all
+    /// are columns (a derived field or the parties need the whole record anyway); nil for whole
+    /// records.
+    private var projection: Set<String>? {
+        let names = usage.names
+        guard names.allSatisfy({ AgreementList.projectable.contains($0) }) else { return nil }
+        return names
+    }
+
+    /// Fields a projection can load: the columns (and the id, which every page reads).
+    static let projectable = Set(AgreementField.all.filter { $0.storage == .column || $0.storage == .identity }.map(\.name))
 
     init(filter: AgreementFilter) { self.filter = filter }
 
@@ -36,8 +50,14 @@ final class AgreementList {
         var current = min(pageIndex, pageEnds.count)
         while true {
             let afterId = current == 0 ? 0 : pageEnds[current - 1]
-            let agreements = try context.store.page(filter, afterId: afterId, limit: Self.pageSize, in: try context.unit())
-            let handles = agreements.map { AgreementHandle($0, detailsLoaded: false) }
+            // The first page loads whole records; what the script reads on it decides later pages.
+            let only = current == 0 ? nil : projection
+            let agreements = try context.store.page(filter, afterId: afterId, limit: Self.pageSize, only: only,
+                                                    in: try context.unit())
+            let loaded = only.map { names in
+                Set(AgreementField.all.filter { names.contains($0.name) || $0.storage == .identity }.map(ObjectIdentifier.init))
+            }
+            let handles = agreements.map { AgreementHandle($0, detailsLoaded: false, loadedFields: loaded, usage: usage) }
             if current == pageEnds.count, let last = agreements.last?.id { pageEnds.append(last) }
             if agreements.count < Self.pageSize {
                 lastPageIndex = current
@@ -162,7 +182,7 @@ enum LogModule {
 /// for them against its memory cap (an estimate, taken when the handle is given to Lua).
 extension AgreementHandle: LuaHostFootprint {
     var hostFootprint: Int {
-        let record = agreement
+        let record = self.record
         let text = [record.number, record.title, record.leadAgency, record.object, record.scope, record.funding, record.stage,
                     record.notes]
             .reduce(0) { $0 + $1.utf8.count + 16 }

@@ -155,12 +155,12 @@ public final class ScriptSession {
     /// Describes API objects for printing (agreements, lists, dates), or nil for other values.
     public func describe(_ reference: LuaReference) -> String? {
         switch reference.object {
-        case let handle as AgreementHandle: return handle.summary
+        case let handle as AgreementHandle: return handle.summary(context)
         case let date as DateValue: return date.date.description
         case let span as WorkdaySpan: return "workdays(\(span.count))"
         case let list as AgreementList:
-            return (try? list.prefix(20, context)).map { handles in
-                AgreementTable.render(handles, total: (try? list.count(context)) ?? handles.count, width: tableWidth)
+            return (try? list.prefix(20, context).map { try $0.full(context) }).map { agreements in
+                AgreementTable.render(agreements, total: (try? list.count(context)) ?? agreements.count, width: tableWidth)
             }
         default: return nil
         }

@@ -26,6 +26,22 @@ enum AgreementRow {
         fields.map { $0.column?.bind(agreement) }
     }
 
+    /// `id` then the columns at `indexes` of `fields`: a projection's selection.
+    static func selection(of indexes: [Int]) -> String {
+        (["id"] + indexes.map { fields[$0].name }).joined(separator: ", ")
+    }
+
+    /// Decodes the current row of a projection (`selection(of: indexes)`): only those fields are
+    /// read, the others keep placeholders the caller must not use.
+    static func decode(_ statement: SQLiteStatement, indexes: [Int]) throws -> Agreement {
+        let id = sqlite3_column_int64(statement, 0)
+        var agreement = Agreement(id: id, number: "", title: "", kind: .ksdd, leadAgency: "", stage: "")
+        for (offset, index) in indexes.enumerated() {
+            try reads[index](ColumnReader(statement: statement, index: Int32(offset + 1), id: id), &agreement)
+        }
+        return agreement
+    }
+
     /// Decodes the current row of `statement` (columns in `selection` order).
     static func decode(_ statement: SQLiteStatement) throws -> Agreement {
         let id = sqlite3_column_int64(statement, 0)
