@@ -98,4 +98,44 @@ import Testing
 
             """ + "\n")
     }
+
+    @Test func runHelpTeachesWhatRunDoes() throws {
+        let result = try run(["run", "--help"])
+        #expect(result.status == 0)
+        #expect(result.stdout == """
+            OVERVIEW: Run a Lua script in the sandbox, with Sinergi's API.
+
+            The script gets its arguments as `...` and in `arg` (arg[0] is the script's
+            path). It runs in a fresh sandbox: io, os.execute, debug, package and binary
+            chunks are withheld, and it is stopped past its time budget or memory cap.
+
+            Example:
+              sinergi run scripts/expiring.lua 30
+              sinergi run --timeout 2s --memory 16MB scripts/dprd_summary.lua
+
+            USAGE: sinergi run [--workspace <dir>] [--format <format>] [--as <user>] [--now <time>] [--timeout <duration>] [--memory <size>] [--dry-run] <file> [<args> ...]
+
+            ARGUMENTS:
+              <file>                  The script to run.
+              <args>                  Arguments passed to the script.
+
+            OPTIONS:
+              --workspace <dir>       The workspace folder (default: $SINERGI_WORKSPACE,
+                                      else the current folder or a parent with sinergi.lua).
+              --format <format>       Output format where output is tabular: table, json or
+                                      csv; xlsx where a command writes it (agreement
+                                      export, template). (values: table, json, csv, xlsx)
+              --as <user>             Act as this user (only an admin may act as someone
+                                      else; default: $SINERGI_USER, else the user whose
+                                      login is your OS account).
+              --now <time>            The clock for this command, ISO 8601 (only when
+                                      sinergi.lua sets testing = { clock_override = true }).
+              --timeout <duration>    Wall-clock budget: 500ms, 2s, 5m, 1h (default 5s).
+              --memory <size>         Memory cap: 64KB, 64MB, 1GB (default 64MB).
+              --dry-run               Roll back everything the script wrote when it ends.
+              --version               Show the version.
+              -h, --help              Show help information.
+
+            """ + "\n")
+    }
 }
