@@ -55,6 +55,31 @@ import Testing
         #expect(result.stderr == "error[not-found]: missing.lua: cannot read script 'missing.lua': no such file\n")
     }
 
+    /// The options every command that runs a script shows (the global ones and the budget), as
+    /// its --help screen lists them.
+    static let scriptOptions = """
+          --workspace <dir>       The workspace folder (default: $SINERGI_WORKSPACE,
+                              else the current folder or a parent with sinergi.lua).
+          --format <format>       Output format where output is tabular: table, json or
+                              csv; xlsx where a command writes it (agreement
+                              export, template). (values: table, json, csv, xlsx)
+          --as <user>             Act as this user (only an admin may act as someone
+                              else; default: $SINERGI_USER, else the user whose
+                              login is your OS account).
+          --now <time>            The clock for this command, ISO 8601 (only when
+                              sinergi.lua sets testing = { clock_override = true }).
+          --timeout <duration>    Wall-clock budget: 500ms, 2s, 5m, 1h (default 5s).
+          --memory <size>         Memory cap: 64KB, 64MB, 1GB (default 64MB).
+
+        """
+
+    /// How every --help screen ends.
+    static let helpTail = """
+          --version               Show the version.
+          -h, --help              Show help information.
+
+        """ + "\n"
+
     /// The whole `--help` screen of a command, as a user reads it.
     @Test func evalHelpTeachesWhatEvalDoes() throws {
         let result = try run(["eval", "--help"])
@@ -79,24 +104,12 @@ import Testing
               <chunk>                 The Lua chunk or expression.
 
             OPTIONS:
-              --workspace <dir>       The workspace folder (default: $SINERGI_WORKSPACE,
-                                      else the current folder or a parent with sinergi.lua).
-              --format <format>       Output format where output is tabular: table, json or
-                                      csv; xlsx where a command writes it (agreement
-                                      export, template). (values: table, json, csv, xlsx)
-              --as <user>             Act as this user (only an admin may act as someone
-                                      else; default: $SINERGI_USER, else the user whose
-                                      login is your OS account).
-              --now <time>            The clock for this command, ISO 8601 (only when
-                                      sinergi.lua sets testing = { clock_override = true }).
-              --timeout <duration>    Wall-clock budget: 500ms, 2s, 5m, 1h (default 5s).
-              --memory <size>         Memory cap: 64KB, 64MB, 1GB (default 64MB).
+
+            """ + Self.scriptOptions + """
               --write                 Allow changes (the chunk is one transaction, rolled
                                       back if it fails).
-              --version               Show the version.
-              -h, --help              Show help information.
 
-            """ + "\n")
+            """ + Self.helpTail)
     }
 
     @Test func runHelpTeachesWhatRunDoes() throws {
@@ -120,22 +133,10 @@ import Testing
               <args>                  Arguments passed to the script.
 
             OPTIONS:
-              --workspace <dir>       The workspace folder (default: $SINERGI_WORKSPACE,
-                                      else the current folder or a parent with sinergi.lua).
-              --format <format>       Output format where output is tabular: table, json or
-                                      csv; xlsx where a command writes it (agreement
-                                      export, template). (values: table, json, csv, xlsx)
-              --as <user>             Act as this user (only an admin may act as someone
-                                      else; default: $SINERGI_USER, else the user whose
-                                      login is your OS account).
-              --now <time>            The clock for this command, ISO 8601 (only when
-                                      sinergi.lua sets testing = { clock_override = true }).
-              --timeout <duration>    Wall-clock budget: 500ms, 2s, 5m, 1h (default 5s).
-              --memory <size>         Memory cap: 64KB, 64MB, 1GB (default 64MB).
-              --dry-run               Roll back everything the script wrote when it ends.
-              --version               Show the version.
-              -h, --help              Show help information.
 
-            """ + "\n")
+            """ + Self.scriptOptions + """
+              --dry-run               Roll back everything the script wrote when it ends.
+
+            """ + Self.helpTail)
     }
 }
