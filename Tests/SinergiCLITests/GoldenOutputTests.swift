@@ -59,15 +59,15 @@ import Testing
     /// its --help screen lists them.
     static let scriptOptions = """
           --workspace <dir>       The workspace folder (default: $SINERGI_WORKSPACE,
-                              else the current folder or a parent with sinergi.lua).
+                                  else the current folder or a parent with sinergi.lua).
           --format <format>       Output format where output is tabular: table, json or
-                              csv; xlsx where a command writes it (agreement
-                              export, template). (values: table, json, csv, xlsx)
+                                  csv; xlsx where a command writes it (agreement
+                                  export, template). (values: table, json, csv, xlsx)
           --as <user>             Act as this user (only an admin may act as someone
-                              else; default: $SINERGI_USER, else the user whose
-                              login is your OS account).
+                                  else; default: $SINERGI_USER, else the user whose
+                                  login is your OS account).
           --now <time>            The clock for this command, ISO 8601 (only when
-                              sinergi.lua sets testing = { clock_override = true }).
+                                  sinergi.lua sets testing = { clock_override = true }).
           --timeout <duration>    Wall-clock budget: 500ms, 2s, 5m, 1h (default 5s).
           --memory <size>         Memory cap: 64KB, 64MB, 1GB (default 64MB).
 
