@@ -10,6 +10,11 @@ local rules = require("ksd_rules")
 
 local states = {}
 
+-- An addendum not yet agreed, and a document of a new term not yet used (see ksd_rules).
+local new_addendum = rules.fresh_document({ "addendum" }, { "addendum_disepakati", "addendum_menambah_beban" })
+local new_term_document = rules.fresh_document({ "kesepakatan_bersama", "addendum" },
+  { "kb_ditandatangani", "perpanjangan_disepakati", "addendum_disepakati", "addendum_menambah_beban" })
+
 -- a. Persiapan (Pasal 7): the PD Pemrakarsa prepares the kerangka acuan kerja (KAK, content in
 -- Pasal 7(2)) and sends it to the TKKSD.
 states.persiapan = {
@@ -233,9 +238,9 @@ states.pelaksanaan_addendum = {
   stage = "pelaksanaan",
   on = {
     addendum_disepakati = { to = "pelaksanaan", roles = { "kepala_daerah" }, requires = { "addendum" },
-                            guard = rules.fresh_document{ "addendum" }, outcome = "approved" },
+                            guard = new_addendum, outcome = "approved" },
     addendum_menambah_beban = { to = "persetujuan_dprd", roles = { "kepala_daerah" }, requires = { "addendum" },
-                                guard = rules.fresh_document{ "addendum" } },
+                                guard = new_addendum },
     addendum_dibatalkan = { to = "pelaksanaan", roles = { "pd", "tkksd" } },
     kedaluwarsa = { to = "kedaluwarsa" },  -- PP 28/2018 Pasal 9(1) huruf a
   },
@@ -253,8 +258,7 @@ states.pelaksanaan_perpanjangan = {
   stage = "pelaksanaan",
   on = {
     perpanjangan_disepakati = { to = "pelaksanaan", roles = { "kepala_daerah" },
-                                guard = rules.all(rules.extension_valid,
-                                                  rules.fresh_document{ "kesepakatan_bersama", "addendum" }),
+                                guard = rules.all(rules.extension_valid, new_term_document),
                                 outcome = "approved" },
     perpanjangan_dibatalkan = { to = "pelaksanaan", roles = { "pd", "tkksd" } },
     kedaluwarsa = { to = "kedaluwarsa" },  -- PP 28/2018 Pasal 9(1) huruf a

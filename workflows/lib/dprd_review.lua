@@ -72,15 +72,15 @@ local function received(a, ctx)
   return letter and letter.date or ctx.today
 end
 
--- The day of the DPRD's last decision on this agreement, if any (from the workflow history).
+-- When the DPRD last decided on this agreement (a timestamp from the workflow history), if ever.
 local function last_decision(a)
-  local day
+  local at
   for _, entry in ipairs(a:history()) do
     if DECIDED[entry.outcome] and type(entry.from) == "string" and entry.from:sub(1, #STAGE) == STAGE then
-      day = date(tostring(entry.at):sub(1, 10))
+      at = entry.at
     end
   end
-  return day
+  return at
 end
 
 -- The request goes with its basis documents and a letter of this round (not one the DPRD has
@@ -101,8 +101,9 @@ local function request_ready(basis, basis_active)
       return false, ("the request letter is dated %s, after today; the DPRD's period counts from its receipt"):format(letter.date)
     end
     local decided = last_decision(a)
-    if decided and letter.date and letter.date < decided then
-      return false, ("the latest surat_permohonan_dprd (dated %s) belongs to the request the DPRD decided on %s; attach this round's letter"):format(letter.date, decided)
+    if decided and (letter.recorded_at or "") < decided then
+      return false, ("the latest surat_permohonan_dprd belongs to the request the DPRD decided on %s; attach this round's letter")
+        :format(decided:sub(1, 10))
     end
     return true
   end

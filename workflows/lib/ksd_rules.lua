@@ -15,13 +15,6 @@ function R.all(...)
   end
 end
 
--- The day the current state was entered (a:workflow().since is a timestamp or a date).
-local function entered(a)
-  local since = a:workflow().since
-  if type(since) == "string" then return date(since:sub(1, 10)) end
-  return since
-end
-
 -- The term of what is signed (KB / Nota Kesepakatan / naskah) is recorded before signing: its end
 -- is what the kedaluwarsa timer follows. `pasal` says where the term comes from.
 function R.term_recorded(what, pasal)
@@ -70,16 +63,24 @@ function R.kuasa_before(kinds)
   end
 end
 
--- A document of `kind` made for the step now under way: attached and, if dated, dated no earlier
--- than the day the current state was entered (an old addendum does not count for a new one).
-function R.fresh_document(kinds)
-  return function(a)
-    local since = entered(a)
+-- A new document of one of `kinds`: attached after the last transition by one of the events in
+-- `used_by` (default: the event being fired) — e.g. this semester's report, not the last one; an
+-- addendum not already agreed. Times compare as the workspace's ISO 8601 timestamps.
+function R.fresh_document(kinds, used_by)
+  return function(a, ctx)
+    local consumers = {}
+    for _, event in ipairs(used_by or { ctx.event }) do consumers[event] = true end
+    local last
+    for _, entry in ipairs(a:history()) do
+      if entry.kind ~= "refused" and consumers[entry.event] then last = entry.at end
+    end
     for _, kind in ipairs(kinds) do
       local document = a:document(kind)
-      if document and (not document.date or not since or document.date >= since) then return true end
+      if document and (not last or (document.recorded_at or "") >= last) then return true end
     end
-    return false, ("attach the new %s (dated on or after %s)"):format(table.concat(kinds, " or "), tostring(since))
+    local what = table.concat(kinds, " or ")
+    if last then return false, ("attach the new %s: the latest one was already used on %s"):format(what, last:sub(1, 10)) end
+    return false, ("attach the %s first"):format(what)
   end
 end
 
