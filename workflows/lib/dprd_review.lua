@@ -39,23 +39,15 @@ local DECIDED = { approved = true, rejected = true, deemed_approved = true }
 
 local M = {}
 
--- The unit of a DPRD period: the law's when it names one, else the workspace's choice.
+-- The unit of a DPRD period: the law's when it names one, else the workspace's choice (sinergi.lua
+-- checks that dprd_days is "days" or "workdays" and dprd_first_day "after_receipt" or "receipt").
 local function unit(ctx, by_law)
-  if by_law then return by_law end
-  local chosen = ctx.settings and ctx.settings.dprd_days or "days"
-  if chosen ~= "days" and chosen ~= "workdays" then
-    error(("sinergi.lua workflows.dprd_days must be \"days\" or \"workdays\", not %q"):format(tostring(chosen)))
-  end
-  return chosen
+  return by_law or (ctx.settings.dprd_days == "workdays" and "workdays" or "days")
 end
 
 -- The `from` of a period that starts with a receipt (see the rule above).
 local function counted_from(ctx, received)
-  local first = ctx.settings and ctx.settings.dprd_first_day or "after_receipt"
-  if first == "receipt" then return received - 1 end
-  if first ~= "after_receipt" then
-    error(("sinergi.lua workflows.dprd_first_day must be \"after_receipt\" or \"receipt\", not %q"):format(tostring(first)))
-  end
+  if ctx.settings.dprd_first_day == "receipt" then return received - 1 end
   return received
 end
 
