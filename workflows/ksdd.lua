@@ -159,8 +159,9 @@ local function in_force()
     perpanjangan_diajukan = { to = "pelaksanaan_perpanjangan", roles = { "pd", "tkksd" } },
     -- PP 28/2018 Pasal 9(1): ends when its objective is achieved, the parties agree, a change of
     -- policy makes it impossible, or its object is lost; not by a change of leadership (Pasal
-    -- 9(2)). The ground goes in the note; the berita acara records it.
-    diakhiri = { to = "diakhiri", roles = { "kepala_daerah" }, requires = { "berita_acara" },
+    -- 9(2)). The ground goes in the note, the berita acara records it, and the Sekretariat TKKSD,
+    -- which keeps the register (Pasal 10(3), 16), records the end.
+    diakhiri = { to = "diakhiri", roles = { "sekretariat", "tkksd" }, requires = { "berita_acara" },
                  guard = rules.ending_ground },
     -- PP 28/2018 Pasal 9(1) huruf a: the term has run out (timer "kedaluwarsa", after ends_on).
     kedaluwarsa = { to = "kedaluwarsa" },
@@ -232,8 +233,7 @@ states.pelaksanaan = {
 }
 
 -- Pasal 15(3)-(6): the addendum. One that adds a burden on the public needs DPRD approval
--- (Pasal 15(6)): the Kepala Daerah says so by choosing addendum_menambah_beban, which also
--- records membebani_masyarakat.
+-- (Pasal 15(6)): the Kepala Daerah says so by choosing addendum_menambah_beban.
 states.pelaksanaan_addendum = {
   stage = "pelaksanaan",
   on = {
@@ -244,11 +244,6 @@ states.pelaksanaan_addendum = {
     addendum_dibatalkan = { to = "pelaksanaan", roles = { "pd", "tkksd" } },
     kedaluwarsa = { to = "kedaluwarsa" },  -- PP 28/2018 Pasal 9(1) huruf a
   },
-  on_exit = function(a, ctx)
-    if ctx.event == "addendum_menambah_beban" and not a.membebani_masyarakat then
-      a:update{ membebani_masyarakat = true }
-    end
-  end,
 }
 
 -- Pasal 9(3): perpanjangan by agreement of the parties: a new KB term (or an addendum extending
@@ -257,7 +252,8 @@ states.pelaksanaan_addendum = {
 states.pelaksanaan_perpanjangan = {
   stage = "pelaksanaan",
   on = {
-    perpanjangan_disepakati = { to = "pelaksanaan", roles = { "kepala_daerah" },
+    -- Recorded by the Sekretariat TKKSD, which keeps the register (Pasal 10(3), 16).
+    perpanjangan_disepakati = { to = "pelaksanaan", roles = { "sekretariat", "tkksd" },
                                 guard = rules.all(rules.extension_valid, new_term_document),
                                 outcome = "approved" },
     perpanjangan_dibatalkan = { to = "pelaksanaan", roles = { "pd", "tkksd" } },

@@ -106,8 +106,9 @@ local function in_force()
     -- Pasal 32(3): the KB may be extended by agreement of the parties.
     perpanjangan_diajukan = { to = "pelaksanaan_perpanjangan", roles = { "pd", "tkksd" } },
     -- PP 28/2018 Pasal 9(1) and 22: the grounds of a KSDD plus a final court decision and the
-    -- third party's bankruptcy (pailit). The ground goes in the note; the berita acara records it.
-    diakhiri = { to = "diakhiri", roles = { "kepala_daerah" }, requires = { "berita_acara" },
+    -- third party's bankruptcy (pailit). The ground goes in the note, the berita acara records
+    -- it, and the Sekretariat TKKSD, which keeps the register (Pasal 38), records the end.
+    diakhiri = { to = "diakhiri", roles = { "sekretariat", "tkksd" }, requires = { "berita_acara" },
                  guard = rules.ending_ground },
     -- PP 28/2018 Pasal 9(1) huruf a (by Pasal 22): the term has run out.
     kedaluwarsa = { to = "kedaluwarsa" },
@@ -176,8 +177,7 @@ states.pelaksanaan = {
 }
 
 -- Pasal 37: the addendum. One that adds a burden on the public and the region needs DPRD approval
--- (Pasal 37(5)): the Kepala Daerah says so by choosing addendum_menambah_beban, which also records
--- membebani_masyarakat.
+-- (Pasal 37(5)): the Kepala Daerah says so by choosing addendum_menambah_beban.
 states.pelaksanaan_addendum = {
   stage = "pelaksanaan",
   on = {
@@ -188,11 +188,6 @@ states.pelaksanaan_addendum = {
     addendum_dibatalkan = { to = "pelaksanaan", roles = { "pd", "tkksd" } },
     kedaluwarsa = { to = "kedaluwarsa" },  -- PP 28/2018 Pasal 9(1) huruf a, 22
   },
-  on_exit = function(a, ctx)
-    if ctx.event == "addendum_menambah_beban" and not a.membebani_masyarakat then
-      a:update{ membebani_masyarakat = true }
-    end
-  end,
 }
 
 -- Pasal 32(3): perpanjangan by agreement: a new KB term (or an addendum extending it), given in
@@ -201,7 +196,8 @@ states.pelaksanaan_addendum = {
 states.pelaksanaan_perpanjangan = {
   stage = "pelaksanaan",
   on = {
-    perpanjangan_disepakati = { to = "pelaksanaan", roles = { "kepala_daerah" },
+    -- Recorded by the Sekretariat TKKSD, which keeps the register (Pasal 38).
+    perpanjangan_disepakati = { to = "pelaksanaan", roles = { "sekretariat", "tkksd" },
                                 guard = rules.all(rules.extension_valid, new_term_document),
                                 outcome = "approved" },
     perpanjangan_dibatalkan = { to = "pelaksanaan", roles = { "pd", "tkksd" } },

@@ -201,8 +201,9 @@ states.pelaksanaan = {
     -- Pasal 32-33: extended with the consent of the parties, asked of the Menteri in time.
     perpanjangan_diajukan = { to = "pelaksanaan_perpanjangan", roles = { "pd", "tkksd" }, guard = extension_in_time },
     -- Pasal 34: ends by agreement per the naskah, when its objective is achieved, or when replaced
-    -- by a new agreement. The ground goes in the note; the berita acara records it.
-    diakhiri = { to = "diakhiri", roles = { "kepala_daerah" }, requires = { "berita_acara" },
+    -- by a new agreement. The ground goes in the note, the berita acara records it, and the
+    -- sekretariat, which keeps the register, records the end.
+    diakhiri = { to = "diakhiri", roles = { "sekretariat", "tkksd" }, requires = { "berita_acara" },
                  guard = rules.ending_ground },
     -- Pasal 32: the term has run out.
     kedaluwarsa = { to = "kedaluwarsa" },

@@ -109,9 +109,9 @@ local function in_force()
     -- No national rule on extending a Nota Kesepakatan (domain.md 5.1): a new term by agreement of
     -- the parties, as for a KB (Pasal 9(3) by analogy).
     perpanjangan_diajukan = { to = "pelaksanaan_perpanjangan", roles = { "pd", "tkksd" } },
-    -- PP 28/2018 Pasal 9(1): Sinergi has no grounds of its own (domain.md 6.6); the ground goes in
-    -- the note, the berita acara records it.
-    diakhiri = { to = "diakhiri", roles = { "kepala_daerah" }, requires = { "berita_acara" },
+    -- PP 28/2018 Pasal 9(1): Sinergi has no grounds of its own (domain.md 6.6). The ground goes
+    -- in the note, the berita acara records it, and the Sekretariat TKKSD records the end.
+    diakhiri = { to = "diakhiri", roles = { "sekretariat", "tkksd" }, requires = { "berita_acara" },
                  guard = rules.ending_ground },
     -- PP 28/2018 Pasal 9(1) huruf a: the term of the Nota Kesepakatan has run out.
     kedaluwarsa = { to = "kedaluwarsa" },
@@ -165,7 +165,7 @@ states.pelaksanaan = {
 }
 
 -- Pasal 58: a change that adds a burden on the public and the APBD needs DPRD approval; the Kepala
--- Daerah says so by choosing addendum_menambah_beban, which also records membebani_masyarakat.
+-- Daerah says so by choosing addendum_menambah_beban.
 states.pelaksanaan_addendum = {
   stage = "pelaksanaan",
   on = {
@@ -176,11 +176,6 @@ states.pelaksanaan_addendum = {
     addendum_dibatalkan = { to = "pelaksanaan", roles = { "pd", "tkksd" } },
     kedaluwarsa = { to = "kedaluwarsa" },  -- PP 28/2018 Pasal 9(1) huruf a
   },
-  on_exit = function(a, ctx)
-    if ctx.event == "addendum_menambah_beban" and not a.membebani_masyarakat then
-      a:update{ membebani_masyarakat = true }
-    end
-  end,
 }
 
 -- Perpanjangan: a new Nota Kesepakatan term (or an addendum extending it), given in the note as
@@ -188,7 +183,8 @@ states.pelaksanaan_addendum = {
 states.pelaksanaan_perpanjangan = {
   stage = "pelaksanaan",
   on = {
-    perpanjangan_disepakati = { to = "pelaksanaan", roles = { "kepala_daerah" },
+    -- Recorded by the Sekretariat TKKSD, which keeps the register.
+    perpanjangan_disepakati = { to = "pelaksanaan", roles = { "sekretariat", "tkksd" },
                                 guard = rules.all(rules.extension_valid, new_term_document),
                                 outcome = "approved" },
     perpanjangan_dibatalkan = { to = "pelaksanaan", roles = { "pd", "tkksd" } },

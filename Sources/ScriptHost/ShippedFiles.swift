@@ -170,6 +170,15 @@ public enum ShippedFiles {
           -- dprd_komisi: the komisi in charge of cooperation (Permendagri 22/2020 Pasal 12(2)); in
           -- Probolinggo's practice, Komisi I.
           { id = "komisi1", name = "Komisi I DPRD (contoh)", roles = { "dprd_komisi" } },
+          -- Who signs and who decides in the shipped workflows (workflows/*.lua): the Kepala Daerah
+          -- (Permendagri 22/2020 Pasal 8, 10, 12, 14), the Pimpinan DPRD (Pasal 12(3)), the Gubernur's
+          -- office for the offer escalation (Pasal 8(5)), and the PD of the sample agreements on water
+          -- and floods.
+          { id = "walikota", name = "Wali Kota Probolinggo (contoh)", roles = { "kepala_daerah" } },
+          { id = "ketua_dprd", name = "Ketua DPRD Kota Probolinggo (contoh)", roles = { "dprd_pimpinan" } },
+          { id = "biro_jatim", name = "Biro Administrasi Pemerintahan Provinsi Jawa Timur (contoh)", roles = { "provinsi" } },
+          { id = "dewi", name = "Dewi Lestari (Dinas Pekerjaan Umum dan Penataan Ruang, contoh)",
+            roles = { "pd:Dinas Pekerjaan Umum dan Penataan Ruang" } },
         }
         """#,
         "data/sinergi.lua": #"""
@@ -638,8 +647,9 @@ public enum ShippedFiles {
             perpanjangan_diajukan = { to = "pelaksanaan_perpanjangan", roles = { "pd", "tkksd" } },
             -- PP 28/2018 Pasal 9(1): ends when its objective is achieved, the parties agree, a change of
             -- policy makes it impossible, or its object is lost; not by a change of leadership (Pasal
-            -- 9(2)). The ground goes in the note; the berita acara records it.
-            diakhiri = { to = "diakhiri", roles = { "kepala_daerah" }, requires = { "berita_acara" },
+            -- 9(2)). The ground goes in the note, the berita acara records it, and the Sekretariat TKKSD,
+            -- which keeps the register (Pasal 10(3), 16), records the end.
+            diakhiri = { to = "diakhiri", roles = { "sekretariat", "tkksd" }, requires = { "berita_acara" },
                          guard = rules.ending_ground },
             -- PP 28/2018 Pasal 9(1) huruf a: the term has run out (timer "kedaluwarsa", after ends_on).
             kedaluwarsa = { to = "kedaluwarsa" },
@@ -711,8 +721,7 @@ public enum ShippedFiles {
         }
         
         -- Pasal 15(3)-(6): the addendum. One that adds a burden on the public needs DPRD approval
-        -- (Pasal 15(6)): the Kepala Daerah says so by choosing addendum_menambah_beban, which also
-        -- records membebani_masyarakat.
+        -- (Pasal 15(6)): the Kepala Daerah says so by choosing addendum_menambah_beban.
         states.pelaksanaan_addendum = {
           stage = "pelaksanaan",
           on = {
@@ -723,11 +732,6 @@ public enum ShippedFiles {
             addendum_dibatalkan = { to = "pelaksanaan", roles = { "pd", "tkksd" } },
             kedaluwarsa = { to = "kedaluwarsa" },  -- PP 28/2018 Pasal 9(1) huruf a
           },
-          on_exit = function(a, ctx)
-            if ctx.event == "addendum_menambah_beban" and not a.membebani_masyarakat then
-              a:update{ membebani_masyarakat = true }
-            end
-          end,
         }
         
         -- Pasal 9(3): perpanjangan by agreement of the parties: a new KB term (or an addendum extending
@@ -736,7 +740,8 @@ public enum ShippedFiles {
         states.pelaksanaan_perpanjangan = {
           stage = "pelaksanaan",
           on = {
-            perpanjangan_disepakati = { to = "pelaksanaan", roles = { "kepala_daerah" },
+            -- Recorded by the Sekretariat TKKSD, which keeps the register (Pasal 10(3), 16).
+            perpanjangan_disepakati = { to = "pelaksanaan", roles = { "sekretariat", "tkksd" },
                                         guard = rules.all(rules.extension_valid, new_term_document),
                                         outcome = "approved" },
             perpanjangan_dibatalkan = { to = "pelaksanaan", roles = { "pd", "tkksd" } },
@@ -893,8 +898,9 @@ public enum ShippedFiles {
             -- Pasal 32(3): the KB may be extended by agreement of the parties.
             perpanjangan_diajukan = { to = "pelaksanaan_perpanjangan", roles = { "pd", "tkksd" } },
             -- PP 28/2018 Pasal 9(1) and 22: the grounds of a KSDD plus a final court decision and the
-            -- third party's bankruptcy (pailit). The ground goes in the note; the berita acara records it.
-            diakhiri = { to = "diakhiri", roles = { "kepala_daerah" }, requires = { "berita_acara" },
+            -- third party's bankruptcy (pailit). The ground goes in the note, the berita acara records
+            -- it, and the Sekretariat TKKSD, which keeps the register (Pasal 38), records the end.
+            diakhiri = { to = "diakhiri", roles = { "sekretariat", "tkksd" }, requires = { "berita_acara" },
                          guard = rules.ending_ground },
             -- PP 28/2018 Pasal 9(1) huruf a (by Pasal 22): the term has run out.
             kedaluwarsa = { to = "kedaluwarsa" },
@@ -963,8 +969,7 @@ public enum ShippedFiles {
         }
         
         -- Pasal 37: the addendum. One that adds a burden on the public and the region needs DPRD approval
-        -- (Pasal 37(5)): the Kepala Daerah says so by choosing addendum_menambah_beban, which also records
-        -- membebani_masyarakat.
+        -- (Pasal 37(5)): the Kepala Daerah says so by choosing addendum_menambah_beban.
         states.pelaksanaan_addendum = {
           stage = "pelaksanaan",
           on = {
@@ -975,11 +980,6 @@ public enum ShippedFiles {
             addendum_dibatalkan = { to = "pelaksanaan", roles = { "pd", "tkksd" } },
             kedaluwarsa = { to = "kedaluwarsa" },  -- PP 28/2018 Pasal 9(1) huruf a, 22
           },
-          on_exit = function(a, ctx)
-            if ctx.event == "addendum_menambah_beban" and not a.membebani_masyarakat then
-              a:update{ membebani_masyarakat = true }
-            end
-          end,
         }
         
         -- Pasal 32(3): perpanjangan by agreement: a new KB term (or an addendum extending it), given in
@@ -988,7 +988,8 @@ public enum ShippedFiles {
         states.pelaksanaan_perpanjangan = {
           stage = "pelaksanaan",
           on = {
-            perpanjangan_disepakati = { to = "pelaksanaan", roles = { "kepala_daerah" },
+            -- Recorded by the Sekretariat TKKSD, which keeps the register (Pasal 38).
+            perpanjangan_disepakati = { to = "pelaksanaan", roles = { "sekretariat", "tkksd" },
                                         guard = rules.all(rules.extension_valid, new_term_document),
                                         outcome = "approved" },
             perpanjangan_dibatalkan = { to = "pelaksanaan", roles = { "pd", "tkksd" } },
@@ -1494,10 +1495,14 @@ public enum ShippedFiles {
         end
         
         -- Records "jangka_waktu_berakhir" on an expired agreement whose kind has that ground (not foreign
-        -- cooperation: Permendagri 25/2020 Pasal 34 does not list it).
+        -- cooperation: Permendagri 25/2020 Pasal 34 does not list it). A courtesy, never a reason for the
+        -- expiry to fail: if the acting session may not edit the agreement, it is only logged.
         function R.record_expiry(ground)
           return function(a, ctx)
-            if ground and a.status == "expired" and not a.ending_ground then a:update{ ending_ground = ground } end
+            if ground and a.status == "expired" and not a.ending_ground then
+              local ok, why = pcall(a.update, a, { ending_ground = ground })
+              if not ok then log.warn(("%s expired; ending_ground not recorded: %s"):format(a.number, tostring(why))) end
+            end
           end
         end
         
@@ -1707,8 +1712,9 @@ public enum ShippedFiles {
             -- Pasal 32-33: extended with the consent of the parties, asked of the Menteri in time.
             perpanjangan_diajukan = { to = "pelaksanaan_perpanjangan", roles = { "pd", "tkksd" }, guard = extension_in_time },
             -- Pasal 34: ends by agreement per the naskah, when its objective is achieved, or when replaced
-            -- by a new agreement. The ground goes in the note; the berita acara records it.
-            diakhiri = { to = "diakhiri", roles = { "kepala_daerah" }, requires = { "berita_acara" },
+            -- by a new agreement. The ground goes in the note, the berita acara records it, and the
+            -- sekretariat, which keeps the register, records the end.
+            diakhiri = { to = "diakhiri", roles = { "sekretariat", "tkksd" }, requires = { "berita_acara" },
                          guard = rules.ending_ground },
             -- Pasal 32: the term has run out.
             kedaluwarsa = { to = "kedaluwarsa" },
@@ -1870,9 +1876,9 @@ public enum ShippedFiles {
             -- No national rule on extending a Nota Kesepakatan (domain.md 5.1): a new term by agreement of
             -- the parties, as for a KB (Pasal 9(3) by analogy).
             perpanjangan_diajukan = { to = "pelaksanaan_perpanjangan", roles = { "pd", "tkksd" } },
-            -- PP 28/2018 Pasal 9(1): Sinergi has no grounds of its own (domain.md 6.6); the ground goes in
-            -- the note, the berita acara records it.
-            diakhiri = { to = "diakhiri", roles = { "kepala_daerah" }, requires = { "berita_acara" },
+            -- PP 28/2018 Pasal 9(1): Sinergi has no grounds of its own (domain.md 6.6). The ground goes
+            -- in the note, the berita acara records it, and the Sekretariat TKKSD records the end.
+            diakhiri = { to = "diakhiri", roles = { "sekretariat", "tkksd" }, requires = { "berita_acara" },
                          guard = rules.ending_ground },
             -- PP 28/2018 Pasal 9(1) huruf a: the term of the Nota Kesepakatan has run out.
             kedaluwarsa = { to = "kedaluwarsa" },
@@ -1926,7 +1932,7 @@ public enum ShippedFiles {
         }
         
         -- Pasal 58: a change that adds a burden on the public and the APBD needs DPRD approval; the Kepala
-        -- Daerah says so by choosing addendum_menambah_beban, which also records membebani_masyarakat.
+        -- Daerah says so by choosing addendum_menambah_beban.
         states.pelaksanaan_addendum = {
           stage = "pelaksanaan",
           on = {
@@ -1937,11 +1943,6 @@ public enum ShippedFiles {
             addendum_dibatalkan = { to = "pelaksanaan", roles = { "pd", "tkksd" } },
             kedaluwarsa = { to = "kedaluwarsa" },  -- PP 28/2018 Pasal 9(1) huruf a
           },
-          on_exit = function(a, ctx)
-            if ctx.event == "addendum_menambah_beban" and not a.membebani_masyarakat then
-              a:update{ membebani_masyarakat = true }
-            end
-          end,
         }
         
         -- Perpanjangan: a new Nota Kesepakatan term (or an addendum extending it), given in the note as
@@ -1949,7 +1950,8 @@ public enum ShippedFiles {
         states.pelaksanaan_perpanjangan = {
           stage = "pelaksanaan",
           on = {
-            perpanjangan_disepakati = { to = "pelaksanaan", roles = { "kepala_daerah" },
+            -- Recorded by the Sekretariat TKKSD, which keeps the register.
+            perpanjangan_disepakati = { to = "pelaksanaan", roles = { "sekretariat", "tkksd" },
                                         guard = rules.all(rules.extension_valid, new_term_document),
                                         outcome = "approved" },
             perpanjangan_dibatalkan = { to = "pelaksanaan", roles = { "pd", "tkksd" } },

@@ -149,10 +149,14 @@ function R.expiry_timer(a, ctx)
 end
 
 -- Records "jangka_waktu_berakhir" on an expired agreement whose kind has that ground (not foreign
--- cooperation: Permendagri 25/2020 Pasal 34 does not list it).
+-- cooperation: Permendagri 25/2020 Pasal 34 does not list it). A courtesy, never a reason for the
+-- expiry to fail: if the acting session may not edit the agreement, it is only logged.
 function R.record_expiry(ground)
   return function(a, ctx)
-    if ground and a.status == "expired" and not a.ending_ground then a:update{ ending_ground = ground } end
+    if ground and a.status == "expired" and not a.ending_ground then
+      local ok, why = pcall(a.update, a, { ending_ground = ground })
+      if not ok then log.warn(("%s expired; ending_ground not recorded: %s"):format(a.number, tostring(why))) end
+    end
   end
 end
 
