@@ -24,8 +24,8 @@ states.persiapan = {
   },
 }
 
--- Pasal 7(3)-(5): the TKKSD reviews the KAK (RPJMD and Renstra, RTRW, links across sectors and
--- regions, costs and benefits, impact) and returns its result to the PD.
+-- Pasal 7: the TKKSD reviews the KAK (Pasal 7(4): RPJMD and Renstra, RTRW, links across sectors
+-- and regions, costs and benefits, impact) and returns its result to the PD.
 states.persiapan_kajian = {
   stage = "persiapan",
   on = {
@@ -35,7 +35,7 @@ states.persiapan_kajian = {
   },
 }
 
--- b. Penawaran (Pasal 8(1)-(2)): the TKKSD drafts the surat penawaran; the Kepala Daerah signs it
+-- b. Penawaran (Pasal 8): the TKKSD drafts the surat penawaran; the Kepala Daerah signs it
 -- and sends it with the KAK to the partner's Kepala Daerah.
 states.penawaran = {
   on = {
@@ -45,7 +45,7 @@ states.penawaran = {
 }
 
 -- The offer is on its way. Record its receipt on the day the partner received it (its tanda
--- terima): the partner's 30 days count from that receipt (Pasal 8(3)).
+-- terima): the partner's 30 days count from that receipt (Pasal 8(3)-(6)).
 states.penawaran_pengiriman = {
   stage = "penawaran",
   on = {
@@ -63,10 +63,10 @@ local function reply_events()
   }
 end
 
--- Pasal 8(3): the partner answers within 30 days of receiving the offer.
+-- Pasal 8(3)-(6): the partner answers within 30 days of receiving the offer.
 states.penawaran_tanggapan = {
   stage = "penawaran",
-  deadline = { days = 30, fire = "tanpa_tanggapan" },  -- Pasal 8(3): 30 hari
+  deadline = { days = 30, fire = "tanpa_tanggapan" },  -- Pasal 8(3)-(6): 30 hari
   on = (function()
     local on = reply_events()
     on.tanpa_tanggapan = { to = "penawaran_permintaan_kedua" }  -- fired by the deadline only
@@ -74,7 +74,7 @@ states.penawaran_tanggapan = {
   end)(),
 }
 
--- Pasal 8(4): no answer in 30 days: a second request (surat permintaan tanggapan). Record its
+-- Pasal 8(3)-(6): no answer in 30 days: a second request (surat permintaan tanggapan). Record its
 -- receipt on the day the partner received it; the 15 days count from then.
 states.penawaran_permintaan_kedua = {
   stage = "penawaran",
@@ -86,10 +86,10 @@ states.penawaran_permintaan_kedua = {
   end)(),
 }
 
--- Pasal 8(4): the partner answers within 15 days of receiving the second request.
+-- Pasal 8(3)-(6): the partner answers within 15 days of receiving the second request.
 states.penawaran_tanggapan_kedua = {
   stage = "penawaran",
-  deadline = { days = 15, fire = "tanpa_tanggapan" },  -- Pasal 8(4): 15 hari
+  deadline = { days = 15, fire = "tanpa_tanggapan" },  -- Pasal 8(3)-(6): 15 hari
   on = (function()
     local on = reply_events()
     on.tanpa_tanggapan = { to = "penawaran_eskalasi" }  -- fired by the deadline only
@@ -97,9 +97,10 @@ states.penawaran_tanggapan_kedua = {
   end)(),
 }
 
--- Pasal 8(5)-(6): still no answer: a Bupati/Wali Kota reports to the Gubernur as wakil Pemerintah
--- Pusat (a Gubernur to the Menteri), who orders the partner to respond. The notice goes to the
--- provinsi role; a province-level workspace reports to the Menteri outside Sinergi.
+-- Pasal 8(3)-(6): still no answer: a Bupati/Wali Kota reports to the Gubernur as wakil
+-- Pemerintah Pusat (Pasal 8(5) huruf b; a Gubernur reports to the Menteri), who orders the partner
+-- to respond. The notice goes to the provinsi role; a province-level workspace reports to the
+-- Menteri outside Sinergi.
 states.penawaran_eskalasi = {
   stage = "penawaran",
   on = reply_events(),
@@ -107,8 +108,9 @@ states.penawaran_eskalasi = {
     ctx.notify{
       to = "role:provinsi", key = "penawaran-eskalasi-" .. a.number,
       subject = ("%s: mitra tidak menanggapi penawaran kerja sama"):format(a.number),
-      body = ("The partner has not answered the offer \"%s\" within 30 days nor within 15 days of the second request. "
-        .. "Reported to the Gubernur as wakil Pemerintah Pusat (Permendagri 22/2020 Pasal 8(5)-(6))."):format(a.title),
+      body = ("The partner has not answered the offer \"%s\" within 30 days, nor within 15 days of the "
+        .. "second request. Reported to the Gubernur as wakil Pemerintah Pusat "
+        .. "(Permendagri 22/2020 Pasal 8(5) huruf b)."):format(a.title),
     }
   end,
 }
@@ -216,7 +218,8 @@ states.penandatanganan_pks = {
     ctx.notify{
       to = "role:sekretariat", key = "pks-arsip-" .. a.number,
       subject = ("%s: PKS ditandatangani"):format(a.number),
-      body = "Send a photocopy of the signed PKS (and of the surat kuasa, if any) to the Sekretariat TKKSD (Permendagri 22/2020 Pasal 14(4)).",
+      body = "Send a photocopy of the signed PKS (and of the surat kuasa, if any) to the Sekretariat TKKSD "
+        .. "(Permendagri 22/2020 Pasal 14(4)).",
     }
   end,
 }

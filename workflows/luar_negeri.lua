@@ -94,7 +94,8 @@ local function governor_step(next, what, pasal)
       ctx.notify{
         to = "role:provinsi", key = ("%s-%s"):format(what, a.number),
         subject = ("%s: %s untuk diteruskan ke Menteri"):format(a.number, what),
-        body = ("Please forward the %s of \"%s\" to the Menteri within 5 working days (Permendagri 25/2020 %s)."):format(what, a.title, pasal),
+        body = ("Please forward the %s of \"%s\" to the Menteri within 5 working days (Permendagri 25/2020 %s).")
+          :format(what, a.title, pasal),
       }
     end,
     on_exit = function(a, ctx)
@@ -102,7 +103,8 @@ local function governor_step(next, what, pasal)
         ctx.notify{
           to = "role:sekretariat", key = ("%s-langsung-%s"):format(what, a.number),
           subject = ("%s: kirim langsung ke Menteri"):format(a.number),
-          body = ("The Gubernur did not forward the %s within 5 working days; send it directly to the Menteri (Permendagri 25/2020 %s)."):format(what, pasal),
+          body = ("The Gubernur did not forward the %s within 5 working days; send it directly to the Menteri "
+            .. "(Permendagri 25/2020 %s)."):format(what, pasal),
         }
       end
     end,
@@ -147,7 +149,8 @@ states.persetujuan_menteri = {
 }
 
 -- Pasal 20(4): with the Gubernur, 5 hari kerja.
-states.persetujuan_menteri_gubernur = governor_step("persetujuan_menteri_menunggu", "rancangan naskah kerja sama", "Pasal 20(4)")
+states.persetujuan_menteri_gubernur = governor_step("persetujuan_menteri_menunggu", "rancangan naskah kerja sama",
+                                                    "Pasal 20(4)")
 states.persetujuan_menteri_gubernur.stage = "persetujuan_menteri"
 
 -- With the Menteri: the approval (or the return for revision) is recorded by the sekretariat.
@@ -164,7 +167,8 @@ states.persetujuan_menteri_menunggu = {
 states.penandatanganan = {
   on = with({
     naskah_ditandatangani = { to = "pelaksanaan", roles = { "kepala_daerah" },
-                              guard = rules.term_recorded("naskah kerja sama", "at most 5 years, Permendagri 25/2020 Pasal 32"),
+                              guard = rules.term_recorded("naskah kerja sama",
+                                                          "at most 5 years, Permendagri 25/2020 Pasal 32"),
                               outcome = "approved" },
   }, LOI_LAPSED),
   on_exit = function(a, ctx)
@@ -183,10 +187,13 @@ local function six_months_before(day)
 end
 
 local function extension_in_time(a, ctx)
-  if not a.ends_on then return false, "record ends_on first: the extension is asked for before it (Permendagri 25/2020 Pasal 33)" end
+  if not a.ends_on then
+    return false, "record ends_on first: the extension is asked for before it (Permendagri 25/2020 Pasal 33)"
+  end
   local latest = six_months_before(a.ends_on)
   if ctx.today > latest then
-    return false, ("an extension is requested no later than 6 months before the end (%s): by %s (Permendagri 25/2020 Pasal 33)")
+    return false, ("an extension is requested no later than 6 months before the end (%s): by %s "
+      .. "(Permendagri 25/2020 Pasal 33)")
       :format(a.ends_on, latest)
   end
   return true
@@ -227,7 +234,8 @@ states.pelaksanaan_perpanjangan = {
       ctx.notify{
         to = "role:" .. role, key = ("perpanjangan-%s-%s"):format(role, a.number),
         subject = ("%s: tembusan permohonan perpanjangan"):format(a.number),
-        body = ("Copy: the extension of \"%s\" (ends %s) has been requested from the Menteri (Permendagri 25/2020 Pasal 33)."):format(a.title, a.ends_on),
+        body = ("Copy: the extension of \"%s\" (ends %s) has been requested from the Menteri "
+          .. "(Permendagri 25/2020 Pasal 33)."):format(a.title, a.ends_on),
       }
     end
   end,

@@ -33,7 +33,7 @@ states.persiapan_kajian = {
   },
 }
 
--- b. Penawaran Sinergi (Pasal 54(1)-(2)): the Kepala Daerah signs the offer, sent with the KAK to
+-- b. Penawaran Sinergi (Pasal 54): the Kepala Daerah signs the offer, sent with the KAK to
 -- the kementerian/lembaga.
 states.penawaran = {
   on = {
@@ -52,7 +52,7 @@ states.penawaran_pengiriman = {
 
 local function reply_events()
   return {
-    -- The K/L accepts: the TKKSD drafts the Nota Kesepakatan and Rencana Kerja (Pasal 55).
+    -- The K/L accepts: the TKKSD drafts the Nota Kesepakatan and Rencana Kerja (stage c of Pasal 52-60).
     mitra_menerima = { to = "penyusunan_nk", roles = { "sekretariat", "tkksd" }, outcome = "approved" },
     -- The K/L declines: the offer ends here.
     mitra_menolak = { to = "penawaran_ditolak", roles = { "sekretariat", "tkksd" }, outcome = "rejected" },
@@ -88,7 +88,7 @@ states.penawaran_tanggapan_kedua = { stage = "penawaran", on = reply_events() }
 -- The K/L declined: nothing signed, the draft ends.
 states.penawaran_ditolak = { stage = "penawaran", final = true }
 
--- c. Penyusunan Nota Kesepakatan dan Rencana Kerja (Pasal 55), by the TKKSD; content of the NK:
+-- c. Penyusunan Nota Kesepakatan dan Rencana Kerja (stage c of Pasal 52-60), by the TKKSD; content of the NK:
 -- Pasal 42. Then DPRD approval when the Sinergi burdens the public and the region or is not yet
 -- budgeted (PP 28/2018 Pasal 6(2); Pasal 56(1)), else straight to signing.
 states.penyusunan_nk = {
@@ -135,7 +135,7 @@ for name, state in pairs(dprd.sinergi{
   also = { kedaluwarsa = { to = "kedaluwarsa" } },  -- an active Sinergi's term keeps running
 }) do states[name] = state end
 
--- e. Penandatanganan NK dan Rencana Kerja (Pasal 57): the Kepala Daerah with the K/L's authorised
+-- e. Penandatanganan NK dan Rencana Kerja (stage e of Pasal 52-60): the Kepala Daerah with the K/L's authorised
 -- official; signed copies go to the Menteri as a report (Pasal 57(3)).
 states.penandatanganan_nk = {
   on = {
@@ -148,7 +148,8 @@ states.penandatanganan_nk = {
     ctx.notify{
       to = "role:sekretariat", key = "nk-laporan-" .. a.number,
       subject = ("%s: Nota Kesepakatan ditandatangani"):format(a.number),
-      body = "Send the signed Nota Kesepakatan and Rencana Kerja to the Menteri as a report (Permendagri 22/2020 Pasal 57(3)).",
+      body = "Send the signed Nota Kesepakatan and Rencana Kerja to the Menteri as a report "
+        .. "(Permendagri 22/2020 Pasal 57(3)).",
     }
   end,
 }

@@ -512,8 +512,8 @@ public enum ShippedFiles {
           },
         }
         
-        -- Pasal 7(3)-(5): the TKKSD reviews the KAK (RPJMD and Renstra, RTRW, links across sectors and
-        -- regions, costs and benefits, impact) and returns its result to the PD.
+        -- Pasal 7: the TKKSD reviews the KAK (Pasal 7(4): RPJMD and Renstra, RTRW, links across sectors
+        -- and regions, costs and benefits, impact) and returns its result to the PD.
         states.persiapan_kajian = {
           stage = "persiapan",
           on = {
@@ -523,7 +523,7 @@ public enum ShippedFiles {
           },
         }
         
-        -- b. Penawaran (Pasal 8(1)-(2)): the TKKSD drafts the surat penawaran; the Kepala Daerah signs it
+        -- b. Penawaran (Pasal 8): the TKKSD drafts the surat penawaran; the Kepala Daerah signs it
         -- and sends it with the KAK to the partner's Kepala Daerah.
         states.penawaran = {
           on = {
@@ -533,7 +533,7 @@ public enum ShippedFiles {
         }
         
         -- The offer is on its way. Record its receipt on the day the partner received it (its tanda
-        -- terima): the partner's 30 days count from that receipt (Pasal 8(3)).
+        -- terima): the partner's 30 days count from that receipt (Pasal 8(3)-(6)).
         states.penawaran_pengiriman = {
           stage = "penawaran",
           on = {
@@ -551,10 +551,10 @@ public enum ShippedFiles {
           }
         end
         
-        -- Pasal 8(3): the partner answers within 30 days of receiving the offer.
+        -- Pasal 8(3)-(6): the partner answers within 30 days of receiving the offer.
         states.penawaran_tanggapan = {
           stage = "penawaran",
-          deadline = { days = 30, fire = "tanpa_tanggapan" },  -- Pasal 8(3): 30 hari
+          deadline = { days = 30, fire = "tanpa_tanggapan" },  -- Pasal 8(3)-(6): 30 hari
           on = (function()
             local on = reply_events()
             on.tanpa_tanggapan = { to = "penawaran_permintaan_kedua" }  -- fired by the deadline only
@@ -562,7 +562,7 @@ public enum ShippedFiles {
           end)(),
         }
         
-        -- Pasal 8(4): no answer in 30 days: a second request (surat permintaan tanggapan). Record its
+        -- Pasal 8(3)-(6): no answer in 30 days: a second request (surat permintaan tanggapan). Record its
         -- receipt on the day the partner received it; the 15 days count from then.
         states.penawaran_permintaan_kedua = {
           stage = "penawaran",
@@ -574,10 +574,10 @@ public enum ShippedFiles {
           end)(),
         }
         
-        -- Pasal 8(4): the partner answers within 15 days of receiving the second request.
+        -- Pasal 8(3)-(6): the partner answers within 15 days of receiving the second request.
         states.penawaran_tanggapan_kedua = {
           stage = "penawaran",
-          deadline = { days = 15, fire = "tanpa_tanggapan" },  -- Pasal 8(4): 15 hari
+          deadline = { days = 15, fire = "tanpa_tanggapan" },  -- Pasal 8(3)-(6): 15 hari
           on = (function()
             local on = reply_events()
             on.tanpa_tanggapan = { to = "penawaran_eskalasi" }  -- fired by the deadline only
@@ -585,9 +585,10 @@ public enum ShippedFiles {
           end)(),
         }
         
-        -- Pasal 8(5)-(6): still no answer: a Bupati/Wali Kota reports to the Gubernur as wakil Pemerintah
-        -- Pusat (a Gubernur to the Menteri), who orders the partner to respond. The notice goes to the
-        -- provinsi role; a province-level workspace reports to the Menteri outside Sinergi.
+        -- Pasal 8(3)-(6): still no answer: a Bupati/Wali Kota reports to the Gubernur as wakil
+        -- Pemerintah Pusat (Pasal 8(5) huruf b; a Gubernur reports to the Menteri), who orders the partner
+        -- to respond. The notice goes to the provinsi role; a province-level workspace reports to the
+        -- Menteri outside Sinergi.
         states.penawaran_eskalasi = {
           stage = "penawaran",
           on = reply_events(),
@@ -595,8 +596,9 @@ public enum ShippedFiles {
             ctx.notify{
               to = "role:provinsi", key = "penawaran-eskalasi-" .. a.number,
               subject = ("%s: mitra tidak menanggapi penawaran kerja sama"):format(a.number),
-              body = ("The partner has not answered the offer \"%s\" within 30 days nor within 15 days of the second request. "
-                .. "Reported to the Gubernur as wakil Pemerintah Pusat (Permendagri 22/2020 Pasal 8(5)-(6))."):format(a.title),
+              body = ("The partner has not answered the offer \"%s\" within 30 days, nor within 15 days of the "
+                .. "second request. Reported to the Gubernur as wakil Pemerintah Pusat "
+                .. "(Permendagri 22/2020 Pasal 8(5) huruf b)."):format(a.title),
             }
           end,
         }
@@ -704,7 +706,8 @@ public enum ShippedFiles {
             ctx.notify{
               to = "role:sekretariat", key = "pks-arsip-" .. a.number,
               subject = ("%s: PKS ditandatangani"):format(a.number),
-              body = "Send a photocopy of the signed PKS (and of the surat kuasa, if any) to the Sekretariat TKKSD (Permendagri 22/2020 Pasal 14(4)).",
+              body = "Send a photocopy of the signed PKS (and of the surat kuasa, if any) to the Sekretariat TKKSD "
+                .. "(Permendagri 22/2020 Pasal 14(4)).",
             }
           end,
         }
@@ -1209,7 +1212,7 @@ public enum ShippedFiles {
         function M.ksdd(opts)
           opts.citation = "Permendagri 22/2020 Pasal 12(1) huruf f, 12(4)"
           return build(opts, {
-            -- Pasal 12(1) huruf a: the Kepala Daerah sends the request, with the signed KB and the draft
+            -- Pasal 12(1), step 1: the Kepala Daerah sends the request, with the signed KB and the draft
             -- PKS, to the Pimpinan DPRD (prepared by the PD in charge of kerja sama, Pasal 11(2)).
             -- Pasal 12(4): from its receipt, 45 days without a position from the DPRD = deemed approved;
             -- the dprd_45 timer runs across every sub-step below.
@@ -1225,7 +1228,7 @@ public enum ShippedFiles {
                 end
               end,
             } },
-            -- Pasal 12(1) huruf b: within 15 days of receipt the Pimpinan DPRD passes the draft PKS to the
+            -- Pasal 12(1), step 2: within 15 days of receipt the Pimpinan DPRD passes the draft PKS to the
             -- komisi in charge of kerja sama (Pasal 12(2)). The law gives this 15 days no consequence of
             -- its own; the 45 days of Pasal 12(4) keep running.
             { "persetujuan_dprd_pimpinan", {
@@ -1233,7 +1236,7 @@ public enum ShippedFiles {
                 diteruskan_ke_komisi = { to = "persetujuan_dprd_komisi", roles = { "dprd_pimpinan" } },
               }, outcomes(opts)),
             } },
-            -- Pasal 12(1) huruf c: the komisi reviews; the Pimpinan DPRD sends its review (hasil kajian)
+            -- Pasal 12(1), step 3: the komisi reviews; the Pimpinan DPRD sends its review (hasil kajian)
             -- to the Kepala Daerah.
             { "persetujuan_dprd_komisi", {
               on = merge({
@@ -1241,7 +1244,7 @@ public enum ShippedFiles {
                                               requires = { "hasil_kajian_komisi" } },
               }, outcomes(opts)),
             } },
-            -- Pasal 12(1) huruf d: the Kepala Daerah acts on the review within 15 days and resubmits.
+            -- Pasal 12(1), step 4: the Kepala Daerah acts on the review within 15 days and resubmits.
             -- No consequence is written for a late resubmission; the 45 days keep running (domain.md 4.3:
             -- track both clocks).
             { "persetujuan_dprd_tindak_lanjut", {
@@ -1249,7 +1252,7 @@ public enum ShippedFiles {
                 permohonan_diajukan_kembali = { to = "persetujuan_dprd_keputusan", roles = { "kepala_daerah" } },
               }, outcomes(opts)),
             } },
-            -- Pasal 12(1) huruf e-f: the Pimpinan DPRD approves within 15 days of receiving the
+            -- Pasal 12(1), step 5, and 12(1) huruf f: the Pimpinan DPRD approves within 15 days of receiving the
             -- resubmission, else it is deemed approved (timer dprd_15); Pasal 12(3): the approval is
             -- signed by the Pimpinan DPRD. A rejection returns the draft for revision.
             { "persetujuan_dprd_keputusan", {
@@ -1605,7 +1608,8 @@ public enum ShippedFiles {
               ctx.notify{
                 to = "role:provinsi", key = ("%s-%s"):format(what, a.number),
                 subject = ("%s: %s untuk diteruskan ke Menteri"):format(a.number, what),
-                body = ("Please forward the %s of \"%s\" to the Menteri within 5 working days (Permendagri 25/2020 %s)."):format(what, a.title, pasal),
+                body = ("Please forward the %s of \"%s\" to the Menteri within 5 working days (Permendagri 25/2020 %s).")
+                  :format(what, a.title, pasal),
               }
             end,
             on_exit = function(a, ctx)
@@ -1613,7 +1617,8 @@ public enum ShippedFiles {
                 ctx.notify{
                   to = "role:sekretariat", key = ("%s-langsung-%s"):format(what, a.number),
                   subject = ("%s: kirim langsung ke Menteri"):format(a.number),
-                  body = ("The Gubernur did not forward the %s within 5 working days; send it directly to the Menteri (Permendagri 25/2020 %s)."):format(what, pasal),
+                  body = ("The Gubernur did not forward the %s within 5 working days; send it directly to the Menteri "
+                    .. "(Permendagri 25/2020 %s)."):format(what, pasal),
                 }
               end
             end,
@@ -1658,7 +1663,8 @@ public enum ShippedFiles {
         }
         
         -- Pasal 20(4): with the Gubernur, 5 hari kerja.
-        states.persetujuan_menteri_gubernur = governor_step("persetujuan_menteri_menunggu", "rancangan naskah kerja sama", "Pasal 20(4)")
+        states.persetujuan_menteri_gubernur = governor_step("persetujuan_menteri_menunggu", "rancangan naskah kerja sama",
+                                                            "Pasal 20(4)")
         states.persetujuan_menteri_gubernur.stage = "persetujuan_menteri"
         
         -- With the Menteri: the approval (or the return for revision) is recorded by the sekretariat.
@@ -1675,7 +1681,8 @@ public enum ShippedFiles {
         states.penandatanganan = {
           on = with({
             naskah_ditandatangani = { to = "pelaksanaan", roles = { "kepala_daerah" },
-                                      guard = rules.term_recorded("naskah kerja sama", "at most 5 years, Permendagri 25/2020 Pasal 32"),
+                                      guard = rules.term_recorded("naskah kerja sama",
+                                                                  "at most 5 years, Permendagri 25/2020 Pasal 32"),
                                       outcome = "approved" },
           }, LOI_LAPSED),
           on_exit = function(a, ctx)
@@ -1694,10 +1701,13 @@ public enum ShippedFiles {
         end
         
         local function extension_in_time(a, ctx)
-          if not a.ends_on then return false, "record ends_on first: the extension is asked for before it (Permendagri 25/2020 Pasal 33)" end
+          if not a.ends_on then
+            return false, "record ends_on first: the extension is asked for before it (Permendagri 25/2020 Pasal 33)"
+          end
           local latest = six_months_before(a.ends_on)
           if ctx.today > latest then
-            return false, ("an extension is requested no later than 6 months before the end (%s): by %s (Permendagri 25/2020 Pasal 33)")
+            return false, ("an extension is requested no later than 6 months before the end (%s): by %s "
+              .. "(Permendagri 25/2020 Pasal 33)")
               :format(a.ends_on, latest)
           end
           return true
@@ -1738,7 +1748,8 @@ public enum ShippedFiles {
               ctx.notify{
                 to = "role:" .. role, key = ("perpanjangan-%s-%s"):format(role, a.number),
                 subject = ("%s: tembusan permohonan perpanjangan"):format(a.number),
-                body = ("Copy: the extension of \"%s\" (ends %s) has been requested from the Menteri (Permendagri 25/2020 Pasal 33)."):format(a.title, a.ends_on),
+                body = ("Copy: the extension of \"%s\" (ends %s) has been requested from the Menteri "
+                  .. "(Permendagri 25/2020 Pasal 33)."):format(a.title, a.ends_on),
               }
             end
           end,
@@ -1800,7 +1811,7 @@ public enum ShippedFiles {
           },
         }
         
-        -- b. Penawaran Sinergi (Pasal 54(1)-(2)): the Kepala Daerah signs the offer, sent with the KAK to
+        -- b. Penawaran Sinergi (Pasal 54): the Kepala Daerah signs the offer, sent with the KAK to
         -- the kementerian/lembaga.
         states.penawaran = {
           on = {
@@ -1819,7 +1830,7 @@ public enum ShippedFiles {
         
         local function reply_events()
           return {
-            -- The K/L accepts: the TKKSD drafts the Nota Kesepakatan and Rencana Kerja (Pasal 55).
+            -- The K/L accepts: the TKKSD drafts the Nota Kesepakatan and Rencana Kerja (stage c of Pasal 52-60).
             mitra_menerima = { to = "penyusunan_nk", roles = { "sekretariat", "tkksd" }, outcome = "approved" },
             -- The K/L declines: the offer ends here.
             mitra_menolak = { to = "penawaran_ditolak", roles = { "sekretariat", "tkksd" }, outcome = "rejected" },
@@ -1855,7 +1866,7 @@ public enum ShippedFiles {
         -- The K/L declined: nothing signed, the draft ends.
         states.penawaran_ditolak = { stage = "penawaran", final = true }
         
-        -- c. Penyusunan Nota Kesepakatan dan Rencana Kerja (Pasal 55), by the TKKSD; content of the NK:
+        -- c. Penyusunan Nota Kesepakatan dan Rencana Kerja (stage c of Pasal 52-60), by the TKKSD; content of the NK:
         -- Pasal 42. Then DPRD approval when the Sinergi burdens the public and the region or is not yet
         -- budgeted (PP 28/2018 Pasal 6(2); Pasal 56(1)), else straight to signing.
         states.penyusunan_nk = {
@@ -1902,7 +1913,7 @@ public enum ShippedFiles {
           also = { kedaluwarsa = { to = "kedaluwarsa" } },  -- an active Sinergi's term keeps running
         }) do states[name] = state end
         
-        -- e. Penandatanganan NK dan Rencana Kerja (Pasal 57): the Kepala Daerah with the K/L's authorised
+        -- e. Penandatanganan NK dan Rencana Kerja (stage e of Pasal 52-60): the Kepala Daerah with the K/L's authorised
         -- official; signed copies go to the Menteri as a report (Pasal 57(3)).
         states.penandatanganan_nk = {
           on = {
@@ -1915,7 +1926,8 @@ public enum ShippedFiles {
             ctx.notify{
               to = "role:sekretariat", key = "nk-laporan-" .. a.number,
               subject = ("%s: Nota Kesepakatan ditandatangani"):format(a.number),
-              body = "Send the signed Nota Kesepakatan and Rencana Kerja to the Menteri as a report (Permendagri 22/2020 Pasal 57(3)).",
+              body = "Send the signed Nota Kesepakatan and Rencana Kerja to the Menteri as a report "
+                .. "(Permendagri 22/2020 Pasal 57(3)).",
             }
           end,
         }

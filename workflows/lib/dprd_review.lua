@@ -171,7 +171,7 @@ end
 function M.ksdd(opts)
   opts.citation = "Permendagri 22/2020 Pasal 12(1) huruf f, 12(4)"
   return build(opts, {
-    -- Pasal 12(1) huruf a: the Kepala Daerah sends the request, with the signed KB and the draft
+    -- Pasal 12(1), step 1: the Kepala Daerah sends the request, with the signed KB and the draft
     -- PKS, to the Pimpinan DPRD (prepared by the PD in charge of kerja sama, Pasal 11(2)).
     -- Pasal 12(4): from its receipt, 45 days without a position from the DPRD = deemed approved;
     -- the dprd_45 timer runs across every sub-step below.
@@ -187,7 +187,7 @@ function M.ksdd(opts)
         end
       end,
     } },
-    -- Pasal 12(1) huruf b: within 15 days of receipt the Pimpinan DPRD passes the draft PKS to the
+    -- Pasal 12(1), step 2: within 15 days of receipt the Pimpinan DPRD passes the draft PKS to the
     -- komisi in charge of kerja sama (Pasal 12(2)). The law gives this 15 days no consequence of
     -- its own; the 45 days of Pasal 12(4) keep running.
     { "persetujuan_dprd_pimpinan", {
@@ -195,7 +195,7 @@ function M.ksdd(opts)
         diteruskan_ke_komisi = { to = "persetujuan_dprd_komisi", roles = { "dprd_pimpinan" } },
       }, outcomes(opts)),
     } },
-    -- Pasal 12(1) huruf c: the komisi reviews; the Pimpinan DPRD sends its review (hasil kajian)
+    -- Pasal 12(1), step 3: the komisi reviews; the Pimpinan DPRD sends its review (hasil kajian)
     -- to the Kepala Daerah.
     { "persetujuan_dprd_komisi", {
       on = merge({
@@ -203,7 +203,7 @@ function M.ksdd(opts)
                                       requires = { "hasil_kajian_komisi" } },
       }, outcomes(opts)),
     } },
-    -- Pasal 12(1) huruf d: the Kepala Daerah acts on the review within 15 days and resubmits.
+    -- Pasal 12(1), step 4: the Kepala Daerah acts on the review within 15 days and resubmits.
     -- No consequence is written for a late resubmission; the 45 days keep running (domain.md 4.3:
     -- track both clocks).
     { "persetujuan_dprd_tindak_lanjut", {
@@ -211,7 +211,7 @@ function M.ksdd(opts)
         permohonan_diajukan_kembali = { to = "persetujuan_dprd_keputusan", roles = { "kepala_daerah" } },
       }, outcomes(opts)),
     } },
-    -- Pasal 12(1) huruf e-f: the Pimpinan DPRD approves within 15 days of receiving the
+    -- Pasal 12(1), step 5, and 12(1) huruf f: the Pimpinan DPRD approves within 15 days of receiving the
     -- resubmission, else it is deemed approved (timer dprd_15); Pasal 12(3): the approval is
     -- signed by the Pimpinan DPRD. A rejection returns the draft for revision.
     { "persetujuan_dprd_keputusan", {
