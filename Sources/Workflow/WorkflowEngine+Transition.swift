@@ -102,13 +102,7 @@ extension WorkflowEngine {
             return status
         }
         try workspace.agreements.setProgress(of: agreementId, stage: state.stage, status: status, by: context.actor, at: timestamp, in: unit)
-        var roles: [String: [String]] = [:]
-        for event in state.eventNames {
-            for role in state.events[event]?.roles ?? [] { roles[role, default: []].append(event) }
-        }
-        for role in roles.keys.sorted() {
-            try store.openTask(agreementId: agreementId, state: state.name, role: role, events: roles[role] ?? [], at: timestamp, in: unit)
-        }
+        try openTasks(of: state, agreementId: agreementId, in: unit)
         if let deadline = state.deadline {
             try setTimer(agreementId: agreementId, name: "deadline:" + state.name, event: deadline.event, period: deadline.period,
                          from: calendar.date(of: now), state: state.name, in: unit)
@@ -116,6 +110,17 @@ extension WorkflowEngine {
         if state.hasOnEnter {
             let a = try session.agreementValue(agreementId)
             _ = try call(workflow.function(state: state.name, "on_enter"), a, context, agreementId, workflow)
+        }
+    }
+
+    /// Opens a task for each role that may fire one of the state's events, naming those events.
+    func openTasks(of state: WorkflowDefinition.State, agreementId: Int64, in unit: StoreUnit) throws {
+        var roles: [String: [String]] = [:]
+        for event in state.eventNames {
+            for role in state.events[event]?.roles ?? [] { roles[role, default: []].append(event) }
+        }
+        for role in roles.keys.sorted() {
+            try store.openTask(agreementId: agreementId, state: state.name, role: role, events: roles[role] ?? [], at: timestamp, in: unit)
         }
     }
 
