@@ -106,7 +106,7 @@ states.penawaran_eskalasi = {
   on = reply_events(),
   on_enter = function(a, ctx)
     ctx.notify{
-      to = "role:provinsi", key = "penawaran-eskalasi-" .. a.number,
+      to = "role:provinsi", key = ("ksdd:eskalasi:%s:%s"):format(a.number, ctx.today),
       subject = ("%s: mitra tidak menanggapi penawaran kerja sama"):format(a.number),
       body = ("The partner has not answered the offer \"%s\" within 30 days, nor within 15 days of the "
         .. "second request. Reported to the Gubernur as wakil Pemerintah Pusat "
@@ -216,7 +216,7 @@ states.penandatanganan_pks = {
   },
   on_exit = function(a, ctx)
     ctx.notify{
-      to = "role:sekretariat", key = "pks-arsip-" .. a.number,
+      to = "role:sekretariat", key = ("ksdd:pks:%s:%s"):format(a.number, ctx.today),
       subject = ("%s: PKS ditandatangani"):format(a.number),
       body = "Send a photocopy of the signed PKS (and of the surat kuasa, if any) to the Sekretariat TKKSD "
         .. "(Permendagri 22/2020 Pasal 14(4)).",
@@ -239,6 +239,7 @@ states.pelaksanaan = {
 -- (Pasal 15(6)): the Kepala Daerah says so by choosing addendum_menambah_beban.
 states.pelaksanaan_addendum = {
   stage = "pelaksanaan",
+  on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
   on = {
     addendum_disepakati = { to = "pelaksanaan", roles = { "kepala_daerah" }, requires = { "addendum" },
                             guard = new_addendum, outcome = "approved" },
@@ -254,6 +255,7 @@ states.pelaksanaan_addendum = {
 -- current end, at most 5 years) and recorded, which moves the kedaluwarsa timer.
 states.pelaksanaan_perpanjangan = {
   stage = "pelaksanaan",
+  on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
   on = {
     -- Recorded by the Sekretariat TKKSD, which keeps the register (Pasal 10(3), 16).
     perpanjangan_disepakati = { to = "pelaksanaan", roles = { "sekretariat", "tkksd" },
@@ -269,6 +271,7 @@ states.pelaksanaan_perpanjangan = {
 
 -- i. Penatausahaan (Pasal 16): the TKKSD keeps an original; then the semester reports begin.
 states.penatausahaan = {
+  on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
   on = with(in_force(), {
     laporan_semester_disampaikan = { to = "pelaporan", roles = { "pd" }, requires = { "laporan_semester" } },
   }),
@@ -278,6 +281,7 @@ states.penatausahaan = {
 -- Gubernur), upwards as input for the Menteri's and Gubernur's evaluation. The agreement stays in
 -- force here until it expires or ends.
 states.pelaporan = {
+  on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
   on = with(in_force(), {
     laporan_semester_disampaikan = { to = "pelaporan", roles = { "pd" }, requires = { "laporan_semester" },
                                      guard = rules.fresh_document{ "laporan_semester" } },

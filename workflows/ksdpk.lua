@@ -180,6 +180,7 @@ states.pelaksanaan = {
 -- (Pasal 37(5)): the Kepala Daerah says so by choosing addendum_menambah_beban.
 states.pelaksanaan_addendum = {
   stage = "pelaksanaan",
+  on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
   on = {
     addendum_disepakati = { to = "pelaksanaan", roles = { "kepala_daerah" }, requires = { "addendum" },
                             guard = new_addendum, outcome = "approved" },
@@ -195,6 +196,7 @@ states.pelaksanaan_addendum = {
 -- kedaluwarsa timer.
 states.pelaksanaan_perpanjangan = {
   stage = "pelaksanaan",
+  on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
   on = {
     -- Recorded by the Sekretariat TKKSD, which keeps the register (Pasal 38).
     perpanjangan_disepakati = { to = "pelaksanaan", roles = { "sekretariat", "tkksd" },
@@ -210,6 +212,7 @@ states.pelaksanaan_perpanjangan = {
 
 -- i. Penatausahaan (Pasal 38): the TKKSD keeps an original; then the semester reports begin.
 states.penatausahaan = {
+  on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
   on = with(in_force(), {
     laporan_semester_disampaikan = { to = "pelaporan", roles = { "pd" }, requires = { "laporan_semester" } },
   }),
@@ -217,6 +220,7 @@ states.penatausahaan = {
 
 -- j. Pelaporan (Pasal 39): every semester, as for a KSDD. In force until it expires or ends.
 states.pelaporan = {
+  on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
   on = with(in_force(), {
     laporan_semester_disampaikan = { to = "pelaporan", roles = { "pd" }, requires = { "laporan_semester" },
                                      guard = rules.fresh_document{ "laporan_semester" } },

@@ -92,7 +92,7 @@ local function governor_step(next, what, pasal)
     }, LOI_LAPSED),
     on_enter = function(a, ctx)
       ctx.notify{
-        to = "role:provinsi", key = ("%s-%s"):format(what, a.number),
+        to = "role:provinsi", key = ("luar_negeri:%s:%s:%s"):format(what, a.number, ctx.today),
         subject = ("%s: %s untuk diteruskan ke Menteri"):format(a.number, what),
         body = ("Please forward the %s of \"%s\" to the Menteri within 5 working days (Permendagri 25/2020 %s).")
           :format(what, a.title, pasal),
@@ -101,7 +101,7 @@ local function governor_step(next, what, pasal)
     on_exit = function(a, ctx)
       if ctx.event == "gubernur_tidak_meneruskan" then
         ctx.notify{
-          to = "role:sekretariat", key = ("%s-langsung-%s"):format(what, a.number),
+          to = "role:sekretariat", key = ("luar_negeri:%s langsung:%s:%s"):format(what, a.number, ctx.today),
           subject = ("%s: kirim langsung ke Menteri"):format(a.number),
           body = ("The Gubernur did not forward the %s within 5 working days; send it directly to the Menteri "
             .. "(Permendagri 25/2020 %s)."):format(what, pasal),
@@ -230,9 +230,10 @@ states.pelaksanaan_perpanjangan = {
     kedaluwarsa = { to = "kedaluwarsa" },  -- Pasal 32
   },
   on_enter = function(a, ctx)
+    rules.expiry_timer(a, ctx)  -- also for an agreement adopted here (workflow start --at)
     for _, role in ipairs{ "dprd_pimpinan", "provinsi" } do
       ctx.notify{
-        to = "role:" .. role, key = ("perpanjangan-%s-%s"):format(role, a.number),
+        to = "role:" .. role, key = ("luar_negeri:perpanjangan:%s:%s:%s"):format(role, a.number, ctx.today),
         subject = ("%s: tembusan permohonan perpanjangan"):format(a.number),
         body = ("Copy: the extension of \"%s\" (ends %s) has been requested from the Menteri "
           .. "(Permendagri 25/2020 Pasal 33)."):format(a.title, a.ends_on),

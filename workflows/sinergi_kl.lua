@@ -146,7 +146,7 @@ states.penandatanganan_nk = {
   },
   on_exit = function(a, ctx)
     ctx.notify{
-      to = "role:sekretariat", key = "nk-laporan-" .. a.number,
+      to = "role:sekretariat", key = ("sinergi:nk:%s:%s"):format(a.number, ctx.today),
       subject = ("%s: Nota Kesepakatan ditandatangani"):format(a.number),
       body = "Send the signed Nota Kesepakatan and Rencana Kerja to the Menteri as a report "
         .. "(Permendagri 22/2020 Pasal 57(3)).",
@@ -169,6 +169,7 @@ states.pelaksanaan = {
 -- Daerah says so by choosing addendum_menambah_beban.
 states.pelaksanaan_addendum = {
   stage = "pelaksanaan",
+  on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
   on = {
     addendum_disepakati = { to = "pelaksanaan", roles = { "kepala_daerah" }, requires = { "addendum" },
                             guard = new_addendum, outcome = "approved" },
@@ -183,6 +184,7 @@ states.pelaksanaan_addendum = {
 -- the new end or the new start and end; validated and recorded, which moves the kedaluwarsa timer.
 states.pelaksanaan_perpanjangan = {
   stage = "pelaksanaan",
+  on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
   on = {
     -- Recorded by the Sekretariat TKKSD, which keeps the register.
     perpanjangan_disepakati = { to = "pelaksanaan", roles = { "sekretariat", "tkksd" },
@@ -198,6 +200,7 @@ states.pelaksanaan_perpanjangan = {
 
 -- g. Penatausahaan (stage g of Pasal 52-60); then the reports begin.
 states.penatausahaan = {
+  on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
   on = with(in_force(), {
     laporan_semester_disampaikan = { to = "pelaporan", roles = { "tkksd" }, requires = { "laporan_semester" } },
   }),
@@ -206,6 +209,7 @@ states.penatausahaan = {
 -- h. Pelaporan (Pasal 60): the TKKSD reports to the Bupati/Wali Kota every 6 months; the
 -- Bupati/Wali Kota to the Gubernur at least once a year; the Gubernur to the Menteri.
 states.pelaporan = {
+  on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
   on = with(in_force(), {
     laporan_semester_disampaikan = { to = "pelaporan", roles = { "tkksd" }, requires = { "laporan_semester" },
                                      guard = rules.fresh_document{ "laporan_semester" } },

@@ -594,7 +594,7 @@ public enum ShippedFiles {
           on = reply_events(),
           on_enter = function(a, ctx)
             ctx.notify{
-              to = "role:provinsi", key = "penawaran-eskalasi-" .. a.number,
+              to = "role:provinsi", key = ("ksdd:eskalasi:%s:%s"):format(a.number, ctx.today),
               subject = ("%s: mitra tidak menanggapi penawaran kerja sama"):format(a.number),
               body = ("The partner has not answered the offer \"%s\" within 30 days, nor within 15 days of the "
                 .. "second request. Reported to the Gubernur as wakil Pemerintah Pusat "
@@ -704,7 +704,7 @@ public enum ShippedFiles {
           },
           on_exit = function(a, ctx)
             ctx.notify{
-              to = "role:sekretariat", key = "pks-arsip-" .. a.number,
+              to = "role:sekretariat", key = ("ksdd:pks:%s:%s"):format(a.number, ctx.today),
               subject = ("%s: PKS ditandatangani"):format(a.number),
               body = "Send a photocopy of the signed PKS (and of the surat kuasa, if any) to the Sekretariat TKKSD "
                 .. "(Permendagri 22/2020 Pasal 14(4)).",
@@ -727,6 +727,7 @@ public enum ShippedFiles {
         -- (Pasal 15(6)): the Kepala Daerah says so by choosing addendum_menambah_beban.
         states.pelaksanaan_addendum = {
           stage = "pelaksanaan",
+          on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
           on = {
             addendum_disepakati = { to = "pelaksanaan", roles = { "kepala_daerah" }, requires = { "addendum" },
                                     guard = new_addendum, outcome = "approved" },
@@ -742,6 +743,7 @@ public enum ShippedFiles {
         -- current end, at most 5 years) and recorded, which moves the kedaluwarsa timer.
         states.pelaksanaan_perpanjangan = {
           stage = "pelaksanaan",
+          on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
           on = {
             -- Recorded by the Sekretariat TKKSD, which keeps the register (Pasal 10(3), 16).
             perpanjangan_disepakati = { to = "pelaksanaan", roles = { "sekretariat", "tkksd" },
@@ -757,6 +759,7 @@ public enum ShippedFiles {
         
         -- i. Penatausahaan (Pasal 16): the TKKSD keeps an original; then the semester reports begin.
         states.penatausahaan = {
+          on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
           on = with(in_force(), {
             laporan_semester_disampaikan = { to = "pelaporan", roles = { "pd" }, requires = { "laporan_semester" } },
           }),
@@ -766,6 +769,7 @@ public enum ShippedFiles {
         -- Gubernur), upwards as input for the Menteri's and Gubernur's evaluation. The agreement stays in
         -- force here until it expires or ends.
         states.pelaporan = {
+          on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
           on = with(in_force(), {
             laporan_semester_disampaikan = { to = "pelaporan", roles = { "pd" }, requires = { "laporan_semester" },
                                              guard = rules.fresh_document{ "laporan_semester" } },
@@ -975,6 +979,7 @@ public enum ShippedFiles {
         -- (Pasal 37(5)): the Kepala Daerah says so by choosing addendum_menambah_beban.
         states.pelaksanaan_addendum = {
           stage = "pelaksanaan",
+          on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
           on = {
             addendum_disepakati = { to = "pelaksanaan", roles = { "kepala_daerah" }, requires = { "addendum" },
                                     guard = new_addendum, outcome = "approved" },
@@ -990,6 +995,7 @@ public enum ShippedFiles {
         -- kedaluwarsa timer.
         states.pelaksanaan_perpanjangan = {
           stage = "pelaksanaan",
+          on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
           on = {
             -- Recorded by the Sekretariat TKKSD, which keeps the register (Pasal 38).
             perpanjangan_disepakati = { to = "pelaksanaan", roles = { "sekretariat", "tkksd" },
@@ -1005,6 +1011,7 @@ public enum ShippedFiles {
         
         -- i. Penatausahaan (Pasal 38): the TKKSD keeps an original; then the semester reports begin.
         states.penatausahaan = {
+          on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
           on = with(in_force(), {
             laporan_semester_disampaikan = { to = "pelaporan", roles = { "pd" }, requires = { "laporan_semester" } },
           }),
@@ -1012,6 +1019,7 @@ public enum ShippedFiles {
         
         -- j. Pelaporan (Pasal 39): every semester, as for a KSDD. In force until it expires or ends.
         states.pelaporan = {
+          on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
           on = with(in_force(), {
             laporan_semester_disampaikan = { to = "pelaporan", roles = { "pd" }, requires = { "laporan_semester" },
                                              guard = rules.fresh_document{ "laporan_semester" } },
@@ -1134,7 +1142,7 @@ public enum ShippedFiles {
               return false, ("the request letter is dated %s, after today; the DPRD's period counts from its receipt"):format(letter.date)
             end
             local decided = last_decision(a)
-            if decided and (letter.recorded_at or "") < decided then
+            if decided and (letter.recorded_at or "") <= decided then
               return false, ("the latest surat_permohonan_dprd belongs to the request the DPRD decided on %s; attach this round's letter")
                 :format(decided:sub(1, 10))
             end
@@ -1174,7 +1182,8 @@ public enum ShippedFiles {
                 if not names[ctx.to] then
                   ctx.cancel("dprd_45")
                   if ctx.event == "dianggap_disetujui" then
-                    ctx.notify{ to = "role:sekretariat", subject = ("%s: dianggap disetujui DPRD"):format(a.number),
+                    ctx.notify{ to = "role:sekretariat", key = ("dprd:dianggap_disetujui:%s:%s"):format(a.number, ctx.today),
+                                subject = ("%s: dianggap disetujui DPRD"):format(a.number),
                                 body = ("The DPRD took no position in time; the request is deemed approved (%s)."):format(opts.citation) }
                   end
                 end
@@ -1303,7 +1312,8 @@ public enum ShippedFiles {
               on_exit = opts.notify_tkksd and function(a, ctx)
                 -- Pasal 56(7): the DPRD's result goes to the TKKSD.
                 if ctx.event == "disetujui" or ctx.event == "ditolak" or ctx.event == "dianggap_disetujui" then
-                  ctx.notify{ to = "role:tkksd", subject = ("%s: hasil persetujuan DPRD"):format(a.number),
+                  ctx.notify{ to = "role:tkksd", key = ("dprd:hasil:%s:%s"):format(a.number, ctx.today),
+                              subject = ("%s: hasil persetujuan DPRD"):format(a.number),
                               body = ("DPRD: %s (Permendagri 22/2020 Pasal 56(7))."):format(ctx.event) }
                 end
               end or nil,
@@ -1392,7 +1402,8 @@ public enum ShippedFiles {
           local missing = a.missing_pks_clauses or {}
           if #missing > 0 then
             return false, ("the PKS lacks the minimum clauses %s (Permendagri 22/2020 Pasal 41); record the ones it has: "
-              .. "agreement edit %s --set pks_clauses=…"):format(table.concat(missing, ", "), a.number)
+              .. "agreement edit %s --set \"pks_clauses=objek; ruang_lingkup; …\" (or a:update{ pks_clauses = { … } })")
+              :format(table.concat(missing, ", "), a.number)
           end
           return true
         end
@@ -1425,7 +1436,7 @@ public enum ShippedFiles {
             end
             for _, kind in ipairs(kinds) do
               local document = a:document(kind)
-              if document and (not last or (document.recorded_at or "") >= last) then return true end
+              if document and (not last or (document.recorded_at or "") > last) then return true end
             end
             local what = table.concat(kinds, " or ")
             if last then return false, ("attach the new %s: the latest one was already used on %s"):format(what, last:sub(1, 10)) end
@@ -1606,7 +1617,7 @@ public enum ShippedFiles {
             }, LOI_LAPSED),
             on_enter = function(a, ctx)
               ctx.notify{
-                to = "role:provinsi", key = ("%s-%s"):format(what, a.number),
+                to = "role:provinsi", key = ("luar_negeri:%s:%s:%s"):format(what, a.number, ctx.today),
                 subject = ("%s: %s untuk diteruskan ke Menteri"):format(a.number, what),
                 body = ("Please forward the %s of \"%s\" to the Menteri within 5 working days (Permendagri 25/2020 %s).")
                   :format(what, a.title, pasal),
@@ -1615,7 +1626,7 @@ public enum ShippedFiles {
             on_exit = function(a, ctx)
               if ctx.event == "gubernur_tidak_meneruskan" then
                 ctx.notify{
-                  to = "role:sekretariat", key = ("%s-langsung-%s"):format(what, a.number),
+                  to = "role:sekretariat", key = ("luar_negeri:%s langsung:%s:%s"):format(what, a.number, ctx.today),
                   subject = ("%s: kirim langsung ke Menteri"):format(a.number),
                   body = ("The Gubernur did not forward the %s within 5 working days; send it directly to the Menteri "
                     .. "(Permendagri 25/2020 %s)."):format(what, pasal),
@@ -1744,9 +1755,10 @@ public enum ShippedFiles {
             kedaluwarsa = { to = "kedaluwarsa" },  -- Pasal 32
           },
           on_enter = function(a, ctx)
+            rules.expiry_timer(a, ctx)  -- also for an agreement adopted here (workflow start --at)
             for _, role in ipairs{ "dprd_pimpinan", "provinsi" } do
               ctx.notify{
-                to = "role:" .. role, key = ("perpanjangan-%s-%s"):format(role, a.number),
+                to = "role:" .. role, key = ("luar_negeri:perpanjangan:%s:%s:%s"):format(role, a.number, ctx.today),
                 subject = ("%s: tembusan permohonan perpanjangan"):format(a.number),
                 body = ("Copy: the extension of \"%s\" (ends %s) has been requested from the Menteri "
                   .. "(Permendagri 25/2020 Pasal 33)."):format(a.title, a.ends_on),
@@ -1924,7 +1936,7 @@ public enum ShippedFiles {
           },
           on_exit = function(a, ctx)
             ctx.notify{
-              to = "role:sekretariat", key = "nk-laporan-" .. a.number,
+              to = "role:sekretariat", key = ("sinergi:nk:%s:%s"):format(a.number, ctx.today),
               subject = ("%s: Nota Kesepakatan ditandatangani"):format(a.number),
               body = "Send the signed Nota Kesepakatan and Rencana Kerja to the Menteri as a report "
                 .. "(Permendagri 22/2020 Pasal 57(3)).",
@@ -1947,6 +1959,7 @@ public enum ShippedFiles {
         -- Daerah says so by choosing addendum_menambah_beban.
         states.pelaksanaan_addendum = {
           stage = "pelaksanaan",
+          on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
           on = {
             addendum_disepakati = { to = "pelaksanaan", roles = { "kepala_daerah" }, requires = { "addendum" },
                                     guard = new_addendum, outcome = "approved" },
@@ -1961,6 +1974,7 @@ public enum ShippedFiles {
         -- the new end or the new start and end; validated and recorded, which moves the kedaluwarsa timer.
         states.pelaksanaan_perpanjangan = {
           stage = "pelaksanaan",
+          on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
           on = {
             -- Recorded by the Sekretariat TKKSD, which keeps the register.
             perpanjangan_disepakati = { to = "pelaksanaan", roles = { "sekretariat", "tkksd" },
@@ -1976,6 +1990,7 @@ public enum ShippedFiles {
         
         -- g. Penatausahaan (stage g of Pasal 52-60); then the reports begin.
         states.penatausahaan = {
+          on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
           on = with(in_force(), {
             laporan_semester_disampaikan = { to = "pelaporan", roles = { "tkksd" }, requires = { "laporan_semester" } },
           }),
@@ -1984,6 +1999,7 @@ public enum ShippedFiles {
         -- h. Pelaporan (Pasal 60): the TKKSD reports to the Bupati/Wali Kota every 6 months; the
         -- Bupati/Wali Kota to the Gubernur at least once a year; the Gubernur to the Menteri.
         states.pelaporan = {
+          on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
           on = with(in_force(), {
             laporan_semester_disampaikan = { to = "pelaporan", roles = { "tkksd" }, requires = { "laporan_semester" },
                                              guard = rules.fresh_document{ "laporan_semester" } },

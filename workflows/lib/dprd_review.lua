@@ -93,7 +93,7 @@ local function request_ready(basis, basis_active)
       return false, ("the request letter is dated %s, after today; the DPRD's period counts from its receipt"):format(letter.date)
     end
     local decided = last_decision(a)
-    if decided and (letter.recorded_at or "") < decided then
+    if decided and (letter.recorded_at or "") <= decided then
       return false, ("the latest surat_permohonan_dprd belongs to the request the DPRD decided on %s; attach this round's letter")
         :format(decided:sub(1, 10))
     end
@@ -133,7 +133,8 @@ local function build(opts, steps)
         if not names[ctx.to] then
           ctx.cancel("dprd_45")
           if ctx.event == "dianggap_disetujui" then
-            ctx.notify{ to = "role:sekretariat", subject = ("%s: dianggap disetujui DPRD"):format(a.number),
+            ctx.notify{ to = "role:sekretariat", key = ("dprd:dianggap_disetujui:%s:%s"):format(a.number, ctx.today),
+                        subject = ("%s: dianggap disetujui DPRD"):format(a.number),
                         body = ("The DPRD took no position in time; the request is deemed approved (%s)."):format(opts.citation) }
           end
         end
@@ -262,7 +263,8 @@ local function paripurna(opts, pasal)
       on_exit = opts.notify_tkksd and function(a, ctx)
         -- Pasal 56(7): the DPRD's result goes to the TKKSD.
         if ctx.event == "disetujui" or ctx.event == "ditolak" or ctx.event == "dianggap_disetujui" then
-          ctx.notify{ to = "role:tkksd", subject = ("%s: hasil persetujuan DPRD"):format(a.number),
+          ctx.notify{ to = "role:tkksd", key = ("dprd:hasil:%s:%s"):format(a.number, ctx.today),
+                      subject = ("%s: hasil persetujuan DPRD"):format(a.number),
                       body = ("DPRD: %s (Permendagri 22/2020 Pasal 56(7))."):format(ctx.event) }
         end
       end or nil,

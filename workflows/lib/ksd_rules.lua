@@ -43,7 +43,8 @@ function R.pks_clauses(a)
   local missing = a.missing_pks_clauses or {}
   if #missing > 0 then
     return false, ("the PKS lacks the minimum clauses %s (Permendagri 22/2020 Pasal 41); record the ones it has: "
-      .. "agreement edit %s --set pks_clauses=…"):format(table.concat(missing, ", "), a.number)
+      .. "agreement edit %s --set \"pks_clauses=objek; ruang_lingkup; …\" (or a:update{ pks_clauses = { … } })")
+      :format(table.concat(missing, ", "), a.number)
   end
   return true
 end
@@ -76,7 +77,7 @@ function R.fresh_document(kinds, used_by)
     end
     for _, kind in ipairs(kinds) do
       local document = a:document(kind)
-      if document and (not last or (document.recorded_at or "") >= last) then return true end
+      if document and (not last or (document.recorded_at or "") > last) then return true end
     end
     local what = table.concat(kinds, " or ")
     if last then return false, ("attach the new %s: the latest one was already used on %s"):format(what, last:sub(1, 10)) end
