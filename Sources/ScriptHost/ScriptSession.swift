@@ -126,7 +126,7 @@ public final class ScriptSession {
         let gated = { (unit: StoreUnit) throws -> T in
             try self.gatedByWatchdog { try self.context.within(unit, body) }
         }
-        defer { context.workflows?.unitEnded() }
+        defer { context.workflows?.unitEnded { body in try workspace.database.write(body) } }
         return context.readOnly ? try workspace.database.read(gated) : try workspace.database.write(commit: !dryRun, gated)
     }
 
