@@ -41,6 +41,24 @@ import Workflow
         #expect(try fixture.workspace.database.read { try WorkflowStore().timers(of: id, in: $0) }.isEmpty)
     }
 
+    @Test func anOnEnterThatNotifiesThenFailsLeavesNoOutboxRow() throws {
+        let fixture = try WorkflowFixture(onEnter: """
+            ctx.notify{ to = "role:sekretariat", subject = "masuk", body = a.number, key = "k1" }
+            if ctx.note == "gagal" then error("sesudah notify") end
+            """)
+        let id = try fixture.agreement()
+        let engine = try fixture.engine(as: "sari")
+        try fixture.write(engine) { try engine.start(agreementId: id, at: "penyusunan_kb", actor: try actor(engine), in: $0) }
+        #expect(throws: (any Error).self) {
+            try fixture.write(engine) { try engine.fire(agreementId: id, event: "kb_ditandatangani", note: "gagal", actor: try actor(engine), in: $0) }
+        }
+        #expect(try fixture.workspace.database.read { try Outbox().list(status: nil, in: $0) }.isEmpty)
+        try fixture.write(engine) { try engine.fire(agreementId: id, event: "kb_ditandatangani", actor: try actor(engine), in: $0) }
+        let queued = try fixture.workspace.database.read { try Outbox().list(status: nil, in: $0) }
+        #expect(queued.count == 1)
+        #expect(queued.first?.message.agreementId == id)
+    }
+
     @Test func anOnEnterPastItsBudgetIsATimeoutAndKeepsNothing() throws {
         let fixture = try WorkflowFixture(onEnter: "while true do end")
         let id = try fixture.agreement()
