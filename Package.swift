@@ -47,7 +47,7 @@ let package = Package(
             "ScriptHost", "LuaKit", "Agreements", "Store",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .target(name: "SinergiBenchmarks", dependencies: ["CLua", "CLuaShim", "LuaKit", "Agreements", "Store", "ScriptHost"]),
+        .target(name: "SinergiBenchmarks", dependencies: ["CLua", "CLuaShim", "LuaKit", "Agreements", "Store", "ScriptHost", "Workflow"]),
         .executableTarget(name: "SinergiHello"),
         .executableTarget(name: "sinergi", dependencies: [
             "SinergiBenchmarks",

@@ -20,9 +20,9 @@ public protocol WorkflowService: AnyObject {
     func pendingTasks(role: String?, user: String?, in unit: StoreUnit) throws -> LuaValue
     /// A read-only view of a definition as the workspace has it now.
     func definition(named name: String) throws -> LuaValue
-    /// Called when a unit of work of the session has ended, committed or not: refusals are
-    /// recorded then, in a unit of their own, so a run that rolls back still leaves them.
-    func unitEnded()
+    /// Called when a unit of work of the session has ended, committed or not, with a way to run
+    /// a unit of its own: refusals are recorded then, so a run that rolls back still leaves them.
+    func unitEnded(writing: (_ body: (StoreUnit) throws -> Void) throws -> Void)
 }
 
 /// The refusal when no engine serves the session (plain `sinergi run` outside a workspace).

@@ -78,12 +78,12 @@ extension WorkflowEngine: WorkflowService {
                        "states": .table(states)])
     }
 
-    public func unitEnded() {
+    public func unitEnded(writing: (_ body: (StoreUnit) throws -> Void) throws -> Void) {
         guard !refusals.isEmpty else { return }
         let pending = refusals
         refusals = []
         // A unit of its own, after the one that was refused: kept even when that one rolled back.
-        _ = try? workspace.database.write { unit in
+        try? writing { unit in
             for line in pending { try store.record(line, in: unit) }
         }
     }
