@@ -15,8 +15,10 @@ import Foundation
 /// both are restricted, a day matching either one matches — `0 0 1,15 * mon` fires on the 1st,
 /// the 15th and every Monday.
 ///
-/// Time zones and daylight saving (the policy of Debian's cron for jobs at a fixed time): fire
-/// times are wall-clock times in the zone given to `next(after:in:)`.
+/// Time zones and daylight saving: fire times are wall-clock times in the zone given to
+/// `next(after:in:)`. The policy is Debian cron's for jobs at a fixed time, held for every
+/// expression (Debian runs wildcard jobs by the new clock instead), so each wall-clock time
+/// fires at most once:
 /// - A wall-clock time skipped by a spring-forward gap fires once, at the first instant after
 ///   the gap (in New York `30 2 * * *` fires at 03:00 EDT on that day); several times inside one
 ///   gap, and a match at the gap's end, are that one fire.
@@ -25,10 +27,12 @@ import Foundation
 ///   01:00 and 01:30 EDT, then at 02:00 EST).
 ///
 ///     let workdays = try CronExpression("0 8 * * mon-fri")
-///     let jakarta = TimeZone(identifier: "Asia/Jakarta")!
-///     workdays.next(after: now, in: jakarta)   // the next weekday 08:00 WIB
+///     if let jakarta = TimeZone(identifier: "Asia/Jakarta") {
+///         workdays.next(after: now, in: jakarta)   // the next weekday 08:00 WIB
+///     }
 ///
-/// Equal sources make equal expressions; `description` is the source.
+/// Equality is by source text (`0 8 * * 0` and `0 8 * * sun` fire alike but differ);
+/// `description` is the source.
 public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
     /// The text the expression was parsed from, as given.
     public let source: String

@@ -63,6 +63,16 @@ import Testing
         #expect(try #require(Fires.parseError("@reboot")).description.hasPrefix("cron: at position 1: @reboot has no fire time"))
     }
 
+    /// `sinergi.lua` and the command line reach the parser: long input costs linear time, and a
+    /// mistake far into it is still placed exactly.
+    @Test func longInputParsesOrPointsAtItsMistake() throws {
+        let list = String(repeating: "1,", count: 50_000)
+        #expect(Fires.parseError(list + "2 * * * *") == nil)
+        let error = try #require(Fires.parseError(list + "x * * * *"))
+        #expect(error.field == "minute")
+        #expect(error.position == 100_001)
+    }
+
     @Test func everythingTheManPageAllowsParses() {
         for expression in ["* * * * *", "0-59/5 0-23 1-31 1-12 0-7", "0 0 * * 0-7/7", "59 23 31 12 sat",
                            "0\t8 *  * *", "0 8 * JAN-Dec Mon,Wed-Fri", "0 0 */31 * *", "*/60 */24 * * *"] {
