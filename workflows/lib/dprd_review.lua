@@ -64,13 +64,17 @@ local function received(a, ctx)
   return letter and letter.date or ctx.today
 end
 
--- When the DPRD last decided on this agreement (a timestamp from the workflow history), if ever.
+-- Whether a state name belongs to the DPRD step.
+local function in_step(name)
+  return type(name) == "string" and name:sub(1, #STAGE) == STAGE
+end
+
+-- When the DPRD last decided on this agreement (a timestamp from the workflow history), if ever:
+-- a transition out of the DPRD step with an outcome.
 local function last_decision(a)
   local at
   for _, entry in ipairs(a:history()) do
-    if DECIDED[entry.outcome] and type(entry.from) == "string" and entry.from:sub(1, #STAGE) == STAGE then
-      at = entry.at
-    end
+    if DECIDED[entry.outcome] and in_step(entry.from) and not in_step(entry.to) then at = entry.at end
   end
   return at
 end
