@@ -6,21 +6,35 @@ extension AgreementStore {
     /// Moves an agreement's `stage` (and `status`) as a workflow transition does: validated and
     /// audited as an update by `actor`, without the edit policy — the engine checked the event's
     /// roles, and the Sekda or the DPRD may move an agreement they may not edit.
+    ///
+    /// With `endingGroundFollows`, a move to `terminated` without an ending ground is validated as
+    /// if it had one: the ground may be recorded only once the agreement has ended, so the caller
+    /// records it next and then checks the whole record (`requireValid`).
     public func setProgress(of id: Int64, stage: String, status: Status?, by actor: User, at timestamp: String,
-                            in unit: StoreUnit) throws {
+                            endingGroundFollows: Bool = false, in unit: StoreUnit) throws {
         guard let before = try agreement(id: id, in: unit) else { throw DomainError.notFound("no agreement with id \(id)") }
         try requireNotVoid(before, in: unit)
         var after = before
         after.stage = stage
         if let status { after.status = status }
         guard after != before else { return }
-        try AgreementField.validate(after, rules: rules)
+        var checked = after
+        if endingGroundFollows && after.status == .terminated && after.endingGround == nil {
+            checked.endingGround = EndingGround.grounds(for: after.kind).first { $0 != .jangka_waktu_berakhir }
+        }
+        try AgreementField.validate(checked, rules: rules)
         try unit.writing { db in
             try db.execute(sql: "UPDATE agreement SET stage = ?, status = ?, updated_at = ? WHERE id = ?",
                            arguments: [after.stage, after.status.rawValue, timestamp, id])
             try AuditLog.append(db, at: timestamp, actor: actor.id, action: "update", entity: "agreement", entityId: id,
                                 before: Snapshot.json(before), after: Snapshot.json(after))
         }
+    }
+
+    /// Refuses the agreement as stored when it breaks a rule (after a move whose ground follows).
+    public func requireValid(_ id: Int64, in unit: StoreUnit) throws {
+        guard let stored = try agreement(id: id, in: unit) else { throw DomainError.notFound("no agreement with id \(id)") }
+        try AgreementField.validate(stored, rules: rules)
     }
 
     /// Refuses a change of `stage` or `status` by hand while a workflow runs the agreement: only

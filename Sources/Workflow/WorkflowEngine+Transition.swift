@@ -101,7 +101,12 @@ extension WorkflowEngine {
             }
             return status
         }
-        try workspace.agreements.setProgress(of: agreementId, stage: state.stage, status: status, by: context.actor, at: timestamp, in: unit)
+        // A terminated agreement must say why it ended (PP 28/2018 Pasal 9, 22), and a ground is
+        // refused before it ends: a state that ends one records the ground in its on_enter, and
+        // the whole record is checked once that has run.
+        let groundFollows = status == .terminated && state.hasOnEnter
+        try workspace.agreements.setProgress(of: agreementId, stage: state.stage, status: status, by: context.actor, at: timestamp,
+                                             endingGroundFollows: groundFollows, in: unit)
         try openTasks(of: state, agreementId: agreementId, in: unit)
         if let deadline = state.deadline {
             try setTimer(agreementId: agreementId, name: "deadline:" + state.name, event: deadline.event, period: deadline.period,
@@ -111,6 +116,7 @@ extension WorkflowEngine {
             let a = try session.agreementValue(agreementId)
             _ = try call(workflow.function(state: state.name, "on_enter"), a, context, agreementId, workflow)
         }
+        if groundFollows { try workspace.agreements.requireValid(agreementId, in: unit) }
     }
 
     /// Opens a task for each role that may fire one of the state's events, naming those events.
