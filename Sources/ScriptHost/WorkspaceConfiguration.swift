@@ -2,6 +2,7 @@ import Agreements
 import Crypto
 import Foundation
 import LuaKit
+import Notify
 import Store
 
 /// What a workspace's `sinergi.lua` says: users and roles, time zone, holidays, script limits,
@@ -20,6 +21,8 @@ public struct WorkspaceConfiguration: Sendable {
     public var clockOverride = false
     /// The database file, relative to the workspace (default `.sinergi/sinergi.db`).
     public var database = ".sinergi/sinergi.db"
+    /// `channels{…}` and `notifications = {…}`: where and how the outbox is delivered.
+    public var notifications = NotifyConfiguration()
     /// `schedule{…}` declarations, kept for the scheduler: name, cron, script, misfire policy.
     public var schedules: [[String: String]] = []
     /// The SHA-256 of the `sinergi.lua` this was read from (lower-case hex), for the audit trail.
@@ -41,7 +44,8 @@ public struct WorkspaceConfiguration: Sendable {
         _ = try sandbox.run(source: String(decoding: data, as: UTF8.self), chunkName: file.path,
                             environment: environment, limits: LuaLimits(timeout: 2, memory: 16 << 20))
         let results = try sandbox.run(source: """
-            return { timezone = timezone, limits = limits, rules = rules, testing = testing, database = database }
+            return { timezone = timezone, limits = limits, rules = rules, testing = testing, database = database,
+                     notifications = notifications }
             """, chunkName: file.path, environment: environment, limits: LuaLimits(timeout: 1, memory: 16 << 20))
         guard case let .table(settings)? = results.first else { return configuration }
         try collector.checkUsers()
@@ -50,6 +54,7 @@ public struct WorkspaceConfiguration: Sendable {
         configuration.agencies = AgencyDirectory(collector.agencies)
         configuration.holidays = collector.holidays
         configuration.schedules = collector.schedules
+        configuration.notifications.channels = collector.channels
         configuration.fileSHA256 = AuditLog.hex(SHA256.hash(data: data))
         try configuration.apply(settings, file: file.lastPathComponent)
         return configuration
@@ -89,6 +94,7 @@ public struct WorkspaceConfiguration: Sendable {
             clockOverride = flag
         }
         if let path = settings["database"].stringValue { database = path }
+        if case let .table(table) = settings["notifications"] { try applyNotifications(table, file: file) }
     }
 }
 
@@ -101,6 +107,7 @@ final class ConfigurationCollector {
     var agencies: [AgencyDirectory.Agency] = []
     var holidays: Set<LocalDate> = []
     var schedules: [[String: String]] = []
+    var channels: [ChannelSpec] = []
 
     func functions(in state: LuaState) -> [String: LuaValue] {
         let functions: [(String, LuaHostBody)] = [
@@ -140,6 +147,10 @@ final class ConfigurationCollector {
                     }
                     holidays.insert(date)
                 }
+                return 0
+            }),
+            ("channels", { [unowned self] call in
+                try addChannels(try call.table(1))
                 return 0
             }),
             ("schedule", { [unowned self] call in
