@@ -116,7 +116,8 @@ struct NotifyRetry: ParsableCommand {
         commandName: "retry",
         abstract: "Put a dead (or waiting) message back, due now with fresh attempts; --dead for every dead one.",
         discussion: """
-        Needs the admin or sekretariat role. A sent message is not sent again: queue a new one.
+        Needs the admin or sekretariat role; each message put back is an audit event \
+        (sinergi audit log). A sent message is not sent again: queue a new one.
         Example: sinergi notify retry --dead
         """)
 
@@ -136,10 +137,10 @@ struct NotifyRetry: ParsableCommand {
         let outbox = Outbox()
         let count = try context.workspace.database.write { unit -> Int in
             if let id {
-                try outbox.retry(id: id, in: unit)
+                try outbox.retry(id: id, by: context.user.id, at: context.timestamp, in: unit)
                 return 1
             }
-            return try outbox.retryDead(in: unit)
+            return try outbox.retryDead(by: context.user.id, at: context.timestamp, in: unit)
         }
         print("\(count) message\(count == 1 ? "" : "s") due again; deliver with `sinergi notify deliver`")
     }

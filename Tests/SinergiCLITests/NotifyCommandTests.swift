@@ -69,6 +69,8 @@ import Testing
         #expect(dead.stdout.contains("1   dead    1         role:sekretariat"))
         #expect(try sample.run(["notify", "retry", "--dead"]).stdout == "1 message due again; deliver with `sinergi notify deliver`\n")
         #expect(try sample.run(["notify", "list", "--status", "dead"]).stdout == "no dead messages in the outbox\n")
+        let audit = try sample.run(["audit", "log", "--limit", "1", "--format", "csv"])
+        #expect(audit.stdout.hasSuffix(",retry,outbox 1,attempts: 1 → 0; status: dead → pending\n"))
         let usage = try sample.run(["notify", "retry"])
         #expect(usage.status == 64)
         let missing = try sample.run(["notify", "retry", "7"])
