@@ -8,3 +8,5 @@ users {
   -- Probolinggo's practice, Komisi I.
   { id = "komisi1", name = "Komisi I DPRD (contoh)", roles = { "dprd_komisi" } },
 }
+-- The sample's notifications go to a file, one JSON object per line (sinergi notify deliver).
+channels { { name = "arsip", type = "file", path = "outbox/messages.jsonl" } }

@@ -56,7 +56,7 @@ struct NotifyList: ParsableCommand {
                         "sent_at": orNull(instant(entry.sentAt)), "last_error": orNull(entry.lastError),
                         "delivered": entry.delivered]
             }
-            let data = try JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys])
+            let data = try JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
             print(String(decoding: data, as: UTF8.self))
         case .csv, .table:
             let header = ["id", "status", "attempts", "to", "subject", "key", "due", "last_error"]
