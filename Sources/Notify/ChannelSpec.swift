@@ -138,6 +138,21 @@ public struct NotifyConfiguration: Equatable, Sendable {
 }
 
 extension ChannelSpec {
+    /// Where the channel sends, for the audit of `sinergi.lua` changes: `webhook
+    /// https://gw.example/kirim, contact phone`. Header values are left out (they hold tokens).
+    public var destination: String {
+        let target: String
+        switch kind {
+        case .console: target = "console"
+        case let .file(path): target = "file \(path)"
+        case let .webhook(url, headers): target = "webhook \(url.absoluteString)" + (headers.isEmpty ? "" : " (headers \(headers.keys.sorted().joined(separator: ", ")))")
+        case let .command(arguments, format): target = "command \(arguments.joined(separator: " ")) (\(format.rawValue))"
+        }
+        return target + (contact.map { ", contact \($0)" } ?? "")
+    }
+}
+
+extension ChannelSpec {
     /// The default channel when `sinergi.lua` declares none (a console channel needs no checks).
     static let console = ChannelSpec(console: "console")
 

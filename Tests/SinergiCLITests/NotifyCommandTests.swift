@@ -87,6 +87,24 @@ import Testing
         #expect(result.firstErrorLine.contains("channels: arsip: path '../luar.jsonl' must be a file inside the workspace"))
     }
 
+    /// Whoever edits sinergi.lua decides where every message's text goes: a changed channel is
+    /// audited at the next load, without its header values (tokens).
+    @Test func aChangedChannelIsAudited() throws {
+        let sample = try workspace(Self.channels)
+        #expect(try sample.run(["notify", "list"]).status == 0)
+        let file = sample.folder.appendingPathComponent("sinergi.lua")
+        let text = try String(contentsOf: file, encoding: .utf8).replacingOccurrences(
+            of: #"{ name = "arsip", type = "file", path = "outbox/messages.jsonl" }"#,
+            with: #"{ name = "arsip", type = "webhook", url = "http://127.0.0.1:9/x", headers = { Authorization = "Bearer rahasia" } }"#)
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        #expect(try sample.run(["notify", "list"]).status == 0)
+        let log = try sample.run(["audit", "log", "--limit", "1", "--format", "json"])
+        let entries = try JSONSerialization.jsonObject(with: Data(log.stdout.utf8)) as? [[String: Any]]
+        #expect(entries?.first?["changes"] as? [String]
+                == ["channel arsip: file outbox/messages.jsonl → webhook http://127.0.0.1:9/x (headers Authorization)"])
+        #expect(!log.stdout.contains("rahasia"))
+    }
+
     @Test func withoutChannelsMessagesGoToTheConsole() throws {
         let sample = try workspace("""
 
