@@ -191,6 +191,17 @@ import Store
         #expect(receiver.requests.count == 1)
     }
 
+    /// A POST is not silently re-sent elsewhere: a redirect is the answer, and a failure.
+    @Test func aRedirectIsNotFollowed() throws {
+        let fixture = try NotifyFixture()
+        let receiver = try HTTPReceiver(statuses: [307, 200])
+        try fixture.enqueue("Pindah", to: "user:sari")
+        let summary = try fixture.deliverer([try webhook(receiver)]).deliverDue()
+        #expect(summary.retrying == 1)
+        #expect(summary.failures.first?.error.contains("answered 307") == true)
+        #expect(receiver.requests.map(\.path) == ["/hook"])
+    }
+
     @Test func aReceiverThatNeverAnswersTimesOut() throws {
         let fixture = try NotifyFixture()
         let receiver = try HTTPReceiver(statuses: [0])
