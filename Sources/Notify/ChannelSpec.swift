@@ -26,15 +26,6 @@ public struct ChannelSpec: Equatable, Sendable {
         case webhook(url: URL, headers: [String: String])
         /// A program (argv, no shell) that reads the message on standard input.
         case command(arguments: [String], format: CommandFormat)
-
-        var typeName: String {
-            switch self {
-            case .console: return "console"
-            case .file: return "file"
-            case .webhook: return "webhook"
-            case .command: return "command"
-            }
-        }
     }
 
     /// What a command channel writes to the program's standard input.

@@ -68,7 +68,7 @@ import Testing
         let dead = try sample.run(["notify", "list", "--status", "dead"])
         #expect(dead.stdout.contains("1   dead    1         role:sekretariat"))
         #expect(try sample.run(["notify", "retry", "--dead"]).stdout == "1 message due again; deliver with `sinergi notify deliver`\n")
-        #expect(try sample.run(["notify", "list", "--status", "dead"]).stdout == "no dead messages in the outbox\n")
+        #expect(try sample.run(["notify", "list", "--status", "dead"]).stdout == "no dead messages\n(outbox: 1 pending, 0 sent, 0 dead)\n")
         let audit = try sample.run(["audit", "log", "--limit", "1", "--format", "csv"])
         #expect(audit.stdout.hasSuffix(",retry,outbox 1,attempts: 1 → 0; status: dead → pending\n"))
         let usage = try sample.run(["notify", "retry"])
