@@ -102,3 +102,14 @@ extension WorkspaceConfiguration {
         }
     }
 }
+
+extension Workspace {
+    /// The deliverer of this workspace's outbox: its channels (the console when none is
+    /// declared), users and retry policy — what `sinergi notify deliver` and the scheduler run.
+    /// `console` receives the console channel's text.
+    public func deliverer(clock: any Clock, console: @escaping @Sendable (String) -> Void) -> Deliverer {
+        let notifications = configuration.notifications
+        let channels = notifications.effectiveChannels.map { $0.channel(root: root, console: console) }
+        return Deliverer(database: database, users: configuration.users, channels: channels, policy: notifications.policy, clock: clock)
+    }
+}

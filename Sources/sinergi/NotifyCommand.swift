@@ -98,12 +98,7 @@ struct NotifyDeliver: ParsableCommand {
 
     func run() throws {
         let context = try CommandContext(global)
-        let notifications = context.workspace.configuration.notifications
-        let channels = notifications.effectiveChannels.map {
-            $0.channel(root: context.workspace.root, console: { print($0) })
-        }
-        let deliverer = Deliverer(database: context.workspace.database, users: context.workspace.configuration.users,
-                                  channels: channels, policy: notifications.policy, clock: context.clock)
+        let deliverer = context.workspace.deliverer(clock: context.clock, console: { print($0) })
         let summary = try deliverer.deliverDue(limit: max(limit ?? .max, 0))
         var line = "delivered \(summary.sent), retrying \(summary.retrying), dead \(summary.dead)"
         if summary.leaseLost > 0 { line += ", lease lost \(summary.leaseLost)" }
