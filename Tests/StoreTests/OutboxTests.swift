@@ -62,7 +62,7 @@ import Testing
         Refused("no prefix", OutboxMessage(to: "sekretariat", subject: "s", body: "")),
         Refused("empty role", OutboxMessage(to: "role:", subject: "s", body: "")),
         Refused("unknown form", OutboxMessage(to: "group:x", subject: "s", body: "")),
-        Refused("space in id", OutboxMessage(to: "user:sa ri", subject: "s", body: "")),
+        Refused("space around the id", OutboxMessage(to: "user: sari", subject: "s", body: "")),
         Refused("empty subject", OutboxMessage(to: "user:sari", subject: "", body: "")),
         Refused("header injection", OutboxMessage(to: "user:sari", subject: "a\r\nBcc: x@example.org", body: "")),
         Refused("escape sequence", OutboxMessage(to: "user:sari", subject: "s", body: "\u{1B}[2J")),
@@ -91,6 +91,7 @@ import Testing
                                     body: body)
         #expect(try fixture.database.write { try outbox.enqueue(message, by: "admin", at: "t", in: $0) })
         #expect(try message.recipient == .role("pd:DLH"))
+        #expect(try OutboxRecipient(parsing: "role:pd:Dinas Lingkungan Hidup") == .role("pd:Dinas Lingkungan Hidup"))
     }
 
     /// A claim takes the oldest due message whose lease is free, counts an attempt and leases it;
