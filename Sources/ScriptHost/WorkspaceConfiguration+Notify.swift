@@ -110,6 +110,7 @@ extension Workspace {
     public func deliverer(clock: any Clock, console: @escaping @Sendable (String) -> Void) -> Deliverer {
         let notifications = configuration.notifications
         let channels = notifications.effectiveChannels.map { $0.channel(root: root, console: console) }
-        return Deliverer(database: database, users: configuration.users, channels: channels, policy: notifications.policy, clock: clock)
+        return Deliverer(database: database, users: configuration.users, agencies: configuration.agencies, channels: channels,
+                         policy: notifications.policy, clock: clock)
     }
 }

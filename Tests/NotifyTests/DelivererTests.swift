@@ -213,6 +213,20 @@ import Store
         #expect(summary.failures.first?.error == "wa/sari: wa: no answer from \(receiver.url.absoluteString) within 0.3s")
     }
 
+    @Test func aRoleReachesItsHoldersAndAnAgencyByItsShortOrFullName() throws {
+        let users = try NotifyFixture().users
+        let agencies = AgencyDirectory([.init(short: "DLH", name: "Dinas Lingkungan Hidup")])
+        func ids(_ to: String) throws -> [String] {
+            try Deliverer.users(for: try OutboxRecipient(parsing: to), in: users, agencies: agencies).map(\.id)
+        }
+        #expect(try ids("role:sekretariat") == ["sari", "budi"])
+        #expect(try ids("role:pd:Dinas Lingkungan Hidup") == ["budi"])
+        #expect(try ids("role:pd:dlh") == ["budi"])
+        #expect(try ids("user:admin") == ["admin"])
+        #expect(throws: DeliveryError.unreachable("no user has the role pd in sinergi.lua")) { try ids("role:pd") }
+        #expect(throws: DeliveryError.unreachable("no user nobody in sinergi.lua")) { try ids("user:nobody") }
+    }
+
     @Test func anUnreachableReceiverIsAFailureNotACrash() throws {
         let fixture = try NotifyFixture()
         let receiver = try HTTPReceiver()
