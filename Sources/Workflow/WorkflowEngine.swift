@@ -20,6 +20,24 @@ public final class WorkflowEngine {
     var refusals: [WorkflowHistoryRecord] = []
     /// Transitions under way (an action that fires again nests); bounded against loops.
     var depth = 0
+    /// The calls of definitions' functions under way, innermost last: what `ctx.timer`,
+    /// `ctx.cancel` and `ctx.notify` act on.
+    var frames: [Frame] = []
+    /// The parts of `ctx` every call shares, made on first use.
+    lazy var contextFunctions: ContextFunctions = makeContextFunctions()
+
+    struct Frame {
+        var agreementId: Int64
+        var workflow: LoadedWorkflow
+        var actor: User
+    }
+
+    struct ContextFunctions {
+        var settings: LuaValue
+        var timer: LuaValue
+        var cancel: LuaValue
+        var notify: LuaValue
+    }
     static let maximumDepth = 16
 
     public init(workspace: Workspace, session: ScriptSession) {
@@ -104,11 +122,17 @@ public final class WorkflowEngine {
                                      + "choose one with --at STATE (\(ordered.joined(separator: ", ")))")
     }
 
-    /// Starts every agreement that runs on no workflow on the one definition that applies to its
-    /// kind, where it stands (`workflows = { auto_start = true }`), each in a unit of its own: one
+    /// With `workflows = { auto_start = true }`: starts every agreement that runs on no workflow on
+    /// the one definition that applies to its kind, where it stands, each in a unit of its own: one
     /// that cannot start (no state for its stage, an action that fails) is left out and named.
     public func autoStart(actor: User) throws -> (started: Int, skipped: [String]) {
         guard workspace.configuration.workflows.autoStart else { return (0, []) }
+        return try startWaiting(actor: actor)
+    }
+
+    /// Starts every agreement that runs on no workflow where it stands, whatever `auto_start`
+    /// says (`init --sample` puts the sample set on its tracks this way).
+    public func startWaiting(actor: User) throws -> (started: Int, skipped: [String]) {
         let waiting = try workspace.database.read { unit in
             let running = Set(try store.instances(in: unit).map(\.agreementId))
             return try workspace.agreements.all(AgreementFilter(), withParties: false, in: unit).filter { agreement in
