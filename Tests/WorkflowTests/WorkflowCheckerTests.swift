@@ -1,0 +1,215 @@
+import Agreements
+import Foundation
+import Testing
+@testable import Workflow
+
+/// `workflow check` (issue 10 §5): each defect kind on a fixture, with its message and its line;
+/// a sound definition passes; periods in hari kerja warn about years without holidays.
+@Suite struct WorkflowCheckerTests {
+    /// One of each defect. The state `penawaran` is declared after an event of the same name,
+    /// and `kirim` is an event of two states: their lines must be their own.
+    static let broken = """
+        -- A fixture with one of each defect.
+        return {
+          name = "broken",
+          applies_to = { kind = "ksdd" },
+          initial = "persiapan",
+          states = {
+            persiapan = {
+              on = {
+                penawaran = { to = "penawaran", roles = { "tkksd" } },
+                kirim = { to = "hilang", roles = { "tkksd" } },
+                tanpa_peran = { to = "penawaran" },
+                salah_peran = { to = "penawaran", roles = { "pd", "sekertariat" } },
+                salah_dokumen = { to = "penawaran", roles = { "tkksd" },
+                                  requires = { "kak", "surat_cinta" } },
+              },
+              deadline = { days = 30, fire = "tidak_ada" },
+            },
+            penawaran = {
+              stage = "penawaran",
+              status = "signed",
+              on = {
+                kirim = { to = "buntu", roles = { "tkksd" } },
+                nota = { to = "penyusunan_nk", roles = { "bappeda" } },
+              },
+              on_enter = function(a, ctx)
+                ctx.timer{ name = "t", days = 5, fire = "hantu" }
+              end,
+            },
+            buntu = { stage = "pelaksanaan" },
+            yatim = { stage = "pelaksanaan", on = { balik = { to = "persiapan", roles = { "tkksd" } } } },
+            penyusunan_nk = {
+              final = true,
+              on = { lagi = { to = "persiapan", roles = { "tkksd" } } },
+            },
+          },
+        }
+        """
+
+    @Test func eachDefectIsReportedWithItsMessageAtItsLine() throws {
+        let fixture = try CheckerWorkspace(files: ["broken.lua": Self.broken])
+        let diagnostics = try fixture.check("broken", roles: ["bappeda"])
+        let file = fixture.catalog.folder.appendingPathComponent("broken.lua").path
+        #expect(diagnostics.allSatisfy { $0.file == file && !$0.isWarning })
+        let found = diagnostics.map { ($0.problem.line ?? 0, $0.problem.message) }
+        func at(_ marker: String) throws -> Int { try line(of: marker, in: Self.broken) }
+        let states = "states: persiapan, penawaran, buntu, penyusunan_nk, yatim"
+        let expected: [(Int, String)] = [
+            (try at("kirim = { to = \"hilang\""), "event kirim of persiapan goes to hilang, which is not a state (\(states))"),
+            (try at("tanpa_peran = {"), "event tanpa_peran of persiapan has no roles and no deadline or timer fires it: nobody can fire it "
+                + "(give it roles = { … }, or fire it from a deadline or ctx.timer{ fire = \"tanpa_peran\" })"),
+            (try at("\"sekertariat\""), "event salah_peran of persiapan names the role sekertariat, which is neither built in "
+                + "(\(Role.builtIn.joined(separator: ", ")), pd:NAME) nor declared in sinergi.lua's roles { … }"),
+            (try at("\"surat_cinta\""), "event salah_dokumen of persiapan requires surat_cinta, which is not a document kind "
+                + "(\(DocumentKind.allCases.map(\.rawValue).joined(separator: ", ")))"),
+            (try at("fire = \"tidak_ada\""), "the deadline of persiapan fires tidak_ada, which is not an event of persiapan "
+                + "(its events: kirim, penawaran, salah_dokumen, salah_peran, tanpa_peran)"),
+            (try at("status = \"signed\""), "state penawaran sets status signed, which is not a status (draft, active, expired, terminated)"),
+            (try at("fire = \"hantu\""), "a timer fires hantu, which is not an event of any state of broken "
+                + "(events: balik, kirim, lagi, nota, penawaran, salah_dokumen, salah_peran, tanpa_peran)"),
+            (try at("buntu = {"), "state buntu is not final and has no events: an agreement entering it is stuck "
+                + "(add on = { EVENT = { to = … } }, or final = true)"),
+            (try at("yatim = {"), "state yatim cannot be reached from the initial state persiapan: no event leads to it"),
+            (try at("penyusunan_nk = {"), "state penyusunan_nk is at stage penyusunan_nk (a state's stage is its name unless it says "
+                + "stage = \"…\"), which is not a stage of ksdd: the store would refuse it (stages of ksdd: \(Kind.ksdd.stages.joined(separator: ", ")))"),
+            (try at("on = { lagi"), "final state penyusunan_nk has events (lagi): a final state ends the track; remove its on = { … } or its final = true"),
+        ]
+        for (line, message) in expected {
+            #expect(found.contains { $0 == (line, message) }, "missing at line \(line): \(message)\nfound: \(found)")
+        }
+        #expect(found.count == expected.count, "\(found)")
+        // In the file's order, as `workflow check` prints them.
+        #expect(found.map(\.0) == found.map(\.0).sorted())
+    }
+
+    @Test func aStateDeclaredAfterAnEventOfTheSameNameAndAnEventOfTwoStatesGetTheirOwnLines() throws {
+        let fixture = try CheckerWorkspace(files: ["broken.lua": Self.broken])
+        let definition = try fixture.catalog.current("broken").definition
+        #expect(definition.states["penawaran"]?.line == (try line(exactly: "penawaran = {", in: Self.broken)))
+        #expect(definition.states["persiapan"]?.events["kirim"]?.line == (try line(of: "kirim = { to = \"hilang\"", in: Self.broken)))
+        #expect(definition.states["penawaran"]?.events["kirim"]?.line == (try line(of: "kirim = { to = \"buntu\"", in: Self.broken)))
+        // A `fire = "…"` in a comment is no timer.
+        let lines = SourceLines(Array("-- fire = \"x\"\nlocal t = { fire = \"y\" }\n".utf8))
+        #expect(lines.firedEvents == ["y"])
+    }
+
+    @Test func aMissingOrUnknownInitialStateIsNamed() throws {
+        let missing = """
+            return {
+              name = "tanpa_awal",
+              applies_to = { kind = "ksdd" },
+              states = { persiapan = { final = true } },
+            }
+            """
+        let unknown = missing.replacingOccurrences(of: "tanpa_awal", with: "awal_salah")
+            .replacingOccurrences(of: "  states =", with: "  initial = \"mulai\",\n  states =")
+        let fixture = try CheckerWorkspace(files: ["tanpa_awal.lua": missing, "awal_salah.lua": unknown])
+        #expect(try fixture.check("tanpa_awal").map(\.problem) == [WorkflowProblem(line: 1, message: "the definition has no initial = \"STATE\"")])
+        #expect(try fixture.check("awal_salah").map(\.problem)
+                == [WorkflowProblem(line: 4, message: "initial = \"mulai\" is not a state (states: persiapan)")])
+    }
+
+    /// A sound definition: routes, a deadline firing an event no role fires, a timer, a
+    /// workspace role, `pd:NAME`, stages of every kind it applies to.
+    static let sound = """
+        return {
+          name = "sehat",
+          applies_to = { kind = { "ksdd", "ksdpk" } },
+          initial = "persiapan",
+          states = {
+            persiapan = {
+              status = "draft",
+              on = {
+                ajukan = { to = { "penawaran", "pelaporan" }, route = function(a) return "penawaran" end,
+                           roles = { "pd:DLH", "bappeda" }, requires = { "kak" } },
+              },
+            },
+            penawaran = {
+              deadline = { days = 30, fire = "tanpa_balasan" },
+              on = {
+                tanpa_balasan = { to = "pelaporan" },
+                ingatkan = { to = "penawaran" },
+              },
+              on_enter = function(a, ctx) ctx.timer{ name = "r", days = 7, fire = "ingatkan" } end,
+            },
+            pelaporan = { final = true, status = "active" },
+          },
+        }
+        """
+
+    @Test func aSoundDefinitionPasses() throws {
+        let fixture = try CheckerWorkspace(files: ["sehat.lua": Self.sound])
+        #expect(try fixture.check("sehat", roles: ["bappeda"]).isEmpty)
+        // The same without the workspace's role: that one defect only.
+        #expect(try fixture.check("sehat").map(\.problem.line) == [try line(of: "\"bappeda\"", in: Self.sound)])
+    }
+
+    /// A deadline of 45 hari kerja entered today can end in the next year; a timer's 10 cannot.
+    static let workdays = """
+        return {
+          name = "hari_kerja",
+          applies_to = { kind = "ksdll" },
+          initial = "persetujuan_dprd",
+          states = {
+            persetujuan_dprd = {
+              deadline = { workdays = 45, fire = "dianggap_setuju" },
+              on = { dianggap_setuju = { to = "verifikasi", outcome = "deemed_approved" } },
+              on_enter = function(a, ctx) ctx.timer{ name = "ingat", workdays = 10, fire = "dianggap_setuju" } end,
+            },
+            verifikasi = { final = true },
+          },
+        }
+        """
+
+    @Test func aPeriodInWorkdaysWarnsAboutAYearWithoutHolidays() throws {
+        let fixture = try CheckerWorkspace(files: ["hari_kerja.lua": Self.workdays])
+        let only2026: Set<LocalDate> = [try requireDate("2026-12-25")]
+        let diagnostics = try fixture.check("hari_kerja", holidays: only2026, today: "2026-11-30")
+        #expect(diagnostics.allSatisfy { $0.isWarning })
+        #expect(diagnostics.map(\.problem) == [
+            WorkflowProblem(line: try line(of: "deadline = {", in: Self.workdays), message: "the deadline of persetujuan_dprd counts 45 "
+                            + "hari kerja, which from 2026-11-30 can run until 2027-03-03; sinergi.lua's holidays { … } lists none for 2027, "
+                            + "so its holidays would count as working days (add that year's national holidays and cuti bersama)", isWarning: true),
+            WorkflowProblem(line: try line(of: "workdays = 10", in: Self.workdays), message: "a timer counts 10 hari kerja, which from "
+                            + "2026-11-30 can run until 2027-01-13; sinergi.lua's holidays { … } lists none for 2027, so its holidays would "
+                            + "count as working days (add that year's national holidays and cuti bersama)", isWarning: true),
+        ])
+        // Both years listed: nothing to say. From mid-October only the 45 days reach 2027.
+        let both = only2026.union([try requireDate("2027-01-01")])
+        #expect(try fixture.check("hari_kerja", holidays: both, today: "2026-11-30").isEmpty)
+        #expect(try fixture.check("hari_kerja", holidays: only2026, today: "2026-10-15").map(\.problem.line)
+                == [try line(of: "deadline = {", in: Self.workdays)])
+        // No holidays at all: this year is named too.
+        #expect(try fixture.check("hari_kerja", today: "2026-11-30").first?.problem.message.contains("lists none for 2026 and 2027") == true)
+    }
+
+    @Test func aLibModuleTimerCountsAsAClockAndItsDefectsAreAtItsOwnFile() throws {
+        let definition = """
+            local review = require("tinjau")
+            return {
+              name = "pakai_lib",
+              applies_to = { kind = "ksdd" },
+              initial = "persetujuan_dprd",
+              states = {
+                persetujuan_dprd = { on = { dianggap_setuju = { to = "penyusunan_pks" } }, on_enter = review.start },
+                penyusunan_pks = { final = true },
+              },
+            }
+            """
+        let module = """
+            local M = {}
+            function M.start(a, ctx)
+              ctx.timer{ name = "dprd", days = 45, fire = "dianggap_setuju" }
+              ctx.timer{ name = "salah", workdays = 5, fire = "tidak_ada" }
+            end
+            return M
+            """
+        let fixture = try CheckerWorkspace(files: ["pakai_lib.lua": definition, "lib/tinjau.lua": module])
+        let diagnostics = try fixture.check("pakai_lib", holidays: [try requireDate("2026-12-25"), try requireDate("2027-01-01")])
+        let libFile = fixture.libFolder.appendingPathComponent("tinjau.lua").path
+        #expect(diagnostics.map(\.description) == [
+            "\(libFile):4: a timer fires tidak_ada, which is not an event of any state of pakai_lib (events: dianggap_setuju)",
+        ])
+    }
+}
