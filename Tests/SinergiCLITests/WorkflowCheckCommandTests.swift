@@ -1,0 +1,150 @@
+import Foundation
+import Testing
+
+/// `workflow check` and `workflow graph` through the binary (issue 10 §5): a broken copy fails
+/// with exit 7 and file:line, a sound one prints its summary; the graph in both formats, and
+/// where an agreement stands on the version it is pinned to; `--format mermaid` elsewhere is a
+/// usage mistake.
+@Suite struct WorkflowCheckCommandTests {
+    static let sound = """
+        return {
+          name = "kecil",
+          applies_to = { kind = "ksdd" },
+          initial = "persiapan",
+          states = {
+            persiapan = { on = { ajukan = { to = "penawaran", roles = { "pd" } } } },
+            penawaran = {
+              deadline = { days = 30, fire = "tanpa_balasan" },
+              on = {
+                dibalas = { to = "penyusunan_kb", roles = { "kepala_daerah" } },
+                tanpa_balasan = { to = "pelaporan" },
+              },
+            },
+            penyusunan_kb = { on = { selesai = { to = "pelaporan", roles = { "tkksd" } } } },
+            pelaporan = { final = true },
+          },
+        }
+        """
+
+    /// A copy with a misspelt target and a role nobody declared.
+    static let broken = sound.replacingOccurrences(of: "kecil", with: "rusak")
+        .replacingOccurrences(of: "to = \"penyusunan_kb\"", with: "to = \"penyusunan_kbb\"")
+        .replacingOccurrences(of: "roles = { \"tkksd\" }", with: "roles = { \"tkksd\", \"bupati\" }")
+
+    @Test func aBrokenCopyFailsWithExitSevenAndFileLine() throws {
+        let sample = try WorkspaceCommandTests.Sample(sample: false)
+        _ = try CLI.write(Self.broken, to: "workflows/rusak.lua", in: sample.folder)
+        let result = try CLI.run(["workflow", "check", "rusak"], in: sample.folder)
+        #expect(result.status == 7)
+        #expect(result.stdout == """
+            workflows/rusak.lua:10: event dibalas of penawaran goes to penyusunan_kbb, which is not a state \
+            (states: persiapan, penawaran, pelaporan, penyusunan_kb)
+            workflows/rusak.lua:14: event selesai of penyusunan_kb names the role bupati, which is neither built in \
+            (admin, pd, tkksd, sekretariat, hukum, sekda, kepala_daerah, dprd_pimpinan, dprd_komisi, provinsi, pd:NAME) \
+            nor declared in sinergi.lua's roles { … }
+            workflows/rusak.lua:14: state penyusunan_kb cannot be reached from the initial state persiapan: no event leads to it
+
+            """, "\(result.stdout)")
+        #expect(result.stderr == "error[validation]: workflow check: 3 errors in rusak (each listed on standard output as file:line)\n")
+        // The same file named by its path, from elsewhere: its full path.
+        let path = sample.folder.appendingPathComponent("workflows/rusak.lua").path
+        let byPath = try sample.run(["workflow", "check", path])
+        #expect(byPath.status == 7)
+        #expect(byPath.stdout.hasPrefix("\(path):10: event dibalas of penawaran goes to penyusunan_kbb"), "\(byPath.stdout)")
+        // A file Lua cannot read is a defect at its line too.
+        _ = try CLI.write("return {\n  name = \n", to: "workflows/patah.lua", in: sample.folder)
+        let syntax = try CLI.run(["workflow", "check", "patah"], in: sample.folder)
+        #expect(syntax.status == 7)
+        #expect(syntax.stdout.hasPrefix("workflows/patah.lua:3: "), "\(syntax.stdout)")
+    }
+
+    @Test func aSoundDefinitionPrintsItsSummary() throws {
+        let sample = try WorkspaceCommandTests.Sample(sample: false)
+        _ = try CLI.write(Self.sound, to: "workflows/kecil.lua", in: sample.folder)
+        let result = try sample.run(["workflow", "check", "kecil"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.range(of: #"^ok  kecil  \(4 states, 4 events, version [0-9a-f]{12}\)\n$"#, options: .regularExpression) != nil,
+                "\(result.stdout)")
+        let json = try sample.run(["workflow", "check", "kecil", "--format", "json"])
+        let objects = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(objects.first?["ok"] as? Bool == true)
+        #expect((objects.first?["problems"] as? [Any])?.isEmpty == true)
+        let missing = try sample.run(["workflow", "check", "tidak_ada"])
+        #expect(missing.status == 8)
+    }
+
+    @Test func graphDrawsMermaidByDefaultAndDotOnRequest() throws {
+        let sample = try WorkspaceCommandTests.Sample(sample: false)
+        _ = try CLI.write(Self.sound, to: "workflows/kecil.lua", in: sample.folder)
+        let mermaid = try sample.run(["workflow", "graph", "kecil"])
+        #expect(mermaid.status == 0, "\(mermaid.stderr)")
+        let body = mermaid.stdout.split(separator: "\n").dropFirst().joined(separator: "\n")
+        #expect(mermaid.stdout.hasPrefix("%% kecil (version "))
+        #expect(body == """
+            flowchart TD
+                start((" ")) --> s_persiapan
+                s_persiapan["persiapan"]
+                s_penawaran["penawaran"]
+                s_penyusunan_kb["penyusunan_kb"]
+                s_pelaporan(["pelaporan"])
+                s_persiapan -->|"ajukan [pd]"| s_penawaran
+                s_penawaran -->|"dibalas [kepala_daerah]"| s_penyusunan_kb
+                s_penawaran -.->|"tanpa_balasan (30 days)"| s_pelaporan
+                s_penyusunan_kb -->|"selesai [tkksd]"| s_pelaporan
+                classDef final stroke-width:3px
+                class s_pelaporan final
+            """)
+        let dot = try sample.run(["workflow", "graph", "kecil", "--format", "dot"])
+        #expect(dot.status == 0)
+        #expect(dot.stdout.contains("    s_penawaran -> s_pelaporan [label=\"tanpa_balasan (30 days)\", style=dashed];\n"))
+        #expect(dot.stdout.hasSuffix("}\n"))
+        let json = try sample.run(["workflow", "graph", "kecil", "--format", "json"])
+        #expect(json.status == 7)
+        #expect(json.firstErrorLine == "error[validation]: --format json: this command writes mermaid, dot")
+        // Elsewhere a diagram format is a usage mistake, refused before anything is opened.
+        let list = try sample.run(["agreement", "list", "--format", "mermaid"])
+        #expect(list.status == 64)
+        #expect(list.stderr.contains("--format mermaid: only `sinergi workflow graph` draws diagrams"), "\(list.stderr)")
+        #expect(try sample.run(["eval", "--format", "dot", "return 1"]).status == 64)
+    }
+
+    /// An agreement started on an earlier version of the file is drawn on that version, its
+    /// state highlighted. (The instance is written as `workflow start` leaves it: the version's
+    /// source kept, the instance pinned to it.)
+    @Test func graphHighlightsAnAgreementOnItsPinnedVersion() throws {
+        let sample = try WorkspaceCommandTests.Sample()
+        _ = try CLI.write(Self.sound.replacingOccurrences(of: "dibalas = { to = \"penyusunan_kb\"", with: "dibalas = { to = \"pelaporan\""),
+                          to: "workflows/kecil.lua", in: sample.folder)
+        let database = sample.folder.appendingPathComponent(".sinergi/sinergi.db").path
+        let version = String(repeating: "ab", count: 32)
+        let python = Process()
+        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        python.arguments = ["python3", "-c", """
+            import sqlite3, sys
+            c = sqlite3.connect(sys.argv[1]); v = sys.argv[2]
+            c.execute("INSERT INTO workflow_version (version, name, recorded_at) VALUES (?, 'kecil', '2026-11-30T08:00:00+07:00')", (v,))
+            c.execute("INSERT INTO workflow_source (version, module, source) VALUES (?, '', ?)", (v, sys.argv[3].encode()))
+            c.execute("INSERT INTO workflow_instance (agreement_id, workflow, version, state, since, started_at, revision) "
+                      "SELECT id, 'kecil', ?, 'penawaran', '2026-11-30T08:00:00+07:00', '2026-11-30T08:00:00+07:00', 0 "
+                      "FROM agreement WHERE number = 'CONTOH/001/KSDD/2025'", (v,))
+            c.commit()
+            """, database, version, Self.sound]
+        try python.run()
+        python.waitUntilExit()
+        #expect(python.terminationStatus == 0)
+        let now = try sample.run(["workflow", "graph", "kecil"])
+        #expect(!now.stdout.contains("s_penawaran -->|\"dibalas [kepala_daerah]\"| s_penyusunan_kb"))
+        let pinned = try sample.run(["workflow", "graph", "kecil", "--agreement", "CONTOH/001/KSDD/2025"])
+        #expect(pinned.status == 0, "\(pinned.stderr)")
+        #expect(pinned.stdout.contains("    s_penawaran -->|\"dibalas [kepala_daerah]\"| s_penyusunan_kb\n"), "\(pinned.stdout)")
+        #expect(pinned.stdout.hasSuffix("""
+                classDef current fill:#ffe08a,stroke:#b26a00,stroke-width:3px
+                class s_penawaran current
+
+            """))
+        #expect(pinned.stdout.split(separator: "\n").first?.hasSuffix(", CONTOH/001/KSDD/2025 at penawaran") == true)
+        let other = try sample.run(["workflow", "graph", "kecil", "--agreement", "CONTOH/003/KSDPK/2024"])
+        #expect(other.status == 7)
+        #expect(other.firstErrorLine.hasPrefix("error[validation]: agreement CONTOH/003/KSDPK/2024 runs on no workflow"), "\(other.stderr)")
+    }
+}
