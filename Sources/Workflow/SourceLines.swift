@@ -42,6 +42,18 @@ struct SourceLines {
         fields.first { $0.path.count == 2 && $0.path[0] == nil && $0.path[1] == key }?.line
     }
 
+    /// The first field named `key` whose table has a field among `children`: a state a function
+    /// builds, whose path says nothing of `states`.
+    func line(ofTable key: String, having children: Set<String>) -> Int? {
+        fields.first { table in
+            table.path.last == key && fields.contains { child in
+                guard let name = child.path.last ?? nil else { return false }
+                return children.contains(name) && child.path.count == table.path.count + 1 && Array(child.path.dropLast()) == table.path
+                    && child.line >= table.line
+            }
+        }?.line
+    }
+
     /// The first string `value` among the values of the field at `path`.
     func line(ofValue value: String, at path: [String]) -> Int? {
         stringValues.first { $0.text == value && $0.path.ends(with: path) }?.line

@@ -3,23 +3,16 @@ import Agreements
 /// The clocks' defects: a timer firing an event no state has, and a period in hari kerja that can
 /// run into a year without listed holidays.
 extension WorkflowChecker {
-    /// What the clocks in `lines` (a definition's source, or a `lib` module's) get wrong.
-    /// `includeDeadlines`: also the deadlines of the definition's states (declared in this source).
-    func clockProblems(of definition: WorkflowDefinition, lines: SourceLines, includeDeadlines: Bool) -> [WorkflowProblem] {
+    /// What the timers in `lines` (a definition's source, or a `lib` module's) get wrong: the
+    /// literal `fire = "EVENT"` and `workdays = N` of `ctx.timer{…}` calls (deadlines are the
+    /// states', checked with them).
+    func timerProblems(of definition: WorkflowDefinition, lines: SourceLines) -> [WorkflowProblem] {
         var found: [WorkflowProblem] = []
         let events = Set(definition.states.values.flatMap(\.events.keys))
-        // A deadline's `fire` is checked against its own state's events (see `problems(of:)`).
+        // A deadline's `fire` is checked against its own state's events (`structureProblems`).
         for fire in lines.strings(of: "fire") where !WorkflowChecker.isDeadline(fire) && !events.contains(fire.text) {
             found.append(WorkflowProblem(line: fire.line, message: "a timer fires \(fire.text), which is not an event of any state of "
                                          + "\(definition.name) (events: \(events.sorted().joined(separator: ", ")))"))
-        }
-        if includeDeadlines {
-            for name in definition.orderedStateNames {
-                guard let state = definition.states[name], let deadline = state.deadline,
-                      case let .workdays(count) = deadline.period else { continue }
-                let line = lines.line(at: [name, "deadline"]) ?? state.line
-                if let warning = holidayWarning(count, line: line, what: "the deadline of \(name)") { found.append(warning) }
-            }
         }
         for workdays in lines.numbers(of: "workdays") where !WorkflowChecker.isDeadline(workdays) {
             guard let count = Int(workdays.text), count > 0 else { continue }

@@ -41,112 +41,112 @@ public struct WorkflowChecker: Sendable {
         self.today = today
     }
 
-    /// Every defect of `workflow` — the shape problems found reading it included — the
-    /// definition's own first, by line, then those in the `lib` modules it requires (whose files
-    /// are in `libFolder`).
+    /// Every defect of `workflow` — the shape problems found reading it included — each where it
+    /// is written: the definition's file, or the `lib` module (a file of `libFolder`) that builds
+    /// the part; the definition's own first, each file's by line.
     public func check(_ workflow: LoadedWorkflow, libFolder: URL) -> [WorkflowDiagnostic] {
-        let definition = workflow.definition
-        let lines = SourceLines(workflow.files.source)
-        var modules: [(file: String, lines: SourceLines)] = []
-        for name in workflow.files.modules.keys.sorted() {
-            let file = libFolder.appendingPathComponent(name.replacingOccurrences(of: ".", with: "/") + ".lua").path
-            modules.append((file, SourceLines(workflow.files.modules[name] ?? [])))
+        let map = WorkflowSourceMap(workflow, libFolder: libFolder)
+        var found = workflow.problems.map { WorkflowDiagnostic(file: map.definition.file, problem: $0) }
+        found += structureProblems(of: workflow.definition, map: map, timerEvents: workflow.clockEvents)
+        for source in map.sources {
+            found += timerProblems(of: workflow.definition, lines: source.lines).map { WorkflowDiagnostic(file: source.file, problem: $0) }
         }
-        let timerEvents = workflow.clockEvents
-
-        var own = workflow.problems + problems(of: definition, lines: lines, timerEvents: timerEvents)
-        own += clockProblems(of: definition, lines: lines, includeDeadlines: true)
-        var diagnostics = WorkflowChecker.sorted(own).map { WorkflowDiagnostic(file: workflow.files.chunkName, problem: $0) }
-        for module in modules {
-            let found = clockProblems(of: definition, lines: module.lines, includeDeadlines: false)
-            diagnostics += WorkflowChecker.sorted(found).map { WorkflowDiagnostic(file: module.file, problem: $0) }
+        let order = Dictionary(map.sources.enumerated().map { ($1.file, $0) }) { first, _ in first }
+        return found.sorted {
+            (order[$0.file] ?? order.count, $0.problem.line ?? Int.max, $0.problem.message)
+                < (order[$1.file] ?? order.count, $1.problem.line ?? Int.max, $1.problem.message)
         }
-        return diagnostics
-    }
-
-    static func sorted(_ problems: [WorkflowProblem]) -> [WorkflowProblem] {
-        problems.sorted { ($0.line ?? Int.max, $0.message) < ($1.line ?? Int.max, $1.message) }
     }
 
     /// The structure's defects: initial, states and their events.
-    func problems(of definition: WorkflowDefinition, lines: SourceLines, timerEvents: Set<String>) -> [WorkflowProblem] {
-        var found: [WorkflowProblem] = []
-        func error(_ line: Int?, _ message: String) { found.append(WorkflowProblem(line: line, message: message)) }
+    func structureProblems(of definition: WorkflowDefinition, map: WorkflowSourceMap, timerEvents: Set<String>) -> [WorkflowDiagnostic] {
+        var found: [WorkflowDiagnostic] = []
+        func error(_ at: WorkflowSourceMap.Location, _ message: String) {
+            found.append(WorkflowDiagnostic(file: at.file, problem: WorkflowProblem(line: at.line, message: message)))
+        }
         let stateList = "states: " + definition.orderedStateNames.joined(separator: ", ")
         let initialKnown = definition.states[definition.initial] != nil
         if !definition.initial.isEmpty && !initialKnown {
-            error(lines.line(ofTopLevel: "initial"), "initial = \"\(definition.initial)\" is not a state (\(stateList))")
+            error(.init(file: map.definition.file, line: map.definition.lines.line(ofTopLevel: "initial")),
+                  "initial = \"\(definition.initial)\" is not a state (\(stateList))")
         }
         let reachable = WorkflowChecker.reachable(from: definition.initial, in: definition)
         for name in definition.orderedStateNames {
             guard let state = definition.states[name] else { continue }
+            let at = map.state(name, read: state.line)
             if state.isFinal && !state.events.isEmpty {
-                error(lines.line(at: [name, "on"]) ?? state.line, "final state \(name) has events (\(state.eventNames.joined(separator: ", "))): "
+                error(map.field([name, "on"], otherwise: at), "final state \(name) has events (\(state.eventNames.joined(separator: ", "))): "
                       + "a final state ends the track; remove its on = { … } or its final = true")
             }
             if !state.isFinal && state.events.isEmpty {
-                error(state.line, "state \(name) is not final and has no events: an agreement entering it is stuck "
+                error(at, "state \(name) is not final and has no events: an agreement entering it is stuck "
                       + "(add on = { EVENT = { to = … } }, or final = true)")
             }
             if initialKnown && !reachable.contains(name) {
-                error(state.line, "state \(name) cannot be reached from the initial state \(definition.initial): no event leads to it")
+                error(at, "state \(name) cannot be reached from the initial state \(definition.initial): no event leads to it")
             }
-            found += stageProblems(of: state, kinds: definition.kinds, lines: lines)
+            for (field, message) in stageProblems(of: state, kinds: definition.kinds) {
+                let value = field == "stage" ? state.stage : state.status ?? ""
+                error(map.value(value, at: [name, field], otherwise: at), message)
+            }
+            let deadlineAt = map.field([name, "deadline"], otherwise: at)
+            if let deadline = state.deadline, case let .workdays(count) = deadline.period,
+               let warning = holidayWarning(count, line: deadlineAt.line, what: "the deadline of \(name)") {
+                found.append(WorkflowDiagnostic(file: deadlineAt.file, problem: warning))
+            }
             if let deadline = state.deadline, !deadline.event.isEmpty, state.events[deadline.event] == nil {
-                error(lines.line(ofValue: deadline.event, at: [name, "deadline", "fire"]) ?? lines.line(at: [name, "deadline"]) ?? state.line,
+                error(map.value(deadline.event, at: [name, "deadline", "fire"], otherwise: deadlineAt),
                       "the deadline of \(name) fires \(deadline.event), which is not an event of \(name) "
                       + "(its events: \(state.eventNames.isEmpty ? "none" : state.eventNames.joined(separator: ", ")))")
             }
             for eventName in state.eventNames {
                 guard let event = state.events[eventName] else { continue }
-                found += eventProblems(event, of: name, in: definition, lines: lines, timerEvents: timerEvents, stateList: stateList)
+                let eventAt = map.field([name, "on", eventName], otherwise: .init(file: map.definition.file, line: event.line))
+                for (value, field, message) in eventProblems(event, in: definition, timerEvents: timerEvents, stateList: stateList) {
+                    let located = value.flatMap { value in field.map { map.value(value, at: [name, "on", eventName, $0], otherwise: eventAt) } }
+                    error(located ?? eventAt, "event \(eventName) of \(name) " + message)
+                }
             }
         }
         return found
     }
 
-    private func eventProblems(_ event: WorkflowDefinition.Event, of state: String, in definition: WorkflowDefinition,
-                               lines: SourceLines, timerEvents: Set<String>, stateList: String) -> [WorkflowProblem] {
-        var found: [WorkflowProblem] = []
-        let path = [state, "on", event.name]
-        func error(_ value: String?, _ field: String?, _ message: String) {
-            let line = value.flatMap { value in field.flatMap { lines.line(ofValue: value, at: path + [$0]) } }
-            found.append(WorkflowProblem(line: line ?? event.line, message: "event \(event.name) of \(state) " + message))
-        }
+    /// An event's defects, each with the value and field it is about (nil: the event itself).
+    private func eventProblems(_ event: WorkflowDefinition.Event, in definition: WorkflowDefinition, timerEvents: Set<String>,
+                               stateList: String) -> [(value: String?, field: String?, message: String)] {
+        var found: [(String?, String?, String)] = []
         for target in event.targets where definition.states[target] == nil {
-            error(target, "to", "goes to \(target), which is not a state (\(stateList))")
+            found.append((target, "to", "goes to \(target), which is not a state (\(stateList))"))
         }
         if event.roles.isEmpty && !timerEvents.contains(event.name) {
-            error(nil, nil, "has no roles and no deadline or timer fires it: nobody can fire it "
-                  + "(give it roles = { … }, or fire it from a deadline or ctx.timer{ fire = \"\(event.name)\" })")
+            found.append((nil, nil, "has no roles and no deadline or timer fires it: nobody can fire it "
+                          + "(give it roles = { … }, or fire it from a deadline or ctx.timer{ fire = \"\(event.name)\" })"))
         }
         for role in event.roles where !Role.isKnown(role, declared: declaredRoles) {
-            error(role, "roles", "names the role \(role), which is neither built in (\(Role.builtIn.joined(separator: ", ")), pd:NAME) "
-                  + "nor declared in sinergi.lua's roles { … }")
+            found.append((role, "roles", "names the role \(role), which is neither built in (\(Role.builtIn.joined(separator: ", ")), pd:NAME) "
+                          + "nor declared in sinergi.lua's roles { … }"))
         }
         for kind in event.requires where DocumentKind(rawValue: kind) == nil {
-            error(kind, "requires", "requires \(kind), which is not a document kind "
-                  + "(\(DocumentKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+            found.append((kind, "requires", "requires \(kind), which is not a document kind "
+                          + "(\(DocumentKind.allCases.map(\.rawValue).joined(separator: ", ")))"))
         }
         return found
     }
 
-    /// A stage an agreement of one of the kinds cannot be at (the store refuses it), and a
-    /// status that is none.
-    private func stageProblems(of state: WorkflowDefinition.State, kinds: [String], lines: SourceLines) -> [WorkflowProblem] {
-        var found: [WorkflowProblem] = []
+    /// A stage an agreement of one of the kinds cannot be at (the store refuses it), and a status
+    /// that is none; each with its field.
+    private func stageProblems(of state: WorkflowDefinition.State, kinds: [String]) -> [(field: String, message: String)] {
+        var found: [(String, String)] = []
         let lacking = kinds.compactMap(Kind.init(rawValue:)).filter { !$0.stages.contains(state.stage) }
         if let first = lacking.first {
-            let named = lines.line(ofValue: state.stage, at: [state.name, "stage"])
-            let whence = named == nil ? " (a state's stage is its name unless it says stage = \"…\")" : ""
-            found.append(WorkflowProblem(line: named ?? state.line, message:
-                "state \(state.name) is at stage \(state.stage)\(whence), which is not a stage of "
-                + lacking.map(\.rawValue).joined(separator: " or ") + ": the store would refuse it "
-                + "(stages of \(first.rawValue): \(first.stages.joined(separator: ", ")))"))
+            let whence = state.stage == state.name ? " (a state's stage is its name unless it says stage = \"…\")" : ""
+            found.append(("stage", "state \(state.name) is at stage \(state.stage)\(whence), which is not a stage of "
+                          + lacking.map(\.rawValue).joined(separator: " or ") + ": the store would refuse it "
+                          + "(stages of \(first.rawValue): \(first.stages.joined(separator: ", ")))"))
         }
         if let status = state.status, Status(rawValue: status) == nil {
-            found.append(WorkflowProblem(line: lines.line(ofValue: status, at: [state.name, "status"]) ?? state.line, message:
-                "state \(state.name) sets status \(status), which is not a status (\(Status.allCases.map(\.rawValue).joined(separator: ", ")))"))
+            found.append(("status", "state \(state.name) sets status \(status), which is not a status "
+                          + "(\(Status.allCases.map(\.rawValue).joined(separator: ", ")))"))
         }
         return found
     }

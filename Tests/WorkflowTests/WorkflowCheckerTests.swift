@@ -184,32 +184,46 @@ import Testing
         #expect(try fixture.check("hari_kerja", today: "2026-11-30").first?.problem.message.contains("lists none for 2026 and 2027") == true)
     }
 
-    @Test func aLibModuleTimerCountsAsAClockAndItsDefectsAreAtItsOwnFile() throws {
+    /// The DPRD step built by a `lib` function (as `lib/dprd_review.lua` does): its states,
+    /// events and timers are checked, each defect at the module's own file and line.
+    @Test func aStateBuiltInALibModuleIsCheckedAtTheModulesLines() throws {
         let definition = """
             local review = require("tinjau")
-            return {
-              name = "pakai_lib",
-              applies_to = { kind = "ksdd" },
-              initial = "persetujuan_dprd",
-              states = {
-                persetujuan_dprd = { on = { dianggap_setuju = { to = "penyusunan_pks" } }, on_enter = review.start },
-                penyusunan_pks = { final = true },
-              },
+            local states = {
+              persiapan = { on = { ajukan = { to = "persetujuan_dprd", roles = { "tkksd" } } } },
+              penyusunan_pks = { final = true },
             }
+            for k, v in pairs(review.states("penyusunan_pks")) do states[k] = v end
+            return { name = "pakai_lib", applies_to = { kind = "ksdd" }, initial = "persiapan", states = states }
             """
         let module = """
             local M = {}
-            function M.start(a, ctx)
-              ctx.timer{ name = "dprd", days = 45, fire = "dianggap_setuju" }
-              ctx.timer{ name = "salah", workdays = 5, fire = "tidak_ada" }
+            function M.states(next_state)
+              return {
+                persetujuan_dprd = {
+                  on = {
+                    disetujui = { to = next_state, roles = { "dprd_pimpinn" } },
+                    dianggap_setuju = { to = next_state },
+                  },
+                  on_enter = function(a, ctx)
+                    ctx.timer{ name = "dprd", days = 45, fire = "dianggap_setuju" }
+                    ctx.timer{ name = "salah", workdays = 5, fire = "tidak_ada" }
+                  end,
+                },
+                buntu = { stage = "pelaksanaan" },
+              }
             end
             return M
             """
         let fixture = try CheckerWorkspace(files: ["pakai_lib.lua": definition, "lib/tinjau.lua": module])
         let diagnostics = try fixture.check("pakai_lib", holidays: [try requireDate("2026-12-25"), try requireDate("2027-01-01")])
-        let libFile = fixture.libFolder.appendingPathComponent("tinjau.lua").path
+        let lib = fixture.libFolder.appendingPathComponent("tinjau.lua").path
         #expect(diagnostics.map(\.description) == [
-            "\(libFile):4: a timer fires tidak_ada, which is not an event of any state of pakai_lib (events: dianggap_setuju)",
-        ])
+            "\(lib):6: event disetujui of persetujuan_dprd names the role dprd_pimpinn, which is neither built in "
+                + "(\(Role.builtIn.joined(separator: ", ")), pd:NAME) nor declared in sinergi.lua's roles { … }",
+            "\(lib):11: a timer fires tidak_ada, which is not an event of any state of pakai_lib (events: ajukan, dianggap_setuju, disetujui)",
+            "\(lib):14: state buntu cannot be reached from the initial state persiapan: no event leads to it",
+            "\(lib):14: state buntu is not final and has no events: an agreement entering it is stuck (add on = { EVENT = { to = … } }, or final = true)",
+        ], "\(diagnostics.map(\.description))")
     }
 }
