@@ -63,7 +63,8 @@ extension WorkflowDefinition {
         if case let .table(on) = fields["on"] {
             for (key, value) in on.pairs {
                 guard let eventName = key.stringValue else { problem(line, "state \(name): every key of on = { … } is an event name"); continue }
-                let eventLine = lines.line(at: [name, "on", eventName]) ?? lines.line(ofKey: eventName, after: line)
+                // By text only after the state's own line: another state's event of that name is not it.
+                let eventLine = lines.line(at: [name, "on", eventName]) ?? line.flatMap { lines.line(ofKey: eventName, after: $0) }
                 guard case let .table(spec) = value else { problem(eventLine, "event \(eventName) of \(name) is not a table"); continue }
                 var targets: [String] = []
                 switch spec["to"] {
