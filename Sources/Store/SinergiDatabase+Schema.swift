@@ -126,6 +126,7 @@ extension SinergiDatabase {
             }
         }
         registerWorkflowMigrations(&migrator)
+        registerOutboxMigrations(&migrator)
         return migrator
     }
 }

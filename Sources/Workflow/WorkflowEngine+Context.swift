@@ -33,9 +33,10 @@ extension WorkflowEngine {
             call.push(boolean: try store.cancelTimer(of: agreementId, named: name, in: try currentUnit()))
             return 1
         }
-        ctx["notify"] = session.function(named: "ctx.notify") { [unowned self] call in
-            try self.notify(call, agreementId: agreementId)
-        }
+        // The scripts' notify{…}, queued in the transition's unit (rolled back with it), about `a`.
+        ctx["notify"] = session.function(named: "ctx.notify", NotifyFunction.body { [unowned self] in
+            NotifyScope(workspace: workspace, actor: context.actor, timestamp: timestamp, unit: try currentUnit(), agreementId: agreementId)
+        })
         return .table(ctx)
     }
 

@@ -41,6 +41,24 @@ import Workflow
         #expect(try fixture.workspace.database.read { try WorkflowStore().timers(of: id, in: $0) }.isEmpty)
     }
 
+    @Test func anOnEnterThatNotifiesThenFailsLeavesNoOutboxRow() throws {
+        let fixture = try WorkflowFixture(onEnter: """
+            ctx.notify{ to = "role:sekretariat", subject = "masuk", body = a.number, key = "k1" }
+            if ctx.note == "gagal" then error("sesudah notify") end
+            """)
+        let id = try fixture.agreement()
+        let engine = try fixture.engine(as: "sari")
+        try fixture.write(engine) { try engine.start(agreementId: id, at: "penyusunan_kb", actor: try actor(engine), in: $0) }
+        #expect(throws: (any Error).self) {
+            try fixture.write(engine) { try engine.fire(agreementId: id, event: "kb_ditandatangani", note: "gagal", actor: try actor(engine), in: $0) }
+        }
+        #expect(try fixture.workspace.database.read { try Outbox().list(status: nil, in: $0) }.isEmpty)
+        try fixture.write(engine) { try engine.fire(agreementId: id, event: "kb_ditandatangani", actor: try actor(engine), in: $0) }
+        let queued = try fixture.workspace.database.read { try Outbox().list(status: nil, in: $0) }
+        #expect(queued.count == 1)
+        #expect(queued.first?.message.agreementId == id)
+    }
+
     @Test func anOnEnterPastItsBudgetIsATimeoutAndKeepsNothing() throws {
         let fixture = try WorkflowFixture(onEnter: "while true do end")
         let id = try fixture.agreement()
@@ -166,6 +184,23 @@ import Workflow
         #expect(try fixture.instance(old)?.version != fixture.instance(new)?.version)
         let versions = try fixture.workspace.database.read { try WorkflowStore().versions(named: "mini", in: $0) }
         #expect(versions.map(\.instances).sorted() == [1, 1])
+    }
+
+    @Test func autoStartJoinsNewAgreementsWhereTheyStandAndSkipsOnesThatCannot() throws {
+        let fixture = try WorkflowFixture(configuration: "workflows = { auto_start = true }")
+        let fresh = try fixture.agreement(number: "T/1/2027")
+        let underWay = try fixture.agreement(number: "T/2/2027")
+        _ = try fixture.engine().session.run(source: "agreements.get('T/2/2027'):update{ stage = 'pelaksanaan', status = 'active' }", chunkName: "x.lua")
+        let lost = try fixture.agreement(number: "T/3/2027")
+        _ = try fixture.engine().session.run(source: "agreements.get('T/3/2027'):update{ stage = 'penatausahaan' }", chunkName: "x.lua")
+        let result = try fixture.engine().autoStart(actor: WorkflowEngine.systemActor)
+        #expect(result.started == 2)
+        #expect(result.skipped.count == 1 && result.skipped[0].hasPrefix("T/3/2027"))
+        #expect(try fixture.instance(fresh)?.state == "persiapan")
+        #expect(try fixture.instance(underWay)?.state == "pelaksanaan")
+        #expect(try fixture.history(underWay).first?.kind == .adopt)
+        #expect(try fixture.instance(lost) == nil)
+        #expect(try fixture.engine().autoStart(actor: WorkflowEngine.systemActor).started == 0)
     }
 
     @Test func migrateRefusesAVersionWithoutTheStateAndMovesOtherwise() throws {
