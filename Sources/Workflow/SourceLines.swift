@@ -86,6 +86,17 @@ struct SourceLines {
         return false
     }
 
+    /// A call given a literal number and the literal `"workdays"` (a helper setting a timer's
+    /// unit, `deemed_approval_timer(ctx, "dprd_45", 45, "workdays", …)`): the largest number, at
+    /// the line of `"workdays"`.
+    private(set) var workdaysArguments: [Entry] = []
+
+    private mutating func noteWorkdays(in arguments: [LuaTokens.Token]) {
+        guard let unit = arguments.first(where: { $0.kind == .string && $0.text == "workdays" }),
+              let count = arguments.compactMap({ $0.kind == .number ? Int($0.text) : nil }).max() else { return }
+        workdaysArguments.append(Entry(path: [], text: String(count), line: unit.line))
+    }
+
     /// Every event named by a literal `fire = "EVENT"` (deadlines and timers).
     var firedEvents: Set<String> { Set(strings(of: "fire").map(\.text)) }
 
@@ -99,6 +110,8 @@ struct SourceLines {
         var key: String?
         var pending: String?
         var blocks: Int
+        /// For a call's parentheses: its literal arguments.
+        var arguments: [LuaTokens.Token] = []
     }
 
     private mutating func scan(_ tokens: [LuaTokens.Token]) {
@@ -140,16 +153,25 @@ struct SourceLines {
                 } else if let level = fieldLevel() {
                     let entry = Entry(path: path + (frames[level].pending.map { [$0] } ?? []), text: token.text, line: token.line)
                     if token.kind == .string { stringValues.append(entry) } else { numberValues.append(entry) }
+                } else if let last = frames.indices.last, frames[last].bracket == "(" {
+                    frames[last].arguments.append(token)
                 }
             case .punct:
                 switch token.text {
                 case "{", "(", "[":
-                    // A table is the value of the field being written around it, if any.
+                    // A table is the value of the field being written around it, if any — or,
+                    // in a list, named by the string before it (`{ "persetujuan_dprd", { on = … } }`,
+                    // how a lib function lists the states it builds).
                     let enclosing = braceFrames().last
-                    let key = enclosing?.blocks == blocks ? enclosing?.pending : nil
+                    var key = enclosing?.blocks == blocks ? enclosing?.pending : nil
+                    if token.text == "{", key == nil, fieldLevel() != nil, index >= 2, tokens[index - 1].isPunct(","),
+                       tokens[index - 2].kind == .string {
+                        key = tokens[index - 2].text
+                        fields.append(Entry(path: path + [key], text: tokens[index - 2].text, line: tokens[index - 2].line))
+                    }
                     frames.append(Frame(bracket: token.text, key: key, pending: nil, blocks: blocks))
                 case "}", ")", "]":
-                    if !frames.isEmpty { frames.removeLast() }
+                    if let frame = frames.popLast() { noteWorkdays(in: frame.arguments) }
                 case ",", ";":
                     if let level = fieldLevel() { frames[level].pending = nil }
                 default: break

@@ -4,8 +4,8 @@ import Agreements
 /// run into a year without listed holidays.
 extension WorkflowChecker {
     /// What the timers in `lines` (a definition's source, or a `lib` module's) get wrong: the
-    /// literal `fire = "EVENT"` and `workdays = N` of `ctx.timer{…}` calls (deadlines are the
-    /// states', checked with them).
+    /// literal `fire = "EVENT"` and `workdays = N` of `ctx.timer{…}` calls, or N and `"workdays"`
+    /// passed to a helper that sets one (deadlines are the states', checked with them).
     func timerProblems(of definition: WorkflowDefinition, lines: SourceLines) -> [WorkflowProblem] {
         var found: [WorkflowProblem] = []
         let events = Set(definition.states.values.flatMap(\.events.keys))
@@ -14,7 +14,7 @@ extension WorkflowChecker {
             found.append(WorkflowProblem(line: fire.line, message: "a timer fires \(fire.text), which is not an event of any state of "
                                          + "\(definition.name) (events: \(events.sorted().joined(separator: ", ")))"))
         }
-        for workdays in lines.numbers(of: "workdays") where !WorkflowChecker.isDeadline(workdays) {
+        for workdays in lines.numbers(of: "workdays").filter({ !WorkflowChecker.isDeadline($0) }) + lines.workdaysArguments {
             guard let count = Int(workdays.text), count > 0 else { continue }
             if let warning = holidayWarning(count, line: workdays.line, what: "a timer") { found.append(warning) }
         }

@@ -70,7 +70,8 @@ public struct WorkflowChecker: Sendable {
             error(.init(file: map.definition.file, line: map.definition.lines.line(ofTopLevel: "initial")),
                   "initial = \"\(definition.initial)\" is not a state (\(stateList))")
         }
-        let reachable = WorkflowChecker.reachable(from: definition.initial, in: definition)
+        // Each way into a part no event reaches is named once, with what lies only beyond it.
+        let unreachable = initialKnown ? WorkflowChecker.unreachableEntries(in: definition) : [:]
         for name in definition.orderedStateNames {
             guard let state = definition.states[name] else { continue }
             let at = map.state(name, read: state.line)
@@ -82,8 +83,9 @@ public struct WorkflowChecker: Sendable {
                 error(at, "state \(name) is not final and has no events: an agreement entering it is stuck "
                       + "(add on = { EVENT = { to = … } }, or final = true)")
             }
-            if initialKnown && !reachable.contains(name) {
-                error(at, "state \(name) cannot be reached from the initial state \(definition.initial): no event leads to it")
+            if let beyond = unreachable[name] {
+                error(at, "state \(name) cannot be reached from the initial state \(definition.initial): no event of a reachable state "
+                      + "leads to it" + (beyond.isEmpty ? "" : " (nor can the states beyond it: \(beyond.joined(separator: ", ")))"))
             }
             for (field, message) in stageProblems(of: state, kinds: definition.kinds) {
                 let value = field == "stage" ? state.stage : state.status ?? ""
@@ -149,17 +151,6 @@ public struct WorkflowChecker: Sendable {
                           + "(\(Status.allCases.map(\.rawValue).joined(separator: ", ")))"))
         }
         return found
-    }
-
-    /// The states some chain of events leads to from `initial` (every target of a route counts).
-    static func reachable(from initial: String, in definition: WorkflowDefinition) -> Set<String> {
-        var seen: Set<String> = []
-        var queue = [initial]
-        while let name = queue.popLast() {
-            guard let state = definition.states[name], seen.insert(name).inserted else { continue }
-            for event in state.events.values { queue += event.targets }
-        }
-        return seen
     }
 }
 

@@ -87,10 +87,13 @@ struct WorkflowCheck: ParsableCommand {
             return
         }
         if results.isEmpty { Swift.print("no workflow definitions in workflows/") }
+        // A lib module several definitions require has its lines said once, with the first.
+        var printed: Set<String> = []
         for result in results {
             for diagnostic in result.diagnostics {
                 var shown = diagnostic
                 shown.file = WorkflowCommandSupport.display(diagnostic.file)
+                guard printed.insert(shown.description).inserted else { continue }
                 Swift.print(TerminalText.line(shown.description))
             }
             if let summary = result.summary { Swift.print(TerminalText.line(summary)) }

@@ -42,7 +42,7 @@ import Testing
             workflows/rusak.lua:14: event selesai of penyusunan_kb names the role bupati, which is neither built in \
             (admin, pd, tkksd, sekretariat, hukum, sekda, kepala_daerah, dprd_pimpinan, dprd_komisi, provinsi, pd:NAME) \
             nor declared in sinergi.lua's roles { … }
-            workflows/rusak.lua:14: state penyusunan_kb cannot be reached from the initial state persiapan: no event leads to it
+            workflows/rusak.lua:14: state penyusunan_kb cannot be reached from the initial state persiapan: no event of a reachable state leads to it
 
             """, "\(result.stdout)")
         #expect(result.stderr == "error[validation]: workflow check: 3 errors in rusak (each listed on standard output as file:line)\n")

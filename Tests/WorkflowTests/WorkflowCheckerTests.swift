@@ -70,7 +70,7 @@ import Testing
                 + "(events: balik, kirim, lagi, nota, penawaran, salah_dokumen, salah_peran, tanpa_peran)"),
             (try at("buntu = {"), "state buntu is not final and has no events: an agreement entering it is stuck "
                 + "(add on = { EVENT = { to = … } }, or final = true)"),
-            (try at("yatim = {"), "state yatim cannot be reached from the initial state persiapan: no event leads to it"),
+            (try at("yatim = {"), "state yatim cannot be reached from the initial state persiapan: no event of a reachable state leads to it"),
             (try at("penyusunan_nk = {"), "state penyusunan_nk is at stage penyusunan_nk (a state's stage is its name unless it says "
                 + "stage = \"…\"), which is not a stage of ksdd: the store would refuse it (stages of ksdd: \(Kind.ksdd.stages.joined(separator: ", ")))"),
             (try at("on = { lagi"), "final state penyusunan_nk has events (lagi): a final state ends the track; remove its on = { … } or its final = true"),
@@ -110,6 +110,33 @@ import Testing
                 == [WorkflowProblem(line: 4, message: "initial = \"mulai\" is not a state (states: persiapan)")])
     }
 
+    /// A misspelt target cuts off the rest of the track: the cut is named once, with what lies
+    /// beyond it; a state of a cycle there is named too (it may be the way in).
+    @Test func aCutOffPartIsNamedAtItsEntries() throws {
+        let cut = """
+            return {
+              name = "putus", applies_to = { kind = "ksdd" }, initial = "persiapan",
+              states = {
+                persiapan = { on = { kirim = { to = "penawarn", roles = { "tkksd" } } } },
+                penawaran = { on = { setuju = { to = "penyusunan_kb", roles = { "tkksd" } },
+                                     tolak = { to = "penawaran_ditolak", roles = { "tkksd" } } } },
+                penawaran_ditolak = { stage = "penawaran", on = { ulang = { to = "penawaran", roles = { "tkksd" } } } },
+                penyusunan_kb = { on = { selesai = { to = "pelaporan", roles = { "tkksd" } } } },
+                pelaporan = { final = true },
+              },
+            }
+            """
+        let fixture = try CheckerWorkspace(files: ["putus.lua": cut])
+        let unreachable = ": no event of a reachable state leads to it"
+        #expect(try fixture.check("putus").map(\.problem) == [
+            WorkflowProblem(line: 4, message: "event kirim of persiapan goes to penawarn, which is not a state "
+                            + "(states: persiapan, pelaporan, penawaran, penawaran_ditolak, penyusunan_kb)"),
+            WorkflowProblem(line: 5, message: "state penawaran cannot be reached from the initial state persiapan" + unreachable
+                            + " (nor can the states beyond it: pelaporan, penyusunan_kb)"),
+            WorkflowProblem(line: 7, message: "state penawaran_ditolak cannot be reached from the initial state persiapan" + unreachable),
+        ])
+    }
+
     /// A sound definition: routes, a deadline firing an event no role fires, a timer, a
     /// workspace role, `pd:NAME`, stages of every kind it applies to.
     static let sound = """
@@ -145,8 +172,10 @@ import Testing
         #expect(try fixture.check("sehat").map(\.problem.line) == [try line(of: "\"bappeda\"", in: Self.sound)])
     }
 
-    /// A deadline of 45 hari kerja entered today can end in the next year; a timer's 10 cannot.
+    /// A deadline of 45 hari kerja entered today can end in the next year; a timer's 10 cannot;
+    /// nor can 20 passed with "workdays" to a helper that sets a timer.
     static let workdays = """
+        local function later(ctx, n, unit) local spec = { name = "nanti", fire = "dianggap_setuju" }; spec[unit] = n; ctx.timer(spec) end
         return {
           name = "hari_kerja",
           applies_to = { kind = "ksdll" },
@@ -155,7 +184,7 @@ import Testing
             persetujuan_dprd = {
               deadline = { workdays = 45, fire = "dianggap_setuju" },
               on = { dianggap_setuju = { to = "verifikasi", outcome = "deemed_approved" } },
-              on_enter = function(a, ctx) ctx.timer{ name = "ingat", workdays = 10, fire = "dianggap_setuju" } end,
+              on_enter = function(a, ctx) ctx.timer{ name = "ingat", workdays = 10, fire = "dianggap_setuju" }; later(ctx, 20, "workdays") end,
             },
             verifikasi = { final = true },
           },
@@ -174,6 +203,9 @@ import Testing
             WorkflowProblem(line: try line(of: "workdays = 10", in: Self.workdays), message: "a timer counts 10 hari kerja, which from "
                             + "2026-11-30 can run until 2027-01-13; sinergi.lua's holidays { … } lists none for 2027, so its holidays would "
                             + "count as working days (add that year's national holidays and cuti bersama)", isWarning: true),
+            WorkflowProblem(line: try line(of: "workdays = 10", in: Self.workdays), message: "a timer counts 20 hari kerja, which from "
+                            + "2026-11-30 can run until 2027-01-27; sinergi.lua's holidays { … } lists none for 2027, so its holidays would "
+                            + "count as working days (add that year's national holidays and cuti bersama)", isWarning: true),
         ])
         // Both years listed: nothing to say. From mid-October only the 45 days reach 2027.
         let both = only2026.union([try requireDate("2027-01-01")])
@@ -184,8 +216,9 @@ import Testing
         #expect(try fixture.check("hari_kerja", today: "2026-11-30").first?.problem.message.contains("lists none for 2026 and 2027") == true)
     }
 
-    /// The DPRD step built by a `lib` function (as `lib/dprd_review.lua` does): its states,
-    /// events and timers are checked, each defect at the module's own file and line.
+    /// The DPRD step built by a `lib` function (as `lib/dprd_review.lua` does, in a table of
+    /// states or a list of `{ "name", { … } }`): its states, events and timers are checked, each
+    /// defect at the module's own file and line.
     @Test func aStateBuiltInALibModuleIsCheckedAtTheModulesLines() throws {
         let definition = """
             local review = require("tinjau")
@@ -198,8 +231,16 @@ import Testing
             """
         let module = """
             local M = {}
+            local function build(steps)
+              local states = {}
+              for _, step in ipairs(steps) do states[step[1]] = step[2] end
+              return states
+            end
             function M.states(next_state)
-              return {
+              local states = build({
+                { "buntu", { stage = "pelaksanaan" } },
+              })
+              for k, v in pairs({
                 persetujuan_dprd = {
                   on = {
                     disetujui = { to = next_state, roles = { "dprd_pimpinn" } },
@@ -210,8 +251,8 @@ import Testing
                     ctx.timer{ name = "salah", workdays = 5, fire = "tidak_ada" }
                   end,
                 },
-                buntu = { stage = "pelaksanaan" },
-              }
+              }) do states[k] = v end
+              return states
             end
             return M
             """
@@ -219,11 +260,11 @@ import Testing
         let diagnostics = try fixture.check("pakai_lib", holidays: [try requireDate("2026-12-25"), try requireDate("2027-01-01")])
         let lib = fixture.libFolder.appendingPathComponent("tinjau.lua").path
         #expect(diagnostics.map(\.description) == [
-            "\(lib):6: event disetujui of persetujuan_dprd names the role dprd_pimpinn, which is neither built in "
+            "\(lib):9: state buntu cannot be reached from the initial state persiapan: no event of a reachable state leads to it",
+            "\(lib):9: state buntu is not final and has no events: an agreement entering it is stuck (add on = { EVENT = { to = … } }, or final = true)",
+            "\(lib):14: event disetujui of persetujuan_dprd names the role dprd_pimpinn, which is neither built in "
                 + "(\(Role.builtIn.joined(separator: ", ")), pd:NAME) nor declared in sinergi.lua's roles { … }",
-            "\(lib):11: a timer fires tidak_ada, which is not an event of any state of pakai_lib (events: ajukan, dianggap_setuju, disetujui)",
-            "\(lib):14: state buntu cannot be reached from the initial state persiapan: no event leads to it",
-            "\(lib):14: state buntu is not final and has no events: an agreement entering it is stuck (add on = { EVENT = { to = … } }, or final = true)",
+            "\(lib):19: a timer fires tidak_ada, which is not an event of any state of pakai_lib (events: ajukan, dianggap_setuju, disetujui)",
         ], "\(diagnostics.map(\.description))")
     }
 }
