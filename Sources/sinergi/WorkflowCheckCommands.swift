@@ -134,7 +134,7 @@ struct WorkflowGraph: ParsableCommand {
         return try context.read { unit in
             let found = try context.agreement(agreement, in: unit)
             guard let instance = try WorkflowStore().instance(of: found.id, in: unit) else {
-                throw DomainError.validation("agreement \(found.agreement.number) runs on no workflow; "
+                throw DomainError.notFound("agreement \(found.agreement.number) runs on no workflow; "
                                              + "start it with `sinergi workflow start \(found.agreement.number)`")
             }
             guard instance.workflow == name else {

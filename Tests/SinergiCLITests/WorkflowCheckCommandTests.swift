@@ -73,6 +73,38 @@ import Testing
         #expect(missing.status == 8)
     }
 
+    /// A lib module two definitions require has its warning said once, before the first's ok.
+    @Test func aSharedLibModulesWarningIsSaidOnce() throws {
+        let sample = try WorkspaceCommandTests.Sample(sample: false)
+        let configuration = sample.folder.appendingPathComponent("sinergi.lua")
+        try (try String(contentsOf: configuration, encoding: .utf8) + "\ntesting = { clock_override = true }\n")
+            .write(to: configuration, atomically: true, encoding: .utf8)
+        _ = try CLI.write("""
+            local M = {}
+            function M.start(a, ctx) ctx.timer{ name = "lama", workdays = 45, fire = "dianggap_setuju" } end
+            return M
+            """, to: "workflows/lib/bersama.lua", in: sample.folder)
+        for name in ["satu", "dua"] {
+            _ = try CLI.write("""
+                local bersama = require("bersama")
+                return {
+                  name = "\(name)", applies_to = { kind = "ksdll" }, initial = "persetujuan_dprd",
+                  states = {
+                    persetujuan_dprd = { on_enter = bersama.start, on = { dianggap_setuju = { to = "verifikasi" } } },
+                    verifikasi = { final = true },
+                  },
+                }
+                """, to: "workflows/\(name).lua", in: sample.folder)
+        }
+        let result = try CLI.run(["workflow", "check", "--now", "2027-12-01T08:00:00+07:00"], in: sample.folder)
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").filter { $0.hasPrefix("workflows/lib/bersama.lua") || $0.hasPrefix("ok  satu") || $0.hasPrefix("ok  dua") }
+        #expect(lines.count == 3, "\(result.stdout)")
+        #expect(lines.first?.hasPrefix("workflows/lib/bersama.lua:2: warning: a timer counts 45 hari kerja, which from 2027-12-01 "
+                                        + "can run until 2028-03-03; sinergi.lua's holidays { … } lists none for 2028") == true, "\(result.stdout)")
+        #expect(lines.dropFirst().map { $0.prefix(12) } == ["ok  dua  (2 ", "ok  satu  (2"])
+    }
+
     @Test func graphDrawsMermaidByDefaultAndDotOnRequest() throws {
         let sample = try WorkspaceCommandTests.Sample(sample: false)
         _ = try CLI.write(Self.sound, to: "workflows/kecil.lua", in: sample.folder)
@@ -144,7 +176,7 @@ import Testing
             """))
         #expect(pinned.stdout.split(separator: "\n").first?.hasSuffix(", CONTOH/001/KSDD/2025 at penawaran") == true)
         let other = try sample.run(["workflow", "graph", "kecil", "--agreement", "CONTOH/003/KSDPK/2024"])
-        #expect(other.status == 7)
-        #expect(other.firstErrorLine.hasPrefix("error[validation]: agreement CONTOH/003/KSDPK/2024 runs on no workflow"), "\(other.stderr)")
+        #expect(other.status == 8)
+        #expect(other.firstErrorLine.hasPrefix("error[not-found]: agreement CONTOH/003/KSDPK/2024 runs on no workflow"), "\(other.stderr)")
     }
 }
