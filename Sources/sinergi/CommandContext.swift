@@ -13,7 +13,6 @@ struct CommandContext {
     /// the OS account running the command (`OSAccount`: from `getuid`, never from `$USER`).
     /// `--format` must be one of `formats`, the ones the command writes.
     init(_ global: GlobalOptions, writes formats: [OutputFormat] = [.table, .json, .csv]) throws {
-        try global.refuseDiagram(unless: formats)
         if let format = global.format, !formats.contains(format) {
             throw DomainError.validation("--format \(format.rawValue): this command writes \(formats.map(\.rawValue).joined(separator: ", "))")
         }
@@ -28,7 +27,6 @@ struct CommandContext {
 
     /// The workspace if there is one here (or one was named); nil lets `run`/`eval` work as plain Lua.
     static func optional(_ global: GlobalOptions) throws -> CommandContext? {
-        try global.refuseDiagram(unless: [])
         let environment = ProcessInfo.processInfo.environment
         if global.workspace == nil && (environment["SINERGI_WORKSPACE"] ?? "").isEmpty {
             guard (try? Workspace.locate(explicit: nil, environment: [:],
@@ -50,13 +48,6 @@ extension GlobalOptions {
         case .csv: return .csv
         case .table, .xlsx, .mermaid, .dot, nil: return .table
         }
-    }
-
-    /// Refuses `--format mermaid|dot` as a usage mistake unless the command draws it.
-    func refuseDiagram(unless formats: [OutputFormat]) throws {
-        guard let format, format.isDiagram, !formats.contains(format) else { return }
-        throw ValidationError("--format \(format.rawValue): only `sinergi workflow graph` draws diagrams; "
-                              + "this command writes \(formats.isEmpty ? "table, json, csv" : formats.map(\.rawValue).joined(separator: ", "))")
     }
 }
 

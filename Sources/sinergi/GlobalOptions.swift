@@ -31,3 +31,17 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 enum TableFormat: String {
     case table, json, csv
 }
+
+extension GlobalOptions {
+    /// The global options a parsed command took, if it takes them (its `@OptionGroup`).
+    static func of(_ command: any ParsableCommand) -> GlobalOptions? {
+        Mirror(reflecting: command).children.lazy.compactMap { ($0.value as? OptionGroup<GlobalOptions>)?.wrappedValue }.first
+    }
+
+    /// Refuses `--format mermaid|dot` as a usage mistake (exit 64) before a command other than
+    /// `workflow graph` runs: checked once for every command, those without a workspace included.
+    func refuseDiagram(in command: any ParsableCommand) throws {
+        guard let format, format.isDiagram, !(command is WorkflowGraph) else { return }
+        throw ValidationError("--format \(format.rawValue): only `sinergi workflow graph` draws diagrams")
+    }
+}

@@ -138,6 +138,10 @@ import Testing
         #expect(list.status == 64)
         #expect(list.stderr.contains("--format mermaid: only `sinergi workflow graph` draws diagrams"), "\(list.stderr)")
         #expect(try sample.run(["eval", "--format", "dot", "return 1"]).status == 64)
+        // …commands that open no workspace too: nothing is created.
+        let elsewhere = sample.folder.deletingLastPathComponent().appendingPathComponent("lain")
+        #expect(try CLI.run(["init", elsewhere.path, "--format", "dot"]).status == 64)
+        #expect(!FileManager.default.fileExists(atPath: elsewhere.path))
     }
 
     /// An agreement started on an earlier version of the file is drawn on that version, its
