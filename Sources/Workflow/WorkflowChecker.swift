@@ -20,11 +20,11 @@ public struct WorkflowDiagnostic: Sendable, Equatable, CustomStringConvertible {
 /// into nothing, months later.
 ///
 /// Lua-free: it reads the structure (`WorkflowDefinition`), the source's lines (`SourceLines`)
-/// and the workspace's roles and holidays. Errors: an unknown `initial`; an event to an unknown
-/// state; an unreachable state; a dead end; a final state with events; an event no role and no
-/// clock fires; a deadline or timer firing an unknown event; an unknown document kind, role,
-/// stage or status. Warning: a period in hari kerja that can run into a year whose holidays
-/// `sinergi.lua` does not list (they would count as working days).
+/// and the workspace's roles and holidays. Errors: no kind in `applies_to`; an unknown
+/// `initial`; an event to an unknown state; an unreachable state; a dead end; a final state with
+/// events; an event no role and no clock fires; a deadline or timer firing an unknown event; an
+/// unknown document kind, role, stage or status. Warning: a period in hari kerja that can run
+/// into a year whose holidays `sinergi.lua` does not list (they would count as working days).
 ///
 ///     let checker = WorkflowChecker(declaredRoles: ["bappeda"], holidays: holidays, today: today)
 ///     let diagnostics = checker.check(workflow, libFolder: workflows.appendingPathComponent("lib"))
@@ -63,6 +63,10 @@ public struct WorkflowChecker: Sendable {
         var found: [WorkflowDiagnostic] = []
         func error(_ at: WorkflowSourceMap.Location, _ message: String) {
             found.append(WorkflowDiagnostic(file: at.file, problem: WorkflowProblem(line: at.line, message: message)))
+        }
+        if definition.kinds.isEmpty {
+            error(.init(file: map.definition.file, line: map.definition.lines.line(ofTopLevel: "applies_to") ?? 1),
+                  "applies_to names no kind of agreement: none can run on it (applies_to = { kind = \"ksdd\" }, or a list of kinds)")
         }
         let stateList = "states: " + definition.orderedStateNames.joined(separator: ", ")
         let initialKnown = definition.states[definition.initial] != nil

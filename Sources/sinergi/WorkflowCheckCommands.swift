@@ -14,7 +14,7 @@ struct WorkflowCheck: ParsableCommand {
         discussion: """
         Without an argument every definition in workflows/ is checked; NAME checks workflows/NAME.lua; a FILE (a path ending in .lua) is checked as a draft, its require()s answered from workflows/lib.
 
-        Errors: a missing or unknown initial state; an event to an unknown state; a state no event reaches; a state that is not final and has no events; a final state with events; an event with no roles that no deadline or timer fires; a deadline or timer firing an unknown event; an unknown document kind in requires, or role; a stage the agreement's kind does not have; a status that is none. Warning: a period in hari kerja (workdays) that can run into a year for which sinergi.lua lists no holidays.
+        Errors: no kind in applies_to; a missing or unknown initial state; an event to an unknown state; a state no event reaches; a state that is not final and has no events; a final state with events; an event with no roles that no deadline or timer fires; a deadline or timer firing an unknown event; an unknown document kind in requires, or role; a stage the agreement's kind does not have; a status that is none. Warning: a period in hari kerja (workdays) that can run into a year for which sinergi.lua lists no holidays.
 
         A sound definition prints one line: ok, its name, its states and events, its version. Exit 0 when there are only warnings; exit 7 (validation) when there is an error.
 
@@ -41,6 +41,7 @@ struct WorkflowCheck: ParsableCommand {
                 let workflow = isFile ? try catalog.file(at: target) : try catalog.current(target)
                 results.append(Result(name: workflow.files.name, workflow: workflow, diagnostics: checker.check(workflow, libFolder: libFolder)))
             } catch DomainError.notFound(let message) {
+                // No such definition or file: the command's own failure, not a defect of one.
                 throw DomainError.notFound(message)
             } catch {
                 // A file Lua cannot evaluate (a syntax error, a runtime error at load) is a defect too.
@@ -49,7 +50,7 @@ struct WorkflowCheck: ParsableCommand {
                     file: failure.location ?? target, problem: WorkflowProblem(line: nil, message: failure.message))]))
             }
         }
-        try print(results, format: global.outputFormat)
+        try report(results, format: global.outputFormat)
         let failed = results.filter { $0.diagnostics.contains { !$0.isWarning } }
         guard failed.isEmpty else {
             let errors = failed.reduce(0) { $0 + $1.diagnostics.filter { !$0.isWarning }.count }
@@ -72,7 +73,8 @@ struct WorkflowCheck: ParsableCommand {
         }
     }
 
-    private func print(_ results: [Result], format: TableFormat) throws {
+    /// Each definition's diagnostics, then its `ok` line when it has no error; or all as JSON.
+    private func report(_ results: [Result], format: TableFormat) throws {
         if format == .json {
             let objects = results.map { result -> [String: Any] in
                 ["workflow": result.name, "version": result.workflow.map { WorkflowFiles.short($0.version) } ?? NSNull(),

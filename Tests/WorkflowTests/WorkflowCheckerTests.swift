@@ -108,6 +108,12 @@ import Testing
         #expect(try fixture.check("tanpa_awal").map(\.problem) == [WorkflowProblem(line: 1, message: "the definition has no initial = \"STATE\"")])
         #expect(try fixture.check("awal_salah").map(\.problem)
                 == [WorkflowProblem(line: 4, message: "initial = \"mulai\" is not a state (states: persiapan)")])
+        // Without applies_to no agreement can run on it.
+        try fixture.write(missing.replacingOccurrences(of: "tanpa_awal", with: "tanpa_jenis")
+            .replacingOccurrences(of: "  applies_to = { kind = \"ksdd\" },\n", with: "")
+            .replacingOccurrences(of: "  states =", with: "  initial = \"persiapan\",\n  states ="), to: "tanpa_jenis.lua")
+        #expect(try fixture.check("tanpa_jenis").map(\.problem) == [WorkflowProblem(line: 1, message:
+            "applies_to names no kind of agreement: none can run on it (applies_to = { kind = \"ksdd\" }, or a list of kinds)")])
     }
 
     /// A misspelt target cuts off the rest of the track: the cut is named once, with what lies
