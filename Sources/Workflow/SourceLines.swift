@@ -26,6 +26,10 @@ struct SourceLines {
     /// String and number literals that are (part of) a field's value; the path ends with the field.
     private(set) var stringValues: [Entry] = []
     private(set) var numberValues: [Entry] = []
+    /// A call given a literal number and the literal `"workdays"` (a helper setting a timer's
+    /// unit, `deemed_approval_timer(ctx, "dprd_45", 45, "workdays", …)`): the largest number, at
+    /// the line of `"workdays"`.
+    private(set) var workdaysArguments: [Entry] = []
 
     init(_ source: [UInt8]) {
         lines = String(decoding: source, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
@@ -85,11 +89,6 @@ struct SourceLines {
         }
         return false
     }
-
-    /// A call given a literal number and the literal `"workdays"` (a helper setting a timer's
-    /// unit, `deemed_approval_timer(ctx, "dprd_45", 45, "workdays", …)`): the largest number, at
-    /// the line of `"workdays"`.
-    private(set) var workdaysArguments: [Entry] = []
 
     private mutating func noteWorkdays(in arguments: [LuaTokens.Token]) {
         guard let unit = arguments.first(where: { $0.kind == .string && $0.text == "workdays" }),

@@ -122,16 +122,17 @@ struct WorkflowGraph: ParsableCommand {
     func run() throws {
         let context = try WorkflowContext(global, writes: [.mermaid, .dot])
         let catalog = context.engine.catalog
-        let (workflow, current) = try drawn(catalog, context)
+        let (workflow, standing) = try drawn(catalog, context)
         let title = "\(workflow.definition.name) (version \(WorkflowFiles.short(workflow.version)))"
-            + (current.map { ", \(agreement ?? "") at \($0)" } ?? "")
+            + (standing.map { ", \($0.number) at \($0.state)" } ?? "")
         let draw = global.format == .dot ? WorkflowDiagram.dot : WorkflowDiagram.mermaid
-        ScriptOutput.print(draw(workflow.definition, workflow.clockEvents, current, title))
+        ScriptOutput.print(draw(workflow.definition, workflow.clockEvents, standing?.state, title))
     }
 
-    /// The definition to draw and the agreement's state on it: with --agreement, the version its
-    /// instance is pinned to (the file may have changed since it started), else the file as it is.
-    private func drawn(_ catalog: WorkflowCatalog, _ context: WorkflowContext) throws -> (LoadedWorkflow, String?) {
+    /// The definition to draw and where the agreement stands on it: with --agreement, the version
+    /// its instance is pinned to (the file may have changed since it started), else the file as it is.
+    private func drawn(_ catalog: WorkflowCatalog, _ context: WorkflowContext) throws
+        -> (LoadedWorkflow, (number: String, state: String)?) {
         guard let agreement else { return (try catalog.current(name), nil) }
         return try context.read { unit in
             let found = try context.agreement(agreement, in: unit)
@@ -143,7 +144,7 @@ struct WorkflowGraph: ParsableCommand {
                 throw DomainError.validation("agreement \(found.agreement.number) runs on workflow \(instance.workflow), not \(name); "
                                              + "draw it with `sinergi workflow graph \(instance.workflow) --agreement \(found.agreement.number)`")
             }
-            return (try catalog.pinned(instance.version, in: unit), instance.state)
+            return (try catalog.pinned(instance.version, in: unit), (found.agreement.number, instance.state))
         }
     }
 }

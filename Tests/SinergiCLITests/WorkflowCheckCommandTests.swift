@@ -179,6 +179,8 @@ import Testing
 
             """))
         #expect(pinned.stdout.split(separator: "\n").first?.hasSuffix(", CONTOH/001/KSDD/2025 at penawaran") == true)
+        // Named by its id, it is drawn the same, titled by its number.
+        #expect(try sample.run(["workflow", "graph", "kecil", "--agreement", "1"]).stdout == pinned.stdout)
         let other = try sample.run(["workflow", "graph", "kecil", "--agreement", "CONTOH/003/KSDPK/2024"])
         #expect(other.status == 8)
         #expect(other.firstErrorLine.hasPrefix("error[not-found]: agreement CONTOH/003/KSDPK/2024 runs on no workflow"), "\(other.stderr)")
