@@ -95,7 +95,10 @@ public struct WorkflowChecker: Sendable {
                 let value = field == "stage" ? state.stage : state.status ?? ""
                 error(map.value(value, at: [name, field], otherwise: at), message)
             }
-            let deadlineAt = map.field([name, "deadline"], otherwise: at)
+            // A deadline a helper writes for several states is found by the event it fires.
+            let deadlineAt = map.field([name, "deadline"], otherwise: state.deadline.map {
+                map.value($0.event, at: ["deadline", "fire"], otherwise: at)
+            } ?? at)
             if let deadline = state.deadline, case let .workdays(count) = deadline.period,
                let warning = holidayWarning(count, line: deadlineAt.line, what: "the deadline of \(name)") {
                 found.append(WorkflowDiagnostic(file: deadlineAt.file, problem: warning))

@@ -197,6 +197,27 @@ import Testing
         }
         """
 
+    /// A helper that writes the same deadline for several states (as `luar_negeri.lua`'s
+    /// governor step does): its warning is at the helper's deadline, for each state.
+    @Test func aDeadlineAHelperWritesIsReportedAtTheHelper() throws {
+        let helper = """
+            local function step(next)
+              return {
+                deadline = { workdays = 5, fire = "lewat" },
+                on = { lewat = { to = next }, lanjut = { to = next, roles = { "provinsi" } } },
+              }
+            end
+            local states = { pelaksanaan = { final = true } }
+            states.verifikasi = step("penandatanganan")
+            states.penandatanganan = step("pelaksanaan")
+            return { name = "pembantu", applies_to = { kind = "ksdll" }, initial = "verifikasi", states = states }
+            """
+        let fixture = try CheckerWorkspace(files: ["pembantu.lua": helper])
+        let diagnostics = try fixture.check("pembantu", holidays: [try requireDate("2026-12-25")], today: "2026-12-20")
+        #expect(diagnostics.map(\.problem.line) == [3, 3])
+        #expect(diagnostics.map { $0.problem.message.prefix(41) } == ["the deadline of penandatanganan counts 5 ", "the deadline of verifikasi counts 5 hari "])
+    }
+
     @Test func aPeriodInWorkdaysWarnsAboutAYearWithoutHolidays() throws {
         let fixture = try CheckerWorkspace(files: ["hari_kerja.lua": Self.workdays])
         let only2026: Set<LocalDate> = [try requireDate("2026-12-25")]
