@@ -17,8 +17,8 @@ struct GlobalOptions: ParsableArguments {
 }
 
 /// `--format`: people on a terminal get tables; programs get JSON or CSV; Excel gets xlsx from
-/// the commands that write it; Mermaid and Graphviz get a workflow's diagram from `workflow
-/// graph` (`CommandContext(_:writes:)` refuses each elsewhere).
+/// the commands that write it (`CommandContext(_:writes:)` refuses it elsewhere); Mermaid and
+/// Graphviz get a workflow's diagram from `workflow graph` (`refuseDiagram(in:)` elsewhere).
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json, csv, xlsx, mermaid, dot
 
