@@ -43,6 +43,10 @@ demo: build
 	@echo "   the partner's 30 days run out, the DPRD's 45 days of silence are deemed approved"
 	SINERGI=$(CURDIR)/$(BIN) examples/walk-ksdd.sh $(DEMO)
 	cd $(DEMO) && ../debug/sinergi audit verify
+	@echo "== a notification, queued in a script's transaction and delivered to the sample's file channel"
+	cd $(DEMO) && ../debug/sinergi eval --write 'return notify{ to = "role:sekretariat", subject = "Contoh pengingat", body = "Isi pengingat.", key = "demo" }'
+	cd $(DEMO) && ../debug/sinergi notify deliver
+	cat $(DEMO)/outbox/messages.jsonl
 
 # Release, with the Swift runtime linked in (--static-swift-stdlib): a cold start then skips most
 # of the dynamic loader's symbol lookups, ≈4 ms of ≈13 (measured with perf; see README).

@@ -17,3 +17,5 @@ users {
   { id = "dewi", name = "Dewi Lestari (Dinas Pekerjaan Umum dan Penataan Ruang, contoh)",
     roles = { "pd:Dinas Pekerjaan Umum dan Penataan Ruang" } },
 }
+-- The sample's notifications go to a file, one JSON object per line (sinergi notify deliver).
+channels { { name = "arsip", type = "file", path = "outbox/messages.jsonl" } }
