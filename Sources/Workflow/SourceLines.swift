@@ -1,8 +1,9 @@
 /// Finds where names and values are declared in a definition's source, for messages with a line.
 ///
 /// A Lua table keeps no positions, so the text is read again: comments are skipped,
-/// braces are followed, and every table field `KEY = …` (or `["KEY"] = …`) is kept with the path
-/// of fields it sits in — `states.penawaran.on.tanpa_balasan` — as is every string or number that
+/// braces are followed, and every table field `KEY = …` (or `["KEY"] = …`, or a statement's
+/// `states.penawaran = …`) is kept with the path of fields it sits in —
+/// `states.penawaran.on.tanpa_balasan` — as is every string or number that
 /// is a field's value (`to = "x"`, `roles = { "tkksd" }`). Looking a name up by its path finds
 /// the right one even when the same word is declared elsewhere (an event named like a state, the
 /// same event in two states). Code inside functions (guards, actions) declares no fields, but
@@ -106,6 +107,8 @@ struct SourceLines {
     /// at that nesting, not in a function's body).
     private struct Frame {
         var bracket: String
+        /// The table the field `key` belongs to when a statement sets it (`states.penawaran = {`).
+        var owner: [String?] = []
         var key: String?
         var pending: String?
         var blocks: Int
@@ -118,7 +121,9 @@ struct SourceLines {
         var blocks = 0
         var previous: LuaTokens.Token?
         func braceFrames() -> [Frame] { frames.filter { $0.bracket == "{" } }
-        var path: [String?] { braceFrames().map(\.key) }
+        var path: [String?] { braceFrames().flatMap { $0.owner + [$0.key] } }
+        /// `owner.key = VALUE` as a statement: the value's token, and the field it sets.
+        var assigned: (owner: String, key: String, at: Int)?
         /// The innermost brace, when a field of it is being written here (not in a call's
         /// arguments, not in a function's body).
         func fieldLevel() -> Int? {
@@ -140,13 +145,22 @@ struct SourceLines {
                     if let level = fieldLevel(), startsField, next?.isPunct("=") == true {
                         fields.append(Entry(path: path + [token.text], text: token.text, line: token.line))
                         frames[level].pending = token.text
+                    } else if next?.isPunct("=") == true, previous?.isPunct(".") == true, index >= 2, tokens[index - 2].kind == .name {
+                        // `states.penawaran = { … }`: a field of the table named before the dot, set by a statement.
+                        let owner = tokens[index - 2].text
+                        fields.append(Entry(path: path + [owner, token.text], text: token.text, line: token.line))
+                        assigned = (owner, token.text, index + 2)
                     }
                 }
             case .string, .number:
-                // `["KEY"] =`: a field named by a string.
-                if previous?.isPunct("[") == true, next?.isPunct("]") == true, index + 2 < tokens.count,
+                if let field = assigned, field.at == index {
+                    // The value a statement sets (`states.x.stage = "verifikasi"`).
+                    let entry = Entry(path: path + [field.owner, field.key], text: token.text, line: token.line)
+                    if token.kind == .string { stringValues.append(entry) } else { numberValues.append(entry) }
+                } else if previous?.isPunct("[") == true, next?.isPunct("]") == true, index + 2 < tokens.count,
                    tokens[index + 2].isPunct("="), frames.count >= 2, frames[frames.count - 2].bracket == "{",
                    frames[frames.count - 2].blocks == blocks {
+                    // `["KEY"] =`: a field named by a string.
                     fields.append(Entry(path: path + [token.text], text: token.text, line: token.line))
                     frames[frames.count - 2].pending = token.text
                 } else if let level = fieldLevel() {
@@ -157,6 +171,8 @@ struct SourceLines {
                 }
             case .punct:
                 switch token.text {
+                case "{" where assigned?.at == index:
+                    frames.append(Frame(bracket: "{", owner: [assigned?.owner], key: assigned?.key, pending: nil, blocks: blocks))
                 case "{", "(", "[":
                     // A table is the value of the field being written around it, if any — or,
                     // in a list, named by the string before it (`{ "persetujuan_dprd", { on = … } }`,

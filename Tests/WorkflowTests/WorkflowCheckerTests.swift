@@ -94,6 +94,30 @@ import Testing
         #expect(lines.firedEvents == ["y"])
     }
 
+    /// The shipped tracks' style: each state set by a statement (`states.penawaran = { … }`),
+    /// some field set after (`states.x.stage = …`). A value's own line is found through them.
+    @Test func statesSetByStatementsAreLocatedByTheirFields() throws {
+        let statements = """
+            local states = {}
+            states.persiapan = {
+              on = { kirim = { to = "penawaran", roles = { "tkksd" } } },
+            }
+            states.penawaran = {
+              on = {
+                kirim = { to = "pelaporan",
+                          roles = { "tkksd", "bendahara" } },
+              },
+            }
+            states.pelaporan = { final = true }
+            states.pelaporan.stage = "selesai"
+            return { name = "pernyataan", applies_to = { kind = "ksdd" }, initial = "persiapan", states = states }
+            """
+        let fixture = try CheckerWorkspace(files: ["pernyataan.lua": statements])
+        #expect(try fixture.catalog.current("pernyataan").definition.states["penawaran"]?.events["kirim"]?.line == 7)
+        #expect(try fixture.check("pernyataan").map(\.problem.line) == [8, 12])
+        #expect(try fixture.check("pernyataan").last?.problem.message.hasPrefix("state pelaporan is at stage selesai, which is not a stage of ksdd") == true)
+    }
+
     @Test func aMissingOrUnknownInitialStateIsNamed() throws {
         let missing = """
             return {
