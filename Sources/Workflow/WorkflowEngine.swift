@@ -122,11 +122,17 @@ public final class WorkflowEngine {
                                      + "choose one with --at STATE (\(ordered.joined(separator: ", ")))")
     }
 
-    /// Starts every agreement that runs on no workflow on the one definition that applies to its
-    /// kind, where it stands (`workflows = { auto_start = true }`), each in a unit of its own: one
+    /// With `workflows = { auto_start = true }`: starts every agreement that runs on no workflow on
+    /// the one definition that applies to its kind, where it stands, each in a unit of its own: one
     /// that cannot start (no state for its stage, an action that fails) is left out and named.
     public func autoStart(actor: User) throws -> (started: Int, skipped: [String]) {
         guard workspace.configuration.workflows.autoStart else { return (0, []) }
+        return try startWaiting(actor: actor)
+    }
+
+    /// Starts every agreement that runs on no workflow where it stands, whatever `auto_start`
+    /// says (`init --sample` puts the sample set on its tracks this way).
+    public func startWaiting(actor: User) throws -> (started: Int, skipped: [String]) {
         let waiting = try workspace.database.read { unit in
             let running = Set(try store.instances(in: unit).map(\.agreementId))
             return try workspace.agreements.all(AgreementFilter(), withParties: false, in: unit).filter { agreement in
