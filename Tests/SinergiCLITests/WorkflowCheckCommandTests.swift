@@ -145,44 +145,35 @@ import Testing
     }
 
     /// An agreement started on an earlier version of the file is drawn on that version, its
-    /// state highlighted. (The instance is written as `workflow start` leaves it: the version's
-    /// source kept, the instance pinned to it.)
+    /// state highlighted: `init --sample` puts the sample set on its tracks, then the file is
+    /// edited (the agreement's state renamed).
     @Test func graphHighlightsAnAgreementOnItsPinnedVersion() throws {
         let sample = try WorkspaceCommandTests.Sample()
-        _ = try CLI.write(Self.sound.replacingOccurrences(of: "dibalas = { to = \"penyusunan_kb\"", with: "dibalas = { to = \"pelaporan\""),
-                          to: "workflows/kecil.lua", in: sample.folder)
-        let database = sample.folder.appendingPathComponent(".sinergi/sinergi.db").path
-        let version = String(repeating: "ab", count: 32)
-        let python = Process()
-        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        python.arguments = ["python3", "-c", """
-            import sqlite3, sys
-            c = sqlite3.connect(sys.argv[1]); v = sys.argv[2]
-            c.execute("INSERT INTO workflow_version (version, name, recorded_at) VALUES (?, 'kecil', '2026-11-30T08:00:00+07:00')", (v,))
-            c.execute("INSERT INTO workflow_source (version, module, source) VALUES (?, '', ?)", (v, sys.argv[3].encode()))
-            c.execute("INSERT INTO workflow_instance (agreement_id, workflow, version, state, since, started_at, revision) "
-                      "SELECT id, 'kecil', ?, 'penawaran', '2026-11-30T08:00:00+07:00', '2026-11-30T08:00:00+07:00', 0 "
-                      "FROM agreement WHERE number = 'CONTOH/001/KSDD/2025'", (v,))
-            c.commit()
-            """, database, version, Self.sound]
-        try python.run()
-        python.waitUntilExit()
-        #expect(python.terminationStatus == 0)
-        let now = try sample.run(["workflow", "graph", "kecil"])
-        #expect(!now.stdout.contains("s_penawaran -->|\"dibalas [kepala_daerah]\"| s_penyusunan_kb"))
-        let pinned = try sample.run(["workflow", "graph", "kecil", "--agreement", "CONTOH/001/KSDD/2025"])
+        let number = "CONTOH/001/KSDD/2025"
+        let state = try sample.run(["eval", "return agreements.get(\"\(number)\"):workflow().state"]).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(!state.isEmpty)
+        let file = sample.folder.appendingPathComponent("workflows/ksdd.lua")
+        let source = try String(contentsOf: file, encoding: .utf8)
+        let renamed = source.replacingOccurrences(of: "\\b\(state)\\b", with: state + "_baru", options: .regularExpression)
+        #expect(renamed != source)
+        try renamed.write(to: file, atomically: true, encoding: .utf8)
+        let now = try sample.run(["workflow", "graph", "ksdd"])
+        #expect(now.stdout.contains("    s_\(state)_baru[\"\(state)_baru\"]\n") && !now.stdout.contains("    s_\(state)[\""), "\(now.stdout)")
+        let pinned = try sample.run(["workflow", "graph", "ksdd", "--agreement", number])
         #expect(pinned.status == 0, "\(pinned.stderr)")
-        #expect(pinned.stdout.contains("    s_penawaran -->|\"dibalas [kepala_daerah]\"| s_penyusunan_kb\n"), "\(pinned.stdout)")
+        #expect(pinned.stdout.contains("    s_\(state)[\"\(state)\"]\n"), "\(pinned.stdout)")
         #expect(pinned.stdout.hasSuffix("""
                 classDef current fill:#ffe08a,stroke:#b26a00,stroke-width:3px
-                class s_penawaran current
+                class s_\(state) current
 
             """))
-        #expect(pinned.stdout.split(separator: "\n").first?.hasSuffix(", CONTOH/001/KSDD/2025 at penawaran") == true)
+        #expect(pinned.stdout.split(separator: "\n").first?.hasSuffix(", \(number) at \(state)") == true)
         // Named by its id, it is drawn the same, titled by its number.
-        #expect(try sample.run(["workflow", "graph", "kecil", "--agreement", "1"]).stdout == pinned.stdout)
-        let other = try sample.run(["workflow", "graph", "kecil", "--agreement", "CONTOH/003/KSDPK/2024"])
-        #expect(other.status == 8)
-        #expect(other.firstErrorLine.hasPrefix("error[not-found]: agreement CONTOH/003/KSDPK/2024 runs on no workflow"), "\(other.stderr)")
+        #expect(try sample.run(["workflow", "graph", "ksdd", "--agreement", "1"]).stdout == pinned.stdout)
+        let other = try sample.run(["workflow", "graph", "ksdd", "--agreement", "CONTOH/003/KSDPK/2024"])
+        #expect(other.status == 7)
+        #expect(other.firstErrorLine == "error[validation]: agreement CONTOH/003/KSDPK/2024 runs on workflow ksdpk, not ksdd; "
+                + "draw it with `sinergi workflow graph ksdpk --agreement CONTOH/003/KSDPK/2024`", "\(other.stderr)")
     }
 }
