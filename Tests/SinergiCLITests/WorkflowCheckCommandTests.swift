@@ -175,5 +175,13 @@ import Testing
         #expect(other.status == 7)
         #expect(other.firstErrorLine == "error[validation]: agreement CONTOH/003/KSDPK/2024 runs on workflow ksdpk, not ksdd; "
                 + "draw it with `sinergi workflow graph ksdpk --agreement CONTOH/003/KSDPK/2024`", "\(other.stderr)")
+        // A new agreement not yet started has nothing to highlight.
+        #expect(try sample.run(["agreement", "add", "--number", "180/1/2027", "--title", "Pengelolaan sampah", "--kind", "ksdd",
+                                "--subkind", "sukarela", "--lead-agency", "Dinas Lingkungan Hidup",
+                                "--party", "kabupaten:Pemerintah Kabupaten Probolinggo"]).status == 0)
+        let fresh = try sample.run(["workflow", "graph", "ksdd", "--agreement", "180/1/2027"])
+        #expect(fresh.status == 8)
+        #expect(fresh.firstErrorLine == "error[not-found]: agreement 180/1/2027 runs on no workflow; "
+                + "start it with `sinergi workflow start 180/1/2027`", "\(fresh.stderr)")
     }
 }
