@@ -20,6 +20,8 @@ public final class WorkflowEngine {
     var refusals: [WorkflowHistoryRecord] = []
     /// Transitions under way (an action that fires again nests); bounded against loops.
     var depth = 0
+    /// `now` and its stamp while a transition runs (see `now`).
+    var pinned: (instant: Date, stamp: String)?
     /// The calls of definitions' functions under way, innermost last: what `ctx.timer`,
     /// `ctx.cancel` and `ctx.notify` act on.
     var frames: [Frame] = []
@@ -48,8 +50,13 @@ public final class WorkflowEngine {
     }
 
     var calendar: WorkCalendar { workspace.configuration.calendar }
-    var now: Date { session.clock.now() }
-    var timestamp: String { calendar.timestamp(of: now) }
+    /// The instant of the transition under way: one transition is one moment, stamped alike on
+    /// every row it writes (and the formatter runs once for it).
+    var now: Date { pinned?.instant ?? session.clock.now() }
+    var timestamp: String {
+        if let pinned { return pinned.stamp }
+        return calendar.timestamp(of: now)
+    }
     var limits: LuaLimits { workspace.configuration.workflows.limits }
 
     // MARK: - Starting
@@ -161,8 +168,17 @@ public final class WorkflowEngine {
         guard depth < WorkflowEngine.maximumDepth else {
             throw DomainError.validation("transitions nested \(WorkflowEngine.maximumDepth) deep: an action fires events in a loop")
         }
+        let outermost = depth == 0
+        if outermost {
+            let instant = session.clock.now()
+            pinned = (instant, calendar.timestamp(of: instant))
+        }
         depth += 1
-        defer { depth -= 1 }
-        return try body()
+        defer {
+            depth -= 1
+            if outermost { pinned = nil }
+        }
+        // The whole transition — guard, route, actions and the work between — has one budget.
+        return outermost ? try session.budgeted(limits, body) : try body()
     }
 }

@@ -14,7 +14,7 @@ struct WorkflowCommand: ParsableCommand {
         moves it on explicitly.
         """,
         subcommands: [WorkflowList.self, WorkflowStart.self, WorkflowFire.self, WorkflowStatus.self,
-                      WorkflowHistory.self, WorkflowTick.self, WorkflowMigrate.self])
+                      WorkflowHistory.self, WorkflowTick.self, WorkflowMigrate.self, WorkflowCheck.self, WorkflowGraph.self])
 }
 
 /// `workflow list`: each definition, its current version and the kept ones, with how many
