@@ -108,8 +108,8 @@ states.penawaran_eskalasi = {
     ctx.notify{
       to = "role:provinsi", key = ("ksdd:eskalasi:%s:%s"):format(a.number, ctx.today),
       subject = ("%s: mitra tidak menanggapi penawaran kerja sama"):format(a.number),
-      body = ("The partner has not answered the offer \"%s\" within 30 days, nor within 15 days of the "
-        .. "second request. Reported to the Gubernur as wakil Pemerintah Pusat "
+      body = ("Mitra tidak menanggapi penawaran kerja sama \"%s\" dalam 30 hari, dan tidak pula dalam 15 hari "
+        .. "setelah surat permintaan tanggapan. Dilaporkan kepada Gubernur sebagai wakil Pemerintah Pusat "
         .. "(Permendagri 22/2020 Pasal 8(5) huruf b)."):format(a.title),
     }
   end,
@@ -218,7 +218,7 @@ states.penandatanganan_pks = {
     ctx.notify{
       to = "role:sekretariat", key = ("ksdd:pks:%s:%s"):format(a.number, ctx.today),
       subject = ("%s: PKS ditandatangani"):format(a.number),
-      body = "Send a photocopy of the signed PKS (and of the surat kuasa, if any) to the Sekretariat TKKSD "
+      body = "Sampaikan fotokopi PKS yang telah ditandatangani (dan surat kuasa, bila ada) kepada Sekretariat TKKSD "
         .. "(Permendagri 22/2020 Pasal 14(4)).",
     }
   end,

@@ -94,7 +94,7 @@ local function governor_step(next, what, pasal)
       ctx.notify{
         to = "role:provinsi", key = ("luar_negeri:%s:%s:%s"):format(what, a.number, ctx.today),
         subject = ("%s: %s untuk diteruskan ke Menteri"):format(a.number, what),
-        body = ("Please forward the %s of \"%s\" to the Menteri within 5 working days (Permendagri 25/2020 %s).")
+        body = ("Mohon %s \"%s\" diteruskan kepada Menteri dalam 5 hari kerja (Permendagri 25/2020 %s).")
           :format(what, a.title, pasal),
       }
     end,
@@ -103,7 +103,7 @@ local function governor_step(next, what, pasal)
         ctx.notify{
           to = "role:sekretariat", key = ("luar_negeri:%s langsung:%s:%s"):format(what, a.number, ctx.today),
           subject = ("%s: kirim langsung ke Menteri"):format(a.number),
-          body = ("The Gubernur did not forward the %s within 5 working days; send it directly to the Menteri "
+          body = ("Gubernur tidak meneruskan %s dalam 5 hari kerja; sampaikan langsung kepada Menteri "
             .. "(Permendagri 25/2020 %s)."):format(what, pasal),
         }
       end
@@ -235,7 +235,7 @@ states.pelaksanaan_perpanjangan = {
       ctx.notify{
         to = "role:" .. role, key = ("luar_negeri:perpanjangan:%s:%s:%s"):format(role, a.number, ctx.today),
         subject = ("%s: tembusan permohonan perpanjangan"):format(a.number),
-        body = ("Copy: the extension of \"%s\" (ends %s) has been requested from the Menteri "
+        body = ("Tembusan: perpanjangan \"%s\" (berakhir %s) telah dimohonkan kepada Menteri "
           .. "(Permendagri 25/2020 Pasal 33)."):format(a.title, a.ends_on),
       }
     end

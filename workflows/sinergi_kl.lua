@@ -148,7 +148,7 @@ states.penandatanganan_nk = {
     ctx.notify{
       to = "role:sekretariat", key = ("sinergi:nk:%s:%s"):format(a.number, ctx.today),
       subject = ("%s: Nota Kesepakatan ditandatangani"):format(a.number),
-      body = "Send the signed Nota Kesepakatan and Rencana Kerja to the Menteri as a report "
+      body = "Laporkan Nota Kesepakatan dan Rencana Kerja yang telah ditandatangani kepada Menteri "
         .. "(Permendagri 22/2020 Pasal 57(3)).",
     }
   end,

@@ -662,8 +662,8 @@ public enum ShippedFiles {
             ctx.notify{
               to = "role:provinsi", key = ("ksdd:eskalasi:%s:%s"):format(a.number, ctx.today),
               subject = ("%s: mitra tidak menanggapi penawaran kerja sama"):format(a.number),
-              body = ("The partner has not answered the offer \"%s\" within 30 days, nor within 15 days of the "
-                .. "second request. Reported to the Gubernur as wakil Pemerintah Pusat "
+              body = ("Mitra tidak menanggapi penawaran kerja sama \"%s\" dalam 30 hari, dan tidak pula dalam 15 hari "
+                .. "setelah surat permintaan tanggapan. Dilaporkan kepada Gubernur sebagai wakil Pemerintah Pusat "
                 .. "(Permendagri 22/2020 Pasal 8(5) huruf b)."):format(a.title),
             }
           end,
@@ -772,7 +772,7 @@ public enum ShippedFiles {
             ctx.notify{
               to = "role:sekretariat", key = ("ksdd:pks:%s:%s"):format(a.number, ctx.today),
               subject = ("%s: PKS ditandatangani"):format(a.number),
-              body = "Send a photocopy of the signed PKS (and of the surat kuasa, if any) to the Sekretariat TKKSD "
+              body = "Sampaikan fotokopi PKS yang telah ditandatangani (dan surat kuasa, bila ada) kepada Sekretariat TKKSD "
                 .. "(Permendagri 22/2020 Pasal 14(4)).",
             }
           end,
@@ -1254,7 +1254,7 @@ public enum ShippedFiles {
                   if ctx.event == "dianggap_disetujui" then
                     ctx.notify{ to = "role:sekretariat", key = ("dprd:dianggap_disetujui:%s:%s"):format(a.number, ctx.today),
                                 subject = ("%s: dianggap disetujui DPRD"):format(a.number),
-                                body = ("The DPRD took no position in time; the request is deemed approved (%s)."):format(opts.citation) }
+                                body = ("DPRD tidak memberikan sikap dalam batas waktu; permohonan dianggap disetujui (%s)."):format(opts.citation) }
                   end
                 end
               end
@@ -1689,7 +1689,7 @@ public enum ShippedFiles {
               ctx.notify{
                 to = "role:provinsi", key = ("luar_negeri:%s:%s:%s"):format(what, a.number, ctx.today),
                 subject = ("%s: %s untuk diteruskan ke Menteri"):format(a.number, what),
-                body = ("Please forward the %s of \"%s\" to the Menteri within 5 working days (Permendagri 25/2020 %s).")
+                body = ("Mohon %s \"%s\" diteruskan kepada Menteri dalam 5 hari kerja (Permendagri 25/2020 %s).")
                   :format(what, a.title, pasal),
               }
             end,
@@ -1698,7 +1698,7 @@ public enum ShippedFiles {
                 ctx.notify{
                   to = "role:sekretariat", key = ("luar_negeri:%s langsung:%s:%s"):format(what, a.number, ctx.today),
                   subject = ("%s: kirim langsung ke Menteri"):format(a.number),
-                  body = ("The Gubernur did not forward the %s within 5 working days; send it directly to the Menteri "
+                  body = ("Gubernur tidak meneruskan %s dalam 5 hari kerja; sampaikan langsung kepada Menteri "
                     .. "(Permendagri 25/2020 %s)."):format(what, pasal),
                 }
               end
@@ -1830,7 +1830,7 @@ public enum ShippedFiles {
               ctx.notify{
                 to = "role:" .. role, key = ("luar_negeri:perpanjangan:%s:%s:%s"):format(role, a.number, ctx.today),
                 subject = ("%s: tembusan permohonan perpanjangan"):format(a.number),
-                body = ("Copy: the extension of \"%s\" (ends %s) has been requested from the Menteri "
+                body = ("Tembusan: perpanjangan \"%s\" (berakhir %s) telah dimohonkan kepada Menteri "
                   .. "(Permendagri 25/2020 Pasal 33)."):format(a.title, a.ends_on),
               }
             end
@@ -2008,7 +2008,7 @@ public enum ShippedFiles {
             ctx.notify{
               to = "role:sekretariat", key = ("sinergi:nk:%s:%s"):format(a.number, ctx.today),
               subject = ("%s: Nota Kesepakatan ditandatangani"):format(a.number),
-              body = "Send the signed Nota Kesepakatan and Rencana Kerja to the Menteri as a report "
+              body = "Laporkan Nota Kesepakatan dan Rencana Kerja yang telah ditandatangani kepada Menteri "
                 .. "(Permendagri 22/2020 Pasal 57(3)).",
             }
           end,

@@ -139,7 +139,7 @@ local function build(opts, steps)
           if ctx.event == "dianggap_disetujui" then
             ctx.notify{ to = "role:sekretariat", key = ("dprd:dianggap_disetujui:%s:%s"):format(a.number, ctx.today),
                         subject = ("%s: dianggap disetujui DPRD"):format(a.number),
-                        body = ("The DPRD took no position in time; the request is deemed approved (%s)."):format(opts.citation) }
+                        body = ("DPRD tidak memberikan sikap dalam batas waktu; permohonan dianggap disetujui (%s)."):format(opts.citation) }
           end
         end
       end
