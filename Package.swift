@@ -29,6 +29,8 @@ let package = Package(
         ),
         .target(name: "LuaKit", dependencies: ["CLua", "CLuaShim"]),
         .target(name: "Agreements"),
+        // Pure cron expressions (Foundation only): the Scheduler and the CLI read schedules with it.
+        .target(name: "Cron"),
         .target(name: "Store", dependencies: [
             "Agreements",
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -42,18 +44,25 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
-        .target(name: "SinergiBenchmarks", dependencies: ["CLua", "CLuaShim", "LuaKit", "Agreements", "Store", "ScriptHost"]),
+        // Above ScriptHost: definitions are Lua run with the scripts' API; the CLI wires it in.
+        .target(name: "Workflow", dependencies: [
+            "ScriptHost", "LuaKit", "Agreements", "Store",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .target(name: "SinergiBenchmarks", dependencies: ["CLua", "CLuaShim", "LuaKit", "Agreements", "Store", "ScriptHost", "Workflow"]),
         .executableTarget(name: "SinergiHello"),
         .executableTarget(name: "sinergi", dependencies: [
             "SinergiBenchmarks",
-            "LuaKit", "Agreements", "Store", "ScriptHost", "CEditLine",
+            "LuaKit", "Agreements", "Store", "ScriptHost", "Workflow", "Cron", "CEditLine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "LuaKitTests", dependencies: ["LuaKit"]),
         .testTarget(name: "AgreementsTests", dependencies: ["Agreements"]),
+        .testTarget(name: "CronTests", dependencies: ["Cron"]),
         // Fixtures/ holds a database written by an older release (read from the source tree by path).
         .testTarget(name: "StoreTests", dependencies: ["Store", "Agreements"], exclude: ["Fixtures"]),
         .testTarget(name: "ScriptHostTests", dependencies: ["ScriptHost", "Store", "Agreements", "LuaKit"]),
+        .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "ScriptHost", "Store", "Agreements", "LuaKit"]),
         .testTarget(name: "SinergiCLITests", dependencies: ["sinergi"]),
     ],
     swiftLanguageModes: [.v6]

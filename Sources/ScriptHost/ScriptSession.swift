@@ -16,7 +16,7 @@ public final class ScriptSession {
     public let sandbox: LuaSandbox
     public let limits: LuaLimits
     let context: RunContext
-    /// The API's globals (agreements, log, dates), added to every environment.
+    /// The API's globals (agreements, log, notify, dates), added to every environment.
     var globals: [String: LuaValue] = [:]
     /// How values print: for people, or as JSON or CSV (the global `--format`).
     public enum OutputFormat: String, CaseIterable, Sendable { case table, json, csv }
@@ -27,7 +27,8 @@ public final class ScriptSession {
     /// process). It is disarmed right before COMMIT: once it has fired nothing is committed, and
     /// after COMMIT nothing runs that could still fail the unit.
     public var watchdog: LuaWatchdog?
-    private let agreementClass: LuaClass<AgreementHandle>
+    let agreementClass: LuaClass<AgreementHandle>
+    let dateClass: LuaClass<DateValue>
     private let listClass: LuaClass<AgreementList>
 
     /// - Parameters:
@@ -46,6 +47,7 @@ public final class ScriptSession {
         let state = sandbox.state
         let dates = DatesModule(context: context)
         dates.register(in: state)
+        dateClass = dates.dates
         let agreementsModule = AgreementsModule(context: context, dates: dates.dates)
         agreementsModule.register(in: state)
         agreementClass = agreementsModule.agreements
@@ -53,6 +55,9 @@ public final class ScriptSession {
         globals = dates.globals(context: context, state: state)
         globals["agreements"] = agreementsModule.module(context: context, state: state)
         globals["log"] = LogModule.module(context: context, state: state)
+        globals.merge(WorkflowAPI.modules(context: context, state: state)) { $1 }
+        let context = self.context
+        globals["notify"] = state.functionValue(name: "notify", NotifyFunction.body { try context.notifyScope() })
     }
 
     /// `log.*` to standard error as `info: message`, one escaped line per call (a script
@@ -131,6 +136,7 @@ public final class ScriptSession {
                 return value
             }
         }
+        defer { context.workflows?.unitEnded { body in try workspace.database.write(body) } }
         return context.readOnly ? try workspace.database.read(gated) : try workspace.database.write(commit: !dryRun, gated)
     }
 

@@ -125,6 +125,8 @@ extension SinergiDatabase {
                 t.add(column: "notes", .text).notNull().defaults(to: "")
             }
         }
+        registerWorkflowMigrations(&migrator)
+        registerOutboxMigrations(&migrator)
         registerSchedulerMigrations(&migrator)
         return migrator
     }

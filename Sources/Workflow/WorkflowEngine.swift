@@ -1,0 +1,144 @@
+import Agreements
+import Foundation
+import LuaKit
+import ScriptHost
+import Store
+
+/// Runs agreements along their workflow definitions: starts instances, fires events (role check,
+/// guard, required documents, `on_exit`, state write, `on_enter`, tasks, timers, history, outbox —
+/// all in the caller's unit of work, so any error rolls back all of it), and fires due timers.
+///
+/// An engine serves one `ScriptSession` (whose Lua state evaluates the definitions and runs
+/// their functions) and installs itself as that session's `WorkflowService`, so `a:fire` in a
+/// script runs the same transitions. Like the session, it belongs to one task at a time.
+public final class WorkflowEngine {
+    public let workspace: Workspace
+    public let session: ScriptSession
+    public let catalog: WorkflowCatalog
+    let store = WorkflowStore()
+    /// Refusals waiting to be recorded once the unit they happened in has ended.
+    var refusals: [WorkflowHistoryRecord] = []
+    /// Transitions under way (an action that fires again nests); bounded against loops.
+    var depth = 0
+    static let maximumDepth = 16
+
+    public init(workspace: Workspace, session: ScriptSession) {
+        self.workspace = workspace
+        self.session = session
+        catalog = WorkflowCatalog(folder: workspace.root.appendingPathComponent("workflows"), session: session)
+        session.workflows = self
+    }
+
+    var calendar: WorkCalendar { workspace.configuration.calendar }
+    var now: Date { session.clock.now() }
+    var timestamp: String { calendar.timestamp(of: now) }
+    var limits: LuaLimits { workspace.configuration.workflows.limits }
+
+    // MARK: - Starting
+
+    /// Starts the agreement on `name` (default: the one definition whose `applies_to` matches its
+    /// kind) in `state` (default: the state of its current stage — an agreement under way joins
+    /// its track where it stands, audited as adopted, never reset to `initial`).
+    @discardableResult
+    public func start(agreementId: Int64, workflow name: String? = nil, at state: String? = nil, actor: User,
+                      in unit: StoreUnit) throws -> WorkflowInstanceRecord {
+        guard let agreement = try workspace.agreements.agreement(id: agreementId, in: unit) else {
+            throw DomainError.notFound("no agreement with id \(agreementId)")
+        }
+        if let running = try store.instance(of: agreementId, in: unit) {
+            throw DomainError.validation("agreement \(agreement.number) already runs on workflow \(running.workflow) (state \(running.state)); "
+                                         + "see `sinergi workflow status \(agreement.number)`")
+        }
+        try AgreementPolicy.requireEdit(actor, leadAgency: agreement.leadAgency, directory: workspace.configuration.agencies)
+        let workflow = try catalog.current(name ?? definitionName(for: agreement))
+        try WorkflowCatalog.requireRunnable(workflow)
+        let definition = workflow.definition
+        guard definition.applies(to: agreement.kind.rawValue) else {
+            throw DomainError.validation("workflow \(definition.name) is for \(definition.kinds.joined(separator: ", ")), "
+                                         + "not a \(agreement.kind.rawValue) such as \(agreement.number)")
+        }
+        let target = try state ?? stateOfProgress(agreement, in: definition)
+        guard let entered = definition.states[target] else {
+            throw DomainError.validation("workflow \(definition.name) has no state '\(target)' (states: \(definition.orderedStateNames.joined(separator: ", ")))")
+        }
+        try store.keepVersion(name: definition.name, version: workflow.version, modules: workflow.files.stored, at: timestamp, in: unit)
+        let instance = WorkflowInstanceRecord(agreementId: agreementId, workflow: definition.name, version: workflow.version,
+                                              state: target, since: timestamp, startedAt: timestamp, revision: 0)
+        try store.insert(instance, in: unit)
+        let adopted = target != definition.initial
+        try store.record(WorkflowHistoryRecord(agreementId: agreementId, at: timestamp, actor: actor.id, kind: adopted ? .adopt : .start,
+                                               to: target, version: workflow.version), in: unit)
+        try transitionDepth {
+            try enter(entered, of: workflow, agreementId: agreementId, context: TransitionContext(
+                actor: actor, event: nil, note: nil, from: nil, to: target, outcome: nil), in: unit)
+        }
+        return instance
+    }
+
+    /// The definition whose `applies_to` names the agreement's kind; refused when none or several do.
+    func definitionName(for agreement: Agreement) throws -> String {
+        var matching: [String] = []
+        for name in catalog.names() where (try? catalog.current(name))?.definition.applies(to: agreement.kind.rawValue) == true {
+            matching.append(name)
+        }
+        guard matching.count == 1, let name = matching.first else {
+            throw DomainError.validation(matching.isEmpty
+                ? "no workflow in workflows/ applies to a \(agreement.kind.rawValue) (applies_to = { kind = \"\(agreement.kind.rawValue)\" })"
+                : "several workflows apply to a \(agreement.kind.rawValue) (\(matching.joined(separator: ", "))): choose one with --workflow NAME")
+        }
+        return name
+    }
+
+    /// The state an agreement under way joins: an ended one (expired, terminated) the final state
+    /// that sets its status; else the state named after its stage, else the first of that stage.
+    func stateOfProgress(_ agreement: Agreement, in definition: WorkflowDefinition) throws -> String {
+        let ordered = definition.orderedStateNames
+        if agreement.status == .expired || agreement.status == .terminated,
+           let ended = ordered.first(where: { definition.states[$0]?.isFinal == true && definition.states[$0]?.status == agreement.status.rawValue }) {
+            return ended
+        }
+        let stage = agreement.stage
+        if definition.states[stage] != nil { return stage }
+        if let state = ordered.first(where: { definition.states[$0]?.stage == stage }) { return state }
+        throw DomainError.validation("agreement \(agreement.number) is at stage \(stage), which no state of \(definition.name) belongs to; "
+                                     + "choose one with --at STATE (\(ordered.joined(separator: ", ")))")
+    }
+
+    /// Starts every agreement that runs on no workflow on the one definition that applies to its
+    /// kind, where it stands (`workflows = { auto_start = true }`), each in a unit of its own: one
+    /// that cannot start (no state for its stage, an action that fails) is left out and named.
+    public func autoStart(actor: User) throws -> (started: Int, skipped: [String]) {
+        guard workspace.configuration.workflows.autoStart else { return (0, []) }
+        let waiting = try workspace.database.read { unit in
+            let running = Set(try store.instances(in: unit).map(\.agreementId))
+            return try workspace.agreements.all(AgreementFilter(), withParties: false, in: unit).filter { agreement in
+                agreement.id.map { !running.contains($0) } ?? false
+            }
+        }
+        var started = 0
+        var skipped: [String] = []
+        try workspace.database.group { group in
+            for agreement in waiting {
+                guard let id = agreement.id, let name = try? definitionName(for: agreement) else { continue }
+                do {
+                    try group.unit { unit in try session.within(unit) { try start(agreementId: id, workflow: name, actor: actor, in: unit) } }
+                    started += 1
+                } catch {
+                    skipped.append("\(agreement.number): \(error)")
+                }
+            }
+            try group.commit()
+        }
+        return (started, skipped)
+    }
+
+    /// Runs `body` one transition deeper, refusing an action that fires without end.
+    func transitionDepth<T>(_ body: () throws -> T) throws -> T {
+        guard depth < WorkflowEngine.maximumDepth else {
+            throw DomainError.validation("transitions nested \(WorkflowEngine.maximumDepth) deep: an action fires events in a loop")
+        }
+        depth += 1
+        defer { depth -= 1 }
+        return try body()
+    }
+}
