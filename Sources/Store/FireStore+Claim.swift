@@ -19,7 +19,7 @@ extension FireStore {
     ///         SELECT id FROM scheduled_fire f
     ///         WHERE ((f.state = 'pending' AND f.scheduled_at <= $now)
     ///                OR (f.state = 'claimed' AND f.lease_expires_at <= $now))
-    ///           AND NOT EXISTS (…the same per-job condition as below…)
+    ///           AND NOT EXISTS (…the same per-job conditions as below…)
     ///         ORDER BY f.scheduled_at, f.id LIMIT $limit
     ///         FOR UPDATE SKIP LOCKED)
     ///     UPDATE scheduled_fire SET state = 'claimed', lease_owner = $owner,
@@ -31,11 +31,14 @@ extension FireStore {
         let nowMillis = FireInstant.millis(now)
         let expires = FireInstant.millis(now.addingTimeInterval(lease))
         // Each branch reads its own index in order and stops at `limit`; the union is at most
-        // twice `limit` rows, sorted once.
+        // twice `limit` rows, sorted once. Each per-job probe reads (job, state, …) — the unary
+        // `+` keeps SQLite from probing the lease index instead, which holds every running fire
+        // of every job (claiming 1,000 among 100,000 went from 13 ms to 220 ms without it).
         let waits = """
-            NOT EXISTS (SELECT 1 FROM scheduled_fire o WHERE o.job = f.job AND o.id <> f.id AND (
-                (o.state IN ('pending', 'claimed') AND o.scheduled_at < f.scheduled_at)
-                OR (o.state = 'claimed' AND o.lease_expires_at > :now)))
+            NOT EXISTS (SELECT 1 FROM scheduled_fire o WHERE o.job = f.job AND o.state IN ('pending', 'claimed')
+                        AND o.scheduled_at < f.scheduled_at)
+            AND NOT EXISTS (SELECT 1 FROM scheduled_fire o WHERE o.job = f.job AND o.state = 'claimed'
+                            AND +o.lease_expires_at > :now AND o.id <> f.id)
             """
         let rows = try unit.writing { db in
             try Row.fetchAll(db, sql: """

@@ -65,10 +65,10 @@ public struct FireStore: Sendable {
             throw StoreError.misuse("a fire is recorded pending or skipped, not \(state.rawValue)")
         }
         return try unit.writing { db in
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO scheduled_fire (job, scheduled_at, state, finished_at, outcome, message)
                 VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(job, scheduled_at) DO NOTHING
-                """, arguments: [job, FireInstant.millis(instant), state.rawValue,
+                """).execute(arguments: [job, FireInstant.millis(instant), state.rawValue,
                                  state == .skipped ? FireInstant.millis(now) : nil,
                                  state == .skipped ? "skipped" : nil, message])
             return db.changesCount == 1
@@ -108,7 +108,7 @@ public struct FireStore: Sendable {
     public func isRunning(job: String, now: Date, in unit: StoreUnit) throws -> Bool {
         try unit.reading { db in
             try Bool.fetchOne(db, sql: """
-                SELECT EXISTS (SELECT 1 FROM scheduled_fire WHERE job = ? AND state = 'claimed' AND lease_expires_at > ?)
+                SELECT EXISTS (SELECT 1 FROM scheduled_fire WHERE job = ? AND state = 'claimed' AND +lease_expires_at > ?)
                 """, arguments: [job, FireInstant.millis(now)]) ?? false
         }
     }
@@ -122,7 +122,7 @@ public struct FireStore: Sendable {
                 SELECT MIN(at) FROM (
                     SELECT MIN(f.scheduled_at) AS at FROM scheduled_fire f
                     WHERE f.state = 'pending' AND NOT EXISTS (SELECT 1 FROM scheduled_fire o
-                        WHERE o.job = f.job AND o.state = 'claimed' AND o.lease_expires_at > :now)
+                        WHERE o.job = f.job AND o.state = 'claimed' AND +o.lease_expires_at > :now)
                     UNION ALL SELECT MIN(lease_expires_at) FROM scheduled_fire WHERE state = 'claimed')
                 """, arguments: ["now": FireInstant.millis(now)])
             return FireInstant.date(millis)
