@@ -61,8 +61,11 @@ public final class Scheduler: @unchecked Sendable {
     let sources: [any DueWorkSource]
     let store = FireStore()
 
+    /// Guards the jobs, the running workers, `handled`, `stopping` and `onWorkerEnd`; its
+    /// condition is signalled when a worker ends or the scheduler stops.
     let lock = NSCondition()
     private var currentJobs: [ScheduledJob]
+    /// The ids of the fires whose workers run now.
     var running: Set<Int64> = []
     /// What the workers handled, collected during a `tick` only (a loop runs for months).
     var handled: [Handled]?
