@@ -12,7 +12,7 @@ import Testing
             holidays { "2027-08-17" }
             limits = { timeout = "2s", memory = "16MB" }
             rules = { pks_max_years = 5, pks_within_kb = true }
-            schedule { name = "reminders", cron = "0 8 * * 1-5", run = "scripts/expiring.lua" }
+            schedule { name = "reminders", cron = "0 8 * * 1-5", run = "scripts/expiring.lua", args = { "30", 7 } }
             testing = { clock_override = true }
             """)
         let configuration = fixture.workspace.configuration
@@ -21,7 +21,8 @@ import Testing
         #expect(configuration.holidays.contains(LocalDate("2027-08-17")!))
         #expect(configuration.limits.timeout == 2 && configuration.limits.memory == 16 << 20)
         #expect(configuration.rules.pksMaxYears == 5 && configuration.rules.pksWithinKb)
-        #expect(configuration.schedules.first?["cron"] == "0 8 * * 1-5")
+        #expect(configuration.schedules.first?.fields["cron"] == "0 8 * * 1-5")
+        #expect(configuration.schedules.first?.arguments == ["30", "7"])
         #expect(configuration.clockOverride)
         #expect(configuration.timeZone.identifier == "Asia/Jakarta")
     }
