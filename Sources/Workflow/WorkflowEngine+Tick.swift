@@ -95,9 +95,27 @@ extension WorkflowEngine {
         try store.instance(of: agreementId, in: unit)?.version ?? ""
     }
 
-    /// When the next timer is due (nil when none is set): for a scheduler to sleep until.
+    /// When the next timer is due (nil when none is set).
     public func nextDue() throws -> Date? {
-        let (instant, fieldDate) = try workspace.database.read { try store.nextDue(in: $0) }
+        try WorkflowTimerClock(database: workspace.database, calendar: calendar).nextDue()
+    }
+}
+
+/// When workflow timers fall due, read from the store alone (no Lua): what a scheduler loop
+/// asks to know how long it may sleep.
+public struct WorkflowTimerClock: Sendable {
+    public let database: SinergiDatabase
+    public let calendar: WorkCalendar
+
+    public init(database: SinergiDatabase, calendar: WorkCalendar) {
+        self.database = database
+        self.calendar = calendar
+    }
+
+    /// The earliest instant a timer is due: a fixed one's, or the start of the day after the
+    /// earliest date a field-bound timer follows. Nil when no timer is set.
+    public func nextDue() throws -> Date? {
+        let (instant, fieldDate) = try database.read { try WorkflowStore().nextDue(in: $0) }
         let formatter = ISO8601DateFormatter()
         let fixed = instant.flatMap { formatter.date(from: $0) }
         let field = fieldDate.flatMap { $0.offset(byDays: 1) }.flatMap { calendar.start(of: $0) }

@@ -15,8 +15,9 @@ struct TransitionContext {
 }
 
 extension WorkflowEngine {
-    /// The actor timers fire as: the workspace's system actor, recorded as such in the audit trail.
-    public static let systemActor = User(id: "system", name: "Sinergi (timer)", roles: ["admin"])
+    /// The actor timers fire as: the workspace's system actor (`User.system`), recorded as such in
+    /// the audit trail; an event's roles do not bind it.
+    public static let systemActor = User.system
 
     /// Fires `event` on the agreement's instance as `actor`, in `unit`. With `expectedState`, a
     /// fire prepared against that state (a task, a CLI command that looked first) is refused

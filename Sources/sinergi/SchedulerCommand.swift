@@ -23,7 +23,7 @@ struct SchedulerCommand: ParsableCommand {
           sinergi scheduler list
           sinergi scheduler tick --format csv
         """,
-        subcommands: [SchedulerRun.self, SchedulerTick.self, SchedulerList.self, SchedulerFire.self]
+        subcommands: [SchedulerRun.self, SchedulerTick.self, SchedulerList.self, SchedulerFire.self, SchedulerTimers.self]
     )
 }
 

@@ -4,6 +4,7 @@ import LuaKit
 import Scheduler
 import ScriptHost
 import Store
+import Workflow
 
 /// What the scheduler commands need: the workspace, its jobs and the clock — without an acting
 /// user, since jobs act as the workspace's system actor (or their `as = USER`) whoever started
@@ -46,8 +47,11 @@ struct SchedulerContext {
         settings.defaultTimeout = workspace.configuration.limits.timeout ?? settings.defaultTimeout
         let handler = ChildFireHandler(executable: Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0]),
                                        workspace: workspace.root, nowOverride: nowOverride)
-        // The sources of other due work the loop drives: the workflow engine's timers go here.
-        let sources: [any DueWorkSource] = []
+        // Other due work the loop drives: the workflow engine's timers.
+        let sources: [any DueWorkSource] = [
+            WorkflowTimerSource(executable: handler.executable, workspace: workspace.root, nowOverride: nowOverride,
+                                clock: WorkflowTimerClock(database: workspace.database, calendar: workspace.configuration.calendar)),
+        ]
         return Scheduler(database: workspace.database, jobs: try Self.jobs(of: workspace.configuration),
                          timeZone: workspace.configuration.timeZone, clock: clock, handler: handler,
                          sources: sources, settings: settings)
