@@ -128,6 +128,11 @@ function agreements.find(filter) end
 ---@return integer
 function agreements.count(filter) end
 
+--- A Perangkat Daerah listed in sinergi.lua's perangkat_daerah{}, by short or full name (any case), or nil.
+---@param name string
+---@return { short: string, name: string }?
+function agreements.agency(name) end
+
 --- Creates an agreement (errors are `validation`).
 ---@param fields AgreementFields
 ---@return Agreement

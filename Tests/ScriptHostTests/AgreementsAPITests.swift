@@ -149,6 +149,18 @@ import Testing
         #expect(results[4] == .nil)
     }
 
+    /// Scripts address an agency's staff by the short name sinergi.lua gives it (`role:pd:DLH`).
+    @Test func agencyFindsAListedPerangkatDaerahByEitherName() throws {
+        let fixture = try ScriptHostFixture(extraConfiguration: """
+            perangkat_daerah { { short = "DLH", name = "Dinas Lingkungan Hidup" } }
+            """)
+        let results = try fixture.eval("""
+            local a, b = agreements.agency("dinas lingkungan hidup"), agreements.agency("dlh")
+            return a.short, a.name, b.short, agreements.agency("Dinas Perhubungan")
+            """)
+        #expect(results == [.text("DLH"), .text("Dinas Lingkungan Hidup"), .text("DLH"), .nil])
+    }
+
     @Test func permissionsFollowTheActingUsersRoles() throws {
         let fixture = try ScriptHostFixture(extraConfiguration: """
             users { { id = "budi", name = "Budi", roles = { "pd:Dinas Perhubungan" } } }
