@@ -1,7 +1,10 @@
 -- A clearly fictional data set for a Pemerintah Kota Probolinggo workspace: every number starts
 -- with CONTOH and every partner but the real regions is invented (and says so: Contoh, Rekaan).
--- Dates are set relative to today so that some agreements are about to expire; a document's
--- number carries the year of its date. Run by `sinergi init --sample`.
+-- Dates are set relative to today so that the shipped reminder scripts have work on the first
+-- day: agreements within 90, 60 and 30 days of their end (scripts/pengingat_berakhir.lua), an
+-- offer whose answer period is running out (pengingat_penawaran.lua), a DPRD request close to
+-- its deemed approval (pengingat_dprd.lua). A document's number carries the year of its date.
+-- Run by `sinergi init --sample`.
 local t = today()
 
 local create = agreements.create
@@ -39,7 +42,7 @@ sampah:attach{ kind = "pks", number = nomor("PKS", 1, t - 1400), date = t - 1400
 
 -- A kerja sama wajib is with a bordering region or the city's own province (PP 28/2018 Pasal 3(2);
 -- Permendagri 22/2020 Pasal 3(2)): Kota Probolinggo borders only Kabupaten Probolinggo on land.
-create{
+local air_minum = create{
   number = "CONTOH/002/KSDD/2026", title = "Penyediaan air minum lintas daerah",
   kind = "ksdd", subkind = "wajib", lead_agency = "Dinas Pekerjaan Umum dan Penataan Ruang",
   object = "Air minum", scope = "Jaringan transmisi air baku",
@@ -47,6 +50,13 @@ create{
   membebani_masyarakat = true, belum_dianggarkan = true,
   starts_on = t - 30, ends_on = t + 1700, status = "draft", stage = "persetujuan_dprd",
 }
+air_minum:attach{ kind = "kesepakatan_bersama", number = nomor("KB", 2, t - 45), date = t - 45,
+                  signatories = { "Wali Kota Probolinggo", "Bupati Probolinggo" } }
+-- The DPRD received the request 40 days ago and has not answered: day 45 is in five days, after
+-- which the request is deemed approved (Permendagri 22/2020 Pasal 12(4)) — scripts/pengingat_dprd.lua
+-- warns the sekretariat.
+air_minum:attach{ kind = "surat_permohonan_dprd", number = nomor("DPRD", 6, t - 40), date = t - 40,
+                  signatories = { "Wali Kota Probolinggo" } }
 
 create{
   number = "CONTOH/003/KSDPK/2024", title = "Penelitian, KKN tematik dan magang mahasiswa",
@@ -81,7 +91,7 @@ air:attach{ kind = "pks", number = nomor("PKS", 4, t - 300), date = t - 300,
 -- A Sinergi joins a central programme with the city's own: a type A terminal is the central
 -- government's, angkutan perkotaan the city's (a type B terminal would be the province's, type C
 -- the city's; UU 23/2014 Lampiran, urusan perhubungan, sub-urusan LLAJ).
-create{
+local terminal = create{
   number = "CONTOH/005/SINERGI/2026", title = "Sinergi penataan terminal dan angkutan perkotaan",
   kind = "sinergi", lead_agency = "Dinas Perhubungan",
   object = "Terminal penumpang tipe A", scope = "Integrasi terminal tipe A dengan angkutan perkotaan",
@@ -90,6 +100,10 @@ create{
   membebani_masyarakat = true, starts_on = t + 60, ends_on = t + 1500,
   status = "draft", stage = "persetujuan_dprd",
 }
+-- For a Sinergi the DPRD approves before the Nota Kesepakatan is signed (Permendagri 22/2020
+-- Pasal 56); this request is recent, so its 45 days are far off.
+terminal:attach{ kind = "surat_permohonan_dprd", number = nomor("DPRD", 7, t - 10), date = t - 10,
+                 signatories = { "Wali Kota Probolinggo" } }
 
 create{
   number = "CONTOH/006/KSDPK/2026", title = "Parkir elektronik di kawasan pusat kota",
@@ -117,13 +131,23 @@ create{
   ending_ground = "pailit",
 }
 
-create{
+local banjir = create{
   number = "CONTOH/009/KSDD/2026", title = "Pengendalian banjir daerah aliran sungai",
   kind = "ksdd", subkind = "wajib", lead_agency = "Dinas Pekerjaan Umum dan Penataan Ruang",
   object = "Pengendalian banjir", scope = "Normalisasi sungai lintas batas",
   parties = { { name = "Pemerintah Provinsi Jawa Timur", kind = "provinsi" } },
-  status = "draft", stage = "persiapan",
+  status = "draft", stage = "penawaran",
 }
+banjir:attach{ kind = "kak", number = nomor("KAK", 9, t - 90), date = t - 90, signatories = { "Kepala Dinas PUPR" } }
+banjir:attach{ kind = "hasil_kajian_tkksd", number = nomor("TKKSD", 9, t - 75), date = t - 75,
+               signatories = { "Sekretaris Daerah selaku Ketua TKKSD" } }
+-- The offer went unanswered for its 30 days, so a second request followed; its 15 days end in
+-- three days (Permendagri 22/2020 Pasal 8) — scripts/pengingat_penawaran.lua warns the PD and
+-- the sekretariat.
+banjir:attach{ kind = "surat_penawaran", number = nomor("PNW", 9, t - 42), date = t - 42,
+               signatories = { "Wali Kota Probolinggo" } }
+banjir:attach{ kind = "surat_permintaan_tanggapan", number = nomor("PNW", 10, t - 12), date = t - 12,
+               signatories = { "Wali Kota Probolinggo" } }
 
 create{
   number = "CONTOH/010/SINERGI/2024", title = "Sinergi data statistik sektoral",

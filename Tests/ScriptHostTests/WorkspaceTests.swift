@@ -21,7 +21,7 @@ import Testing
         #expect(configuration.holidays.contains(LocalDate("2027-08-17")!))
         #expect(configuration.limits.timeout == 2 && configuration.limits.memory == 16 << 20)
         #expect(configuration.rules.pksMaxYears == 5 && configuration.rules.pksWithinKb)
-        #expect(configuration.schedules.first?["cron"] == "0 8 * * 1-5")
+        #expect(configuration.schedules.last?["cron"] == "0 8 * * 1-5")  // after the shipped reminder jobs
         #expect(configuration.clockOverride)
         #expect(configuration.timeZone.identifier == "Asia/Jakarta")
     }
@@ -114,6 +114,28 @@ import Testing
         #expect(fixture.output.joined(separator: "\n").contains("CONTOH/010/SINERGI/2024"))
         let dprd = try session.runFile(at: fixture.folder.appendingPathComponent("scripts/dprd_summary.lua").path, arguments: [])
         #expect(dprd == [.integer(5)])
+    }
+
+    /// `init` schedules the shipped reminder scripts, and in the sample every role they (and the
+    /// shipped workflows) address is held by a user with an e-mail address, so each message resolves.
+    @Test func theSampleSchedulesTheRemindersAndEveryRoleHasAContact() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sinergi-sample-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let workspace = try WorkspaceInitializer.create(at: folder, admin: "tester", login: "tester", sample: true)
+        // Read as text: the scheduler owns how a schedule{} declaration is parsed.
+        let text = try String(contentsOf: folder.appendingPathComponent("sinergi.lua"), encoding: .utf8)
+        for (script, cron) in [("pengingat_berakhir", "0 7 * * *"), ("pengingat_penawaran", "0 7 * * *"),
+                               ("pengingat_dprd", "0 7 * * *"), ("pengingat_laporan", "0 8 1 1,7 *")] {
+            #expect(text.contains(#"schedule { name = "\#(script)", cron = "\#(cron)", run = "scripts/\#(script).lua""#), "\(script)")
+            #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("scripts/\(script).lua").path), "\(script)")
+        }
+        #expect(workspace.configuration.schedules.count == 4)
+        let users = workspace.configuration.users
+        for role in ["pd", "pd:DLH", "pd:DPUPR", "pd:Dishub", "sekretariat", "tkksd", "provinsi", "dprd_pimpinan", "dprd_komisi",
+                     "kepala_daerah", "sekda", "hukum"] {
+            #expect(users.contains { $0.has(role: role) && $0.contact["email"]?.hasSuffix("@probolinggokota.go.id") == true },
+                    "no sample user with role \(role) has an e-mail address")
+        }
     }
 
     @Test func embeddedShippedFilesMatchTheRepository() throws {
