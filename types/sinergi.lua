@@ -157,6 +157,13 @@ function days(n) end
 ---@return Workdays
 function workdays(n) end
 
+--- Queues a message in the outbox, in this run's transaction (kept only if the run is).
+--- to: "role:NAME" (everyone with the role) or "user:ID"; subject: one line, at most 1 KB;
+--- body: at most 64 KB; key: queueing the same key again does nothing (returns false).
+---@param message { to: string, subject: string, body?: string, key?: string, agreement?: Agreement|integer }
+---@return boolean queued
+function notify(message) end
+
 log = {}
 function log.info(...) end
 function log.warn(...) end

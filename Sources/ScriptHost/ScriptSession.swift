@@ -16,7 +16,7 @@ public final class ScriptSession {
     public let sandbox: LuaSandbox
     public let limits: LuaLimits
     let context: RunContext
-    /// The API's globals (agreements, log, dates), added to every environment.
+    /// The API's globals (agreements, log, notify, dates), added to every environment.
     var globals: [String: LuaValue] = [:]
     /// How values print: for people, or as JSON or CSV (the global `--format`).
     public enum OutputFormat: String, CaseIterable, Sendable { case table, json, csv }
@@ -53,6 +53,8 @@ public final class ScriptSession {
         globals = dates.globals(context: context, state: state)
         globals["agreements"] = agreementsModule.module(context: context, state: state)
         globals["log"] = LogModule.module(context: context, state: state)
+        let context = self.context
+        globals["notify"] = state.functionValue(name: "notify", NotifyFunction.body { try context.notifyScope() })
     }
 
     /// `log.*` to standard error as `info: message`, one escaped line per call (a script

@@ -59,7 +59,7 @@ public enum WorkspaceInitializer {
             .replacingOccurrences(of: "{{SAMPLE_USERS}}\n", with: sampleUsers)
         try write(text, Workspace.configurationFile)
         // Editor support: the Lua language server reads the API's definitions from types/.
-        try write(#"{ "runtime.version": "Lua 5.4", "workspace.library": ["types"], "diagnostics.globals": ["agreements", "log", "today", "now", "date", "days", "workdays"] }"#,
+        try write(#"{ "runtime.version": "Lua 5.4", "workspace.library": ["types"], "diagnostics.globals": ["agreements", "log", "notify", "today", "now", "date", "days", "workdays"] }"#,
                   ".luarc.json")
         try write("sinergi.db*\n", ".sinergi/.gitignore")
 

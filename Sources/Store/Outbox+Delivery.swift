@@ -1,0 +1,102 @@
+import Agreements
+import Foundation
+import GRDB
+
+/// Delivery's side of the outbox: claiming a due message with a lease, and recording the outcome.
+///
+/// A claim is one short write unit: it picks the oldest due message whose lease is free or
+/// expired and leases it to `owner` — an `UPDATE … WHERE` that re-checks the lease, so two
+/// deliverers (two processes on one database) never hold one message at once. SQLite
+/// serializes write units; on PostgreSQL the same shape is `SELECT … FOR UPDATE SKIP LOCKED`
+/// then the `UPDATE`. A claim counts an attempt, so a message that crashes its deliverer still
+/// reaches the dead state instead of looping. The outcome is recorded only by the lease's
+/// owner while it holds it (`finish`): a deliverer that overran its lease learns it lost it.
+/// All instants are Unix milliseconds.
+extension Outbox {
+    /// How a delivery attempt ended, as `finish` records it.
+    public enum Outcome: Equatable, Sendable {
+        /// Every target has it.
+        case sent
+        /// Some target failed: try again at `retryAt` (Unix ms).
+        case retry(at: Int64, error: String)
+        /// Give up (the attempts are used up): `notify retry` puts it back.
+        case dead(error: String)
+    }
+
+    /// Leases the oldest message due at `now` to `owner` until `now + lease`, or nil when none is due.
+    public func claimNext(owner: String, now: Int64, lease: Int64, in unit: StoreUnit) throws -> OutboxEntry? {
+        try unit.writing { db in
+            guard let id = try Int64.fetchOne(db, sql: """
+                SELECT id FROM outbox
+                WHERE status = 'pending' AND due_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
+                ORDER BY due_at, id LIMIT 1
+                """, arguments: [now, now]) else { return nil }
+            try db.execute(sql: """
+                UPDATE outbox SET lease_owner = ?, lease_until = ?, attempts = attempts + 1
+                WHERE id = ? AND status = 'pending' AND (lease_until IS NULL OR lease_until <= ?)
+                """, arguments: [owner, now + lease, id, now])
+            guard db.changesCount == 1 else { return nil }
+            return try Row.fetchOne(db, sql: "SELECT \(OutboxEntry.columns) FROM outbox WHERE id = ?", arguments: [id])
+                .map(OutboxEntry.init(row:))
+        }
+    }
+
+    /// Records how `owner`'s attempt at message `id` ended, with the targets that now have it;
+    /// false (nothing written) when `owner` no longer holds the lease at `now`.
+    @discardableResult
+    public func finish(id: Int64, owner: String, outcome: Outcome, delivered: [String], now: Int64,
+                       in unit: StoreUnit) throws -> Bool {
+        let deliveredJSON = String(decoding: try JSONEncoder().encode(delivered), as: UTF8.self)
+        let (status, dueAt, error): (OutboxEntry.Status, Int64?, String?) = switch outcome {
+        case .sent: (.sent, nil, nil)
+        case let .retry(at, error): (.pending, at, error)
+        case let .dead(error): (.dead, nil, error)
+        }
+        return try unit.writing { db in
+            try db.execute(sql: """
+                UPDATE outbox SET status = ?, due_at = coalesce(?, due_at), last_error = ?, delivered = ?,
+                                  sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END,
+                                  lease_owner = NULL, lease_until = NULL
+                WHERE id = ? AND status = 'pending' AND lease_owner = ? AND lease_until > ?
+                """, arguments: [status.rawValue, dueAt, error.map { String($0.prefix(2000)) }, deliveredJSON,
+                                 status.rawValue, now, id, owner, now])
+            return db.changesCount == 1
+        }
+    }
+
+    /// Puts message `id` back to be delivered at once with fresh attempts: a dead one, or a
+    /// pending one waiting for its next try. A sent message is refused (send a new one).
+    public func retry(id: Int64, in unit: StoreUnit) throws {
+        guard let entry = try entry(id: id, in: unit) else {
+            throw DomainError.notFound("no outbox message \(id) (see `sinergi notify list --status all`)")
+        }
+        guard entry.status != .sent else {
+            throw DomainError.validation("outbox message \(id) was already sent; queue a new message to send it again")
+        }
+        try unit.writing { db in try db.execute(sql: Self.requeue + " WHERE id = ?", arguments: [id]) }
+    }
+
+    /// Puts every dead message back; how many.
+    public func retryDead(in unit: StoreUnit) throws -> Int {
+        try unit.writing { db in
+            try db.execute(sql: Self.requeue + " WHERE status = 'dead'")
+            return db.changesCount
+        }
+    }
+
+    /// Due now, attempts from zero; the last error stays until the next attempt ends. A lease is
+    /// left alone: a message being delivered right now stays its deliverer's until it finishes.
+    private static let requeue = "UPDATE outbox SET status = 'pending', due_at = 0, attempts = 0"
+
+    /// How many messages are in each status.
+    public func counts(in unit: StoreUnit) throws -> [OutboxEntry.Status: Int] {
+        try unit.reading { db in
+            var counts: [OutboxEntry.Status: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT status, count(*) FROM outbox GROUP BY status") {
+                let text: String = row[0]
+                if let status = OutboxEntry.Status(rawValue: text) { counts[status] = row[1] }
+            }
+            return counts
+        }
+    }
+}

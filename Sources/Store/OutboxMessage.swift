@@ -1,0 +1,99 @@
+import Agreements
+
+/// A notification as queued: who it is for, what it says, and the key that makes queueing it
+/// idempotent (`Outbox.enqueue`).
+///
+/// The limits keep one message cheap to store and safe to hand to every channel: the subject is
+/// one line (it becomes an e-mail `Subject:` header, so a CR or LF in it would let a script add
+/// headers), the body is text of at most 64 KB (a reminder, not a document), and nothing holds a
+/// control character that could rewrite a terminal or a log line.
+///
+///     OutboxMessage(to: "role:sekretariat", subject: "KB 12/2026 berakhir 30 hari lagi",
+///                   body: "…", key: "expiry:12:30", agreementId: 12)
+public struct OutboxMessage: Equatable, Sendable {
+    /// `role:NAME` (everyone with the role) or `user:ID` (one declared user).
+    public var to: String
+    public var subject: String
+    public var body: String
+    /// Queueing a second message with the same key does nothing; nil: always queued.
+    public var key: String?
+    /// The agreement the message is about, if any.
+    public var agreementId: Int64?
+
+    public init(to: String, subject: String, body: String, key: String? = nil, agreementId: Int64? = nil) {
+        self.to = to
+        self.subject = subject
+        self.body = body
+        self.key = key
+        self.agreementId = agreementId
+    }
+
+    /// At most this many bytes (UTF-8) of subject: one header line.
+    public static let maximumSubjectBytes = 1024
+    /// At most this many bytes (UTF-8) of body: 64 KB.
+    public static let maximumBodyBytes = 64 * 1024
+    /// At most this many bytes (UTF-8) of key, and of a recipient's name.
+    public static let maximumKeyBytes = 256
+
+    /// Who the message is for, parsed (`to` must be in one of the two forms).
+    public var recipient: OutboxRecipient {
+        get throws { try OutboxRecipient(parsing: to) }
+    }
+
+    /// Refuses a message that breaks the limits above, with `DomainError.validation` naming the field.
+    public func validate() throws {
+        _ = try recipient
+        try Self.check(subject, field: "subject", maximum: Self.maximumSubjectBytes, lineBreaks: false)
+        guard !subject.allSatisfy(\.isWhitespace) else { throw DomainError.validation("notify: subject is empty; give a one-line subject") }
+        try Self.check(body, field: "body", maximum: Self.maximumBodyBytes, lineBreaks: true)
+        if let key {
+            try Self.check(key, field: "key", maximum: Self.maximumKeyBytes, lineBreaks: false)
+            guard !key.isEmpty else { throw DomainError.validation("notify: key is empty; give a key or leave it out") }
+        }
+    }
+
+    /// Refuses text longer than `maximum` bytes, or with a control character (C0, DEL, C1) —
+    /// except tab, LF and CR where `lineBreaks` allows them.
+    static func check(_ text: String, field: String, maximum: Int, lineBreaks: Bool) throws {
+        guard text.utf8.count <= maximum else {
+            throw DomainError.validation("notify: \(field) is \(text.utf8.count) bytes, more than the \(maximum) allowed")
+        }
+        for scalar in text.unicodeScalars where isControl(scalar) {
+            if lineBreaks, scalar == "\n" || scalar == "\t" || scalar == "\r" { continue }
+            throw DomainError.validation("notify: \(field) contains the control character U+\(String(scalar.value, radix: 16, uppercase: true))"
+                                         + (lineBreaks ? "" : " (it must be one line)"))
+        }
+    }
+
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+    }
+}
+
+/// The two forms of `OutboxMessage.to`.
+public enum OutboxRecipient: Equatable, Sendable, CustomStringConvertible {
+    /// Everyone who has the role (`role:sekretariat`, `role:pd:DLH`).
+    case role(String)
+    /// One declared user, by id (`user:sari`).
+    case user(String)
+
+    /// Parses `role:NAME` or `user:ID`; the name is non-empty, without spaces or control characters.
+    public init(parsing text: String) throws {
+        let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+        let name = parts.count == 2 ? String(parts[1]) : ""
+        guard parts.count == 2, !name.isEmpty, name.utf8.count <= OutboxMessage.maximumKeyBytes,
+              !name.unicodeScalars.contains(where: { OutboxMessage.isControl($0) || $0.properties.isWhitespace }),
+              parts[0] == "role" || parts[0] == "user" else {
+            throw DomainError.validation("notify: to = '\(String(text.unicodeScalars.prefix(80).filter { !OutboxMessage.isControl($0) }.map(Character.init)))' "
+                                         + "is not \"role:NAME\" or \"user:ID\" (e.g. to = \"role:sekretariat\")")
+        }
+        self = parts[0] == "role" ? .role(name) : .user(name)
+    }
+
+    public var description: String {
+        switch self {
+        case let .role(name): return "role:\(name)"
+        case let .user(id): return "user:\(id)"
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import Agreements
+import Foundation
+import Testing
+@testable import Store
+
+/// The outbox's enqueue: idempotent by key, in the caller's unit, validated at entry.
+@Suite struct OutboxTests {
+    struct Boom: Error {}
+    let outbox = Outbox()
+
+    func message(key: String? = "expiry:1:30", to: String = "role:sekretariat") -> OutboxMessage {
+        OutboxMessage(to: to, subject: "KB 1/2026 berakhir 30 hari lagi", body: "Mohon ditindaklanjuti.\n", key: key)
+    }
+
+    @Test func aKeyIsQueuedOnceAndMessagesWithoutKeyAlways() throws {
+        let fixture = try StoreFixture()
+        let results = try fixture.database.write { unit in
+            [try outbox.enqueue(message(), by: "admin", at: "t", in: unit),
+             try outbox.enqueue(message(), by: "admin", at: "t", in: unit),
+             try outbox.enqueue(message(key: nil), by: "admin", at: "t", in: unit),
+             try outbox.enqueue(message(key: nil), by: "admin", at: "t", in: unit)]
+        }
+        #expect(results == [true, false, true, true])
+        // A later unit, after the first message was sent, does not queue the key again either.
+        try fixture.tamper("UPDATE outbox SET status = 'sent' WHERE key IS NOT NULL")
+        #expect(try fixture.database.write { try outbox.enqueue(message(), by: "admin", at: "t", in: $0) } == false)
+        let entries = try fixture.database.read { try outbox.list(status: nil, in: $0) }.reversed()
+        #expect(entries.map(\.message.key) == ["expiry:1:30", nil, nil])
+        #expect(entries.first?.status == .sent)
+        #expect(entries.last?.status == .pending)
+        #expect(entries.last?.message == message(key: nil))
+        #expect(entries.last?.createdBy == "admin")
+    }
+
+    @Test func aFailingUnitKeepsNoMessage() throws {
+        let fixture = try StoreFixture()
+        #expect(throws: Boom.self) {
+            try fixture.database.write { unit in
+                try outbox.enqueue(message(), by: "admin", at: "t", in: unit)
+                throw Boom()
+            }
+        }
+        #expect(try fixture.database.read { try outbox.list(status: nil, in: $0) }.isEmpty)
+        // The key is free again: the rolled-back message never existed.
+        #expect(try fixture.database.write { try outbox.enqueue(message(), by: "admin", at: "t", in: $0) })
+    }
+
+    @Test func aReadUnitRefusesToQueue() throws {
+        let fixture = try StoreFixture()
+        #expect(throws: StoreError.self) { try fixture.database.read { try outbox.enqueue(message(), by: "admin", at: "t", in: $0) } }
+    }
+
+    /// A refused message, named by what is wrong with it (the huge ones would flood the test log).
+    struct Refused: CustomTestStringConvertible, Sendable {
+        var why: String
+        var message: OutboxMessage
+        var testDescription: String { why }
+        init(_ why: String, _ message: OutboxMessage) { (self.why, self.message) = (why, message) }
+    }
+
+    @Test(arguments: [
+        Refused("no prefix", OutboxMessage(to: "sekretariat", subject: "s", body: "")),
+        Refused("empty role", OutboxMessage(to: "role:", subject: "s", body: "")),
+        Refused("unknown form", OutboxMessage(to: "group:x", subject: "s", body: "")),
+        Refused("space in id", OutboxMessage(to: "user:sa ri", subject: "s", body: "")),
+        Refused("empty subject", OutboxMessage(to: "user:sari", subject: "", body: "")),
+        Refused("header injection", OutboxMessage(to: "user:sari", subject: "a\r\nBcc: x@example.org", body: "")),
+        Refused("escape sequence", OutboxMessage(to: "user:sari", subject: "s", body: "\u{1B}[2J")),
+        Refused("NUL", OutboxMessage(to: "user:sari", subject: "s", body: "nul\u{0}")),
+        Refused("body too long", OutboxMessage(to: "user:sari", subject: "s",
+                                               body: String(repeating: "x", count: OutboxMessage.maximumBodyBytes + 1))),
+        Refused("subject too long", OutboxMessage(to: "user:sari", subject: String(repeating: "x", count: OutboxMessage.maximumSubjectBytes + 1),
+                                                  body: "")),
+        Refused("empty key", OutboxMessage(to: "user:sari", subject: "s", body: "", key: "")),
+        Refused("key with a line break", OutboxMessage(to: "user:sari", subject: "s", body: "", key: "a\nb")),
+    ])
+    func aMessageThatBreaksTheLimitsIsRefused(_ refused: Refused) throws {
+        let fixture = try StoreFixture()
+        #expect {
+            try fixture.database.write { try outbox.enqueue(refused.message, by: "admin", at: "t", in: $0) }
+        } throws: { error in
+            guard case DomainError.validation(let text) = error else { return false }
+            return text.hasPrefix("notify: ")
+        }
+    }
+
+    @Test func theLargestAllowedMessageIsQueuedWithLineBreaksAndTabs() throws {
+        let fixture = try StoreFixture()
+        let body = "a\tb\r\n" + String(repeating: "é", count: (OutboxMessage.maximumBodyBytes - 5) / 2)
+        let message = OutboxMessage(to: "role:pd:DLH", subject: String(repeating: "s", count: OutboxMessage.maximumSubjectBytes),
+                                    body: body)
+        #expect(try fixture.database.write { try outbox.enqueue(message, by: "admin", at: "t", in: $0) })
+        #expect(try message.recipient == .role("pd:DLH"))
+    }
+}
