@@ -541,16 +541,16 @@ public enum ShippedFiles {
               local subjek = ("[Sinergi] %s %s %s"):format(nama, a.number, (kapan:match("^[^,(]+"):gsub("%s+$", "")))
               local isi = ("%s nomor %s, \"%s\", dengan %s %s.\n\nPerangkat Daerah pemrakarsa: %s.\n\n"):format(
                 nama, a.number, a.title, mitra(a), kapan, a.lead_agency)
-              if a.kind == "ksdpl" or a.kind == "ksdll" then
+              if remaining < 0 then
+                isi = isi .. "Mohon perbarui register: catat status berakhir (expired), atau catat addendum perpanjangan "
+                  .. "bila jangka waktunya sudah diperpanjang.\n"
+              elseif a.kind == "ksdpl" or a.kind == "ksdll" then
                 isi = isi .. "Perpanjangan kerja sama luar negeri diajukan kepada Menteri paling lambat 6 bulan sebelum "
                   .. "berakhir, dengan tembusan kepada DPRD (Permendagri 25/2020 Pasal 33).\n"
-              elseif remaining >= 0 then
+              else
                 isi = isi .. "Bila kerja sama akan dilanjutkan, siapkan perpanjangan yang disepakati para pihak"
                   .. (dokumen.kode == "kb" and PERPANJANGAN_KB[a.kind] and (" (" .. PERPANJANGAN_KB[a.kind] .. ")") or "")
                   .. "; bila tidak, siapkan pengakhiran dan laporan akhirnya.\n"
-              else
-                isi = isi .. "Mohon perbarui register: catat status berakhir (expired), atau catat addendum perpanjangan "
-                  .. "bila jangka waktunya sudah diperpanjang.\n"
               end
               isi = isi .. ("Pengingat ambang %d hari."):format(threshold) .. pengingat.penutup(SKRIP)
               local kunci = ("berakhir:%s:%d:%d:%s"):format(dokumen.kode, a.id, threshold, tostring(ends_on))
