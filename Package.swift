@@ -42,11 +42,16 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
-        .target(name: "SinergiBenchmarks", dependencies: ["CLua", "CLuaShim", "LuaKit", "Agreements", "Store", "ScriptHost"]),
+        // Above ScriptHost: definitions are Lua run with the scripts' API; the CLI wires it in.
+        .target(name: "Workflow", dependencies: [
+            "ScriptHost", "LuaKit", "Agreements", "Store",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .target(name: "SinergiBenchmarks", dependencies: ["CLua", "CLuaShim", "LuaKit", "Agreements", "Store", "ScriptHost", "Workflow"]),
         .executableTarget(name: "SinergiHello"),
         .executableTarget(name: "sinergi", dependencies: [
             "SinergiBenchmarks",
-            "LuaKit", "Agreements", "Store", "ScriptHost", "CEditLine",
+            "LuaKit", "Agreements", "Store", "ScriptHost", "Workflow", "CEditLine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "LuaKitTests", dependencies: ["LuaKit"]),
@@ -54,6 +59,7 @@ let package = Package(
         // Fixtures/ holds a database written by an older release (read from the source tree by path).
         .testTarget(name: "StoreTests", dependencies: ["Store", "Agreements"], exclude: ["Fixtures"]),
         .testTarget(name: "ScriptHostTests", dependencies: ["ScriptHost", "Store", "Agreements", "LuaKit"]),
+        .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "ScriptHost", "Store", "Agreements", "LuaKit"]),
         .testTarget(name: "SinergiCLITests", dependencies: ["sinergi"]),
     ],
     swiftLanguageModes: [.v6]

@@ -49,6 +49,23 @@ public struct WorkCalendar: Sendable {
         return formatter.string(from: instant)
     }
 
+    /// The first instant (00:00) of `date` in the workspace time zone: when a period ending the
+    /// day before is over.
+    public func start(of date: LocalDate) -> Date? {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let parts = date.components
+        return calendar.date(from: DateComponents(year: parts.year, month: parts.month, day: parts.day))
+    }
+
+    /// `instant` in UTC (`2026-03-09T01:00:00Z`): stored instants that must order as text.
+    public static func utcStamp(of instant: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: instant)
+    }
+
     public func isWorkday(_ date: LocalDate) -> Bool {
         date.weekday <= 5 && !holidays.contains(date)
     }

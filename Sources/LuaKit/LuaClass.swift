@@ -201,6 +201,13 @@ extension LuaState {
     public func push<Object: AnyObject>(_ object: Object, as luaClass: LuaClass<Object>) {
         luaClass.push(object, on: L)
     }
+
+    /// `object` as a userdata value of a registered class, for arguments built in Swift.
+    public func value<Object: AnyObject>(of object: Object, as luaClass: LuaClass<Object>) throws -> LuaValue {
+        try ensureStack(1)
+        luaClass.push(object, on: L)
+        return .userdata(LuaReference(popping: self, thread: L, summary: luaClass.name, object: object, className: luaClass.name))
+    }
 }
 
 /// The metamethods a `LuaClass` may declare (Lua 5.4 manual §2.4).

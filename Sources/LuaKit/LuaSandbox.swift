@@ -25,6 +25,9 @@ public final class LuaSandbox {
 
     public let state: LuaState
     private let options: Options
+    /// Answers `require` before the module folders while set: a pinned workflow version's
+    /// modules come from the sources stored with it, not from the files on disk.
+    public let modules = ModuleSource()
     /// `new_env(extra)` from the prelude.
     private let environmentFactory: LuaReference
 
@@ -37,7 +40,7 @@ public final class LuaSandbox {
             luaL_loadbufferx(lua.L, $0, strlen($0), "=" + LuaSandbox.preludeChunk, "t")
         }
         guard status == LUA_OK else { fatalError("the sandbox prelude does not compile: \(lua.stringValue(at: -1) ?? "")") }
-        LuaSandbox.pushHostFunctions(state: lua, options: options)
+        LuaSandbox.pushHostFunctions(state: lua, options: options, modules: modules)
         try lua.callOnStack(argumentCount: 1, resultCount: 1, limits: LuaLimits(timeout: nil, memory: nil))
         environmentFactory = lua.popReference()
     }
@@ -72,7 +75,7 @@ public final class LuaSandbox {
     }
 
     /// Pushes the table of host functions the prelude receives (1 slot).
-    private static func pushHostFunctions(state: LuaState, options: Options) {
+    private static func pushHostFunctions(state: LuaState, options: Options, modules: ModuleSource) {
             sinergi_newtable(state.L)
             let functions: [(String, LuaHostBody)] = [
                 ("forbid", { call in
@@ -88,7 +91,15 @@ public final class LuaSandbox {
                     options.output(try call.string(1))
                     return 0
                 }),
-                ("require", { call in try findModule(call, paths: options.modulePaths) }),
+                ("require", { call in
+                    if let resolve = modules.resolve, case let name = try call.string(1), isValidModuleName(name),
+                       let module = try resolve(name) {
+                        call.stack.pushBytes(module.source)
+                        call.push(string: module.path)
+                        return 2
+                    }
+                    return try findModule(call, paths: options.modulePaths)
+                }),
                 ("syntax_error", { call in
                     // A module's syntax error is the contract's `syntax`, at the module's full path.
                     let (location, message) = LuaLocation.split(try call.string(1))
@@ -185,5 +196,23 @@ public final class LuaSandbox {
         }
         let list = tried.isEmpty ? "no module folders are configured" : "tried " + tried.joined(separator: ", ")
         throw LuaError.runtime(message: "module '\(name)' not found: \(list)", location: nil, traceback: "")
+    }
+}
+
+/// Where `require` finds a module before the sandbox's folders (see `LuaSandbox.modules`).
+public final class ModuleSource {
+    /// A module's source and the path its errors name.
+    public typealias Module = (source: [UInt8], path: String)
+    /// Returns the module named, or nil to search the folders; throwing refuses the `require`.
+    public var resolve: ((String) throws -> Module?)?
+
+    init() {}
+
+    /// Runs `body` with `resolve` answering `require`, then restores what was there.
+    public func answering<T>(with resolve: @escaping (String) throws -> Module?, _ body: () throws -> T) rethrows -> T {
+        let previous = self.resolve
+        self.resolve = resolve
+        defer { self.resolve = previous }
+        return try body()
     }
 }

@@ -139,6 +139,7 @@ enum AgreementClass {
             try call.push(documentValue(try handle.details(context).documents.last ?? document, call, dates))
             return 1
         }
+        WorkflowAPI.addMethods(to: agreements, context: context)
         return agreements
     }
 

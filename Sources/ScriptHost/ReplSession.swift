@@ -173,6 +173,8 @@ public final class ReplSession {
         guard write else { return try store.read(run) }
         let ownGroup = group == nil
         let current = try group ?? store.beginGroup()
+        // Refusals of a:fire are recorded once no group is open, whatever became of the input.
+        defer { if group == nil { session.context.workflows?.unitEnded { body in try store.write(body) } } }
         let text: String
         do {
             text = try current.unit(run)

@@ -12,6 +12,8 @@ final class RunContext {
     let calendar: WorkCalendar
     let readOnly: Bool
     let log: (String, String) -> Void
+    /// The workflow engine serving `a:fire` and friends (installed by the Workflow module).
+    weak var workflows: (any WorkflowService)?
     /// The unit of work in progress; set only while one runs (`within`).
     private var current: StoreUnit?
 

@@ -27,7 +27,8 @@ public final class ScriptSession {
     /// process). It is disarmed right before COMMIT: once it has fired nothing is committed, and
     /// after COMMIT nothing runs that could still fail the unit.
     public var watchdog: LuaWatchdog?
-    private let agreementClass: LuaClass<AgreementHandle>
+    let agreementClass: LuaClass<AgreementHandle>
+    let dateClass: LuaClass<DateValue>
     private let listClass: LuaClass<AgreementList>
 
     /// - Parameters:
@@ -46,6 +47,7 @@ public final class ScriptSession {
         let state = sandbox.state
         let dates = DatesModule(context: context)
         dates.register(in: state)
+        dateClass = dates.dates
         let agreementsModule = AgreementsModule(context: context, dates: dates.dates)
         agreementsModule.register(in: state)
         agreementClass = agreementsModule.agreements
@@ -53,6 +55,7 @@ public final class ScriptSession {
         globals = dates.globals(context: context, state: state)
         globals["agreements"] = agreementsModule.module(context: context, state: state)
         globals["log"] = LogModule.module(context: context, state: state)
+        globals.merge(WorkflowAPI.modules(context: context, state: state)) { $1 }
         let context = self.context
         globals["notify"] = state.functionValue(name: "notify", NotifyFunction.body { try context.notifyScope() })
     }
@@ -125,6 +128,7 @@ public final class ScriptSession {
         let gated = { (unit: StoreUnit) throws -> T in
             try self.gatedByWatchdog { try self.context.within(unit, body) }
         }
+        defer { context.workflows?.unitEnded { body in try workspace.database.write(body) } }
         return context.readOnly ? try workspace.database.read(gated) : try workspace.database.write(commit: !dryRun, gated)
     }
 

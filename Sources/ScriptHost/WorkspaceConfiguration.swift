@@ -22,6 +22,10 @@ public struct WorkspaceConfiguration: Sendable {
     public var database = ".sinergi/sinergi.db"
     /// `schedule{…}` declarations, kept for the scheduler: name, cron, script, misfire policy.
     public var schedules: [[String: String]] = []
+    /// `workflows = { … }`: the engine's settings. `auto_start` starts the matching track for a new
+    /// agreement; `limits` is each transition's budget (default 1 s / 64 MB); the other scalar
+    /// entries reach definitions as `ctx.settings` (e.g. `dprd_days = "workdays"`).
+    public var workflows = WorkflowSettings()
     /// The SHA-256 of the `sinergi.lua` this was read from (lower-case hex), for the audit trail.
     public var fileSHA256 = ""
 
@@ -41,7 +45,8 @@ public struct WorkspaceConfiguration: Sendable {
         _ = try sandbox.run(source: String(decoding: data, as: UTF8.self), chunkName: file.path,
                             environment: environment, limits: LuaLimits(timeout: 2, memory: 16 << 20))
         let results = try sandbox.run(source: """
-            return { timezone = timezone, limits = limits, rules = rules, testing = testing, database = database }
+            return { timezone = timezone, limits = limits, rules = rules, testing = testing, database = database,
+                     workflows = workflows }
             """, chunkName: file.path, environment: environment, limits: LuaLimits(timeout: 1, memory: 16 << 20))
         guard case let .table(settings)? = results.first else { return configuration }
         try collector.checkUsers()
@@ -89,6 +94,7 @@ public struct WorkspaceConfiguration: Sendable {
             clockOverride = flag
         }
         if let path = settings["database"].stringValue { database = path }
+        if case let .table(table) = settings["workflows"] { workflows = try WorkflowSettings(table, file: file) }
     }
 }
 

@@ -202,6 +202,7 @@ public struct AgreementStore: Sendable {
         var after = agreement
         after.documents = before.documents
         if after == before { return before }
+        try requireNoWorkflowProgress(before, after, in: unit)
         return try unit.writing { db in
             try requireUniqueNumber(agreement.number, except: id, in: db)
             try db.cachedStatement(sql: AgreementStore.updateSQL)

@@ -125,6 +125,7 @@ extension SinergiDatabase {
                 t.add(column: "notes", .text).notNull().defaults(to: "")
             }
         }
+        registerWorkflowMigrations(&migrator)
         registerOutboxMigrations(&migrator)
         return migrator
     }

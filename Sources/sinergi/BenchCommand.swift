@@ -9,7 +9,7 @@ struct Bench: ParsableCommand {
         discussion: "Build with `swift build -c release` first; debug builds measure the debugger, not the code.",
         // For developers (make bench): kept out of the clerk's command list, still runnable.
         shouldDisplay: false,
-        subcommands: [BenchLua.self, BenchStore.self, BenchStartup.self]
+        subcommands: [BenchLua.self, BenchStore.self, BenchStartup.self, BenchWorkflow.self]
     )
 }
 
@@ -79,5 +79,30 @@ struct BenchStore: ParsableCommand {
         print(String(format: "agreement add, one transaction each (validate + parties + audit):   %8.1f tx/s", result.addPerSecond))
         print(String(format: "raw one-row GRDB insert, one transaction each:                      %8.1f tx/s", result.rawInsertPerSecond))
         print(String(format: "ratio add / raw insert: %.2fx", result.writeRatio))
+    }
+}
+
+struct BenchWorkflow: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "workflow",
+        abstract: "Transitions per second, one per transaction and in a tick's batches, against a raw one-row insert (synchronous=FULL)."
+    )
+
+    @Option(help: "How many single-transition transactions to time.")
+    var transitions = 300
+
+    @Option(help: "How many due timers the tick fires.")
+    var timers = 10_000
+
+    func run() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sinergi-bench-workflow-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try WorkflowBenchmark.run(transitions: transitions, timers: timers, folder: folder)
+        print("sinergi bench workflow: synchronous=FULL, baselines measured in the same run")
+        print(String(format: "raw one-row insert, one transaction each:   %8.0f /s", result.rawInsertPerSecond))
+        print(String(format: "one transition per transaction:              %8.0f /s  (%.2fx raw; goal >= 0.8x)",
+                     result.transitionsPerSecond, result.transitionRatio))
+        print(String(format: "tick, %d timers in batches of 1000:       %8.0f /s  (%.2fx raw; goal >= 10000/s and >= 3x)",
+                     result.timers, result.tickTransitionsPerSecond, result.tickRatio))
     }
 }

@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import LuaKit
 import ScriptHost
+import Workflow
 
 struct Repl: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -41,6 +42,9 @@ struct Repl: ParsableCommand {
         let repl = try ReplSession(workspace: context?.workspace, actor: context?.user, clock: context?.clock ?? SystemClock(),
                                    write: write, limits: limits, output: ScriptOutput.print)
         repl.session.watchdog = LuaWatchdog.exitingProcess(chunk: "stdin")
+        // a:fire and friends in the REPL: the engine serves its session while the loop runs.
+        let engine = context.map { WorkflowEngine(workspace: $0.workspace, session: repl.session) }
+        defer { withExtendedLifetime(engine) {} }
         if let format = global.format { repl.format = ReplSession.Format(rawValue: format.rawValue) ?? .table }
         let interactive = isatty(STDIN_FILENO) != 0 && isatty(STDOUT_FILENO) != 0
         var exitCode: Int32 = 0

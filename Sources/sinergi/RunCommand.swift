@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import LuaKit
 import ScriptHost
+import Workflow
 
 /// Options shared by `run` and `eval`: the script's budget.
 struct LimitOptions: ParsableArguments {
@@ -57,7 +58,9 @@ func withWatchedSession(_ global: GlobalOptions, _ limitOptions: LimitOptions, c
                                     modulePaths: context.map { $0.workspace.modulePaths } ?? modulePaths,
                                     output: ScriptOutput.print)
     session.watchdog = LuaWatchdog.exitingProcess(chunk: chunk)
-    try body(session)
+    // a:fire and friends: the engine serves the session for as long as the body runs.
+    let engine = context.map { WorkflowEngine(workspace: $0.workspace, session: session) }
+    try withExtendedLifetime(engine) { try body(session) }
 }
 
 struct Run: ParsableCommand, LocatedCommand {

@@ -1,0 +1,62 @@
+import Agreements
+import LuaKit
+import Store
+
+/// The workflow methods of an agreement (`a:fire`, `a:workflow`, `a:events`, `a:history`) and the
+/// `tasks` and `workflows` modules, served by the session's `WorkflowService`.
+enum WorkflowAPI {
+    static func addMethods(to agreements: LuaClass<AgreementHandle>, context: RunContext) {
+        func service(_ what: String) throws -> any WorkflowService {
+            guard let service = context.workflows else { throw WorkflowUnavailable.error(what) }
+            return service
+        }
+        agreements.method("fire") { handle, call in
+            let event = try call.string(2)
+            var note: String?
+            if !call.isNil(3) {
+                guard case let .table(options) = try call.value(3) else { throw call.badArgument(3, expected: "table { note = … }") }
+                note = options["note"].stringValue
+            }
+            let (store, unit, actor) = try context.writableStore()
+            let state = try service("a:fire").fire(agreementId: handle.id, event: event, note: note, actor: actor, in: unit)
+            if let refreshed = try store.agreement(id: handle.id, in: unit) { handle.replace(with: refreshed) }
+            call.push(string: state)
+            return 1
+        }
+        agreements.method("workflow") { handle, call in
+            try call.push(try service("a:workflow").status(agreementId: handle.id, in: try context.unit()))
+            return 1
+        }
+        agreements.method("events") { handle, call in
+            try call.push(try service("a:events").events(agreementId: handle.id, actor: context.actor, in: try context.unit()))
+            return 1
+        }
+        agreements.method("history") { handle, call in
+            try call.push(try service("a:history").history(agreementId: handle.id, in: try context.unit()))
+            return 1
+        }
+    }
+
+    /// `tasks.pending{ role=, user= }` and `workflows.get(name)`.
+    static func modules(context: RunContext, state: LuaState) -> [String: LuaValue] {
+        func service(_ what: String) throws -> any WorkflowService {
+            guard let service = context.workflows else { throw WorkflowUnavailable.error(what) }
+            return service
+        }
+        let tasks = state.module([
+            ("pending", { call in
+                let filter = try call.optionalTable(1)
+                try call.push(try service("tasks.pending").pendingTasks(role: filter["role"].stringValue, user: filter["user"].stringValue,
+                                                                       in: try context.unit()))
+                return 1
+            }),
+        ])
+        let workflows = state.module([
+            ("get", { call in
+                try call.push(try service("workflows.get").definition(named: try call.string(1)))
+                return 1
+            }),
+        ])
+        return ["tasks": tasks, "workflows": workflows]
+    }
+}

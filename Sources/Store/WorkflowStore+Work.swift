@@ -1,0 +1,234 @@
+import Agreements
+import Foundation
+import GRDB
+
+/// A human task: a role's turn to act on an agreement in a state (one per role that may fire one
+/// of the state's events). Closed when the state is left.
+public struct WorkflowTaskRecord: Sendable, Equatable {
+    public var id: Int64
+    public var agreementId: Int64
+    public var state: String
+    public var role: String
+    public var events: [String]
+    public var openedAt: String
+    public var closedAt: String?
+    public var closedBy: String?
+    public var closingEvent: String?
+}
+
+/// A timer: a state's deadline (`state` set, cancelled when it is left) or a named timer that
+/// spans states. Due at `dueAt` (UTC), or the day after the agreement's `afterField` date.
+public struct WorkflowTimerRecord: Sendable, Equatable {
+    public var id: Int64
+    public var agreementId: Int64
+    public var name: String
+    public var event: String
+    public var dueAt: String?
+    public var afterField: String?
+    public var state: String?
+    public var setAt: String
+
+    public init(id: Int64 = 0, agreementId: Int64, name: String, event: String, dueAt: String?, afterField: String?,
+                state: String?, setAt: String) {
+        self.id = id
+        self.agreementId = agreementId
+        self.name = name
+        self.event = event
+        self.dueAt = dueAt
+        self.afterField = afterField
+        self.state = state
+        self.setAt = setAt
+    }
+}
+
+/// One line of an instance's history.
+public struct WorkflowHistoryRecord: Sendable, Equatable {
+    public enum Kind: String, Sendable { case start, adopt, transition, refused, dropped, failed, migrate }
+    public var agreementId: Int64
+    public var at: String
+    public var actor: String
+    public var kind: Kind
+    public var event: String?
+    public var from: String?
+    public var to: String?
+    public var outcome: String?
+    public var note: String?
+    public var version: String
+
+    public init(agreementId: Int64, at: String, actor: String, kind: Kind, event: String? = nil, from: String? = nil,
+                to: String? = nil, outcome: String? = nil, note: String? = nil, version: String) {
+        self.agreementId = agreementId
+        self.at = at
+        self.actor = actor
+        self.kind = kind
+        self.event = event
+        self.from = from
+        self.to = to
+        self.outcome = outcome
+        self.note = note
+        self.version = version
+    }
+}
+
+extension WorkflowStore {
+    // MARK: - Tasks
+
+    public func openTask(agreementId: Int64, state: String, role: String, events: [String], at timestamp: String,
+                         in unit: StoreUnit) throws {
+        let list = String(decoding: try JSONEncoder().encode(events), as: UTF8.self)
+        try unit.writing { db in
+            try db.execute(sql: "INSERT INTO workflow_task (agreement_id, state, role, events, opened_at) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [agreementId, state, role, list, timestamp])
+        }
+    }
+
+    /// Closes every open task of the agreement (its state was left by `event`, fired by `actor`).
+    public func closeTasks(of agreementId: Int64, by actor: String, event: String, at timestamp: String, in unit: StoreUnit) throws {
+        try unit.writing { db in
+            try db.execute(sql: """
+                UPDATE workflow_task SET closed_at = ?, closed_by = ?, closing_event = ?
+                WHERE agreement_id = ? AND closed_at IS NULL
+                """, arguments: [timestamp, actor, event, agreementId])
+        }
+    }
+
+    /// Open tasks, oldest first: of any of `roles` (all when nil), of one agreement when given.
+    public func openTasks(roles: [String]? = nil, agreementId: Int64? = nil, in unit: StoreUnit) throws -> [WorkflowTaskRecord] {
+        try unit.reading { db in
+            var sql = "SELECT * FROM workflow_task WHERE closed_at IS NULL"
+            var arguments: [(any DatabaseValueConvertible)?] = []
+            if let roles {
+                guard !roles.isEmpty else { return [] }
+                sql += " AND role IN (\(Array(repeating: "?", count: roles.count).joined(separator: ",")))"
+                arguments += roles.map { $0 as (any DatabaseValueConvertible)? }
+            }
+            if let agreementId { sql += " AND agreement_id = ?"; arguments.append(agreementId) }
+            return try Row.fetchAll(db, sql: sql + " ORDER BY id", arguments: StatementArguments(arguments)).map(Self.task(from:))
+        }
+    }
+
+    public func task(id: Int64, in unit: StoreUnit) throws -> WorkflowTaskRecord? {
+        try unit.reading { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM workflow_task WHERE id = ?", arguments: [id]).map(Self.task(from:))
+        }
+    }
+
+    static func task(from row: Row) -> WorkflowTaskRecord {
+        let events = (try? JSONDecoder().decode([String].self, from: Data((row["events"] as String? ?? "[]").utf8))) ?? []
+        return WorkflowTaskRecord(id: row["id"], agreementId: row["agreement_id"], state: row["state"], role: row["role"],
+                                  events: events, openedAt: row["opened_at"], closedAt: row["closed_at"],
+                                  closedBy: row["closed_by"], closingEvent: row["closing_event"])
+    }
+
+    // MARK: - Timers
+
+    /// Sets a timer; one with the same name on the agreement is replaced.
+    public func setTimer(_ timer: WorkflowTimerRecord, in unit: StoreUnit) throws {
+        try unit.writing { db in
+            try db.execute(sql: """
+                INSERT INTO workflow_timer (agreement_id, name, event, due_at, after_field, state, set_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (agreement_id, name) DO UPDATE SET event = excluded.event, due_at = excluded.due_at,
+                    after_field = excluded.after_field, state = excluded.state, set_at = excluded.set_at
+                """, arguments: [timer.agreementId, timer.name, timer.event, timer.dueAt, timer.afterField, timer.state, timer.setAt])
+        }
+    }
+
+    /// Cancels the named timer; false when there was none.
+    @discardableResult
+    public func cancelTimer(of agreementId: Int64, named name: String, in unit: StoreUnit) throws -> Bool {
+        try unit.writing { db in
+            try db.execute(sql: "DELETE FROM workflow_timer WHERE agreement_id = ? AND name = ?", arguments: [agreementId, name])
+            return db.changesCount > 0
+        }
+    }
+
+    /// Cancels the deadlines of `state` (it is being left).
+    public func cancelDeadlines(of agreementId: Int64, state: String, in unit: StoreUnit) throws {
+        try unit.writing { db in
+            try db.execute(sql: "DELETE FROM workflow_timer WHERE agreement_id = ? AND state = ?", arguments: [agreementId, state])
+        }
+    }
+
+    public func timers(of agreementId: Int64, in unit: StoreUnit) throws -> [WorkflowTimerRecord] {
+        try unit.reading { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM workflow_timer WHERE agreement_id = ? ORDER BY id", arguments: [agreementId])
+                .map(Self.timer(from:))
+        }
+    }
+
+    /// Timers due at `instant` (UTC stamp): a fixed one at or before it, a field-bound one whose
+    /// agreement date is before `today` (the day after it has begun). Earliest first.
+    public func dueTimers(at instant: String, today: LocalDate, limit: Int, in unit: StoreUnit) throws -> [WorkflowTimerRecord] {
+        try unit.reading { db in
+            try Row.fetchAll(db, sql: """
+                SELECT t.* FROM workflow_timer t WHERE t.due_at IS NOT NULL AND t.due_at <= ?
+                UNION ALL
+                SELECT t.* FROM workflow_timer t JOIN agreement a ON a.id = t.agreement_id
+                WHERE (t.after_field = 'ends_on' AND a.ends_on < ?) OR (t.after_field = 'pks_ends_on' AND a.pks_ends_on < ?)
+                ORDER BY id LIMIT ?
+                """, arguments: [instant, today.description, today.description, limit]).map(Self.timer(from:))
+        }
+    }
+
+    /// The earliest fixed due instant, and the earliest date a field-bound timer's field holds.
+    public func nextDue(in unit: StoreUnit) throws -> (instant: String?, fieldDate: LocalDate?) {
+        try unit.reading { db in
+            let instant = try String.fetchOne(db, sql: "SELECT min(due_at) FROM workflow_timer")
+            let field = try String.fetchOne(db, sql: """
+                SELECT min(CASE t.after_field WHEN 'ends_on' THEN a.ends_on ELSE a.pks_ends_on END)
+                FROM workflow_timer t JOIN agreement a ON a.id = t.agreement_id WHERE t.after_field IS NOT NULL
+                """)
+            return (instant, field.flatMap(LocalDate.init))
+        }
+    }
+
+    static func timer(from row: Row) -> WorkflowTimerRecord {
+        WorkflowTimerRecord(id: row["id"], agreementId: row["agreement_id"], name: row["name"], event: row["event"],
+                            dueAt: row["due_at"], afterField: row["after_field"], state: row["state"], setAt: row["set_at"])
+    }
+
+    // MARK: - History
+
+    /// Appends a line of history and its audit row (entity `workflow`, the agreement's id).
+    public func record(_ line: WorkflowHistoryRecord, in unit: StoreUnit) throws {
+        let audit = try JSONSerialization.data(withJSONObject: [
+            "kind": line.kind.rawValue, "event": line.event as Any, "from": line.from as Any, "to": line.to as Any,
+            "outcome": line.outcome as Any, "note": line.note as Any, "version": line.version,
+        ].compactMapValues { $0 is NSNull ? nil : $0 }, options: [.sortedKeys])
+        try unit.writing { db in
+            try db.execute(sql: """
+                INSERT INTO workflow_history (agreement_id, at, actor, kind, event, from_state, to_state, outcome, note, version)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [line.agreementId, line.at, line.actor, line.kind.rawValue, line.event, line.from, line.to,
+                                 line.outcome, line.note, line.version])
+            try AuditLog.append(db, at: line.at, actor: line.actor, action: "workflow." + line.kind.rawValue, entity: "workflow",
+                                entityId: line.agreementId, before: nil, after: String(decoding: audit, as: UTF8.self))
+        }
+    }
+
+    public func history(of agreementId: Int64, in unit: StoreUnit) throws -> [WorkflowHistoryRecord] {
+        try unit.reading { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM workflow_history WHERE agreement_id = ? ORDER BY id", arguments: [agreementId]).map {
+                WorkflowHistoryRecord(agreementId: $0["agreement_id"], at: $0["at"], actor: $0["actor"],
+                                      kind: WorkflowHistoryRecord.Kind(rawValue: $0["kind"]) ?? .transition, event: $0["event"],
+                                      from: $0["from_state"], to: $0["to_state"], outcome: $0["outcome"], note: $0["note"],
+                                      version: $0["version"])
+            }
+        }
+    }
+}
+
+extension WorkflowStore {
+    /// Removes a timer (it fired, or was dropped).
+    public func deleteTimer(id: Int64, in unit: StoreUnit) throws {
+        try unit.writing { db in try db.execute(sql: "DELETE FROM workflow_timer WHERE id = ?", arguments: [id]) }
+    }
+
+    /// Moves a timer to a fixed instant (a fire that failed is retried then).
+    public func postponeTimer(id: Int64, to instant: String, in unit: StoreUnit) throws {
+        try unit.writing { db in
+            try db.execute(sql: "UPDATE workflow_timer SET due_at = ?, after_field = NULL WHERE id = ?", arguments: [instant, id])
+        }
+    }
+}

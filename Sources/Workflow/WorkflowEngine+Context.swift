@@ -1,0 +1,94 @@
+import Agreements
+import Foundation
+import LuaKit
+import ScriptHost
+import Store
+
+extension WorkflowEngine {
+    /// The `ctx` a guard, route or action receives: who, when, which event, from and to where,
+    /// the note, the workspace's workflow settings, and `timer`, `cancel` and `notify`, which
+    /// write in the transition's unit of work.
+    func contextTable(_ context: TransitionContext, agreementId: Int64, workflow: LoadedWorkflow) throws -> LuaValue {
+        var ctx = LuaTable()
+        ctx["actor"] = .text(context.actor.id)
+        ctx["now"] = .text(timestamp)
+        ctx["today"] = try session.dateValue(calendar.date(of: now))
+        if let event = context.event { ctx["event"] = .text(event) }
+        if let note = context.note { ctx["note"] = .text(note) }
+        if let from = context.from { ctx["from"] = .text(from) }
+        if let to = context.to { ctx["to"] = .text(to) }
+        if let outcome = context.outcome { ctx["outcome"] = .text(outcome) }
+        ctx["workflow"] = .text(workflow.definition.name)
+        var settings = LuaTable()
+        for (key, value) in workspace.configuration.workflows.values { settings[key] = .text(value) }
+        if settings["dprd_days"] == .nil { settings["dprd_days"] = .text("days") }
+        if settings["dprd_first_day"] == .nil { settings["dprd_first_day"] = .text("after_receipt") }
+        ctx["settings"] = .table(settings)
+        ctx["timer"] = session.function(named: "ctx.timer") { [unowned self] call in
+            try self.timerCall(try call.table(1), agreementId: agreementId, workflow: workflow)
+            return 0
+        }
+        ctx["cancel"] = session.function(named: "ctx.cancel") { [unowned self] call in
+            let name = try call.string(1)
+            call.push(boolean: try store.cancelTimer(of: agreementId, named: name, in: try currentUnit()))
+            return 1
+        }
+        // The scripts' notify{…}, queued in the transition's unit (rolled back with it), about `a`.
+        ctx["notify"] = session.function(named: "ctx.notify", NotifyFunction.body { [unowned self] in
+            NotifyScope(workspace: workspace, actor: context.actor, timestamp: timestamp, unit: try currentUnit(), agreementId: agreementId)
+        })
+        return .table(ctx)
+    }
+
+    /// `ctx.timer{ name=, days=N | workdays=N, from=date, fire=EVENT }` or
+    /// `ctx.timer{ name=, after_field="ends_on", fire=EVENT }`.
+    private func timerCall(_ spec: LuaTable, agreementId: Int64, workflow: LoadedWorkflow) throws {
+        guard let name = spec["name"].stringValue, !name.isEmpty, name.utf8.count <= 100, !name.hasPrefix("deadline:") else {
+            throw DomainError.validation("ctx.timer: name = \"…\" is required (up to 100 bytes, not starting with deadline:)")
+        }
+        guard let event = spec["fire"].stringValue, !event.isEmpty else { throw DomainError.validation("ctx.timer \(name): fire = \"EVENT\" is required") }
+        guard workflow.definition.states.values.contains(where: { $0.events[event] != nil }) else {
+            throw DomainError.validation("ctx.timer \(name): \(event) is not an event of any state of \(workflow.definition.name)")
+        }
+        let unit = try currentUnit()
+        if let field = spec["after_field"].stringValue {
+            guard field == "ends_on" || field == "pks_ends_on" else {
+                throw DomainError.validation("ctx.timer \(name): after_field is \"ends_on\" or \"pks_ends_on\", not \"\(field)\"")
+            }
+            try store.setTimer(WorkflowTimerRecord(agreementId: agreementId, name: name, event: event, dueAt: nil, afterField: field,
+                                                   state: nil, setAt: timestamp), in: unit)
+            return
+        }
+        let period: Period
+        switch (spec["days"], spec["workdays"]) {
+        case (.integer(let days), .nil) where (0...36_500).contains(days): period = .days(Int(days))
+        case (.nil, .integer(let days)) where (0...25_000).contains(days): period = .workdays(Int(days))
+        default: throw DomainError.validation("ctx.timer \(name): give days = N or workdays = N (a whole number, 0 to 36500)")
+        }
+        var from = calendar.date(of: now)
+        if spec["from"] != .nil {
+            guard let date = session.date(from: spec["from"]) else { throw DomainError.validation("ctx.timer \(name): from is a date") }
+            from = date
+        }
+        try setTimer(agreementId: agreementId, name: name, event: event, period: period, from: from, state: nil, in: unit)
+    }
+
+    /// Sets a timer due at the start of the day after the period counted from `from`.
+    func setTimer(agreementId: Int64, name: String, event: String, period: Period, from: LocalDate, state: String?,
+                  in unit: StoreUnit) throws {
+        guard let day = period.dueDay(from: from, calendar: calendar), let instant = calendar.start(of: day) else {
+            throw DomainError.validation("timer \(name): \(period) from \(from) is past the last date Sinergi counts")
+        }
+        try store.setTimer(WorkflowTimerRecord(agreementId: agreementId, name: name, event: event,
+                                               dueAt: WorkCalendar.utcStamp(of: instant), afterField: nil, state: state,
+                                               setAt: timestamp), in: unit)
+    }
+
+    /// The unit of the transition under way (the session's current one).
+    func currentUnit() throws -> StoreUnit {
+        guard let unit = session.currentUnit else {
+            throw DomainError.validation("ctx functions work only while their transition runs")
+        }
+        return unit
+    }
+}

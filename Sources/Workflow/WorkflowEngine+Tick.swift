@@ -1,0 +1,106 @@
+import Agreements
+import Foundation
+import ScriptHost
+import Store
+
+/// What one tick did.
+public struct TickReport: Sendable, Equatable {
+    public struct Line: Sendable, Equatable {
+        public var number: String
+        public var timer: String
+        public var event: String
+        /// The state entered (fired), or why it was dropped or failed.
+        public var detail: String
+    }
+    public var fired: [Line] = []
+    public var dropped: [Line] = []
+    public var failed: [Line] = []
+}
+
+extension WorkflowEngine {
+    /// How long a timer whose transition failed waits before the next try.
+    static let retryDelay: TimeInterval = 3600
+
+    /// Fires every timer due now, as the system actor, in batches of `batchSize` committed
+    /// together — each transition under its own savepoint, so a failing one rolls back alone
+    /// (it is recorded and retried an hour later). A timer whose event is no longer possible in
+    /// its instance's state is dropped and recorded, never fired late into the wrong state.
+    public func tick(batchSize: Int = 500) throws -> TickReport {
+        var report = TickReport()
+        let instant = WorkCalendar.utcStamp(of: now)
+        let today = calendar.date(of: now)
+        let numbers = try workspace.database.read { try workspace.agreements.numbers(in: $0) }
+        var seen: Set<Int64> = []
+        while true {
+            let due = try workspace.database.read { try store.dueTimers(at: instant, today: today, limit: batchSize, in: $0) }
+                .filter { !seen.contains($0.id) }
+            guard !due.isEmpty else { break }
+            try workspace.database.group { group in
+                for timer in due {
+                    seen.insert(timer.id)
+                    let number = numbers[timer.agreementId] ?? String(timer.agreementId)
+                    func line(_ detail: String) -> TickReport.Line {
+                        TickReport.Line(number: number, timer: timer.name, event: timer.event, detail: detail)
+                    }
+                    do {
+                        let outcome = try group.unit { unit in try session.within(unit) { try fireTimer(timer, in: unit) } }
+                        switch outcome {
+                        case .fired(let state): report.fired.append(line(state))
+                        case .dropped(let why): report.dropped.append(line(why))
+                        }
+                    } catch {
+                        let message = String(describing: error)
+                        try group.unit { unit in
+                            try store.postponeTimer(id: timer.id, to: WorkCalendar.utcStamp(of: now.addingTimeInterval(Self.retryDelay)), in: unit)
+                            try store.record(WorkflowHistoryRecord(agreementId: timer.agreementId, at: timestamp,
+                                                                   actor: Self.systemActor.id, kind: .failed, event: timer.event,
+                                                                   note: "timer \(timer.name): \(message)", version: try versionOf(timer.agreementId, unit)),
+                                             in: unit)
+                        }
+                        report.failed.append(line(message))
+                    }
+                }
+                try group.commit()
+            }
+            if due.count < batchSize { break }
+        }
+        return report
+    }
+
+    enum TimerOutcome { case fired(String), dropped(String) }
+
+    /// Fires one due timer in `unit`, or drops it when its event is not possible now.
+    func fireTimer(_ timer: WorkflowTimerRecord, in unit: StoreUnit) throws -> TimerOutcome {
+        try store.deleteTimer(id: timer.id, in: unit)
+        guard let instance = try store.instance(of: timer.agreementId, in: unit) else { return .dropped("no workflow runs the agreement") }
+        let state = try catalog.pinned(instance.version, in: unit).definition.states[instance.state]
+        var reason: String?
+        if let owner = timer.state, owner != instance.state {
+            reason = "the deadline of \(owner) outlived its state (now \(instance.state))"
+        } else if state?.events[timer.event] == nil {
+            reason = "\(timer.event) is not possible in \(instance.state)"
+        }
+        if let reason {
+            try store.record(WorkflowHistoryRecord(agreementId: timer.agreementId, at: timestamp, actor: Self.systemActor.id, kind: .dropped,
+                                                   event: timer.event, from: instance.state, note: "timer \(timer.name): \(reason)",
+                                                   version: instance.version), in: unit)
+            return .dropped(reason)
+        }
+        let entered = try fire(agreementId: timer.agreementId, event: timer.event, note: "timer \(timer.name)",
+                               actor: Self.systemActor, expectedState: instance.state, in: unit)
+        return .fired(entered)
+    }
+
+    private func versionOf(_ agreementId: Int64, _ unit: StoreUnit) throws -> String {
+        try store.instance(of: agreementId, in: unit)?.version ?? ""
+    }
+
+    /// When the next timer is due (nil when none is set): for a scheduler to sleep until.
+    public func nextDue() throws -> Date? {
+        let (instant, fieldDate) = try workspace.database.read { try store.nextDue(in: $0) }
+        let formatter = ISO8601DateFormatter()
+        let fixed = instant.flatMap { formatter.date(from: $0) }
+        let field = fieldDate.flatMap { $0.offset(byDays: 1) }.flatMap { calendar.start(of: $0) }
+        return [fixed, field].compactMap { $0 }.min()
+    }
+}

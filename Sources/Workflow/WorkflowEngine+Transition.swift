@@ -1,0 +1,148 @@
+import Agreements
+import Foundation
+import LuaKit
+import ScriptHost
+import Store
+
+/// Who fires what, from where to where: what `ctx` tells guards and actions.
+struct TransitionContext {
+    var actor: User
+    var event: String?
+    var note: String?
+    var from: String?
+    var to: String?
+    var outcome: String?
+}
+
+extension WorkflowEngine {
+    /// The actor timers fire as: the workspace's system actor, recorded as such in the audit trail.
+    public static let systemActor = User(id: "system", name: "Sinergi (timer)", roles: ["admin"])
+
+    /// Fires `event` on the agreement's instance as `actor`, in `unit`. With `expectedState`, a
+    /// fire prepared against that state (a task, a CLI command that looked first) is refused
+    /// when another transition moved the instance meanwhile — nothing changes, and the event is
+    /// not fired in the new state. Returns the state entered.
+    @discardableResult
+    public func fire(agreementId: Int64, event: String, note: String? = nil, actor: User, expectedState: String? = nil,
+                     in unit: StoreUnit) throws -> String {
+        guard let instance = try store.instance(of: agreementId, in: unit) else {
+            let number = try workspace.agreements.agreement(id: agreementId, in: unit)?.number ?? String(agreementId)
+            throw DomainError.notFound("agreement \(number) runs on no workflow; start it with `sinergi workflow start \(number)`")
+        }
+        if let expectedState, expectedState != instance.state {
+            throw DomainError.validation("the state moved: the agreement is now in \(instance.state), not \(expectedState); "
+                                         + "\(event) was not fired (see `sinergi workflow status`)")
+        }
+        let workflow = try catalog.pinned(instance.version, in: unit)
+        try WorkflowCatalog.requireRunnable(workflow)
+        guard let state = workflow.definition.states[instance.state] else {
+            throw DomainError.validation("workflow \(instance.workflow)@\(WorkflowFiles.short(instance.version)) has no state \(instance.state); "
+                                         + "move the instance with `sinergi workflow migrate`")
+        }
+        guard let spec = state.events[event] else {
+            let possible = state.eventNames.isEmpty ? "none: it is final" : state.eventNames.joined(separator: ", ")
+            throw DomainError.validation("\(event) is not an event of state \(instance.state) (possible now: \(possible))")
+        }
+        guard let agreement = try workspace.agreements.agreement(id: agreementId, in: unit) else {
+            throw DomainError.notFound("no agreement with id \(agreementId)")
+        }
+        if actor.id != WorkflowEngine.systemActor.id {
+            guard WorkflowRoles.allows(actor, toFire: spec, agreement: agreement, directory: workspace.configuration.agencies) else {
+                refusals.append(WorkflowHistoryRecord(agreementId: agreementId, at: timestamp, actor: actor.id, kind: .refused,
+                                                      event: event, from: instance.state, note: note, version: instance.version))
+                throw DomainError.permission(WorkflowRoles.refusal(actor, event: spec, state: instance.state, number: agreement.number))
+            }
+        }
+        let attached = Set(agreement.documents.map(\.kind.rawValue))
+        let missing = spec.requires.filter { !attached.contains($0) }
+        if !missing.isEmpty {
+            throw DomainError.validation("\(event) requires the document\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")) "
+                                         + "of \(agreement.number): attach \(missing.count == 1 ? "it" : "them") first "
+                                         + "(`sinergi agreement attach \(agreement.number) --kind \(missing[0]) …` or a:attach{ kind = \"\(missing[0])\", … })")
+        }
+        return try transitionDepth {
+            var context = TransitionContext(actor: actor, event: event, note: note, from: instance.state, to: nil, outcome: spec.outcome)
+            let a = try session.agreementValue(agreementId)
+            if spec.hasGuard {
+                let verdict = try call(workflow.function(state: instance.state, event: event, "guard"), a, context, agreementId, workflow)
+                if verdict.first == nil || verdict.first == .nil || verdict.first == .boolean(false) {
+                    let why = verdict.dropFirst().first?.stringValue ?? "its guard refused"
+                    throw DomainError.validation("\(event) is refused in \(instance.state): \(why)")
+                }
+            }
+            let target = try self.target(of: spec, workflow: workflow, state: instance.state, a: a, context: context, agreementId: agreementId)
+            guard let entered = workflow.definition.states[target] else {
+                throw DomainError.validation("\(event) of \(instance.state) leads to \(target), which is not a state of \(workflow.definition.name)")
+            }
+            context.to = target
+            if state.hasOnExit {
+                _ = try call(workflow.function(state: instance.state, "on_exit"), a, context, agreementId, workflow)
+            }
+            try store.cancelDeadlines(of: agreementId, state: instance.state, in: unit)
+            try store.closeTasks(of: agreementId, by: actor.id, event: event, at: timestamp, in: unit)
+            guard try store.move(agreementId, from: instance.revision, to: target, version: instance.version, since: timestamp, in: unit) else {
+                throw DomainError.validation("the state moved while \(event) was being fired; nothing was changed")
+            }
+            try store.record(WorkflowHistoryRecord(agreementId: agreementId, at: timestamp, actor: actor.id, kind: .transition,
+                                                   event: event, from: instance.state, to: target, outcome: spec.outcome, note: note,
+                                                   version: instance.version), in: unit)
+            try enter(entered, of: workflow, agreementId: agreementId, context: context, in: unit)
+            return try store.instance(of: agreementId, in: unit)?.state ?? target
+        }
+    }
+
+    /// Enters `state`: moves the agreement's stage/status, runs `on_enter`, opens a task per role
+    /// that may fire one of its events, and sets its deadline.
+    func enter(_ state: WorkflowDefinition.State, of workflow: LoadedWorkflow, agreementId: Int64, context: TransitionContext,
+               in unit: StoreUnit) throws {
+        let status = try state.status.map { text -> Status in
+            guard let status = Status(rawValue: text) else {
+                throw DomainError.validation("state \(state.name) sets status '\(text)', which is not a status (\(Status.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            return status
+        }
+        try workspace.agreements.setProgress(of: agreementId, stage: state.stage, status: status, by: context.actor, at: timestamp, in: unit)
+        try openTasks(of: state, agreementId: agreementId, in: unit)
+        if let deadline = state.deadline {
+            try setTimer(agreementId: agreementId, name: "deadline:" + state.name, event: deadline.event, period: deadline.period,
+                         from: calendar.date(of: now), state: state.name, in: unit)
+        }
+        if state.hasOnEnter {
+            let a = try session.agreementValue(agreementId)
+            _ = try call(workflow.function(state: state.name, "on_enter"), a, context, agreementId, workflow)
+        }
+    }
+
+    /// Opens a task for each role that may fire one of the state's events, naming those events.
+    func openTasks(of state: WorkflowDefinition.State, agreementId: Int64, in unit: StoreUnit) throws {
+        var roles: [String: [String]] = [:]
+        for event in state.eventNames {
+            for role in state.events[event]?.roles ?? [] { roles[role, default: []].append(event) }
+        }
+        for role in roles.keys.sorted() {
+            try store.openTask(agreementId: agreementId, state: state.name, role: role, events: roles[role] ?? [], at: timestamp, in: unit)
+        }
+    }
+
+    /// The state an event leads to: its one target, or what its `route` returns among its targets.
+    private func target(of spec: WorkflowDefinition.Event, workflow: LoadedWorkflow, state: String, a: LuaValue,
+                        context: TransitionContext, agreementId: Int64) throws -> String {
+        guard spec.hasRoute else {
+            guard let target = spec.targets.first else { throw DomainError.validation("\(spec.name) of \(state) has no to = \"STATE\"") }
+            return target
+        }
+        let chosen = try call(workflow.function(state: state, event: spec.name, "route"), a, context, agreementId, workflow).first?.stringValue
+        guard let chosen, spec.targets.contains(chosen) else {
+            throw DomainError.validation("the route of \(spec.name) in \(state) returned \(chosen.map { "'\($0)'" } ?? "no state"); "
+                                         + "it must return one of \(spec.targets.joined(separator: ", "))")
+        }
+        return chosen
+    }
+
+    /// Calls a definition's function with `(a, ctx)` within the transition budget.
+    func call(_ function: LuaValue, _ a: LuaValue, _ context: TransitionContext, _ agreementId: Int64,
+              _ workflow: LoadedWorkflow) throws -> [LuaValue] {
+        let ctx = try contextTable(context, agreementId: agreementId, workflow: workflow)
+        return try session.call(function, [a, ctx], limits: limits)
+    }
+}

@@ -1,0 +1,124 @@
+import Agreements
+import Foundation
+import LuaKit
+import ScriptHost
+import Store
+
+/// Runs agreements along their workflow definitions: starts instances, fires events (role check,
+/// guard, required documents, `on_exit`, state write, `on_enter`, tasks, timers, history, outbox —
+/// all in the caller's unit of work, so any error rolls back all of it), and fires due timers.
+///
+/// An engine serves one `ScriptSession` (whose Lua state evaluates the definitions and runs
+/// their functions) and installs itself as that session's `WorkflowService`, so `a:fire` in a
+/// script runs the same transitions. Like the session, it belongs to one task at a time.
+public final class WorkflowEngine {
+    public let workspace: Workspace
+    public let session: ScriptSession
+    public let catalog: WorkflowCatalog
+    let store = WorkflowStore()
+    /// Refusals waiting to be recorded once the unit they happened in has ended.
+    var refusals: [WorkflowHistoryRecord] = []
+    /// Transitions under way (an action that fires again nests); bounded against loops.
+    var depth = 0
+    static let maximumDepth = 16
+
+    public init(workspace: Workspace, session: ScriptSession) {
+        self.workspace = workspace
+        self.session = session
+        catalog = WorkflowCatalog(folder: workspace.root.appendingPathComponent("workflows"), session: session)
+        session.workflows = self
+    }
+
+    var calendar: WorkCalendar { workspace.configuration.calendar }
+    var now: Date { session.clock.now() }
+    var timestamp: String { calendar.timestamp(of: now) }
+    var limits: LuaLimits { workspace.configuration.workflows.limits }
+
+    // MARK: - Starting
+
+    /// Starts the agreement on `name` (default: the one definition whose `applies_to` matches its
+    /// kind) in `state` (default: the state of its current stage — an agreement under way joins
+    /// its track where it stands, audited as adopted, never reset to `initial`).
+    @discardableResult
+    public func start(agreementId: Int64, workflow name: String? = nil, at state: String? = nil, actor: User,
+                      in unit: StoreUnit) throws -> WorkflowInstanceRecord {
+        guard let agreement = try workspace.agreements.agreement(id: agreementId, in: unit) else {
+            throw DomainError.notFound("no agreement with id \(agreementId)")
+        }
+        if let running = try store.instance(of: agreementId, in: unit) {
+            throw DomainError.validation("agreement \(agreement.number) already runs on workflow \(running.workflow) (state \(running.state)); "
+                                         + "see `sinergi workflow status \(agreement.number)`")
+        }
+        try AgreementPolicy.requireEdit(actor, leadAgency: agreement.leadAgency, directory: workspace.configuration.agencies)
+        let workflow = try catalog.current(name ?? definitionName(for: agreement))
+        try WorkflowCatalog.requireRunnable(workflow)
+        let definition = workflow.definition
+        guard definition.applies(to: agreement.kind.rawValue) else {
+            throw DomainError.validation("workflow \(definition.name) is for \(definition.kinds.joined(separator: ", ")), "
+                                         + "not a \(agreement.kind.rawValue) such as \(agreement.number)")
+        }
+        let target = try state ?? stateOfStage(agreement.stage, in: definition, number: agreement.number)
+        guard let entered = definition.states[target] else {
+            throw DomainError.validation("workflow \(definition.name) has no state '\(target)' (states: \(definition.orderedStateNames.joined(separator: ", ")))")
+        }
+        try store.keepVersion(name: definition.name, version: workflow.version, modules: workflow.files.stored, at: timestamp, in: unit)
+        let instance = WorkflowInstanceRecord(agreementId: agreementId, workflow: definition.name, version: workflow.version,
+                                              state: target, since: timestamp, startedAt: timestamp, revision: 0)
+        try store.insert(instance, in: unit)
+        let adopted = target != definition.initial
+        try store.record(WorkflowHistoryRecord(agreementId: agreementId, at: timestamp, actor: actor.id, kind: adopted ? .adopt : .start,
+                                               to: target, version: workflow.version), in: unit)
+        try transitionDepth {
+            try enter(entered, of: workflow, agreementId: agreementId, context: TransitionContext(
+                actor: actor, event: nil, note: nil, from: nil, to: target, outcome: nil), in: unit)
+        }
+        return instance
+    }
+
+    /// The definition whose `applies_to` names the agreement's kind; refused when none or several do.
+    func definitionName(for agreement: Agreement) throws -> String {
+        var matching: [String] = []
+        for name in catalog.names() where (try? catalog.current(name))?.definition.applies(to: agreement.kind.rawValue) == true {
+            matching.append(name)
+        }
+        guard matching.count == 1, let name = matching.first else {
+            throw DomainError.validation(matching.isEmpty
+                ? "no workflow in workflows/ applies to a \(agreement.kind.rawValue) (applies_to = { kind = \"\(agreement.kind.rawValue)\" })"
+                : "several workflows apply to a \(agreement.kind.rawValue) (\(matching.joined(separator: ", "))): choose one with --workflow NAME")
+        }
+        return name
+    }
+
+    /// The state an agreement at `stage` joins: the state named so, else the first state of that stage.
+    func stateOfStage(_ stage: String, in definition: WorkflowDefinition, number: String) throws -> String {
+        if definition.states[stage] != nil { return stage }
+        if let state = definition.orderedStateNames.first(where: { definition.states[$0]?.stage == stage }) { return state }
+        throw DomainError.validation("agreement \(number) is at stage \(stage), which no state of \(definition.name) belongs to; "
+                                     + "choose one with --at STATE (\(definition.orderedStateNames.joined(separator: ", ")))")
+    }
+
+    /// Starts every agreement of a kind with exactly one matching definition that runs on none,
+    /// where it stands (`workflows = { auto_start = true }`); returns how many started.
+    @discardableResult
+    public func autoStart(actor: User, in unit: StoreUnit) throws -> Int {
+        guard workspace.configuration.workflows.autoStart else { return 0 }
+        let running = Set(try store.instances(in: unit).map(\.agreementId))
+        var started = 0
+        for agreement in try workspace.agreements.all(AgreementFilter(), withParties: false, in: unit) {
+            guard let id = agreement.id, !running.contains(id), let name = try? definitionName(for: agreement) else { continue }
+            try start(agreementId: id, workflow: name, actor: actor, in: unit)
+            started += 1
+        }
+        return started
+    }
+
+    /// Runs `body` one transition deeper, refusing an action that fires without end.
+    func transitionDepth<T>(_ body: () throws -> T) throws -> T {
+        guard depth < WorkflowEngine.maximumDepth else {
+            throw DomainError.validation("transitions nested \(WorkflowEngine.maximumDepth) deep: an action fires events in a loop")
+        }
+        depth += 1
+        defer { depth -= 1 }
+        return try body()
+    }
+}

@@ -1,0 +1,64 @@
+import Agreements
+import ArgumentParser
+import Foundation
+import LuaKit
+import ScriptHost
+import Store
+import Workflow
+
+/// What a `workflow` or `task` command works with: the workspace, the acting user and clock, a
+/// script session whose Lua state runs the definitions (each transition within the workspace's
+/// `workflows.limits`, under the CLI's watchdog), and the engine on it.
+struct WorkflowContext {
+    let command: CommandContext
+    let session: ScriptSession
+    let engine: WorkflowEngine
+
+    init(_ global: GlobalOptions, writes formats: [OutputFormat] = [.table, .json, .csv]) throws {
+        command = try CommandContext(global, writes: formats)
+        let workspace = command.workspace
+        session = try ScriptSession(workspace: workspace, actor: command.user, clock: command.clock,
+                                    limits: workspace.configuration.workflows.limits, output: ScriptOutput.print)
+        session.watchdog = LuaWatchdog.exitingProcess(chunk: "workflow")
+        engine = WorkflowEngine(workspace: workspace, session: session)
+    }
+
+    var workspace: Workspace { command.workspace }
+    var user: User { command.user }
+
+    /// One write unit of work (committed when `body` returns, rolled back when it throws);
+    /// refusals are recorded after it ends.
+    func write<T>(_ body: (StoreUnit) throws -> T) throws -> T {
+        try session.unitOfWork {
+            guard let unit = session.currentUnit else { throw DomainError.validation("no unit of work is open") }
+            return try body(unit)
+        }
+    }
+
+    func read<T>(_ body: (StoreUnit) throws -> T) throws -> T {
+        try workspace.database.read(body)
+    }
+
+    /// The agreement named by its number (or id), with its id.
+    func agreement(_ key: String, in unit: StoreUnit) throws -> (agreement: Agreement, id: Int64) {
+        guard let found = try workspace.agreements.agreement(idOrNumber: key, in: unit), let id = found.id else {
+            throw DomainError.notFound("no agreement '\(key)' (see `sinergi agreement list`)")
+        }
+        return (found, id)
+    }
+}
+
+/// Rows printed as the global `--format` asks: an aligned table, a JSON array of objects keyed
+/// by the header, or CSV with the header first.
+enum Tabular {
+    static func print(_ global: GlobalOptions, header: [String], rows: [[String]]) throws {
+        switch global.outputFormat {
+        case .json:
+            let objects = rows.map { row in Dictionary(uniqueKeysWithValues: zip(header, row)) }
+            let data = try JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys])
+            Swift.print(String(decoding: data, as: UTF8.self))
+        case .csv: Swift.print(([header] + rows).map(CSVTable.line).joined(separator: "\n"))
+        case .table: Swift.print(TextTable.render(header, rows.map { $0.map(TerminalText.line) }))
+        }
+    }
+}

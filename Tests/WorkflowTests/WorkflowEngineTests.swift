@@ -1,0 +1,211 @@
+import Agreements
+import Foundation
+import LuaKit
+import Store
+import Testing
+import Workflow
+
+@Suite struct WorkflowEngineTests {
+    @Test func aTransitionMovesStateStageTasksAndHistoryTogether() throws {
+        let fixture = try WorkflowFixture()
+        let id = try fixture.agreement()
+        let engine = try fixture.engine(as: "sari")
+        try fixture.write(engine) { try engine.start(agreementId: id, actor: engine.session.actor ?? WorkflowEngine.systemActor, in: $0) }
+        let state = try fixture.write(engine) { try engine.fire(agreementId: id, event: "kak_disetujui", note: "rapat", actor: try actor(engine), in: $0) }
+        #expect(state == "penyusunan_kb")
+        #expect(try fixture.stage(id) == "penyusunan_kb")
+        #expect(try fixture.history(id).map(\.kind) == [.start, .transition])
+        #expect(try fixture.history(id).last?.outcome == "approved")
+        let tasks = try fixture.workspace.database.read { try WorkflowStore().openTasks(agreementId: id, in: $0) }
+        #expect(tasks.map(\.role) == ["sekretariat"])
+        #expect(tasks.first?.events == ["kb_ditandatangani"])
+    }
+
+    @Test(arguments: [
+        ("error(\"gagal\")", "gagal"),
+        ("ctx.timer{ name = \"x\", days = 3, fire = \"selesai\" }; error(\"sesudah timer\")", "sesudah timer"),
+        ("a:update{ title = \"diubah\" }; error(\"sesudah update\")", "sesudah update"),
+    ])
+    func anOnEnterThatFailsRollsBackTheWholeTransition(onEnter: String, message: String) throws {
+        let fixture = try WorkflowFixture(onEnter: onEnter)
+        let id = try fixture.agreement()
+        let engine = try fixture.engine(as: "sari")
+        try fixture.write(engine) { try engine.start(agreementId: id, at: "penyusunan_kb", actor: try actor(engine), in: $0) }
+        #expect { try fixture.write(engine) { try engine.fire(agreementId: id, event: "kb_ditandatangani", actor: try actor(engine), in: $0) } }
+            throws: { "\($0)".contains(message) }
+        #expect(try fixture.instance(id)?.state == "penyusunan_kb")
+        #expect(try fixture.stage(id) == "penyusunan_kb")
+        #expect(try fixture.history(id).map(\.kind) == [.adopt])
+        let title = try fixture.workspace.database.read { try fixture.workspace.agreements.agreement(id: id, in: $0)?.title }
+        #expect(title == "Uji")
+        #expect(try fixture.workspace.database.read { try WorkflowStore().timers(of: id, in: $0) }.isEmpty)
+    }
+
+    @Test func anOnEnterThatNotifiesThenFailsLeavesNoOutboxRow() throws {
+        let fixture = try WorkflowFixture(onEnter: """
+            ctx.notify{ to = "role:sekretariat", subject = "masuk", body = a.number, key = "k1" }
+            if ctx.note == "gagal" then error("sesudah notify") end
+            """)
+        let id = try fixture.agreement()
+        let engine = try fixture.engine(as: "sari")
+        try fixture.write(engine) { try engine.start(agreementId: id, at: "penyusunan_kb", actor: try actor(engine), in: $0) }
+        #expect(throws: (any Error).self) {
+            try fixture.write(engine) { try engine.fire(agreementId: id, event: "kb_ditandatangani", note: "gagal", actor: try actor(engine), in: $0) }
+        }
+        #expect(try fixture.workspace.database.read { try Outbox().list(status: nil, in: $0) }.isEmpty)
+        try fixture.write(engine) { try engine.fire(agreementId: id, event: "kb_ditandatangani", actor: try actor(engine), in: $0) }
+        let queued = try fixture.workspace.database.read { try Outbox().list(status: nil, in: $0) }
+        #expect(queued.count == 1)
+        #expect(queued.first?.message.agreementId == id)
+    }
+
+    @Test func anOnEnterPastItsBudgetIsATimeoutAndKeepsNothing() throws {
+        let fixture = try WorkflowFixture(onEnter: "while true do end")
+        let id = try fixture.agreement()
+        let engine = try fixture.engine(as: "sari", limits: LuaLimits(timeout: 0.3, memory: 64 << 20))
+        try fixture.write(engine) { try engine.start(agreementId: id, at: "penyusunan_kb", actor: try actor(engine), in: $0) }
+        #expect(throws: LuaError.self) {
+            try fixture.write(engine) { try engine.fire(agreementId: id, event: "kb_ditandatangani", actor: try actor(engine), in: $0) }
+        }
+        #expect(try fixture.instance(id)?.state == "penyusunan_kb")
+        #expect(try fixture.stage(id) == "penyusunan_kb")
+    }
+
+    @Test func aRefusalIsRecordedEvenThoughTheRunThatTriedRolledBack() throws {
+        let fixture = try WorkflowFixture()
+        let id = try fixture.agreement()
+        let admin = try fixture.engine()
+        try fixture.write(admin) { try admin.start(agreementId: id, actor: try actor(admin), in: $0) }
+        let komisi = try fixture.engine(as: "komisi")
+        // The script catches the refusal and then fails: its unit rolls back, the refusal stays.
+        #expect { _ = try komisi.session.run(source: """
+                local a = agreements.get("T/1/2027")
+                local ok, why = pcall(a.fire, a, "kak_disetujui")
+                error("gagal sesudah: " .. tostring(why))
+                """, chunkName: "coba.lua") } throws: { "\($0)".contains("gagal sesudah") && "\($0)".contains("may not fire") }
+        #expect(try fixture.instance(id)?.state == "persiapan")
+        let refused = try fixture.history(id).filter { $0.kind == .refused }
+        #expect(refused.map(\.actor) == ["komisi"])
+        #expect(refused.first?.event == "kak_disetujui")
+    }
+
+    @Test func aFirePreparedAgainstAStateThatMovedChangesNothing() throws {
+        let fixture = try WorkflowFixture()
+        let id = try fixture.agreement()
+        let engine = try fixture.engine(as: "sari")
+        try fixture.write(engine) { try engine.start(agreementId: id, actor: try actor(engine), in: $0) }
+        try fixture.write(engine) { try engine.fire(agreementId: id, event: "kak_disetujui", actor: try actor(engine), in: $0) }
+        #expect { try fixture.write(engine) {
+            try engine.fire(agreementId: id, event: "kb_ditandatangani", actor: try actor(engine), expectedState: "persiapan", in: $0)
+        } } throws: { "\($0)".contains("the state moved") }
+        #expect(try fixture.instance(id)?.state == "penyusunan_kb")
+    }
+
+    @Test func stageAndStatusChangeOnlyThroughTransitionsWhileAWorkflowRuns() throws {
+        let fixture = try WorkflowFixture()
+        let id = try fixture.agreement()
+        let engine = try fixture.engine(as: "sari")
+        try fixture.write(engine) { try engine.start(agreementId: id, actor: try actor(engine), in: $0) }
+        #expect { _ = try engine.session.run(source: "agreements.get('T/1/2027'):update{ stage = 'pelaksanaan' }", chunkName: "x.lua") }
+            throws: { "\($0)".contains("a:fire") }
+        #expect(try fixture.stage(id) == "persiapan")
+        _ = try engine.session.run(source: "agreements.get('T/1/2027'):update{ title = 'boleh' }", chunkName: "x.lua")
+    }
+
+    @Test func theDPRDsSilenceIsDeemedApprovedAtTheStartOfDay46NotBefore() throws {
+        let fixture = try WorkflowFixture()
+        let id = try fixture.agreement(needsDPRD: true)
+        let start = try fixture.engine(as: "sari", at: "2027-03-01T10:00:00+07:00")
+        try fixture.write(start) { try start.start(agreementId: id, at: "persetujuan_dprd", actor: try actor(start), in: $0) }
+        // Received 1 March: day 45 is 15 April; deemed approved at the start of 16 April.
+        let lastDay = try fixture.engine(at: "2027-04-15T23:59:59+07:00").tick()
+        #expect(lastDay.fired.isEmpty)
+        #expect(try fixture.instance(id)?.state == "persetujuan_dprd")
+        let nextDay = try fixture.engine(at: "2027-04-16T00:00:00+07:00").tick()
+        #expect(nextDay.fired.map(\.event) == ["dianggap_disetujui"])
+        #expect(try fixture.instance(id)?.state == "pelaksanaan")
+        #expect(try fixture.history(id).last?.outcome == "deemed_approved")
+        #expect(try fixture.history(id).last?.actor == "system")
+        #expect(try fixture.engine(at: "2027-04-17T00:00:00+07:00").tick().fired.isEmpty)
+    }
+
+    @Test func aTimerWhoseEventIsNoLongerPossibleIsDroppedNotFiredLate() throws {
+        let fixture = try WorkflowFixture(onEnter: "ctx.timer{ name = 'pengingat', days = 10, fire = 'disetujui' }")
+        let id = try fixture.agreement()
+        let engine = try fixture.engine(as: "sari")
+        try fixture.write(engine) { try engine.start(agreementId: id, at: "penyusunan_kb", actor: try actor(engine), in: $0) }
+        try fixture.write(engine) { try engine.fire(agreementId: id, event: "kb_ditandatangani", actor: try actor(engine), in: $0) }
+        let report = try fixture.engine(at: "2027-04-01T09:00:00+07:00").tick()
+        #expect(report.fired.isEmpty)
+        #expect(report.dropped.map(\.timer) == ["pengingat"])
+        #expect(try fixture.instance(id)?.state == "pelaksanaan")
+        #expect(try fixture.history(id).last?.kind == .dropped)
+    }
+
+    @Test func aFailingTimerTransitionRollsBackAloneInItsBatch() throws {
+        let fixture = try WorkflowFixture(onEnter: "if a.number == 'T/2/2027' then error('rusak') end")
+        let good = try fixture.agreement(number: "T/1/2027", needsDPRD: true)
+        let bad = try fixture.agreement(number: "T/2/2027", needsDPRD: true)
+        let start = try fixture.engine(as: "sari", at: "2027-03-01T10:00:00+07:00")
+        for id in [good, bad] {
+            try fixture.write(start) { try start.start(agreementId: id, at: "persetujuan_dprd", actor: try actor(start), in: $0) }
+        }
+        let report = try fixture.engine(at: "2027-04-16T08:00:00+07:00").tick()
+        #expect(report.fired.map(\.number) == ["T/1/2027"])
+        #expect(report.failed.map(\.number) == ["T/2/2027"])
+        #expect(try fixture.instance(good)?.state == "pelaksanaan")
+        #expect(try fixture.instance(bad)?.state == "persetujuan_dprd")
+        #expect(try fixture.history(bad).last?.kind == .failed)
+    }
+
+    @Test func anInstanceKeepsItsVersionAfterTheFileIsEditedOrDeleted() throws {
+        let fixture = try WorkflowFixture()
+        let old = try fixture.agreement(number: "T/1/2027")
+        let admin = try fixture.engine()
+        try fixture.write(admin) { try admin.start(agreementId: old, actor: try actor(admin), in: $0) }
+        // The administrator adds a hukum review between persiapan and penyusunan_kb.
+        let edited = WorkflowFixture.mini.replacingOccurrences(of: "ON_ENTER", with: "")
+            .replacingOccurrences(of: "kak_disetujui = { to = \"penyusunan_kb\"", with: "kak_disetujui = { to = \"kajian_hukum\"")
+            .replacingOccurrences(of: "  pelaporan = { final = true },", with: """
+                  pelaporan = { final = true },
+                  kajian_hukum = { stage = "persiapan", on = { hukum_setuju = { to = "penyusunan_kb", roles = { "hukum" } } } },
+                """)
+        try fixture.write("workflows/mini.lua", edited)
+        try FileManager.default.removeItem(at: fixture.folder.appendingPathComponent("workflows/lib/mini_dprd.lua"))
+        try fixture.write("workflows/lib/mini_dprd.lua", WorkflowFixture.dprdLibrary)
+        let new = try fixture.agreement(number: "T/2/2027")
+        let sari = try fixture.engine(as: "sari")
+        try fixture.write(sari) { try sari.start(agreementId: new, actor: try actor(sari), in: $0) }
+        #expect(try fixture.write(sari) { try sari.fire(agreementId: new, event: "kak_disetujui", actor: try actor(sari), in: $0) } == "kajian_hukum")
+        // The running one stays on its version, even with the file and its lib gone.
+        try FileManager.default.removeItem(at: fixture.folder.appendingPathComponent("workflows"))
+        let later = try fixture.engine(as: "sari")
+        #expect(try fixture.write(later) { try later.fire(agreementId: old, event: "kak_disetujui", actor: try actor(later), in: $0) } == "penyusunan_kb")
+        #expect(try fixture.instance(old)?.version != fixture.instance(new)?.version)
+        let versions = try fixture.workspace.database.read { try WorkflowStore().versions(named: "mini", in: $0) }
+        #expect(versions.map(\.instances).sorted() == [1, 1])
+    }
+
+    @Test func migrateRefusesAVersionWithoutTheStateAndMovesOtherwise() throws {
+        let fixture = try WorkflowFixture()
+        let id = try fixture.agreement()
+        let admin = try fixture.engine()
+        try fixture.write(admin) { try admin.start(agreementId: id, at: "penyusunan_kb", actor: try actor(admin), in: $0) }
+        let renamed = WorkflowFixture.mini.replacingOccurrences(of: "ON_ENTER", with: "").replacingOccurrences(of: "penyusunan_kb", with: "penyusunan_naskah_kb")
+        try fixture.write("workflows/mini.lua", renamed)
+        let later = try fixture.engine()
+        #expect { try fixture.write(later) { try later.migrate(agreementId: id, to: "latest", actor: try actor(later), in: $0) } }
+            throws: { "\($0)".contains("no state penyusunan_kb") }
+        try fixture.write("workflows/mini.lua", WorkflowFixture.mini.replacingOccurrences(of: "ON_ENTER", with: "local version = 3"))
+        let third = try fixture.engine()
+        let moved = try fixture.write(third) { try third.migrate(agreementId: id, to: "latest", actor: try actor(third), in: $0) }
+        #expect(moved.from != moved.to)
+        #expect(try fixture.instance(id)?.version == moved.to)
+        #expect(try fixture.history(id).last?.kind == .migrate)
+    }
+}
+
+func actor(_ engine: WorkflowEngine) throws -> User {
+    guard let actor = engine.session.actor else { throw Missing("actor") }
+    return actor
+}
