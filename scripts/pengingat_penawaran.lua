@@ -11,9 +11,10 @@
 -- The escalation itself (the second request being due, the report to the Gubernur) is the
 -- workflow's timer; this script only warns before the period ends, once per period.
 --
--- Periods are counted from the date of the letter as recorded (a:attach{ kind = "surat_penawaran",
--- date = … }): the day after it is day 1, so day 30 is the letter's date + 30. Record the date
--- the partner received it instead if that is what the office counts from.
+-- Periods count from the day after their start (day 1), so day 30 is the start + 30. The start is
+-- the partner's receipt as the workflow records it (the day the tanggapan state was entered) when
+-- the agreement runs a workflow, else the date of the letter as recorded (a:attach{ kind =
+-- "surat_penawaran", date = … }).
 --
 -- Usage:    sinergi run scripts/pengingat_penawaran.lua [DAYS_BEFORE]     default 7
 -- Schedule: schedule { name = "pengingat_penawaran", cron = "0 7 * * *", run = "scripts/pengingat_penawaran.lua",
@@ -37,8 +38,24 @@ local function mitra(a)
   return #names > 0 and table.concat(names, ", ") or "mitra"
 end
 
+-- When the period runs out (its last day), from what day it counts, and how many days it has. An agreement that runs a workflow is
+-- read from it: its current state's deadline (the 30 or 15 days), counted from the day the state
+-- was entered — the partner's receipt of the letter as the office recorded it — so the reminder
+-- names the very day the workflow's timer acts. While the workflow waits for that receipt, no
+-- period runs and nothing is sent. Without a workflow, the letter's recorded date is the start.
+local function periode_berjalan(a, surat, n)
+  local alur = a:workflow()
+  if alur == nil then return pengingat.hari_terakhir(surat.date, n), "tanggal surat " .. fmt.tanggal(surat.date), n end
+  local state = workflows.get(alur.name).states[alur.state]
+  local deadline = state and state.deadline
+  if deadline == nil then return nil end
+  local dari = date(alur.since:sub(1, 10))
+  local hari = deadline.days or deadline.workdays
+  return pengingat.hari_terakhir(dari, hari, deadline.workdays ~= nil), "diterima mitra " .. fmt.tanggal(dari), hari
+end
+
 local queued = 0
--- a.stage follows a workflow's sub-states (penawaran_menunggu_jawaban has stage penawaran).
+-- a.stage follows a workflow's sub-states (penawaran_tanggapan has stage penawaran).
 for a in agreements.find{ stage = "penawaran" } do
   local periode = PERIODE[a.kind]
   local penawaran = periode and a:document("surat_penawaran")
@@ -51,23 +68,26 @@ for a in agreements.find{ stage = "penawaran" } do
     else
       fase, surat, n = "jawab", penawaran, periode.jawab
     end
-    local terakhir = pengingat.hari_terakhir(surat.date, n)
-    local sisa = terakhir - today()
+    local terakhir, sejak
+    terakhir, sejak, n = periode_berjalan(a, surat, n)
+    local sisa = terakhir and (terakhir - today())
     -- Within the last `sebelum` days of the period, up to its last day; after it, the workflow acts.
-    if sisa >= 0 and sisa <= sebelum then
+    if sisa and sisa >= 0 and sisa <= sebelum then
       local subjek = ("[Sinergi] Batas jawaban penawaran %s: %s"):format(a.number, fmt.tanggal(terakhir))
       local isi
       if fase == "jawab" then
         isi = ("Surat penawaran nomor %s tanggal %s untuk kerja sama \"%s\" (%s) belum berbalas. Batas %d hari "
-          .. "bagi %s untuk menjawab berakhir pada %s (%d hari lagi).\n\nBila sampai batas itu belum ada jawaban, "
-          .. "siapkan surat permintaan tanggapan kedua (%s)."):format(
-          surat.number or "-", fmt.tanggal(surat.date), a.title, a.number, n, mitra(a), fmt.tanggal(terakhir), sisa, periode.pasal)
+          .. "bagi %s untuk menjawab (sejak %s) berakhir pada %s, %d hari lagi.\n\nBila sampai batas itu belum ada "
+          .. "jawaban, siapkan surat permintaan tanggapan kedua (%s)."):format(
+          surat.number or "-", fmt.tanggal(surat.date), a.title, a.number, n, mitra(a), sejak, fmt.tanggal(terakhir), sisa,
+          periode.pasal)
       else
         isi = ("Surat permintaan tanggapan nomor %s tanggal %s untuk kerja sama \"%s\" (%s) belum berbalas. Batas "
-          .. "%d hari bagi %s berakhir pada %s (%d hari lagi).\n\nBila tetap tidak ada jawaban, Kepala Daerah "
-          .. "melaporkannya kepada Gubernur sebagai wakil Pemerintah Pusat (%s); alur kerja Sinergi membuka "
+          .. "%d hari bagi %s (sejak %s) berakhir pada %s, %d hari lagi.\n\nBila tetap tidak ada jawaban, Kepala "
+          .. "Daerah melaporkannya kepada Gubernur sebagai wakil Pemerintah Pusat (%s); alur kerja Sinergi membuka "
           .. "langkah itu sesudah batas berakhir."):format(
-          surat.number or "-", fmt.tanggal(surat.date), a.title, a.number, n, mitra(a), fmt.tanggal(terakhir), sisa, periode.pasal)
+          surat.number or "-", fmt.tanggal(surat.date), a.title, a.number, n, mitra(a), sejak, fmt.tanggal(terakhir), sisa,
+          periode.pasal)
       end
       isi = isi .. ("\n\nPerangkat Daerah pemrakarsa: %s."):format(a.lead_agency) .. pengingat.penutup(SKRIP)
       local kunci = ("penawaran:%s:%d:%s"):format(fase, a.id, tostring(terakhir))
