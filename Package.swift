@@ -35,10 +35,12 @@ let package = Package(
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // Outbox delivery through real channels; no Lua, no GRDB (the outbox is the Store's).
+        .target(name: "Notify", dependencies: ["Agreements", "Store"]),
         // Above Store nothing depends on GRDB: the store's units of work are the only way to a
         // transaction, and no database type crosses its API.
         .target(name: "ScriptHost", dependencies: [
-            "LuaKit", "Agreements", "Store",
+            "LuaKit", "Agreements", "Store", "Notify",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
@@ -51,7 +53,7 @@ let package = Package(
         .executableTarget(name: "SinergiHello"),
         .executableTarget(name: "sinergi", dependencies: [
             "SinergiBenchmarks",
-            "LuaKit", "Agreements", "Store", "ScriptHost", "Workflow", "CEditLine",
+            "LuaKit", "Agreements", "Store", "ScriptHost", "Workflow", "Notify", "CEditLine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "LuaKitTests", dependencies: ["LuaKit"]),
@@ -60,6 +62,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "Agreements"], exclude: ["Fixtures"]),
         .testTarget(name: "ScriptHostTests", dependencies: ["ScriptHost", "Store", "Agreements", "LuaKit"]),
         .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "ScriptHost", "Store", "Agreements", "LuaKit"]),
+        .testTarget(name: "NotifyTests", dependencies: ["Notify", "Store", "Agreements"]),
         .testTarget(name: "SinergiCLITests", dependencies: ["sinergi"]),
     ],
     swiftLanguageModes: [.v6]

@@ -36,3 +36,5 @@ users {
   { id = "biropem", name = "Biro Pemerintahan Provinsi Jawa Timur (contoh)", roles = { "provinsi" },
     contact = { email = "biro.pemerintahan.contoh@probolinggokota.go.id", phone = "+6281200000011" } },
 }
+-- The sample's notifications go to a file, one JSON object per line (sinergi notify deliver).
+channels { { name = "arsip", type = "file", path = "outbox/messages.jsonl" } }

@@ -223,6 +223,8 @@ public enum ShippedFiles {
           { id = "biropem", name = "Biro Pemerintahan Provinsi Jawa Timur (contoh)", roles = { "provinsi" },
             contact = { email = "biro.pemerintahan.contoh@probolinggokota.go.id", phone = "+6281200000011" } },
         }
+        -- The sample's notifications go to a file, one JSON object per line (sinergi notify deliver).
+        channels { { name = "arsip", type = "file", path = "outbox/messages.jsonl" } }
         """#,
         "data/sinergi.lua": #"""
         -- Sinergi workspace configuration. This file is Lua, run in the same sandbox as scripts;
@@ -288,6 +290,30 @@ public enum ShippedFiles {
         
         -- Rehearsals and tests only: allows --now / SINERGI_NOW to set the clock. Never on real data.
         -- testing = { clock_override = true }
+        
+        -- Notifications: where `sinergi notify deliver` sends what scripts and workflows queue with
+        -- notify{ to = "role:NAME" | "user:ID", subject =, body =, key = }. Without channels{} every
+        -- message is printed on the console. Each channel has a name and a type:
+        --   console  prints each message (for trying things out)
+        --   file     appends one JSON object per line to `path`, a file inside this workspace
+        --   webhook  POSTs the JSON object to `url` (http/https) with an Idempotency-Key header;
+        --            `headers` adds fixed headers; only a 2xx answer counts as delivered
+        --   command  runs `command` (a list: the program and its arguments; no shell) and writes the
+        --            message to its standard input: a mail (To:, Subject:) when the channel has a
+        --            contact, else the JSON object (`format = "mail"` or `"json"` to choose)
+        -- `contact` names the key of users{ … contact = { email = "…", phone = "…" } } that is the
+        -- address on that channel; users without it are not sent that way. `timeout` bounds one send
+        -- (default 10s). Delivery is at least once: a receiver must drop a repeated Idempotency-Key.
+        -- channels {
+        --   { name = "arsip", type = "file", path = "outbox/messages.jsonl" },
+        --   { name = "wa", type = "webhook", url = "http://127.0.0.1:9000/kirim", contact = "phone", timeout = "5s",
+        --     headers = { Authorization = "Bearer GANTI-INI" } },
+        --   { name = "surel", type = "command", command = { "/usr/sbin/sendmail", "-t", "-i" }, contact = "email" },
+        -- }
+        -- Retries: the wait doubles from retry_after up to max_retry_after (with jitter); after
+        -- max_attempts a message is dead until `sinergi notify retry`. `lease` is how long one deliverer
+        -- holds a message: keep it longer than its sends can take. These are the defaults:
+        -- notifications = { max_attempts = 8, retry_after = "1m", max_retry_after = "6h", lease = "5m" }
         """#,
         "scripts/dprd_summary.lua": #"""
         -- Which agreements need DPRD approval (PP 28/2018 Pasal 6(2)) and where they stand.

@@ -2,6 +2,7 @@ import Agreements
 import Crypto
 import Foundation
 import LuaKit
+import Notify
 import Store
 
 /// What a workspace's `sinergi.lua` says: users and roles, time zone, holidays, script limits,
@@ -20,6 +21,8 @@ public struct WorkspaceConfiguration: Sendable {
     public var clockOverride = false
     /// The database file, relative to the workspace (default `.sinergi/sinergi.db`).
     public var database = ".sinergi/sinergi.db"
+    /// `channels{…}` and `notifications = {…}`: where and how the outbox is delivered.
+    public var notifications = NotifyConfiguration()
     /// `schedule{…}` declarations, kept for the scheduler: name, cron, script, misfire policy.
     public var schedules: [[String: String]] = []
     /// `workflows = { … }`: the engine's settings. `auto_start` starts the matching track for a new
@@ -46,7 +49,7 @@ public struct WorkspaceConfiguration: Sendable {
                             environment: environment, limits: LuaLimits(timeout: 2, memory: 16 << 20))
         let results = try sandbox.run(source: """
             return { timezone = timezone, limits = limits, rules = rules, testing = testing, database = database,
-                     workflows = workflows }
+                     workflows = workflows, notifications = notifications }
             """, chunkName: file.path, environment: environment, limits: LuaLimits(timeout: 1, memory: 16 << 20))
         guard case let .table(settings)? = results.first else { return configuration }
         try collector.checkUsers()
@@ -55,6 +58,7 @@ public struct WorkspaceConfiguration: Sendable {
         configuration.agencies = AgencyDirectory(collector.agencies)
         configuration.holidays = collector.holidays
         configuration.schedules = collector.schedules
+        configuration.notifications.channels = collector.channels
         configuration.fileSHA256 = AuditLog.hex(SHA256.hash(data: data))
         try configuration.apply(settings, file: file.lastPathComponent)
         return configuration
@@ -95,6 +99,7 @@ public struct WorkspaceConfiguration: Sendable {
         }
         if let path = settings["database"].stringValue { database = path }
         if case let .table(table) = settings["workflows"] { workflows = try WorkflowSettings(table, file: file) }
+        if case let .table(table) = settings["notifications"] { try applyNotifications(table, file: file) }
     }
 }
 
@@ -107,6 +112,7 @@ final class ConfigurationCollector {
     var agencies: [AgencyDirectory.Agency] = []
     var holidays: Set<LocalDate> = []
     var schedules: [[String: String]] = []
+    var channels: [ChannelSpec] = []
 
     func functions(in state: LuaState) -> [String: LuaValue] {
         let functions: [(String, LuaHostBody)] = [
@@ -146,6 +152,10 @@ final class ConfigurationCollector {
                     }
                     holidays.insert(date)
                 }
+                return 0
+            }),
+            ("channels", { [unowned self] call in
+                try addChannels(try call.table(1))
                 return 0
             }),
             ("schedule", { [unowned self] call in

@@ -64,29 +64,41 @@ extension Outbox {
         }
     }
 
+    /// The audit trail's `entity` for outbox events.
+    public static let entity = "outbox"
+
     /// Puts message `id` back to be delivered at once with fresh attempts: a dead one, or a
-    /// pending one waiting for its next try. A sent message is refused (send a new one).
-    public func retry(id: Int64, in unit: StoreUnit) throws {
+    /// pending one waiting for its next try. A sent message is refused (send a new one). An
+    /// administrator's decision, so it is audited (`status`/`attempts` before and after).
+    public func retry(id: Int64, by actor: String, at timestamp: String, in unit: StoreUnit) throws {
         guard let entry = try entry(id: id, in: unit) else {
             throw DomainError.notFound("no outbox message \(id) (see `sinergi notify list --status all`)")
         }
         guard entry.status != .sent else {
             throw DomainError.validation("outbox message \(id) was already sent; queue a new message to send it again")
         }
-        try unit.writing { db in try db.execute(sql: Self.requeue + " WHERE id = ?", arguments: [id]) }
+        try requeue([entry], by: actor, at: timestamp, in: unit)
     }
 
-    /// Puts every dead message back; how many.
-    public func retryDead(in unit: StoreUnit) throws -> Int {
-        try unit.writing { db in
-            try db.execute(sql: Self.requeue + " WHERE status = 'dead'")
-            return db.changesCount
-        }
+    /// Puts every dead message back, each audited; how many.
+    public func retryDead(by actor: String, at timestamp: String, in unit: StoreUnit) throws -> Int {
+        let dead = try list(status: .dead, limit: .max, in: unit)
+        try requeue(dead, by: actor, at: timestamp, in: unit)
+        return dead.count
     }
 
     /// Due now, attempts from zero; the last error stays until the next attempt ends. A lease is
     /// left alone: a message being delivered right now stays its deliverer's until it finishes.
-    private static let requeue = "UPDATE outbox SET status = 'pending', due_at = 0, attempts = 0"
+    private func requeue(_ entries: [OutboxEntry], by actor: String, at timestamp: String, in unit: StoreUnit) throws {
+        try unit.writing { db in
+            for entry in entries {
+                try db.execute(sql: "UPDATE outbox SET status = 'pending', due_at = 0, attempts = 0 WHERE id = ?", arguments: [entry.id])
+                try AuditLog.append(db, at: timestamp, actor: actor, action: "retry", entity: Self.entity, entityId: entry.id,
+                                    before: #"{"attempts":\#(entry.attempts),"status":"\#(entry.status.rawValue)"}"#,
+                                    after: #"{"attempts":0,"status":"pending"}"#)
+            }
+        }
+    }
 
     /// How many messages are in each status.
     public func counts(in unit: StoreUnit) throws -> [OutboxEntry.Status: Int] {

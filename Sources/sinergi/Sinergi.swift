@@ -19,7 +19,7 @@ struct Sinergi: ParsableCommand {
           7 validation, 8 not-found, 64 usage.
         """,
         version: version,
-        subcommands: [Init.self, Run.self, Eval.self, Repl.self, AgreementCommand.self, WorkflowCommand.self, TaskCommand.self,
+        subcommands: [Init.self, Run.self, Eval.self, Repl.self, AgreementCommand.self, WorkflowCommand.self, TaskCommand.self, NotifyCommand.self,
                       Audit.self, Backup.self, UserCommand.self, Bench.self]
     )
 

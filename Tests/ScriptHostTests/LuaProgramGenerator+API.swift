@@ -96,8 +96,14 @@ extension LuaProgramGenerator {
         for _ in 0..<random.range(0...5) { fields.append(random.pick(optional)) }
         let table = "{ " + fields.joined(separator: ", ") + " }"
         var lines: [String] = []
-        switch random.below(4) {
+        switch random.below(5) {
         case 0: lines.append("local \(handle) = agreements.create\(table)")
+        case 3:
+            // notify{}: queued in the run's unit (rolled back with it), refused when hostile.
+            let to = random.pick(["'role:sekretariat'", "'user:sari'", "'role:nope'", "'sari'", "1", "{}", "('r'):rep(5000)"])
+            let body = random.pick(["'isi'", "('x'):rep(70000)", "'\\27[2J'", "'\\255'", "setmetatable({}, { __tostring = error })", "nil"])
+            lines.append("local _ = notify{ to = \(to), subject = \(random.chance(80) ? "'S'" : string()), body = \(body), "
+                         + "key = \(random.pick(["'k'", "'k\(index)'", "nil", "''", "false"])), agreement = \(random.pick(["nil", "1", "'x'", "today()"])) }")
         case 1:
             lines.append("local \(handle) = agreements.get(\(random.pick(["'CONTOH/001/KSDD/2025'", "'CONTOH/002/KSDD/2026'", "1", "2"])))")
             let change = random.pick(optional + ["title = \(string())", "number = \(fresh)", "kind = 'ksdpk'"])

@@ -63,7 +63,8 @@ import Testing
     @Test func everyHelpExampleRunsAsWritten() throws {
         let examples = try Self.examples()
         for command in ["sinergi agreement add", "sinergi agreement void", "sinergi agreement attach", "sinergi run",
-                        "sinergi backup", "sinergi audit log", "sinergi agreement import"] {
+                        "sinergi backup", "sinergi audit log", "sinergi agreement import",
+                        "sinergi notify list", "sinergi notify deliver", "sinergi notify retry"] {
             #expect(examples.contains { $0.command == command }, "no example for \(command)")
         }
         for example in examples {

@@ -1,0 +1,148 @@
+import Agreements
+import Foundation
+import Store
+
+/// Delivers what is due in the outbox: claims one message at a time with a lease, sends it to
+/// every recipient through every channel that can reach them, and records the outcome.
+///
+/// Delivery is at least once. A message's targets (`channel/user`) that succeeded are recorded,
+/// so a retry sends only to the others; but a crash between a send and its record sends that
+/// one again, which is what the idempotency key (`Delivery.idempotencyKey`) is for. A failed
+/// attempt is retried after `DeliveryPolicy.delay` (exponential, with jitter); after
+/// `maxAttempts` the message is dead, with its last error, until `notify retry`.
+///
+///     let summary = try Deliverer(database: db, users: config.users, channels: channels).deliverDue()
+public final class Deliverer {
+    let database: SinergiDatabase
+    let users: [User]
+    let channels: [any NotifyChannel]
+    let policy: DeliveryPolicy
+    let clock: any Clock
+    /// Who holds the leases this deliverer takes: unique per deliverer, so a lease is never
+    /// mistaken for another process's.
+    public let owner: String
+    let jitter: () -> Double
+    let outbox = Outbox()
+
+    /// - Parameters:
+    ///   - users: the workspace's users (`sinergi.lua`), through whose roles and contacts recipients resolve.
+    ///   - clock: the time due dates, leases and backoff are measured in (injected by tests).
+    ///   - jitter: a number in 0..<1 for each backoff (random by default).
+    public init(database: SinergiDatabase, users: [User], channels: [any NotifyChannel], policy: DeliveryPolicy = DeliveryPolicy(),
+                clock: any Clock = SystemClock(), owner: String? = nil, jitter: @escaping () -> Double = { Double.random(in: 0..<1) }) {
+        self.database = database
+        self.users = users
+        self.channels = channels
+        self.policy = policy
+        self.clock = clock
+        self.owner = owner ?? "pid\(getpid())-\(UUID().uuidString.prefix(8))"
+        self.jitter = jitter
+    }
+
+    /// What one pass did.
+    public struct Summary: Equatable, Sendable {
+        public var sent = 0
+        /// Failed this time, to be tried again later.
+        public var retrying = 0
+        /// Failed for the last allowed time.
+        public var dead = 0
+        /// Attempts whose lease ran out before they finished (another deliverer may send again).
+        public var leaseLost = 0
+        /// Each failed message's id and error.
+        public var failures: [Failure] = []
+
+        public struct Failure: Equatable, Sendable {
+            public var id: Int64
+            public var error: String
+        }
+    }
+
+    /// One pass: delivers every message due now (at most `limit`) and returns what happened. A
+    /// message that fails is due again only later, so a pass always ends.
+    public func deliverDue(limit: Int = .max) throws -> Summary {
+        var summary = Summary()
+        var handled = 0
+        while handled < limit {
+            let lease = Int64(policy.lease * 1000)
+            guard let entry = try database.write({ try outbox.claimNext(owner: owner, now: Self.milliseconds(clock.now()), lease: lease, in: $0) })
+            else { break }
+            handled += 1
+            let (outcome, delivered) = attempt(entry)
+            let recorded = try database.write {
+                try outbox.finish(id: entry.id, owner: owner, outcome: outcome, delivered: delivered,
+                                  now: Self.milliseconds(clock.now()), in: $0)
+            }
+            guard recorded else { summary.leaseLost += 1; continue }
+            switch outcome {
+            case .sent: summary.sent += 1
+            case let .retry(_, error):
+                summary.retrying += 1
+                summary.failures.append(.init(id: entry.id, error: error))
+            case let .dead(error):
+                summary.dead += 1
+                summary.failures.append(.init(id: entry.id, error: error))
+            }
+        }
+        return summary
+    }
+
+    /// Sends `entry` to each target it has not reached yet; the outcome and the targets reached.
+    func attempt(_ entry: OutboxEntry) -> (Outbox.Outcome, [String]) {
+        var delivered = entry.delivered
+        var errors: [String] = []
+        let recipients: [User]
+        do {
+            recipients = try Self.users(for: try entry.message.recipient, in: users)
+        } catch {
+            recipients = []
+            errors.append("\(error)")
+        }
+        for user in recipients {
+            var reachable = false
+            for channel in channels {
+                var address: String?
+                if let key = channel.spec.contact {
+                    guard let value = user.contact[key], !value.isEmpty else { continue }
+                    address = value
+                }
+                reachable = true
+                let target = "\(channel.spec.name)/\(user.id)"
+                guard !delivered.contains(target) else { continue }
+                do {
+                    try channel.send(Delivery(entry: entry, user: user, address: address))
+                    delivered.append(target)
+                } catch {
+                    errors.append("\(target): \(error)")
+                }
+            }
+            if !reachable {
+                let needs = channels.compactMap { $0.spec.contact.map { "contact.\($0)" } }
+                errors.append("\(user.id) has none of the contacts the channels send to (\(needs.joined(separator: ", ")))")
+            }
+        }
+        guard !errors.isEmpty else { return (.sent, delivered) }
+        let error = errors.joined(separator: "; ")
+        guard entry.attempts < policy.maxAttempts else { return (.dead(error: error), delivered) }
+        let wait = policy.delay(afterAttempts: entry.attempts, jitter: jitter())
+        return (.retry(at: Self.milliseconds(clock.now()) + Int64(wait * 1000), error: error), delivered)
+    }
+
+    /// The users a recipient names: everyone with the role (exactly that role: `role:pd` is not
+    /// sent to `pd:DLH`), or the one user. None is an error — a message to no one is not sent.
+    public static func users(for recipient: OutboxRecipient, in users: [User]) throws -> [User] {
+        switch recipient {
+        case let .role(name):
+            let found = users.filter { $0.has(role: name) }
+            guard !found.isEmpty else { throw DeliveryError.unreachable("no user has the role \(name) in sinergi.lua") }
+            return found
+        case let .user(id):
+            guard let user = users.first(where: { $0.id == id }) else {
+                throw DeliveryError.unreachable("no user \(id) in sinergi.lua")
+            }
+            return [user]
+        }
+    }
+
+    /// Unix milliseconds, the outbox's unit for instants.
+    public static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+}

@@ -1,0 +1,216 @@
+import Agreements
+import Foundation
+import Testing
+@testable import Notify
+import Store
+
+/// Delivery through a real local HTTP receiver: the POST and its Idempotency-Key, failures,
+/// retries with backoff on an injected clock, the dead state, and leases between deliverers.
+@Suite struct DelivererTests {
+    func webhook(_ receiver: HTTPReceiver, name: String = "wa", contact: String? = nil) throws -> ChannelSpec {
+        try ChannelSpec(name: name, kind: .webhook(url: receiver.url, headers: ["Authorization": "Bearer rahasia"]),
+                        contact: contact, timeout: 5)
+    }
+
+    @Test func aWebhookReceivesOnePostPerRecipientWithItsIdempotencyKey() throws {
+        let fixture = try NotifyFixture()
+        let receiver = try HTTPReceiver()
+        try fixture.enqueue("KB 1/2026 berakhir", key: "expiry:1:30")
+        try fixture.enqueue("Tanpa kunci", to: "user:sari")
+        let summary = try fixture.deliverer([try webhook(receiver)]).deliverDue()
+        #expect(summary == Deliverer.Summary(sent: 2))
+        let requests = receiver.requests
+        #expect(requests.map(\.method) == ["POST", "POST", "POST"])
+        #expect(requests.map { $0.header("Idempotency-Key") ?? "" } == ["expiry:1:30/sari", "expiry:1:30/budi", "sinergi-outbox-2/sari"])
+        #expect(requests.allSatisfy { $0.header("Authorization") == "Bearer rahasia" && $0.path == "/hook" })
+        #expect(requests.first?.header("Content-Type")?.hasPrefix("application/json") == true)
+        let first = try #require(requests.first)
+        let payload = try #require(try JSONSerialization.jsonObject(with: first.body) as? [String: Any])
+        #expect(payload["subject"] as? String == "KB 1/2026 berakhir")
+        #expect(payload["body"] as? String == "Isi pesan.\n")
+        #expect(payload["user"] as? String == "sari")
+        #expect(payload["to"] as? String == "role:sekretariat")
+        #expect(payload["idempotency_key"] as? String == "expiry:1:30/sari")
+        let entries = try fixture.entries()
+        #expect(entries.map(\.status) == [.sent, .sent])
+        #expect(entries.first?.delivered == ["wa/sari", "wa/budi"])
+        // Nothing is due any more: a second pass sends nothing.
+        #expect(try fixture.deliverer([try webhook(receiver)]).deliverDue() == Deliverer.Summary())
+        #expect(receiver.requests.count == 3)
+    }
+
+    @Test func aFailureIsRetriedWithExponentialBackoffAndOnlyToTheTargetsItMissed() throws {
+        let fixture = try NotifyFixture()
+        // sari's POST succeeds at once; budi's fails twice (500), then succeeds.
+        let receiver = try HTTPReceiver(statuses: [200, 500, 500, 200])
+        try fixture.enqueue("Laporan semester", key: "semester:2027-1")
+        var policy = DeliveryPolicy()
+        policy.firstRetryDelay = 60
+        let deliverer = fixture.deliverer([try webhook(receiver)], policy: policy)
+
+        var summary = try deliverer.deliverDue()
+        #expect(summary.retrying == 1 && summary.sent == 0)
+        #expect(summary.failures.first?.error.contains("wa/budi: wa: \(receiver.url.absoluteString) answered 500: gateway failed") == true)
+        var entry = try #require(try fixture.entries().first)
+        #expect(entry.attempts == 1 && entry.status == .pending && entry.delivered == ["wa/sari"])
+        // Jitter 0: half the doubled delay — 30 s after the first failure, 60 s after the second.
+        #expect(entry.dueAt == Deliverer.milliseconds(fixture.clock.now()) + 30_000)
+        fixture.clock.advance(29)
+        #expect(try deliverer.deliverDue() == Deliverer.Summary())
+        fixture.clock.advance(1)
+        summary = try deliverer.deliverDue()
+        #expect(summary.retrying == 1)
+        entry = try #require(try fixture.entries().first)
+        #expect(entry.dueAt == Deliverer.milliseconds(fixture.clock.now()) + 60_000)
+        fixture.clock.advance(60)
+        #expect(try deliverer.deliverDue().sent == 1)
+        entry = try #require(try fixture.entries().first)
+        #expect(entry.status == .sent && entry.attempts == 3 && entry.lastError == nil)
+        #expect(entry.delivered == ["wa/sari", "wa/budi"])
+        // sari was sent once; budi three times, always with the same key.
+        #expect(receiver.requests.map { $0.header("Idempotency-Key") ?? "" }
+                == ["semester:2027-1/sari", "semester:2027-1/budi", "semester:2027-1/budi", "semester:2027-1/budi"])
+    }
+
+    @Test func theBackoffDoublesUpToItsCapWithJitterInTheUpperHalf() {
+        var policy = DeliveryPolicy()
+        policy.firstRetryDelay = 60
+        policy.maxRetryDelay = 3600
+        #expect(policy.delay(afterAttempts: 1, jitter: 0) == 30)
+        #expect(policy.delay(afterAttempts: 1, jitter: 0.999) > 59.9)
+        #expect(policy.delay(afterAttempts: 3, jitter: 0.5) == 180)
+        #expect(policy.delay(afterAttempts: 7, jitter: 0) == 1800)
+        #expect(policy.delay(afterAttempts: 1000, jitter: 1) == 3600)
+    }
+
+    @Test func aMessageIsDeadAfterTheMaximumAttemptsUntilRetried() throws {
+        let fixture = try NotifyFixture()
+        let receiver = try HTTPReceiver(statuses: [503])
+        try fixture.enqueue("Selalu gagal", to: "user:sari", key: "k")
+        var policy = DeliveryPolicy()
+        policy.maxAttempts = 3
+        let deliverer = fixture.deliverer([try webhook(receiver)], policy: policy)
+        var outcomes: [Deliverer.Summary] = []
+        for _ in 0..<4 {
+            outcomes.append(try deliverer.deliverDue())
+            fixture.clock.advance(policy.maxRetryDelay)
+        }
+        #expect(outcomes.map(\.retrying) == [1, 1, 0, 0])
+        #expect(outcomes.map(\.dead) == [0, 0, 1, 0])
+        var entry = try #require(try fixture.entries().first)
+        #expect(entry.status == .dead && entry.attempts == 3)
+        #expect(entry.lastError?.contains("answered 503") == true)
+        #expect(receiver.requests.count == 3)
+
+        #expect(try fixture.database.write { try Outbox().retryDead(by: "admin", at: "t", in: $0) } == 1)
+        let audit = try fixture.database.read { try AuditLog.entries(limit: 5, entity: Outbox.entity, entityId: 1, in: $0) }
+        #expect(audit.map(\.action) == ["retry"])
+        #expect(audit.first.map { SnapshotValues($0.before).changes(to: SnapshotValues($0.after)) }
+                == ["attempts: 3 → 0", "status: dead → pending"])
+        entry = try #require(try fixture.entries().first)
+        #expect(entry.status == .pending && entry.attempts == 0 && entry.dueAt == 0)
+        #expect(try deliverer.deliverDue().retrying == 1)
+        #expect(receiver.requests.count == 4)
+    }
+
+    @Test func aSentMessageCannotBeRetriedAndAnUnknownOneIsNotFound() throws {
+        let fixture = try NotifyFixture()
+        try fixture.enqueue("Sekali", to: "user:sari")
+        _ = try fixture.deliverer([try ChannelSpec(name: "console", kind: .console)]).deliverDue()
+        #expect(throws: DomainError.self) { try fixture.database.write { try Outbox().retry(id: 1, by: "admin", at: "t", in: $0) } }
+        #expect(throws: DomainError.notFound("no outbox message 9 (see `sinergi notify list --status all`)")) {
+            try fixture.database.write { try Outbox().retry(id: 9, by: "admin", at: "t", in: $0) }
+        }
+    }
+
+    /// A claimed message is not claimed again while its lease holds; once the lease has run
+    /// out another deliverer takes it, and the first, finishing late, learns it lost the lease.
+    @Test func aLeaseKeepsOtherDeliverersOffUntilItExpires() throws {
+        let fixture = try NotifyFixture()
+        let receiver = try HTTPReceiver()
+        try fixture.enqueue("Sekali saja", to: "user:sari", key: "once")
+        let now = Deliverer.milliseconds(fixture.clock.now())
+        let claimed = try fixture.database.write { try Outbox().claimNext(owner: "A", now: now, lease: 300_000, in: $0) }
+        #expect(claimed?.attempts == 1)
+        let other = fixture.deliverer([try webhook(receiver)], owner: "B")
+        #expect(try other.deliverDue() == Deliverer.Summary())
+        #expect(receiver.requests.isEmpty)
+        fixture.clock.advance(300)
+        #expect(try other.deliverDue().sent == 1)
+        let late = Deliverer.milliseconds(fixture.clock.now())
+        #expect(try fixture.database.write {
+            try Outbox().finish(id: 1, owner: "A", outcome: .sent, delivered: [], now: late, in: $0)
+        } == false)
+        #expect(receiver.requests.count == 1)
+        #expect(try fixture.entries().first?.delivered == ["wa/sari"])
+    }
+
+    /// Two deliverers, each with its own connection, work through one outbox at the same time:
+    /// every message is sent exactly once between them.
+    @Test func twoDeliverersAtOnceNeverSendOneMessageTwice() throws {
+        let fixture = try NotifyFixture()
+        let receiver = try HTTPReceiver()
+        for index in 1...30 { try fixture.enqueue("Pesan \(index)", to: "user:sari", key: "m\(index)") }
+        let databases = [fixture.database, try SinergiDatabase(path: fixture.database.path)]
+        let channels = [try webhook(receiver)].map { $0.channel(root: fixture.folder, console: { _ in }) }
+        let (users, clock) = (fixture.users, fixture.clock)
+        let results = Results()
+        DispatchQueue.concurrentPerform(iterations: 2) { index in
+            let deliverer = Deliverer(database: databases[index], users: users, channels: channels, clock: clock,
+                                      owner: index == 0 ? "A" : "B")
+            results.add(Result { try deliverer.deliverDue() })
+        }
+        let summaries = try results.all.map { try $0.get() }
+        #expect(summaries.map(\.sent).reduce(0, +) == 30)
+        let keys = receiver.requests.compactMap { $0.header("Idempotency-Key") }
+        #expect(keys.count == 30)
+        #expect(Set(keys).count == 30)
+        #expect(try fixture.entries().allSatisfy { $0.status == .sent && $0.attempts == 1 })
+    }
+
+    final class Results: @unchecked Sendable {
+        private let lock = NSLock()
+        private var stored: [Result<Deliverer.Summary, any Error>] = []
+        func add(_ result: Result<Deliverer.Summary, any Error>) { lock.withLock { stored.append(result) } }
+        var all: [Result<Deliverer.Summary, any Error>] { lock.withLock { stored } }
+    }
+
+    @Test func recipientsWithoutAnyUsableContactOrUsersFail() throws {
+        let fixture = try NotifyFixture()
+        let receiver = try HTTPReceiver()
+        try fixture.enqueue("Hanya WA", to: "role:sekretariat", key: "wa-only")
+        try fixture.enqueue("Tak ada", to: "role:hukum", key: "nobody")
+        let summary = try fixture.deliverer([try webhook(receiver, contact: "phone")]).deliverDue()
+        #expect(summary.retrying == 2)
+        let errors = summary.failures.map(\.error)
+        #expect(errors.first == "budi has none of the contacts the channels send to (contact.phone)")
+        #expect(errors.last == "no user has the role hukum in sinergi.lua")
+        // sari has a phone: she got hers, with her address in the payload.
+        let payload = try JSONSerialization.jsonObject(with: try #require(receiver.requests.first).body) as? [String: Any]
+        #expect(payload?["address"] as? String == "+6281200001")
+        #expect(receiver.requests.count == 1)
+    }
+
+    @Test func aReceiverThatNeverAnswersTimesOut() throws {
+        let fixture = try NotifyFixture()
+        let receiver = try HTTPReceiver(statuses: [0])
+        defer { receiver.stop() }
+        try fixture.enqueue("Diam", to: "user:sari")
+        let spec = try ChannelSpec(name: "wa", kind: .webhook(url: receiver.url, headers: [:]), timeout: 0.3)
+        let summary = try fixture.deliverer([spec]).deliverDue()
+        #expect(summary.retrying == 1)
+        #expect(summary.failures.first?.error == "wa/sari: wa: no answer from \(receiver.url.absoluteString) within 0.3s")
+    }
+
+    @Test func anUnreachableReceiverIsAFailureNotACrash() throws {
+        let fixture = try NotifyFixture()
+        let receiver = try HTTPReceiver()
+        let url = receiver.url
+        receiver.stop()
+        try fixture.enqueue("Tidak sampai", to: "user:sari")
+        let spec = try ChannelSpec(name: "wa", kind: .webhook(url: url, headers: [:]), timeout: 5)
+        let summary = try fixture.deliverer([spec]).deliverDue()
+        #expect(summary.retrying == 1)
+        #expect(summary.failures.first?.error.hasPrefix("wa/sari: wa: \(url.absoluteString): ") == true)
+    }
+}

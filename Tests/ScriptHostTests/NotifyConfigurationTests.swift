@@ -1,0 +1,77 @@
+import Agreements
+import Foundation
+import LuaKit
+import Notify
+import Testing
+@testable import ScriptHost
+
+/// `channels{…}` and `notifications = {…}` in `sinergi.lua`, read into Notify's values.
+@Suite struct NotifyConfigurationTests {
+    func load(_ text: String) throws -> WorkspaceConfiguration {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("sinergi-\(UUID().uuidString).lua")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        return try WorkspaceConfiguration.load(from: file)
+    }
+
+    /// The message of a load error, whichever way it arrives (a host error inside a Lua error).
+    func loadError(_ text: String) -> String {
+        do {
+            _ = try load(text)
+            return "no error"
+        } catch let LuaError.callback(host, _) {
+            return "\(host.error)"
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    @Test func withoutChannelsTheConsoleIsUsedWithTheDefaultPolicy() throws {
+        let configuration = try load("")
+        #expect(configuration.notifications.channels.isEmpty)
+        #expect(configuration.notifications.effectiveChannels.map(\.kind) == [.console])
+        #expect(configuration.notifications.policy == DeliveryPolicy())
+    }
+
+    @Test func channelsAndPolicyAreRead() throws {
+        let configuration = try load("""
+            channels {
+              { name = "arsip", type = "file", path = "outbox/messages.jsonl" },
+              { name = "wa", type = "webhook", url = "http://127.0.0.1:9000/kirim", contact = "phone", timeout = "5s",
+                headers = { Authorization = "Bearer x" } },
+            }
+            channels { { name = "surel", type = "command", command = { "/usr/sbin/sendmail", "-t", "-i" }, contact = "email" },
+                       { type = "console" } }
+            notifications = { max_attempts = 3, retry_after = "30s", max_retry_after = "1h", lease = "2m" }
+            """)
+        let channels = configuration.notifications.channels
+        #expect(channels.map(\.name) == ["arsip", "wa", "surel", "console"])
+        #expect(channels[0].kind == .file(path: "outbox/messages.jsonl"))
+        #expect(channels[1].kind == .webhook(url: try #require(URL(string: "http://127.0.0.1:9000/kirim")), headers: ["Authorization": "Bearer x"]))
+        #expect(channels[1].contact == "phone" && channels[1].timeout == 5)
+        // A command channel with a contact writes a mail.
+        #expect(channels[2].kind == .command(arguments: ["/usr/sbin/sendmail", "-t", "-i"], format: .mail))
+        let policy = configuration.notifications.policy
+        #expect(policy.maxAttempts == 3 && policy.firstRetryDelay == 30 && policy.maxRetryDelay == 3600 && policy.lease == 120)
+    }
+
+    @Test(arguments: [
+        (#"channels { { type = "pigeon" } }"#, "type 'pigeon' is not console, file, webhook or command"),
+        (#"channels { { type = "file" } }"#, "a file channel needs path"),
+        (#"channels { { type = "file", path = "/etc/x" } }"#, "must be a file inside the workspace"),
+        (#"channels { { type = "console", contacts = "email" } }"#, "'contacts' is not a channel field"),
+        (#"channels { { type = "console" }, { type = "console" } }"#, "the name console is used twice"),
+        (#"channels { { type = "command", command = "sendmail -t" } }"#, "as a list of strings (no shell)"),
+        (#"channels { { type = "command", command = { "cat" }, format = "xml" } }"#, "format 'xml' is not"),
+        (#"channels { { type = "webhook", url = "ftp://x/y" } }"#, "is not an http:// or https:// address"),
+        (#"channels { { type = "webhook", url = "http://x/", timeout = "soon" } }"#, "timeout 'soon' is not a duration"),
+        (#"channels { "console" }"#, "each entry is a table"),
+        (#"notifications = { max_attempts = 0 }"#, "max_attempts must be between 1 and 100"),
+        (#"notifications = { retry_after = "1h", max_retry_after = "1m" }"#, "max_retry_after must not be shorter"),
+        (#"notifications = { retries = 3 }"#, "retries is not a setting"),
+    ])
+    func aChannelOrSettingThatCannotWorkStopsTheLoad(_ text: String, _ expected: String) {
+        let message = loadError(text)
+        #expect(message.contains(expected), "\(message)")
+    }
+}
