@@ -29,6 +29,8 @@ let package = Package(
         ),
         .target(name: "LuaKit", dependencies: ["CLua", "CLuaShim"]),
         .target(name: "Agreements"),
+        // Pure cron expressions (Foundation only): the Scheduler and the CLI read schedules with it.
+        .target(name: "Cron"),
         .target(name: "Store", dependencies: [
             "Agreements",
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -53,11 +55,12 @@ let package = Package(
         .executableTarget(name: "SinergiHello"),
         .executableTarget(name: "sinergi", dependencies: [
             "SinergiBenchmarks",
-            "LuaKit", "Agreements", "Store", "ScriptHost", "Workflow", "Notify", "CEditLine",
+            "LuaKit", "Agreements", "Store", "ScriptHost", "Workflow", "Notify", "Cron", "CEditLine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "LuaKitTests", dependencies: ["LuaKit"]),
         .testTarget(name: "AgreementsTests", dependencies: ["Agreements"]),
+        .testTarget(name: "CronTests", dependencies: ["Cron"]),
         // Fixtures/ holds a database written by an older release (read from the source tree by path).
         .testTarget(name: "StoreTests", dependencies: ["Store", "Agreements"], exclude: ["Fixtures"]),
         .testTarget(name: "ScriptHostTests", dependencies: ["ScriptHost", "Store", "Agreements", "LuaKit"]),

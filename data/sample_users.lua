@@ -24,16 +24,18 @@ users {
     contact = { email = "rina.contoh@probolinggokota.go.id", phone = "+6281200000006" } },
   { id = "sekda", name = "Sekretaris Daerah, Ketua TKKSD (contoh)", roles = { "sekda", "tkksd" },
     contact = { email = "sekda.contoh@probolinggokota.go.id", phone = "+6281200000007" } },
+  -- Who signs and who decides in the shipped workflows (workflows/*.lua): the Kepala Daerah
+  -- (Permendagri 22/2020 Pasal 8, 10, 12, 14), the Pimpinan DPRD (Pasal 12(3)).
   { id = "walikota", name = "Wali Kota Probolinggo (contoh)", roles = { "kepala_daerah" },
     contact = { email = "walikota.contoh@probolinggokota.go.id", phone = "+6281200000008" } },
-  { id = "ketuadprd", name = "Pimpinan DPRD (contoh)", roles = { "dprd_pimpinan" },
+  { id = "ketua_dprd", name = "Ketua DPRD Kota Probolinggo (contoh)", roles = { "dprd_pimpinan" },
     contact = { email = "pimpinan.dprd.contoh@probolinggokota.go.id", phone = "+6281200000009" } },
   -- dprd_komisi: the komisi in charge of cooperation (Permendagri 22/2020 Pasal 12(2)); in
   -- Probolinggo's practice, Komisi I.
   { id = "komisi1", name = "Komisi I DPRD (contoh)", roles = { "dprd_komisi" },
     contact = { email = "komisi1.dprd.contoh@probolinggokota.go.id", phone = "+6281200000010" } },
-  -- provinsi: the Gubernur's office, e.g. for the offer escalation (Permendagri 22/2020 Pasal 8).
-  { id = "biropem", name = "Biro Pemerintahan Provinsi Jawa Timur (contoh)", roles = { "provinsi" },
+  -- provinsi: the Gubernur's office, e.g. for the offer escalation (Permendagri 22/2020 Pasal 8(5)).
+  { id = "biro_jatim", name = "Biro Administrasi Pemerintahan Provinsi Jawa Timur (contoh)", roles = { "provinsi" },
     contact = { email = "biro.pemerintahan.contoh@probolinggokota.go.id", phone = "+6281200000011" } },
 }
 -- The sample's notifications go to a file, one JSON object per line (sinergi notify deliver).

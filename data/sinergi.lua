@@ -23,10 +23,25 @@ users {
 --   { short = "Bappeda", name = "Badan Perencanaan Pembangunan Daerah" },
 -- }
 
--- National holidays and cuti bersama change every year: list them for workdays() to skip.
+-- National holidays and cuti bersama change every year: list them for workdays() and the
+-- workflows' hari kerja to skip (`sinergi workflow check` warns of a working-day deadline that can
+-- reach a year with none listed). Add each year's dates when the SKB is published.
 holidays {
-  "2027-01-01", "2027-03-10", "2027-03-11", "2027-03-26", "2027-05-01", "2027-05-06",
-  "2027-05-20", "2027-06-01", "2027-08-17", "2027-12-25",
+  -- 2026: SKB Menteri Agama, Menteri Ketenagakerjaan and Menteri PANRB Nomor 1497 Tahun 2025,
+  -- Nomor 2 Tahun 2025, Nomor 5 Tahun 2025 (19 September 2025): 17 hari libur nasional ...
+  "2026-01-01", "2026-01-16", "2026-02-17", "2026-03-19", "2026-03-21", "2026-03-22",
+  "2026-04-03", "2026-04-05", "2026-05-01", "2026-05-14", "2026-05-27", "2026-05-31",
+  "2026-06-01", "2026-06-16", "2026-08-17", "2026-08-25", "2026-12-25",
+  -- ... and 8 hari cuti bersama.
+  "2026-02-16", "2026-03-18", "2026-03-20", "2026-03-23", "2026-03-24", "2026-05-15",
+  "2026-05-28", "2026-12-24",
+  -- 2027: the SKB for 2027 was not found. Listed only the holidays whose date is fixed (Tahun
+  -- Baru, Hari Buruh, Hari Lahir Pancasila, Proklamasi, Natal) or follows from Easter (Wafat and
+  -- Kebangkitan Yesus Kristus, Kenaikan Yesus Kristus), all national holidays under Keppres 8/2024;
+  -- the lunar and Saka holidays (Isra Mikraj, Imlek, Nyepi, Idulfitri, Waisak, Iduladha,
+  -- 1 Muharam, Maulid) and the cuti bersama follow when the SKB is published.
+  "2027-01-01", "2027-03-26", "2027-03-28", "2027-05-01", "2027-05-06", "2027-06-01",
+  "2027-08-17", "2027-12-25",
 }
 
 -- Budget of every script run (sinergi run --timeout/--memory override it).

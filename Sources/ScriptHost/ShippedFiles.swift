@@ -211,16 +211,18 @@ public enum ShippedFiles {
             contact = { email = "rina.contoh@probolinggokota.go.id", phone = "+6281200000006" } },
           { id = "sekda", name = "Sekretaris Daerah, Ketua TKKSD (contoh)", roles = { "sekda", "tkksd" },
             contact = { email = "sekda.contoh@probolinggokota.go.id", phone = "+6281200000007" } },
+          -- Who signs and who decides in the shipped workflows (workflows/*.lua): the Kepala Daerah
+          -- (Permendagri 22/2020 Pasal 8, 10, 12, 14), the Pimpinan DPRD (Pasal 12(3)).
           { id = "walikota", name = "Wali Kota Probolinggo (contoh)", roles = { "kepala_daerah" },
             contact = { email = "walikota.contoh@probolinggokota.go.id", phone = "+6281200000008" } },
-          { id = "ketuadprd", name = "Pimpinan DPRD (contoh)", roles = { "dprd_pimpinan" },
+          { id = "ketua_dprd", name = "Ketua DPRD Kota Probolinggo (contoh)", roles = { "dprd_pimpinan" },
             contact = { email = "pimpinan.dprd.contoh@probolinggokota.go.id", phone = "+6281200000009" } },
           -- dprd_komisi: the komisi in charge of cooperation (Permendagri 22/2020 Pasal 12(2)); in
           -- Probolinggo's practice, Komisi I.
           { id = "komisi1", name = "Komisi I DPRD (contoh)", roles = { "dprd_komisi" },
             contact = { email = "komisi1.dprd.contoh@probolinggokota.go.id", phone = "+6281200000010" } },
-          -- provinsi: the Gubernur's office, e.g. for the offer escalation (Permendagri 22/2020 Pasal 8).
-          { id = "biropem", name = "Biro Pemerintahan Provinsi Jawa Timur (contoh)", roles = { "provinsi" },
+          -- provinsi: the Gubernur's office, e.g. for the offer escalation (Permendagri 22/2020 Pasal 8(5)).
+          { id = "biro_jatim", name = "Biro Administrasi Pemerintahan Provinsi Jawa Timur (contoh)", roles = { "provinsi" },
             contact = { email = "biro.pemerintahan.contoh@probolinggokota.go.id", phone = "+6281200000011" } },
         }
         -- The sample's notifications go to a file, one JSON object per line (sinergi notify deliver).
@@ -252,10 +254,25 @@ public enum ShippedFiles {
         --   { short = "Bappeda", name = "Badan Perencanaan Pembangunan Daerah" },
         -- }
         
-        -- National holidays and cuti bersama change every year: list them for workdays() to skip.
+        -- National holidays and cuti bersama change every year: list them for workdays() and the
+        -- workflows' hari kerja to skip (`sinergi workflow check` warns of a working-day deadline that can
+        -- reach a year with none listed). Add each year's dates when the SKB is published.
         holidays {
-          "2027-01-01", "2027-03-10", "2027-03-11", "2027-03-26", "2027-05-01", "2027-05-06",
-          "2027-05-20", "2027-06-01", "2027-08-17", "2027-12-25",
+          -- 2026: SKB Menteri Agama, Menteri Ketenagakerjaan and Menteri PANRB Nomor 1497 Tahun 2025,
+          -- Nomor 2 Tahun 2025, Nomor 5 Tahun 2025 (19 September 2025): 17 hari libur nasional ...
+          "2026-01-01", "2026-01-16", "2026-02-17", "2026-03-19", "2026-03-21", "2026-03-22",
+          "2026-04-03", "2026-04-05", "2026-05-01", "2026-05-14", "2026-05-27", "2026-05-31",
+          "2026-06-01", "2026-06-16", "2026-08-17", "2026-08-25", "2026-12-25",
+          -- ... and 8 hari cuti bersama.
+          "2026-02-16", "2026-03-18", "2026-03-20", "2026-03-23", "2026-03-24", "2026-05-15",
+          "2026-05-28", "2026-12-24",
+          -- 2027: the SKB for 2027 was not found. Listed only the holidays whose date is fixed (Tahun
+          -- Baru, Hari Buruh, Hari Lahir Pancasila, Proklamasi, Natal) or follows from Easter (Wafat and
+          -- Kebangkitan Yesus Kristus, Kenaikan Yesus Kristus), all national holidays under Keppres 8/2024;
+          -- the lunar and Saka holidays (Isra Mikraj, Imlek, Nyepi, Idulfitri, Waisak, Iduladha,
+          -- 1 Muharam, Maulid) and the cuti bersama follow when the SKB is published.
+          "2027-01-01", "2027-03-26", "2027-03-28", "2027-05-01", "2027-05-06", "2027-06-01",
+          "2027-08-17", "2027-12-25",
         }
         
         -- Budget of every script run (sinergi run --timeout/--memory override it).
@@ -1008,6 +1025,1547 @@ public enum ShippedFiles {
         --- The script's command-line arguments (arg[0] is the script).
         ---@type string[]
         arg = {}
+        """#,
+        "workflows/ksdd.lua": #"""
+        -- Kerja Sama Daerah dengan Daerah Lain (KSDD): the ten stages of PP 28/2018 Pasal 6(1) and
+        -- Permendagri 22/2020 Pasal 6, carried out as Pasal 7-17 say. Every Pasal below is Permendagri
+        -- 22/2020 unless another instrument is named.
+        --
+        -- Edit freely: an agreement already running stays on the version it started with; the next one
+        -- uses this file. `sinergi workflow check ksdd` checks an edit; `sinergi workflow graph ksdd`
+        -- draws it. Periods are counted by one rule: N days from a date start the day after it.
+        local dprd = require("dprd_review")
+        local rules = require("ksd_rules")
+        
+        local states = {}
+        
+        -- An addendum not yet agreed, and a document of a new term not yet used (see ksd_rules).
+        local new_addendum = rules.fresh_document({ "addendum" }, { "addendum_disepakati", "addendum_menambah_beban" })
+        local new_term_document = rules.fresh_document({ "kesepakatan_bersama", "addendum" },
+          { "kb_ditandatangani", "perpanjangan_disepakati", "addendum_disepakati", "addendum_menambah_beban" })
+        
+        -- a. Persiapan (Pasal 7): the PD Pemrakarsa prepares the kerangka acuan kerja (KAK, content in
+        -- Pasal 7(2)) and sends it to the TKKSD.
+        states.persiapan = {
+          status = "draft",  -- not signed yet
+          on = {
+            kak_diajukan = { to = "persiapan_kajian", roles = { "pd" }, requires = { "kak" } },
+          },
+        }
+        
+        -- Pasal 7: the TKKSD reviews the KAK (Pasal 7(4): RPJMD and Renstra, RTRW, links across sectors
+        -- and regions, costs and benefits, impact) and returns its result to the PD.
+        states.persiapan_kajian = {
+          stage = "persiapan",
+          on = {
+            kajian_disetujui = { to = "penawaran", roles = { "tkksd" }, requires = { "kak", "hasil_kajian_tkksd" },
+                                 outcome = "approved" },
+            kajian_dikembalikan = { to = "persiapan", roles = { "tkksd" }, outcome = "rejected" },
+          },
+        }
+        
+        -- b. Penawaran (Pasal 8): the TKKSD drafts the surat penawaran; the Kepala Daerah signs it
+        -- and sends it with the KAK to the partner's Kepala Daerah.
+        states.penawaran = {
+          on = {
+            penawaran_ditandatangani = { to = "penawaran_pengiriman", roles = { "kepala_daerah" },
+                                         requires = { "surat_penawaran", "kak" } },
+          },
+        }
+        
+        -- The offer is on its way. Record its receipt on the day the partner received it (its tanda
+        -- terima): the partner's 30 days count from that receipt (Pasal 8(3)-(6)).
+        states.penawaran_pengiriman = {
+          stage = "penawaran",
+          on = {
+            penawaran_diterima_mitra = { to = "penawaran_tanggapan", roles = { "sekretariat", "tkksd" } },
+          },
+        }
+        
+        -- The partner's reply that accepts or declines the offer; the shared answer events below.
+        local function reply_events()
+          return {
+            -- The partner accepts: the KB is drafted next (Pasal 9(1)).
+            mitra_menerima = { to = "penyusunan_kb", roles = { "sekretariat", "tkksd" }, outcome = "approved" },
+            -- The partner declines: the offer ends here.
+            mitra_menolak = { to = "penawaran_ditolak", roles = { "sekretariat", "tkksd" }, outcome = "rejected" },
+          }
+        end
+        
+        -- Pasal 8(3)-(6): the partner answers within 30 days of receiving the offer.
+        states.penawaran_tanggapan = {
+          stage = "penawaran",
+          deadline = { days = 30, fire = "tanpa_tanggapan" },  -- Pasal 8(3)-(6): 30 hari
+          on = (function()
+            local on = reply_events()
+            on.tanpa_tanggapan = { to = "penawaran_permintaan_kedua" }  -- fired by the deadline only
+            return on
+          end)(),
+        }
+        
+        -- Pasal 8(3)-(6): no answer in 30 days: a second request (surat permintaan tanggapan). Record its
+        -- receipt on the day the partner received it; the 15 days count from then.
+        states.penawaran_permintaan_kedua = {
+          stage = "penawaran",
+          on = (function()
+            local on = reply_events()
+            on.permintaan_kedua_diterima_mitra = { to = "penawaran_tanggapan_kedua", roles = { "sekretariat", "tkksd" },
+                                                   requires = { "surat_permintaan_tanggapan" } }
+            return on
+          end)(),
+        }
+        
+        -- Pasal 8(3)-(6): the partner answers within 15 days of receiving the second request.
+        states.penawaran_tanggapan_kedua = {
+          stage = "penawaran",
+          deadline = { days = 15, fire = "tanpa_tanggapan" },  -- Pasal 8(3)-(6): 15 hari
+          on = (function()
+            local on = reply_events()
+            on.tanpa_tanggapan = { to = "penawaran_eskalasi" }  -- fired by the deadline only
+            return on
+          end)(),
+        }
+        
+        -- Pasal 8(3)-(6): still no answer: a Bupati/Wali Kota reports to the Gubernur as wakil
+        -- Pemerintah Pusat (Pasal 8(5) huruf b; a Gubernur reports to the Menteri), who orders the partner
+        -- to respond. The notice goes to the provinsi role; a province-level workspace reports to the
+        -- Menteri outside Sinergi.
+        states.penawaran_eskalasi = {
+          stage = "penawaran",
+          on = reply_events(),
+          on_enter = function(a, ctx)
+            ctx.notify{
+              to = "role:provinsi", key = ("ksdd:eskalasi:%s:%s"):format(a.number, ctx.today),
+              subject = ("%s: mitra tidak menanggapi penawaran kerja sama"):format(a.number),
+              body = ("The partner has not answered the offer \"%s\" within 30 days, nor within 15 days of the "
+                .. "second request. Reported to the Gubernur as wakil Pemerintah Pusat "
+                .. "(Permendagri 22/2020 Pasal 8(5) huruf b)."):format(a.title),
+            }
+          end,
+        }
+        
+        -- The partner declined the offer: nothing was signed, the draft ends (Pasal 8).
+        states.penawaran_ditolak = { stage = "penawaran", final = true }
+        
+        -- c. Penyusunan KB (Pasal 9(1)-(2)): the PD Pemrakarsa drafts the Kesepakatan Bersama and sends
+        -- it to the TKKSD.
+        states.penyusunan_kb = {
+          on = {
+            rancangan_kb_diajukan = { to = "penyusunan_kb_pembahasan", roles = { "pd" } },
+          },
+        }
+        
+        -- Pasal 9(2): the TKKSD discusses the draft with the parties. The KB runs at most 5 years
+        -- (Pasal 9(3)), checked when its term is recorded.
+        states.penyusunan_kb_pembahasan = {
+          stage = "penyusunan_kb",
+          on = {
+            rancangan_kb_disepakati = { to = "penandatanganan_kb", roles = { "tkksd" }, outcome = "approved" },
+            rancangan_kb_dikembalikan = { to = "penyusunan_kb", roles = { "tkksd" }, outcome = "rejected" },
+          },
+        }
+        
+        -- d. Penandatanganan KB (Pasal 10): both Kepala Daerah sign. DPRD approval follows only when the
+        -- plan burdens the public and the region or is not yet budgeted in this year's APBD (PP 28/2018
+        -- Pasal 6(2); Pasal 11(1)): the agreement's needs_dprd_approval.
+        states.penandatanganan_kb = {
+          on = {
+            kb_ditandatangani = {
+              to = { "persetujuan_dprd", "penyusunan_pks" },
+              route = function(a) return a.needs_dprd_approval and "persetujuan_dprd" or "penyusunan_pks" end,
+              roles = { "kepala_daerah" }, requires = { "kesepakatan_bersama" },
+              guard = rules.term_recorded("Kesepakatan Bersama", "at most 5 years, Permendagri 22/2020 Pasal 9(3)"),
+              outcome = "approved",
+            },
+          },
+        }
+        
+        -- The events of an agreement in force, in every state after signing.
+        local function in_force()
+          return {
+            -- Pasal 15(3)-(5): with strong reasons the Kepala Daerah may change the PKS (addendum),
+            -- prepared by the PD Pemrakarsa with the TKKSD.
+            addendum_disiapkan = { to = "pelaksanaan_addendum", roles = { "pd", "tkksd" } },
+            -- Pasal 9(3): the KB may be extended by agreement of the parties.
+            perpanjangan_diajukan = { to = "pelaksanaan_perpanjangan", roles = { "pd", "tkksd" } },
+            -- PP 28/2018 Pasal 9(1): ends when its objective is achieved, the parties agree, a change of
+            -- policy makes it impossible, or its object is lost; not by a change of leadership (Pasal
+            -- 9(2)). The ground goes in the note, the berita acara records it, and the Sekretariat TKKSD,
+            -- which keeps the register (Pasal 10(3), 16), records the end.
+            diakhiri = { to = "diakhiri", roles = { "sekretariat", "tkksd" }, requires = { "berita_acara" },
+                         guard = rules.ending_ground },
+            -- PP 28/2018 Pasal 9(1) huruf a: the term has run out (timer "kedaluwarsa", after ends_on).
+            kedaluwarsa = { to = "kedaluwarsa" },
+          }
+        end
+        
+        local function with(on, more)
+          for event, def in pairs(more) do on[event] = def end
+          return on
+        end
+        
+        -- e. Persetujuan DPRD (Pasal 11-12), only when needs_dprd_approval: the request with the signed
+        -- KB goes to the Pimpinan DPRD; 15 + 15 + 15 days and, at the same time, 45 days then deemed
+        -- approved (Pasal 12(1) huruf f, 12(4)); see lib/dprd_review.lua. A rejection returns the KB for
+        -- revision. An addendum that adds a burden on the public comes back here while the agreement is
+        -- active (Pasal 15(6)) and then returns to pelaksanaan.
+        for name, state in pairs(dprd.ksdd{
+          after = "penyusunan_pks", back = "penyusunan_kb",
+          after_active = "pelaksanaan", back_active = "pelaksanaan",
+          basis = { "kesepakatan_bersama" }, basis_active = { "addendum" },
+          also = { kedaluwarsa = { to = "kedaluwarsa" } },  -- an active agreement's term keeps running
+        }) do states[name] = state end
+        
+        -- f. Penyusunan PKS (Pasal 13): the PD Pemrakarsa drafts the PKS (experts may help) ...
+        states.penyusunan_pks = {
+          on = {
+            rancangan_pks_diajukan = { to = "penyusunan_pks_pembahasan", roles = { "pd" } },
+          },
+        }
+        
+        -- ... and the TKKSD discusses it with the parties (Pasal 13). Its content: Pasal 41.
+        states.penyusunan_pks_pembahasan = {
+          stage = "penyusunan_pks",
+          on = {
+            rancangan_pks_disepakati = { to = "penandatanganan_pks", roles = { "tkksd" }, outcome = "approved" },
+            rancangan_pks_dikembalikan = { to = "penyusunan_pks", roles = { "tkksd" }, outcome = "rejected" },
+          },
+        }
+        
+        -- g. Penandatanganan PKS (Pasal 14): the Kepala Daerah signs, or the kepala PD under a surat
+        -- kuasa; a copy of the kuasa goes to the PD in charge of kerja sama and a photocopy of the PKS to
+        -- the Sekretariat TKKSD (Pasal 14(4)). The PKS has the minimum clauses of Pasal 41.
+        states.penandatanganan_pks = {
+          on = {
+            pks_ditandatangani = { to = "pelaksanaan", roles = { "kepala_daerah" }, requires = { "pks" },
+                                   guard = rules.pks_clauses, outcome = "approved" },
+            pks_ditandatangani_kuasa = { to = "pelaksanaan", roles = { "pd" }, requires = { "pks", "surat_kuasa" },
+                                         guard = rules.all(rules.kuasa_before{ "pks" }, rules.pks_clauses),
+                                         outcome = "approved" },
+          },
+          on_exit = function(a, ctx)
+            ctx.notify{
+              to = "role:sekretariat", key = ("ksdd:pks:%s:%s"):format(a.number, ctx.today),
+              subject = ("%s: PKS ditandatangani"):format(a.number),
+              body = "Send a photocopy of the signed PKS (and of the surat kuasa, if any) to the Sekretariat TKKSD "
+                .. "(Permendagri 22/2020 Pasal 14(4)).",
+            }
+          end,
+        }
+        
+        -- h. Pelaksanaan (Pasal 15): the parties carry out the PKS. Entering it starts the kedaluwarsa
+        -- timer, due the day after ends_on and moved by every later change of ends_on.
+        states.pelaksanaan = {
+          status = "active",  -- signed and in force
+          on = with(in_force(), {
+            -- i. Penatausahaan (Pasal 16): the TKKSD keeps one original.
+            naskah_diarsipkan = { to = "penatausahaan", roles = { "sekretariat", "tkksd" } },
+          }),
+          on_enter = rules.expiry_timer,
+        }
+        
+        -- Pasal 15(3)-(6): the addendum. One that adds a burden on the public needs DPRD approval
+        -- (Pasal 15(6)): the Kepala Daerah says so by choosing addendum_menambah_beban.
+        states.pelaksanaan_addendum = {
+          stage = "pelaksanaan",
+          on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
+          on = {
+            addendum_disepakati = { to = "pelaksanaan", roles = { "kepala_daerah" }, requires = { "addendum" },
+                                    guard = new_addendum, outcome = "approved" },
+            addendum_menambah_beban = { to = "persetujuan_dprd", roles = { "kepala_daerah" }, requires = { "addendum" },
+                                        guard = new_addendum },
+            addendum_dibatalkan = { to = "pelaksanaan", roles = { "pd", "tkksd" } },
+            kedaluwarsa = { to = "kedaluwarsa" },  -- PP 28/2018 Pasal 9(1) huruf a
+          },
+        }
+        
+        -- Pasal 9(3): perpanjangan by agreement of the parties: a new KB term (or an addendum extending
+        -- it), given in the note as the new end or the new start and end; validated (later than the
+        -- current end, at most 5 years) and recorded, which moves the kedaluwarsa timer.
+        states.pelaksanaan_perpanjangan = {
+          stage = "pelaksanaan",
+          on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
+          on = {
+            -- Recorded by the Sekretariat TKKSD, which keeps the register (Pasal 10(3), 16).
+            perpanjangan_disepakati = { to = "pelaksanaan", roles = { "sekretariat", "tkksd" },
+                                        guard = rules.all(rules.extension_valid, new_term_document),
+                                        outcome = "approved" },
+            perpanjangan_dibatalkan = { to = "pelaksanaan", roles = { "pd", "tkksd" } },
+            kedaluwarsa = { to = "kedaluwarsa" },  -- PP 28/2018 Pasal 9(1) huruf a
+          },
+          on_exit = function(a, ctx)
+            if ctx.event == "perpanjangan_disepakati" then rules.apply_extension(a, ctx) end
+          end,
+        }
+        
+        -- i. Penatausahaan (Pasal 16): the TKKSD keeps an original; then the semester reports begin.
+        states.penatausahaan = {
+          on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
+          on = with(in_force(), {
+            laporan_semester_disampaikan = { to = "pelaporan", roles = { "pd" }, requires = { "laporan_semester" } },
+          }),
+        }
+        
+        -- j. Pelaporan (Pasal 17): the PD Pemrakarsa reports every semester to the Bupati/Wali Kota (or
+        -- Gubernur), upwards as input for the Menteri's and Gubernur's evaluation. The agreement stays in
+        -- force here until it expires or ends.
+        states.pelaporan = {
+          on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
+          on = with(in_force(), {
+            laporan_semester_disampaikan = { to = "pelaporan", roles = { "pd" }, requires = { "laporan_semester" },
+                                             guard = rules.fresh_document{ "laporan_semester" } },
+          }),
+        }
+        
+        -- The term ran out (PP 28/2018 Pasal 9(1) huruf a). Stage: the last, pelaporan.
+        states.kedaluwarsa = {
+          stage = "pelaporan", status = "expired", final = true,
+          on_enter = rules.record_expiry("jangka_waktu_berakhir"),
+        }
+        
+        -- Ended on a ground of PP 28/2018 Pasal 9(1), recorded as ending_ground.
+        states.diakhiri = {
+          stage = "pelaporan", status = "terminated", final = true,
+          on_enter = rules.record_ending,
+        }
+        
+        return {
+          name = "ksdd",
+          title = "Kerja Sama Daerah dengan Daerah Lain (Permendagri 22/2020 Pasal 6-17)",
+          applies_to = { kind = "ksdd" },
+          initial = "persiapan",
+          states = states,
+        }
+        """#,
+        "workflows/ksdpk.lua": #"""
+        -- Kerja Sama Daerah dengan Pihak Ketiga (KSDPK): the ten stages of Permendagri 22/2020 Pasal 28
+        -- (PP 28/2018 Pasal 19(1) applies Pasal 6 mutatis mutandis), carried out as Pasal 25-39 say.
+        -- Every Pasal below is Permendagri 22/2020 unless another instrument is named.
+        --
+        -- Unlike a KSDD there is no deadline for the partner's answer to an offer (Pasal 30), the TKKSD
+        -- (not the PD) drafts the KB (Pasal 32(1)), and the PKS may be a kontrak (Pasal 35-36).
+        local dprd = require("dprd_review")
+        local rules = require("ksd_rules")
+        
+        local states = {}
+        
+        -- An addendum not yet agreed, and a document of a new term not yet used (see ksd_rules).
+        local new_addendum = rules.fresh_document({ "addendum" }, { "addendum_disepakati", "addendum_menambah_beban" })
+        local new_term_document = rules.fresh_document({ "kesepakatan_bersama", "addendum" },
+          { "kb_ditandatangani", "perpanjangan_disepakati", "addendum_disepakati", "addendum_menambah_beban" })
+        
+        -- Before the stages (Pasal 25-27): the region maps its affairs into an annual daftar rencana kerja
+        -- sama set by Keputusan Kepala Daerah (Pasal 25(2)) and prepares a studi kelayakan (content in
+        -- Pasal 27); a third party that takes the initiative writes the studi kelayakan itself (Pasal
+        -- 26; PP 28/2018 Pasal 18).
+        --
+        -- a. Persiapan (Pasal 29): the PD Pemrakarsa prepares the KAK from the mapping and sends it, with
+        -- the studi kelayakan, to the TKKSD. An offer from a third party goes to its assessment instead
+        -- (Pasal 31).
+        states.persiapan = {
+          status = "draft",  -- not signed yet
+          on = {
+            kak_diajukan = { to = "persiapan_kajian", roles = { "pd" }, requires = { "kak", "studi_kelayakan" } },
+            penawaran_pihak_ketiga_diterima = { to = "penawaran_penilaian", roles = { "sekretariat", "tkksd" },
+                                                requires = { "studi_kelayakan" } },
+          },
+        }
+        
+        -- Pasal 29: the TKKSD reviews the KAK on the same criteria as a KSDD (Pasal 7(4)).
+        states.persiapan_kajian = {
+          stage = "persiapan",
+          on = {
+            kajian_disetujui = { to = "penawaran", roles = { "tkksd" }, requires = { "kak", "hasil_kajian_tkksd" },
+                                 outcome = "approved" },
+            kajian_dikembalikan = { to = "persiapan", roles = { "tkksd" }, outcome = "rejected" },
+          },
+        }
+        
+        -- b. Penawaran (Pasal 30): the TKKSD prepares the surat penawaran, signed by the Kepala Daerah,
+        -- sent with the KAK to the candidate; with several candidates the TKKSD may choose by
+        -- bonafiditas, experience and commitment.
+        states.penawaran = {
+          on = {
+            penawaran_ditandatangani = { to = "penawaran_tanggapan", roles = { "kepala_daerah" },
+                                         requires = { "surat_penawaran", "kak" } },
+          },
+        }
+        
+        -- Pasal 30: the candidate's answer. No deadline is set for a KSDPK.
+        states.penawaran_tanggapan = {
+          stage = "penawaran",
+          on = {
+            mitra_menerima = { to = "penyusunan_kb", roles = { "sekretariat", "tkksd" }, outcome = "approved" },
+            mitra_menolak = { to = "penawaran_ditolak", roles = { "sekretariat", "tkksd" }, outcome = "rejected" },
+          },
+        }
+        
+        -- Pasal 31: an offer from a third party is assessed by the TKKSD with the PDs on eight criteria
+        -- (the five of Pasal 29 plus bonafiditas, experience, commitment).
+        states.penawaran_penilaian = {
+          stage = "penawaran",
+          on = {
+            penilaian_disetujui = { to = "penyusunan_kb", roles = { "tkksd" },
+                                    requires = { "studi_kelayakan", "hasil_kajian_tkksd" }, outcome = "approved" },
+            penilaian_ditolak = { to = "penawaran_ditolak", roles = { "tkksd" }, outcome = "rejected" },
+          },
+        }
+        
+        -- The offer was declined or the third party's offer not accepted: nothing signed, the draft ends.
+        states.penawaran_ditolak = { stage = "penawaran", final = true }
+        
+        -- c. Penyusunan KB (Pasal 32(1)-(2)): the TKKSD drafts the Kesepakatan Bersama with the third
+        -- party. It runs at most 5 years (Pasal 32(3)), checked when its term is recorded.
+        states.penyusunan_kb = {
+          on = {
+            rancangan_kb_disepakati = { to = "penandatanganan_kb", roles = { "tkksd" }, outcome = "approved" },
+          },
+        }
+        
+        -- d. Penandatanganan KB (Pasal 33): the Kepala Daerah and the pimpinan of the third party sign.
+        -- DPRD approval follows only when the plan burdens the public and the region or is not yet
+        -- budgeted (PP 28/2018 Pasal 6(2); Pasal 34(1)).
+        states.penandatanganan_kb = {
+          on = {
+            kb_ditandatangani = {
+              to = { "persetujuan_dprd", "penyusunan_pks" },
+              route = function(a) return a.needs_dprd_approval and "persetujuan_dprd" or "penyusunan_pks" end,
+              roles = { "kepala_daerah" }, requires = { "kesepakatan_bersama" },
+              guard = rules.term_recorded("Kesepakatan Bersama", "at most 5 years, Permendagri 22/2020 Pasal 32(3)"),
+              outcome = "approved",
+            },
+          },
+        }
+        
+        -- The events of an agreement in force, in every state after signing.
+        local function in_force()
+          return {
+            -- Pasal 37: the parties may change the kontrak/PKS by agreement (addendum), prepared by the PD
+            -- Pemrakarsa with the TKKSD.
+            addendum_disiapkan = { to = "pelaksanaan_addendum", roles = { "pd", "tkksd" } },
+            -- Pasal 32(3): the KB may be extended by agreement of the parties.
+            perpanjangan_diajukan = { to = "pelaksanaan_perpanjangan", roles = { "pd", "tkksd" } },
+            -- PP 28/2018 Pasal 9(1) and 22: the grounds of a KSDD plus a final court decision and the
+            -- third party's bankruptcy (pailit). The ground goes in the note, the berita acara records
+            -- it, and the Sekretariat TKKSD, which keeps the register (Pasal 38), records the end.
+            diakhiri = { to = "diakhiri", roles = { "sekretariat", "tkksd" }, requires = { "berita_acara" },
+                         guard = rules.ending_ground },
+            -- PP 28/2018 Pasal 9(1) huruf a (by Pasal 22): the term has run out.
+            kedaluwarsa = { to = "kedaluwarsa" },
+          }
+        end
+        
+        local function with(on, more)
+          for event, def in pairs(more) do on[event] = def end
+          return on
+        end
+        
+        -- e. Persetujuan DPRD (Pasal 34), only when needs_dprd_approval: the PD in charge of kerja sama
+        -- prepares the request with the signed KB, the draft PKS and the company profile; the komisi
+        -- passes it to the Pimpinan for the sidang paripurna; approval is a letter of the Pimpinan DPRD;
+        -- 45 days without a position = deemed approved (Pasal 34(6)). See lib/dprd_review.lua. An
+        -- addendum that adds a burden on the public and the region comes back here (Pasal 37(5)).
+        for name, state in pairs(dprd.ksdpk{
+          after = "penyusunan_pks", back = "penyusunan_kb",
+          after_active = "pelaksanaan", back_active = "pelaksanaan",
+          basis = { "kesepakatan_bersama" }, basis_active = { "addendum" },
+          also = { kedaluwarsa = { to = "kedaluwarsa" } },  -- an active agreement's term keeps running
+        }) do states[name] = state end
+        
+        -- f. Penyusunan kontrak atau PKS (Pasal 35): the PD Pemrakarsa drafts it (experts may help) ...
+        states.penyusunan_pks = {
+          on = {
+            rancangan_pks_diajukan = { to = "penyusunan_pks_pembahasan", roles = { "pd" } },
+          },
+        }
+        
+        -- ... and the TKKSD discusses it with the third party (Pasal 35). Content: Pasal 41, plus the
+        -- sanctions PP 28/2018 Pasal 19(2) requires.
+        states.penyusunan_pks_pembahasan = {
+          stage = "penyusunan_pks",
+          on = {
+            rancangan_pks_disepakati = { to = "penandatanganan_pks", roles = { "tkksd" }, outcome = "approved" },
+            rancangan_pks_dikembalikan = { to = "penyusunan_pks", roles = { "tkksd" }, outcome = "rejected" },
+          },
+        }
+        
+        -- g. Penandatanganan kontrak/PKS (Pasal 36): the Kepala Daerah and the pimpinan of the third
+        -- party; the Kepala Daerah may delegate to the kepala PD Pemrakarsa or an appointed official by
+        -- surat kuasa.
+        states.penandatanganan_pks = {
+          on = {
+            pks_ditandatangani = { to = "pelaksanaan", roles = { "kepala_daerah" },
+                                   guard = rules.all(rules.any_document{ "pks", "kontrak" }, rules.pks_clauses),
+                                   outcome = "approved" },
+            pks_ditandatangani_kuasa = { to = "pelaksanaan", roles = { "pd" }, requires = { "surat_kuasa" },
+                                         guard = rules.all(rules.any_document{ "pks", "kontrak" },
+                                                           rules.kuasa_before{ "pks", "kontrak" }, rules.pks_clauses),
+                                         outcome = "approved" },
+          },
+        }
+        
+        -- h. Pelaksanaan (Pasal 37): carried out per the kontrak/PKS; its results go to the kas daerah or
+        -- the region's assets (PP 28/2018 Pasal 20). Entering it starts the kedaluwarsa timer, due the
+        -- day after ends_on and moved by every later change of ends_on.
+        states.pelaksanaan = {
+          status = "active",  -- signed and in force
+          on = with(in_force(), {
+            -- i. Penatausahaan (Pasal 38): the TKKSD keeps one original.
+            naskah_diarsipkan = { to = "penatausahaan", roles = { "sekretariat", "tkksd" } },
+          }),
+          on_enter = rules.expiry_timer,
+        }
+        
+        -- Pasal 37: the addendum. One that adds a burden on the public and the region needs DPRD approval
+        -- (Pasal 37(5)): the Kepala Daerah says so by choosing addendum_menambah_beban.
+        states.pelaksanaan_addendum = {
+          stage = "pelaksanaan",
+          on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
+          on = {
+            addendum_disepakati = { to = "pelaksanaan", roles = { "kepala_daerah" }, requires = { "addendum" },
+                                    guard = new_addendum, outcome = "approved" },
+            addendum_menambah_beban = { to = "persetujuan_dprd", roles = { "kepala_daerah" }, requires = { "addendum" },
+                                        guard = new_addendum },
+            addendum_dibatalkan = { to = "pelaksanaan", roles = { "pd", "tkksd" } },
+            kedaluwarsa = { to = "kedaluwarsa" },  -- PP 28/2018 Pasal 9(1) huruf a, 22
+          },
+        }
+        
+        -- Pasal 32(3): perpanjangan by agreement: a new KB term (or an addendum extending it), given in
+        -- the note as the new end or the new start and end; validated and recorded, which moves the
+        -- kedaluwarsa timer.
+        states.pelaksanaan_perpanjangan = {
+          stage = "pelaksanaan",
+          on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
+          on = {
+            -- Recorded by the Sekretariat TKKSD, which keeps the register (Pasal 38).
+            perpanjangan_disepakati = { to = "pelaksanaan", roles = { "sekretariat", "tkksd" },
+                                        guard = rules.all(rules.extension_valid, new_term_document),
+                                        outcome = "approved" },
+            perpanjangan_dibatalkan = { to = "pelaksanaan", roles = { "pd", "tkksd" } },
+            kedaluwarsa = { to = "kedaluwarsa" },  -- PP 28/2018 Pasal 9(1) huruf a, 22
+          },
+          on_exit = function(a, ctx)
+            if ctx.event == "perpanjangan_disepakati" then rules.apply_extension(a, ctx) end
+          end,
+        }
+        
+        -- i. Penatausahaan (Pasal 38): the TKKSD keeps an original; then the semester reports begin.
+        states.penatausahaan = {
+          on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
+          on = with(in_force(), {
+            laporan_semester_disampaikan = { to = "pelaporan", roles = { "pd" }, requires = { "laporan_semester" } },
+          }),
+        }
+        
+        -- j. Pelaporan (Pasal 39): every semester, as for a KSDD. In force until it expires or ends.
+        states.pelaporan = {
+          on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
+          on = with(in_force(), {
+            laporan_semester_disampaikan = { to = "pelaporan", roles = { "pd" }, requires = { "laporan_semester" },
+                                             guard = rules.fresh_document{ "laporan_semester" } },
+          }),
+        }
+        
+        -- The term ran out (PP 28/2018 Pasal 9(1) huruf a, 22).
+        states.kedaluwarsa = {
+          stage = "pelaporan", status = "expired", final = true,
+          on_enter = rules.record_expiry("jangka_waktu_berakhir"),
+        }
+        
+        -- Ended on a ground of PP 28/2018 Pasal 9(1) or 22, recorded as ending_ground.
+        states.diakhiri = {
+          stage = "pelaporan", status = "terminated", final = true,
+          on_enter = rules.record_ending,
+        }
+        
+        return {
+          name = "ksdpk",
+          title = "Kerja Sama Daerah dengan Pihak Ketiga (Permendagri 22/2020 Pasal 25-39)",
+          applies_to = { kind = "ksdpk" },
+          initial = "persiapan",
+          states = states,
+        }
+        """#,
+        "workflows/lib/dprd_review.lua": #"""
+        -- The DPRD's review of a cooperation plan (persetujuan DPRD), as states to merge into a track:
+        --
+        --   local dprd = require("dprd_review")
+        --   for name, state in pairs(dprd.ksdd{ after = "penyusunan_pks", back = "penyusunan_kb" }) do
+        --     states[name] = state
+        --   end
+        --
+        -- One builder per procedure: ksdd (Permendagri 22/2020 Pasal 12), ksdpk (Pasal 34), sinergi
+        -- (Pasal 56), luar_negeri (PP 28/2018 Pasal 30; Permendagri 25/2020 Pasal 16-17). Every builder
+        -- makes a first state named `persetujuan_dprd` (the stage's own name, so an agreement already at
+        -- that stage is adopted there) where the request is prepared, and sub-steps
+        -- `persetujuan_dprd_<step>`, all with stage = "persetujuan_dprd". Options:
+        --   after, back            where an approval and a rejection lead (a rejection returns the draft
+        --                          for revision)
+        --   after_active,          the same while the agreement is already active: an addendum that adds a
+        --   back_active            burden comes back here (Permendagri 22/2020 Pasal 15(6), 37(5), 58)
+        --   basis, basis_active    document kinds the request goes with (e.g. the signed KB; the addendum)
+        --   also                   more events every sub-step must accept, e.g. the kedaluwarsa timer's,
+        --                          so that a timer running across the review is never dropped
+        --
+        -- Every outcome is recorded as approved, rejected or deemed_approved.
+        --
+        -- Periods follow the one rule of every period: N days counted from a date start the day after it
+        -- (day 1) and end with day N; the timer fires at the start of the next day. A request received on
+        -- 1 March with 45 days is deemed approved at the start of 16 April.
+        -- Permendagri 22/2020 says "hari" (Pasal 12, 34(6), 56(6)); calendar days are the literal reading,
+        -- how regions count is UNCONFIRMED (domain.md 4.3), so sinergi.lua decides:
+        --   workflows = { dprd_days = "days" (default) | "workdays",
+        --                 dprd_first_day = "after_receipt" (default) | "receipt" }
+        -- The start of the 45 days is not stated either (Pasal 12(4) refers back to the request;
+        -- presumably its receipt, UNCONFIRMED): "after_receipt" makes the day after receipt day 1,
+        -- "receipt" makes the day of receipt day 1. Foreign cooperation counts 45 hari kerja by law
+        -- (PP 28/2018 Pasal 30(4); Permendagri 25/2020 Pasal 17(2)-(3)), whatever dprd_days says.
+        -- The day of receipt is the date of the latest surat_permohonan_dprd, else the day the request is
+        -- recorded.
+        
+        local STAGE = "persetujuan_dprd"
+        local DECIDED = { approved = true, rejected = true, deemed_approved = true }
+        
+        local M = {}
+        
+        -- The unit of a DPRD period: the law's when it names one, else the workspace's choice (sinergi.lua
+        -- checks that dprd_days is "days" or "workdays" and dprd_first_day "after_receipt" or "receipt").
+        local function unit(ctx, by_law)
+          return by_law or (ctx.settings.dprd_days == "workdays" and "workdays" or "days")
+        end
+        
+        -- The `from` of a period that starts with a receipt (see the rule above).
+        local function counted_from(ctx, received)
+          if ctx.settings.dprd_first_day == "receipt" then return received - 1 end
+          return received
+        end
+        
+        -- Starts (or replaces) a named timer of `n` days that deems the request approved.
+        local function deemed_approval_timer(ctx, name, n, by_law, received)
+          local spec = { name = name, from = counted_from(ctx, received), fire = "dianggap_disetujui" }
+          spec[unit(ctx, by_law)] = n
+          ctx.timer(spec)
+        end
+        
+        -- The day the DPRD received the request: the date of the latest request letter, else today.
+        local function received(a, ctx)
+          local letter = a:document("surat_permohonan_dprd")
+          return letter and letter.date or ctx.today
+        end
+        
+        -- When the DPRD last decided on this agreement (a timestamp from the workflow history), if ever.
+        local function last_decision(a)
+          local at
+          for _, entry in ipairs(a:history()) do
+            if DECIDED[entry.outcome] and type(entry.from) == "string" and entry.from:sub(1, #STAGE) == STAGE then
+              at = entry.at
+            end
+          end
+          return at
+        end
+        
+        -- The request goes with its basis documents and a letter of this round (not one the DPRD has
+        -- already decided on, not dated in the future).
+        local function request_ready(basis, basis_active)
+          return function(a, ctx)
+            local needed = (a.status == "active" and basis_active or basis) or {}
+            for _, kind in ipairs(needed) do
+              if not a:document(kind) then
+                return false, ("the request to the DPRD goes with the %s: attach it first (a:attach{ kind = %q, … })"):format(kind, kind)
+              end
+            end
+            local letter = a:document("surat_permohonan_dprd")
+            if not letter then
+              return false, "attach the request letter (surat_permohonan_dprd) first"
+            end
+            if letter.date and letter.date > ctx.today then
+              return false, ("the request letter is dated %s, after today; the DPRD's period counts from its receipt"):format(letter.date)
+            end
+            local decided = last_decision(a)
+            if decided and (letter.recorded_at or "") <= decided then
+              return false, ("the latest surat_permohonan_dprd belongs to the request the DPRD decided on %s; attach this round's letter")
+                :format(decided:sub(1, 10))
+            end
+            return true
+          end
+        end
+        
+        -- `to` (and `route`) of an outcome: the draft's target, or the active agreement's.
+        local function target(draft, active)
+          if not active or active == draft then return draft, nil end
+          return { draft, active }, function(a) return a.status == "active" and active or draft end
+        end
+        
+        local function copy(event)
+          local out = {}
+          for key, value in pairs(event) do out[key] = value end
+          return out
+        end
+        
+        -- Builds the states: `steps` lists { name, state } in order; the first is the request.
+        local function build(opts, steps)
+          assert(opts.after and opts.back, "dprd_review: after and back are required")
+          local names = {}
+          for _, step in ipairs(steps) do names[step[1]] = true end
+          local states = {}
+          for index, step in ipairs(steps) do
+            local name, state = step[1], step[2]
+            state.stage = STAGE
+            state.on = state.on or {}
+            for event, def in pairs(opts.also or {}) do state.on[event] = copy(def) end
+            if index > 1 then
+              -- Leaving the DPRD step (approved, rejected, deemed approved, or an `also` event) ends
+              -- every DPRD clock; moving between its sub-steps keeps them.
+              local own_exit = state.on_exit
+              state.on_exit = function(a, ctx)
+                if own_exit then own_exit(a, ctx) end
+                if not names[ctx.to] then
+                  ctx.cancel("dprd_45")
+                  if ctx.event == "dianggap_disetujui" then
+                    ctx.notify{ to = "role:sekretariat", key = ("dprd:dianggap_disetujui:%s:%s"):format(a.number, ctx.today),
+                                subject = ("%s: dianggap disetujui DPRD"):format(a.number),
+                                body = ("The DPRD took no position in time; the request is deemed approved (%s)."):format(opts.citation) }
+                  end
+                end
+              end
+            end
+            states[name] = state
+          end
+          return states
+        end
+        
+        -- The decision events every post-request sub-step shares.
+        local function outcomes(opts, with_decision)
+          local after, after_route = target(opts.after, opts.after_active)
+          local back, back_route = target(opts.back, opts.back_active)
+          local on = {
+            -- Silence of the DPRD: deemed approved (fired only by the dprd_45 / dprd_15 timers).
+            dianggap_disetujui = { to = after, route = after_route, outcome = "deemed_approved" },
+          }
+          if with_decision then
+            -- Approval, signed by the Pimpinan DPRD (a letter of the Pimpinan DPRD).
+            on.disetujui = { to = after, route = after_route, roles = { "dprd_pimpinan" },
+                             requires = { "surat_persetujuan_dprd" }, outcome = "approved" }
+            -- Not approved: the draft goes back for revision.
+            on.ditolak = { to = back, route = back_route, roles = { "dprd_pimpinan" }, outcome = "rejected" }
+          end
+          return on
+        end
+        
+        local function merge(into, from)
+          for key, value in pairs(from) do into[key] = value end
+          return into
+        end
+        
+        -- KSDD, Permendagri 22/2020 Pasal 11-12.
+        function M.ksdd(opts)
+          opts.citation = "Permendagri 22/2020 Pasal 12(1) huruf f, 12(4)"
+          return build(opts, {
+            -- Pasal 12(1), step 1: the Kepala Daerah sends the request, with the signed KB and the draft
+            -- PKS, to the Pimpinan DPRD (prepared by the PD in charge of kerja sama, Pasal 11(2)).
+            -- Pasal 12(4): from its receipt, 45 days without a position from the DPRD = deemed approved;
+            -- the dprd_45 timer runs across every sub-step below.
+            { "persetujuan_dprd", {
+              on = {
+                permohonan_diajukan = { to = "persetujuan_dprd_pimpinan", roles = { "kepala_daerah" },
+                                        requires = { "surat_permohonan_dprd" },
+                                        guard = request_ready(opts.basis, opts.basis_active) },
+              },
+              on_exit = function(a, ctx)
+                if ctx.event == "permohonan_diajukan" then
+                  deemed_approval_timer(ctx, "dprd_45", 45, nil, received(a, ctx))  -- Pasal 12(4)
+                end
+              end,
+            } },
+            -- Pasal 12(1), step 2: within 15 days of receipt the Pimpinan DPRD passes the draft PKS to the
+            -- komisi in charge of kerja sama (Pasal 12(2)). The law gives this 15 days no consequence of
+            -- its own; the 45 days of Pasal 12(4) keep running.
+            { "persetujuan_dprd_pimpinan", {
+              on = merge({
+                diteruskan_ke_komisi = { to = "persetujuan_dprd_komisi", roles = { "dprd_pimpinan" } },
+              }, outcomes(opts)),
+            } },
+            -- Pasal 12(1), step 3: the komisi reviews; the Pimpinan DPRD sends its review (hasil kajian)
+            -- to the Kepala Daerah.
+            { "persetujuan_dprd_komisi", {
+              on = merge({
+                kajian_komisi_disampaikan = { to = "persetujuan_dprd_tindak_lanjut", roles = { "dprd_komisi", "dprd_pimpinan" },
+                                              requires = { "hasil_kajian_komisi" } },
+              }, outcomes(opts)),
+            } },
+            -- Pasal 12(1), step 4: the Kepala Daerah acts on the review within 15 days and resubmits.
+            -- No consequence is written for a late resubmission; the 45 days keep running (domain.md 4.3:
+            -- track both clocks).
+            { "persetujuan_dprd_tindak_lanjut", {
+              on = merge({
+                permohonan_diajukan_kembali = { to = "persetujuan_dprd_keputusan", roles = { "kepala_daerah" } },
+              }, outcomes(opts)),
+            } },
+            -- Pasal 12(1), step 5, and 12(1) huruf f: the Pimpinan DPRD approves within 15 days of receiving the
+            -- resubmission, else it is deemed approved (timer dprd_15); Pasal 12(3): the approval is
+            -- signed by the Pimpinan DPRD. A rejection returns the draft for revision.
+            { "persetujuan_dprd_keputusan", {
+              on = outcomes(opts, true),
+              on_enter = function(a, ctx)
+                -- The resubmission is received on the date of a request letter newer than the komisi's
+                -- review, else on the day it is recorded.
+                local letter, review = a:document("surat_permohonan_dprd"), a:document("hasil_kajian_komisi")
+                local day = ctx.today
+                if letter and letter.date and review and review.date and letter.date >= review.date then day = letter.date end
+                deemed_approval_timer(ctx, "dprd_15", 15, nil, day)  -- Pasal 12(1) huruf f
+              end,
+              on_exit = function(a, ctx) ctx.cancel("dprd_15") end,
+            } },
+          })
+        end
+        
+        -- KSDPK (Permendagri 22/2020 Pasal 34) and Sinergi (Pasal 56): the request, the komisi, the
+        -- sidang paripurna; 45 days without a position = deemed approved.
+        local function paripurna(opts, pasal)
+          opts.citation = ("Permendagri 22/2020 Pasal %d(6)"):format(pasal)
+          local decision = outcomes(opts, true)
+          return build(opts, {
+            -- Pasal 34(2) / 56(2): the PD in charge of kerja sama (the sekretariat) prepares the request
+            -- with its basis documents (opts.basis); the Kepala Daerah sends it.
+            -- Pasal 34(6) / 56(6): 45 days from its receipt without a position = deemed approved.
+            { "persetujuan_dprd", {
+              on = {
+                permohonan_diajukan = { to = "persetujuan_dprd_komisi", roles = { "sekretariat", "kepala_daerah" },
+                                        requires = { "surat_permohonan_dprd" },
+                                        guard = request_ready(opts.basis, opts.basis_active) },
+              },
+              on_exit = function(a, ctx)
+                if ctx.event == "permohonan_diajukan" then
+                  deemed_approval_timer(ctx, "dprd_45", 45, nil, received(a, ctx))
+                end
+              end,
+            } },
+            -- The komisi reviews the request and passes it to the Pimpinan DPRD for the sidang paripurna.
+            { "persetujuan_dprd_komisi", {
+              on = merge({
+                diteruskan_ke_paripurna = { to = "persetujuan_dprd_paripurna", roles = { "dprd_komisi" } },
+              }, outcomes(opts)),
+            } },
+            -- Approval in the sidang paripurna, given as a letter of the Pimpinan DPRD.
+            { "persetujuan_dprd_paripurna", {
+              on = decision,
+              on_exit = opts.notify_tkksd and function(a, ctx)
+                -- Pasal 56(7): the DPRD's result goes to the TKKSD.
+                if ctx.event == "disetujui" or ctx.event == "ditolak" or ctx.event == "dianggap_disetujui" then
+                  ctx.notify{ to = "role:tkksd", key = ("dprd:hasil:%s:%s"):format(a.number, ctx.today),
+                              subject = ("%s: hasil persetujuan DPRD"):format(a.number),
+                              body = ("DPRD: %s (Permendagri 22/2020 Pasal 56(7))."):format(ctx.event) }
+                end
+              end or nil,
+            } },
+          })
+        end
+        
+        -- KSDPK: the request goes with the signed KB, the draft PKS and the company profile (Pasal 34).
+        -- No document kind exists for the draft PKS or the company profile; the signed KB is checked.
+        function M.ksdpk(opts) return paripurna(opts, 34) end
+        
+        -- Sinergi: the request goes with the Nota Kesepakatan and Rencana Kerja, before signing (Pasal 56).
+        function M.sinergi(opts)
+          opts.notify_tkksd = true
+          return paripurna(opts, 56)
+        end
+        
+        -- Foreign cooperation: DPRD approval is always required (PP 28/2018 Pasal 30(1); Permendagri
+        -- 25/2020 Pasal 16); 45 hari kerja from the Sekretariat DPRD's receipt of the letter, then deemed
+        -- approved (PP 28/2018 Pasal 30(4); Permendagri 25/2020 Pasal 17(2)-(3)).
+        function M.luar_negeri(opts)
+          opts.citation = "PP 28/2018 Pasal 30(4); Permendagri 25/2020 Pasal 17(3)"
+          return build(opts, {
+            { "persetujuan_dprd", {
+              on = {
+                permohonan_diajukan = { to = "persetujuan_dprd_pembahasan", roles = { "kepala_daerah", "sekretariat" },
+                                        requires = { "surat_permohonan_dprd" },
+                                        guard = request_ready(opts.basis, opts.basis_active) },
+              },
+              on_exit = function(a, ctx)
+                if ctx.event == "permohonan_diajukan" then
+                  deemed_approval_timer(ctx, "dprd_45", 45, "workdays", received(a, ctx))  -- hari kerja by law
+                end
+              end,
+            } },
+            -- The DPRD deliberates and decides (Permendagri 25/2020 Pasal 16-17).
+            { "persetujuan_dprd_pembahasan", { on = outcomes(opts, true) } },
+          })
+        end
+        
+        return M
+        """#,
+        "workflows/lib/ksd_rules.lua": #"""
+        -- Guards and actions the tracks share: signing, the PKS's minimum content, the life after signing
+        -- (addendum, perpanjangan, pengakhiran, kedaluwarsa). Each track cites its own Pasal where it uses
+        -- them. A guard returns true, or false and the reason the event is refused.
+        local R = {}
+        
+        -- All guards must pass; the first refusal is the answer.
+        function R.all(...)
+          local guards = { ... }
+          return function(a, ctx)
+            for _, guard in ipairs(guards) do
+              local ok, why = guard(a, ctx)
+              if not ok then return false, why end
+            end
+            return true
+          end
+        end
+        
+        -- The term of what is signed (KB / Nota Kesepakatan / naskah) is recorded before signing: its end
+        -- is what the kedaluwarsa timer follows. `pasal` says where the term comes from.
+        function R.term_recorded(what, pasal)
+          return function(a)
+            if not a.starts_on or not a.ends_on then
+              return false, ("record the term of the %s first (agreement edit %s --set starts_on=YYYY-MM-DD --set ends_on=YYYY-MM-DD; %s)")
+                :format(what, a.number, pasal)
+            end
+            return true
+          end
+        end
+        
+        -- At least one of `kinds` is attached.
+        function R.any_document(kinds)
+          return function(a)
+            for _, kind in ipairs(kinds) do
+              if a:document(kind) then return true end
+            end
+            return false, ("attach the signed %s first"):format(table.concat(kinds, " or "))
+          end
+        end
+        
+        -- The signed PKS / kontrak has the minimum clauses (Permendagri 22/2020 Pasal 41; for a KSDPK
+        -- also the sanctions of PP 28/2018 Pasal 19(2)); the agreement's pks_clauses records them.
+        function R.pks_clauses(a)
+          local missing = a.missing_pks_clauses or {}
+          if #missing > 0 then
+            return false, ("the PKS lacks the minimum clauses %s (Permendagri 22/2020 Pasal 41); record the ones it has: "
+              .. "agreement edit %s --set \"pks_clauses=objek; ruang_lingkup; …\" (or a:update{ pks_clauses = { … } })")
+              :format(table.concat(missing, ", "), a.number)
+          end
+          return true
+        end
+        
+        -- Signing under a surat kuasa: the kuasa is attached and dated no later than what it signs.
+        function R.kuasa_before(kinds)
+          return function(a)
+            local kuasa = a:document("surat_kuasa")
+            if not kuasa then return false, "a delegated signature needs the surat kuasa: attach it first" end
+            for _, kind in ipairs(kinds) do
+              local signed = a:document(kind)
+              if signed and signed.date and kuasa.date and kuasa.date > signed.date then
+                return false, ("the surat kuasa (dated %s) is later than the %s it signs (dated %s)"):format(kuasa.date, kind, signed.date)
+              end
+            end
+            return true
+          end
+        end
+        
+        -- A new document of one of `kinds`: attached after the last transition by one of the events in
+        -- `used_by` (default: the event being fired) — e.g. this semester's report, not the last one; an
+        -- addendum not already agreed. Times compare as the workspace's ISO 8601 timestamps.
+        function R.fresh_document(kinds, used_by)
+          return function(a, ctx)
+            local consumers = {}
+            for _, event in ipairs(used_by or { ctx.event }) do consumers[event] = true end
+            local last
+            for _, entry in ipairs(a:history()) do
+              if entry.kind ~= "refused" and consumers[entry.event] then last = entry.at end
+            end
+            for _, kind in ipairs(kinds) do
+              local document = a:document(kind)
+              if document and (not last or (document.recorded_at or "") > last) then return true end
+            end
+            local what = table.concat(kinds, " or ")
+            if last then return false, ("attach the new %s: the latest one was already used on %s"):format(what, last:sub(1, 10)) end
+            return false, ("attach the %s first"):format(what)
+          end
+        end
+        
+        -- Perpanjangan: the new term is given in the event's note, "YYYY-MM-DD" (the new end) or
+        -- "YYYY-MM-DD YYYY-MM-DD" (the new start and end); it must end later than the current term.
+        local function new_term(note)
+          local found = {}
+          for text in tostring(note or ""):gmatch("%d%d%d%d%-%d%d%-%d%d") do found[#found + 1] = date(text) end
+          if #found == 1 then return nil, found[1] end
+          if #found == 2 then return found[1], found[2] end
+          return nil, nil
+        end
+        
+        function R.extension_valid(a, ctx)
+          local start, finish = new_term(ctx.note)
+          if not finish then
+            return false, "give the new term in --note: the new end (YYYY-MM-DD), or the new start and end"
+          end
+          if a.ends_on and finish <= a.ends_on then
+            return false, ("the new end %s is not later than the current end %s"):format(finish, a.ends_on)
+          end
+          if start and start > finish then
+            return false, ("the new term starts (%s) after it ends (%s)"):format(start, finish)
+          end
+          return true
+        end
+        
+        -- Records the new term (the store checks the legal maximum, e.g. 5 years for a KB); the
+        -- kedaluwarsa timer follows ends_on.
+        function R.apply_extension(a, ctx)
+          local start, finish = new_term(ctx.note)
+          local changes = { ends_on = finish }
+          if start then changes.starts_on = start end
+          a:update(changes)
+        end
+        
+        -- Pengakhiran: the ground is named in the event's note (its first word), or already recorded.
+        -- Which grounds end which kind is the domain's rule (EndingGround: PP 28/2018 Pasal 9(1), 22;
+        -- Permendagri 25/2020 Pasal 34), checked when the ground is recorded.
+        local function ground_of(a, ctx)
+          local word = tostring(ctx.note or ""):match("^%s*([%w_]+)")
+          return word or a.ending_ground
+        end
+        
+        function R.ending_ground(a, ctx)
+          local ground = ground_of(a, ctx)
+          if not ground then
+            return false, ("name the ground first in --note (e.g. tujuan_tercapai, kesepakatan_para_pihak, "
+              .. "perubahan_kebijakan, objek_musnah; a KSDPK also putusan_pengadilan, pailit; foreign "
+              .. "cooperation diganti_perjanjian_baru)")
+          end
+          if ground == "jangka_waktu_berakhir" then
+            return false, "the end of the term is not a pengakhiran: the kedaluwarsa timer ends the agreement the day after ends_on"
+          end
+          return true
+        end
+        
+        function R.record_ending(a, ctx)
+          local ground = ground_of(a, ctx)
+          if ground and a.ending_ground ~= ground then a:update{ ending_ground = ground } end
+        end
+        
+        -- Kedaluwarsa: a timer due the day after ends_on, following every later change of ends_on.
+        function R.expiry_timer(a, ctx)
+          ctx.timer{ name = "kedaluwarsa", after_field = "ends_on", fire = "kedaluwarsa" }
+        end
+        
+        -- Records "jangka_waktu_berakhir" on an expired agreement whose kind has that ground (not foreign
+        -- cooperation: Permendagri 25/2020 Pasal 34 does not list it). A courtesy, never a reason for the
+        -- expiry to fail: if the acting session may not edit the agreement, it is only logged.
+        function R.record_expiry(ground)
+          return function(a, ctx)
+            if ground and a.status == "expired" and not a.ending_ground then
+              local ok, why = pcall(a.update, a, { ending_ground = ground })
+              if not ok then log.warn(("%s expired; ending_ground not recorded: %s"):format(a.number, tostring(why))) end
+            end
+          end
+        end
+        
+        return R
+        """#,
+        "workflows/luar_negeri.lua": #"""
+        -- Foreign cooperation: with a regional government abroad (KSDPL) or a foreign institution
+        -- (KSDLL): the eleven stages of Permendagri 25/2020 Pasal 9 (PP 28/2018 Bab IV). Every Pasal
+        -- below is Permendagri 25/2020 unless another instrument is named.
+        --
+        -- DPRD approval is always required (PP 28/2018 Pasal 30(1); Pasal 16), with 45 hari kerja
+        -- (working days: Mon-Fri, not in sinergi.lua's holidays{}). The central government verifies the
+        -- plan and approves the draft; a kab/kota goes through the Gubernur, who has 5 hari kerja to
+        -- forward it (Pasal 18(4)-(5), 20(4)).
+        local dprd = require("dprd_review")
+        local rules = require("ksd_rules")
+        
+        local states = {}
+        
+        -- The Pernyataan Kehendak (LoI) is valid at most 1 year from its signing (Pasal 13(3)): a timer
+        -- "pernyataan_kehendak" runs from its signing to the naskah's; when it fires first, the track
+        -- returns to the LoI stage for a new one. Every state it spans accepts its event.
+        local LOI_LAPSED = { pernyataan_kehendak_berakhir = { to = "pernyataan_kehendak" } }  -- timer only
+        
+        local function one_year_after(day)
+          local d = (day.month == 2 and day.day == 29) and 28 or day.day
+          return date(("%04d-%02d-%02d"):format(day.year + 1, day.month, d))
+        end
+        
+        local function with(on, more)
+          for event, def in pairs(more) do on[event] = { to = def.to } end
+          return on
+        end
+        
+        -- 1. Prakarsa (Pasal 9): the initiative, by the region or the foreign partner.
+        states.prakarsa = {
+          status = "draft",  -- not signed yet
+          on = {
+            prakarsa_diajukan = { to = "penjajakan", roles = { "pd", "tkksd" } },
+          },
+        }
+        
+        -- 2. Penjajakan (Pasal 9): exploring the cooperation with the partner.
+        states.penjajakan = {
+          on = {
+            penjajakan_selesai = { to = "pernyataan_kehendak", roles = { "tkksd" }, outcome = "approved" },
+            penjajakan_dihentikan = { to = "tidak_dilanjutkan", roles = { "tkksd" }, outcome = "rejected" },
+          },
+        }
+        
+        -- The cooperation was not pursued after exploring it: nothing signed, the draft ends.
+        states.tidak_dilanjutkan = { stage = "penjajakan", final = true }
+        
+        -- 3. Pernyataan Kehendak Kerja Sama / LoI (Pasal 9; valid 1 year, Pasal 13(3)). Fire the event on
+        -- the day it was signed.
+        states.pernyataan_kehendak = {
+          on = {
+            loi_ditandatangani = { to = "penyusunan_rencana", roles = { "kepala_daerah" } },
+          },
+          on_exit = function(a, ctx)
+            ctx.timer{ name = "pernyataan_kehendak", days = one_year_after(ctx.today) - ctx.today, from = ctx.today,
+                       fire = "pernyataan_kehendak_berakhir" }  -- Pasal 13(3)
+          end,
+        }
+        
+        -- 4. Penyusunan Rencana Kerja Sama (Pasal 9), then always to the DPRD.
+        states.penyusunan_rencana = {
+          on = with({
+            rencana_disusun = { to = "persetujuan_dprd", roles = { "tkksd" }, requires = { "rencana_kerja" } },
+          }, LOI_LAPSED),
+        }
+        
+        -- 5. Persetujuan DPRD, always (PP 28/2018 Pasal 30(1); Pasal 16): 45 hari kerja from the
+        -- Sekretariat DPRD's receipt of the letter, then deemed approved (PP 28/2018 Pasal 30(4); Pasal
+        -- 17(2)-(3)). See lib/dprd_review.lua. A rejection returns the plan for revision.
+        for name, state in pairs(dprd.luar_negeri{
+          after = "verifikasi", back = "penyusunan_rencana",
+          basis = { "rencana_kerja" },
+          also = LOI_LAPSED,
+        }) do states[name] = state end
+        
+        -- Sending to the central government: through the Gubernur (a kab/kota), who has 5 hari kerja to
+        -- forward it, else the kab/kota may send it directly to the Menteri (Pasal 18(4)-(5) for the
+        -- plan, 20(4) for the draft); or directly (a province). `next` is the waiting state.
+        local function to_centre(next, via_governor)
+          return {
+            dikirim_melalui_gubernur = { to = via_governor, roles = { "sekretariat" } },
+            dikirim_ke_menteri = { to = next, roles = { "sekretariat" } },
+          }
+        end
+        
+        local function governor_step(next, what, pasal)
+          return {
+            deadline = { workdays = 5, fire = "gubernur_tidak_meneruskan" },  -- Pasal 18(4) / 20(4): 5 hari kerja
+            on = with({
+              diteruskan_gubernur = { to = next, roles = { "provinsi", "sekretariat" } },
+              gubernur_tidak_meneruskan = { to = next },  -- fired by the deadline only
+            }, LOI_LAPSED),
+            on_enter = function(a, ctx)
+              ctx.notify{
+                to = "role:provinsi", key = ("luar_negeri:%s:%s:%s"):format(what, a.number, ctx.today),
+                subject = ("%s: %s untuk diteruskan ke Menteri"):format(a.number, what),
+                body = ("Please forward the %s of \"%s\" to the Menteri within 5 working days (Permendagri 25/2020 %s).")
+                  :format(what, a.title, pasal),
+              }
+            end,
+            on_exit = function(a, ctx)
+              if ctx.event == "gubernur_tidak_meneruskan" then
+                ctx.notify{
+                  to = "role:sekretariat", key = ("luar_negeri:%s langsung:%s:%s"):format(what, a.number, ctx.today),
+                  subject = ("%s: kirim langsung ke Menteri"):format(a.number),
+                  body = ("The Gubernur did not forward the %s within 5 working days; send it directly to the Menteri "
+                    .. "(Permendagri 25/2020 %s)."):format(what, pasal),
+                }
+              end
+            end,
+          }
+        end
+        
+        -- 6. Verifikasi (Pasal 9): the Menteri verifies the Rencana Kerja Sama.
+        states.verifikasi = { on = with(to_centre("verifikasi_menteri", "verifikasi_gubernur"), LOI_LAPSED) }
+        
+        -- Pasal 18(4)-(5): with the Gubernur, 5 hari kerja.
+        states.verifikasi_gubernur = governor_step("verifikasi_menteri", "rencana kerja sama", "Pasal 18(4)-(5)")
+        states.verifikasi_gubernur.stage = "verifikasi"
+        
+        -- With the Menteri: the result is recorded by the sekretariat.
+        states.verifikasi_menteri = {
+          stage = "verifikasi",
+          on = with({
+            verifikasi_disetujui = { to = "penyusunan_naskah", roles = { "sekretariat" }, outcome = "approved" },
+            verifikasi_dikembalikan = { to = "penyusunan_rencana", roles = { "sekretariat" }, outcome = "rejected" },
+          }, LOI_LAPSED),
+        }
+        
+        -- 7. Penyusunan rancangan Naskah Kerja Sama (Pasal 9).
+        states.penyusunan_naskah = {
+          on = with({
+            rancangan_naskah_disusun = { to = "pembahasan", roles = { "tkksd" } },
+          }, LOI_LAPSED),
+        }
+        
+        -- 8. Pembahasan (Pasal 9): the draft is discussed with the partner.
+        states.pembahasan = {
+          on = with({
+            pembahasan_selesai = { to = "persetujuan_menteri", roles = { "tkksd" }, outcome = "approved" },
+            pembahasan_dikembalikan = { to = "penyusunan_naskah", roles = { "tkksd" }, outcome = "rejected" },
+          }, LOI_LAPSED),
+        }
+        
+        -- 9. Persetujuan Menteri (Pasal 9): the draft goes to the Menteri (through the Gubernur for a
+        -- kab/kota, Pasal 20(4)).
+        states.persetujuan_menteri = {
+          on = with(to_centre("persetujuan_menteri_menunggu", "persetujuan_menteri_gubernur"), LOI_LAPSED),
+        }
+        
+        -- Pasal 20(4): with the Gubernur, 5 hari kerja.
+        states.persetujuan_menteri_gubernur = governor_step("persetujuan_menteri_menunggu", "rancangan naskah kerja sama",
+                                                            "Pasal 20(4)")
+        states.persetujuan_menteri_gubernur.stage = "persetujuan_menteri"
+        
+        -- With the Menteri: the approval (or the return for revision) is recorded by the sekretariat.
+        states.persetujuan_menteri_menunggu = {
+          stage = "persetujuan_menteri",
+          on = with({
+            disetujui_menteri = { to = "penandatanganan", roles = { "sekretariat" }, outcome = "approved" },
+            dikembalikan_menteri = { to = "penyusunan_naskah", roles = { "sekretariat" }, outcome = "rejected" },
+          }, LOI_LAPSED),
+        }
+        
+        -- 10. Penandatanganan (Pasal 9): the Kepala Daerah signs the naskah; its term is at most 5 years
+        -- (Pasal 32). The LoI has done its work: its timer ends.
+        states.penandatanganan = {
+          on = with({
+            naskah_ditandatangani = { to = "pelaksanaan", roles = { "kepala_daerah" },
+                                      guard = rules.term_recorded("naskah kerja sama",
+                                                                  "at most 5 years, Permendagri 25/2020 Pasal 32"),
+                                      outcome = "approved" },
+          }, LOI_LAPSED),
+          on_exit = function(a, ctx)
+            if ctx.event == "naskah_ditandatangani" then ctx.cancel("pernyataan_kehendak") end
+          end,
+        }
+        
+        -- Pasal 33: an extension is requested in writing from the Menteri no later than 6 months before
+        -- the end, copied to the DPRD (and the Gubernur for a kab/kota).
+        local function six_months_before(day)
+          local year, month = day.year, day.month - 6
+          if month < 1 then month, year = month + 12, year - 1 end
+          local last = ({ 31, (year % 4 == 0 and (year % 100 ~= 0 or year % 400 == 0)) and 29 or 28,
+                          31, 30, 31, 30, 31, 31, 30, 31, 30, 31 })[month]
+          return date(("%04d-%02d-%02d"):format(year, month, math.min(day.day, last)))
+        end
+        
+        local function extension_in_time(a, ctx)
+          if not a.ends_on then
+            return false, "record ends_on first: the extension is asked for before it (Permendagri 25/2020 Pasal 33)"
+          end
+          local latest = six_months_before(a.ends_on)
+          if ctx.today > latest then
+            return false, ("an extension is requested no later than 6 months before the end (%s): by %s "
+              .. "(Permendagri 25/2020 Pasal 33)")
+              :format(a.ends_on, latest)
+          end
+          return true
+        end
+        
+        -- 11. Pelaksanaan (Pasal 9): in force. Entering it starts the kedaluwarsa timer (the term, at most
+        -- 5 years, Pasal 32), due the day after ends_on and moved by every later change of ends_on.
+        -- Reports go to the Gubernur / Menteri each January (Pasal 35-38), outside this track.
+        states.pelaksanaan = {
+          status = "active",  -- signed and in force
+          on = {
+            -- Pasal 32-33: extended with the consent of the parties, asked of the Menteri in time.
+            perpanjangan_diajukan = { to = "pelaksanaan_perpanjangan", roles = { "pd", "tkksd" }, guard = extension_in_time },
+            -- Pasal 34: ends by agreement per the naskah, when its objective is achieved, or when replaced
+            -- by a new agreement. The ground goes in the note, the berita acara records it, and the
+            -- sekretariat, which keeps the register, records the end.
+            diakhiri = { to = "diakhiri", roles = { "sekretariat", "tkksd" }, requires = { "berita_acara" },
+                         guard = rules.ending_ground },
+            -- Pasal 32: the term has run out.
+            kedaluwarsa = { to = "kedaluwarsa" },
+          },
+          on_enter = rules.expiry_timer,
+        }
+        
+        -- Pasal 33: the request is with the Menteri; copies to the DPRD and the Gubernur.
+        states.pelaksanaan_perpanjangan = {
+          stage = "pelaksanaan",
+          on = {
+            perpanjangan_disetujui = { to = "pelaksanaan", roles = { "sekretariat" },
+                                       guard = rules.all(rules.extension_valid,
+                                                         rules.fresh_document({ "addendum" }, { "perpanjangan_disetujui" })),
+                                       outcome = "approved" },
+            perpanjangan_dibatalkan = { to = "pelaksanaan", roles = { "pd", "tkksd" } },
+            kedaluwarsa = { to = "kedaluwarsa" },  -- Pasal 32
+          },
+          on_enter = function(a, ctx)
+            rules.expiry_timer(a, ctx)  -- also for an agreement adopted here (workflow start --at)
+            for _, role in ipairs{ "dprd_pimpinan", "provinsi" } do
+              ctx.notify{
+                to = "role:" .. role, key = ("luar_negeri:perpanjangan:%s:%s:%s"):format(role, a.number, ctx.today),
+                subject = ("%s: tembusan permohonan perpanjangan"):format(a.number),
+                body = ("Copy: the extension of \"%s\" (ends %s) has been requested from the Menteri "
+                  .. "(Permendagri 25/2020 Pasal 33)."):format(a.title, a.ends_on),
+              }
+            end
+          end,
+          on_exit = function(a, ctx)
+            if ctx.event == "perpanjangan_disetujui" then rules.apply_extension(a, ctx) end
+          end,
+        }
+        
+        -- The term ran out (Pasal 32). Pasal 34 lists no "term expired" ground, so none is recorded.
+        states.kedaluwarsa = { stage = "pelaksanaan", status = "expired", final = true }
+        
+        -- Ended on a ground of Pasal 34, recorded as ending_ground.
+        states.diakhiri = {
+          stage = "pelaksanaan", status = "terminated", final = true,
+          on_enter = rules.record_ending,
+        }
+        
+        return {
+          name = "luar_negeri",
+          title = "Kerja Sama Daerah dengan Pemerintah Daerah/Lembaga di Luar Negeri (Permendagri 25/2020 Pasal 9)",
+          applies_to = { kind = { "ksdpl", "ksdll" } },
+          initial = "prakarsa",
+          states = states,
+        }
+        """#,
+        "workflows/sinergi_kl.lua": #"""
+        -- Sinergi with a kementerian/lembaga (PP 28/2018 Pasal 46): the eight stages of Permendagri
+        -- 22/2020 Pasal 52-60. Every Pasal below is Permendagri 22/2020 unless another instrument is named.
+        --
+        -- The document is a Nota Kesepakatan with a Rencana Kerja (Pasal 1 angka 18-19), not a KB and
+        -- PKS; and the DPRD, when its approval is needed, decides BEFORE the signing (Pasal 56), unlike a
+        -- KSDD or KSDPK.
+        local dprd = require("dprd_review")
+        local rules = require("ksd_rules")
+        
+        local states = {}
+        
+        -- An addendum not yet agreed, and a document of a new term not yet used (see ksd_rules).
+        local new_addendum = rules.fresh_document({ "addendum" }, { "addendum_disepakati", "addendum_menambah_beban" })
+        local new_term_document = rules.fresh_document({ "nota_kesepakatan", "addendum" },
+          { "nk_ditandatangani", "perpanjangan_disepakati", "addendum_disepakati", "addendum_menambah_beban" })
+        
+        -- a. Persiapan (Pasal 53): the PD prepares the KAK; the object must be in the RKPD, by priority
+        -- (Pasal 53(2)).
+        states.persiapan = {
+          status = "draft",  -- not signed yet
+          on = {
+            kak_diajukan = { to = "persiapan_kajian", roles = { "pd" }, requires = { "kak" } },
+          },
+        }
+        
+        -- Pasal 53: the TKKSD reviews the KAK.
+        states.persiapan_kajian = {
+          stage = "persiapan",
+          on = {
+            kajian_disetujui = { to = "penawaran", roles = { "tkksd" }, requires = { "kak", "hasil_kajian_tkksd" },
+                                 outcome = "approved" },
+            kajian_dikembalikan = { to = "persiapan", roles = { "tkksd" }, outcome = "rejected" },
+          },
+        }
+        
+        -- b. Penawaran Sinergi (Pasal 54): the Kepala Daerah signs the offer, sent with the KAK to
+        -- the kementerian/lembaga.
+        states.penawaran = {
+          on = {
+            penawaran_ditandatangani = { to = "penawaran_pengiriman", roles = { "kepala_daerah" },
+                                         requires = { "surat_penawaran", "kak" } },
+          },
+        }
+        
+        -- Record the offer's receipt on the day the K/L received it: its 30 days count from then.
+        states.penawaran_pengiriman = {
+          stage = "penawaran",
+          on = {
+            penawaran_diterima_mitra = { to = "penawaran_tanggapan", roles = { "sekretariat", "tkksd" } },
+          },
+        }
+        
+        local function reply_events()
+          return {
+            -- The K/L accepts: the TKKSD drafts the Nota Kesepakatan and Rencana Kerja (stage c of Pasal 52-60).
+            mitra_menerima = { to = "penyusunan_nk", roles = { "sekretariat", "tkksd" }, outcome = "approved" },
+            -- The K/L declines: the offer ends here.
+            mitra_menolak = { to = "penawaran_ditolak", roles = { "sekretariat", "tkksd" }, outcome = "rejected" },
+          }
+        end
+        
+        -- Pasal 54(3): the K/L answers within 30 days.
+        states.penawaran_tanggapan = {
+          stage = "penawaran",
+          deadline = { days = 30, fire = "tanpa_tanggapan" },  -- Pasal 54(3): 30 hari
+          on = (function()
+            local on = reply_events()
+            on.tanpa_tanggapan = { to = "penawaran_permintaan_kedua" }  -- fired by the deadline only
+            return on
+          end)(),
+        }
+        
+        -- Pasal 54(4): no answer in 30 days: a second request. No further period or escalation is written
+        -- for Sinergi; the track waits for the answer.
+        states.penawaran_permintaan_kedua = {
+          stage = "penawaran",
+          on = (function()
+            local on = reply_events()
+            on.permintaan_kedua_dikirim = { to = "penawaran_tanggapan_kedua", roles = { "sekretariat", "tkksd" },
+                                            requires = { "surat_permintaan_tanggapan" } }
+            return on
+          end)(),
+        }
+        
+        -- Pasal 54(4): waiting for the answer to the second request (no deadline in the text).
+        states.penawaran_tanggapan_kedua = { stage = "penawaran", on = reply_events() }
+        
+        -- The K/L declined: nothing signed, the draft ends.
+        states.penawaran_ditolak = { stage = "penawaran", final = true }
+        
+        -- c. Penyusunan Nota Kesepakatan dan Rencana Kerja (stage c of Pasal 52-60), by the TKKSD; content of the NK:
+        -- Pasal 42. Then DPRD approval when the Sinergi burdens the public and the region or is not yet
+        -- budgeted (PP 28/2018 Pasal 6(2); Pasal 56(1)), else straight to signing.
+        states.penyusunan_nk = {
+          on = {
+            rancangan_nk_disepakati = {
+              to = { "persetujuan_dprd", "penandatanganan_nk" },
+              route = function(a) return a.needs_dprd_approval and "persetujuan_dprd" or "penandatanganan_nk" end,
+              roles = { "tkksd" }, requires = { "nota_kesepakatan", "rencana_kerja" }, outcome = "approved",
+            },
+          },
+        }
+        
+        -- The events of a Sinergi in force, in every state after signing.
+        local function in_force()
+          return {
+            -- Pasal 58: a change that adds or reduces burdens on the public and the APBD.
+            addendum_disiapkan = { to = "pelaksanaan_addendum", roles = { "pd", "tkksd" } },
+            -- No national rule on extending a Nota Kesepakatan (domain.md 5.1): a new term by agreement of
+            -- the parties, as for a KB (Pasal 9(3) by analogy).
+            perpanjangan_diajukan = { to = "pelaksanaan_perpanjangan", roles = { "pd", "tkksd" } },
+            -- PP 28/2018 Pasal 9(1): Sinergi has no grounds of its own (domain.md 6.6). The ground goes
+            -- in the note, the berita acara records it, and the Sekretariat TKKSD records the end.
+            diakhiri = { to = "diakhiri", roles = { "sekretariat", "tkksd" }, requires = { "berita_acara" },
+                         guard = rules.ending_ground },
+            -- PP 28/2018 Pasal 9(1) huruf a: the term of the Nota Kesepakatan has run out.
+            kedaluwarsa = { to = "kedaluwarsa" },
+          }
+        end
+        
+        local function with(on, more)
+          for event, def in pairs(more) do on[event] = def end
+          return on
+        end
+        
+        -- d. Persetujuan DPRD (Pasal 56), only when needs_dprd_approval, BEFORE the signing: the PD in
+        -- charge of kerja sama prepares the request with the NK and Rencana Kerja (Pasal 56(2)); the
+        -- komisi passes it to the sidang paripurna; 45 days without a position = deemed approved
+        -- (Pasal 56(6)); the result goes to the TKKSD (Pasal 56(7)). A change that adds a burden on the
+        -- public and the APBD comes back here while in force (Pasal 58).
+        for name, state in pairs(dprd.sinergi{
+          after = "penandatanganan_nk", back = "penyusunan_nk",
+          after_active = "pelaksanaan", back_active = "pelaksanaan",
+          basis = { "nota_kesepakatan", "rencana_kerja" }, basis_active = { "addendum" },
+          also = { kedaluwarsa = { to = "kedaluwarsa" } },  -- an active Sinergi's term keeps running
+        }) do states[name] = state end
+        
+        -- e. Penandatanganan NK dan Rencana Kerja (stage e of Pasal 52-60): the Kepala Daerah with the K/L's authorised
+        -- official; signed copies go to the Menteri as a report (Pasal 57(3)).
+        states.penandatanganan_nk = {
+          on = {
+            nk_ditandatangani = { to = "pelaksanaan", roles = { "kepala_daerah" },
+                                  requires = { "nota_kesepakatan", "rencana_kerja" },
+                                  guard = rules.term_recorded("Nota Kesepakatan", "no national maximum, domain.md 5.1"),
+                                  outcome = "approved" },
+          },
+          on_exit = function(a, ctx)
+            ctx.notify{
+              to = "role:sekretariat", key = ("sinergi:nk:%s:%s"):format(a.number, ctx.today),
+              subject = ("%s: Nota Kesepakatan ditandatangani"):format(a.number),
+              body = "Send the signed Nota Kesepakatan and Rencana Kerja to the Menteri as a report "
+                .. "(Permendagri 22/2020 Pasal 57(3)).",
+            }
+          end,
+        }
+        
+        -- f. Pelaksanaan (stage f of Pasal 52-60; changes: Pasal 58). Entering it starts the kedaluwarsa timer,
+        -- due the day after ends_on and moved by every later change of ends_on.
+        states.pelaksanaan = {
+          status = "active",  -- signed and in force
+          on = with(in_force(), {
+            -- g. Penatausahaan (stage g of Pasal 52-60).
+            naskah_diarsipkan = { to = "penatausahaan", roles = { "sekretariat", "tkksd" } },
+          }),
+          on_enter = rules.expiry_timer,
+        }
+        
+        -- Pasal 58: a change that adds a burden on the public and the APBD needs DPRD approval; the Kepala
+        -- Daerah says so by choosing addendum_menambah_beban.
+        states.pelaksanaan_addendum = {
+          stage = "pelaksanaan",
+          on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
+          on = {
+            addendum_disepakati = { to = "pelaksanaan", roles = { "kepala_daerah" }, requires = { "addendum" },
+                                    guard = new_addendum, outcome = "approved" },
+            addendum_menambah_beban = { to = "persetujuan_dprd", roles = { "kepala_daerah" }, requires = { "addendum" },
+                                        guard = new_addendum },
+            addendum_dibatalkan = { to = "pelaksanaan", roles = { "pd", "tkksd" } },
+            kedaluwarsa = { to = "kedaluwarsa" },  -- PP 28/2018 Pasal 9(1) huruf a
+          },
+        }
+        
+        -- Perpanjangan: a new Nota Kesepakatan term (or an addendum extending it), given in the note as
+        -- the new end or the new start and end; validated and recorded, which moves the kedaluwarsa timer.
+        states.pelaksanaan_perpanjangan = {
+          stage = "pelaksanaan",
+          on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
+          on = {
+            -- Recorded by the Sekretariat TKKSD, which keeps the register.
+            perpanjangan_disepakati = { to = "pelaksanaan", roles = { "sekretariat", "tkksd" },
+                                        guard = rules.all(rules.extension_valid, new_term_document),
+                                        outcome = "approved" },
+            perpanjangan_dibatalkan = { to = "pelaksanaan", roles = { "pd", "tkksd" } },
+            kedaluwarsa = { to = "kedaluwarsa" },  -- PP 28/2018 Pasal 9(1) huruf a
+          },
+          on_exit = function(a, ctx)
+            if ctx.event == "perpanjangan_disepakati" then rules.apply_extension(a, ctx) end
+          end,
+        }
+        
+        -- g. Penatausahaan (stage g of Pasal 52-60); then the reports begin.
+        states.penatausahaan = {
+          on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
+          on = with(in_force(), {
+            laporan_semester_disampaikan = { to = "pelaporan", roles = { "tkksd" }, requires = { "laporan_semester" } },
+          }),
+        }
+        
+        -- h. Pelaporan (Pasal 60): the TKKSD reports to the Bupati/Wali Kota every 6 months; the
+        -- Bupati/Wali Kota to the Gubernur at least once a year; the Gubernur to the Menteri.
+        states.pelaporan = {
+          on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
+          on = with(in_force(), {
+            laporan_semester_disampaikan = { to = "pelaporan", roles = { "tkksd" }, requires = { "laporan_semester" },
+                                             guard = rules.fresh_document{ "laporan_semester" } },
+          }),
+        }
+        
+        -- The term ran out (PP 28/2018 Pasal 9(1) huruf a).
+        states.kedaluwarsa = {
+          stage = "pelaporan", status = "expired", final = true,
+          on_enter = rules.record_expiry("jangka_waktu_berakhir"),
+        }
+        
+        -- Ended on a ground of PP 28/2018 Pasal 9(1), recorded as ending_ground.
+        states.diakhiri = {
+          stage = "pelaporan", status = "terminated", final = true,
+          on_enter = rules.record_ending,
+        }
+        
+        return {
+          name = "sinergi_kl",
+          title = "Sinergi dengan Kementerian/Lembaga (Permendagri 22/2020 Pasal 52-60)",
+          applies_to = { kind = "sinergi" },
+          initial = "persiapan",
+          states = states,
+        }
         """#,
     ]
 }

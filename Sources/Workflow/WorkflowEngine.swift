@@ -97,19 +97,32 @@ public final class WorkflowEngine {
                                      + "choose one with --at STATE (\(definition.orderedStateNames.joined(separator: ", ")))")
     }
 
-    /// Starts every agreement of a kind with exactly one matching definition that runs on none,
-    /// where it stands (`workflows = { auto_start = true }`); returns how many started.
-    @discardableResult
-    public func autoStart(actor: User, in unit: StoreUnit) throws -> Int {
-        guard workspace.configuration.workflows.autoStart else { return 0 }
-        let running = Set(try store.instances(in: unit).map(\.agreementId))
-        var started = 0
-        for agreement in try workspace.agreements.all(AgreementFilter(), withParties: false, in: unit) {
-            guard let id = agreement.id, !running.contains(id), let name = try? definitionName(for: agreement) else { continue }
-            try start(agreementId: id, workflow: name, actor: actor, in: unit)
-            started += 1
+    /// Starts every agreement that runs on no workflow on the one definition that applies to its
+    /// kind, where it stands (`workflows = { auto_start = true }`), each in a unit of its own: one
+    /// that cannot start (no state for its stage, an action that fails) is left out and named.
+    public func autoStart(actor: User) throws -> (started: Int, skipped: [String]) {
+        guard workspace.configuration.workflows.autoStart else { return (0, []) }
+        let waiting = try workspace.database.read { unit in
+            let running = Set(try store.instances(in: unit).map(\.agreementId))
+            return try workspace.agreements.all(AgreementFilter(), withParties: false, in: unit).filter { agreement in
+                agreement.id.map { !running.contains($0) } ?? false
+            }
         }
-        return started
+        var started = 0
+        var skipped: [String] = []
+        try workspace.database.group { group in
+            for agreement in waiting {
+                guard let id = agreement.id, let name = try? definitionName(for: agreement) else { continue }
+                do {
+                    try group.unit { unit in try session.within(unit) { try start(agreementId: id, workflow: name, actor: actor, in: unit) } }
+                    started += 1
+                } catch {
+                    skipped.append("\(agreement.number): \(error)")
+                }
+            }
+            try group.commit()
+        }
+        return (started, skipped)
     }
 
     /// Runs `body` one transition deeper, refusing an action that fires without end.

@@ -127,6 +127,7 @@ struct AgreementAdd: ParsableCommand {
         let stored = try context.workspace.database.write { unit in
             try context.workspace.agreements.create(agreement, by: context.user, at: context.timestamp, in: unit)
         }
+        try WorkflowContext.autoStart(context)
         try AgreementOutput.show(stored, format: global.outputFormat)
     }
 }

@@ -97,6 +97,7 @@ struct AgreementImport: ParsableCommand, LocatedCommand {
             throw ExitCode(7)
         }
         let imported = report.created + report.updated
+        try WorkflowContext.autoStart(context)
         print("imported \(imported) \(imported == 1 ? "agreement" : "agreements") from \(file)"
               + (report.updated > 0 ? " (\(report.updated) updated)" : "")
               + (errors.isEmpty ? "" : "; skipped \(rows)"))

@@ -121,7 +121,7 @@ struct WorkflowTick: ParsableCommand {
 
     func run() throws {
         let context = try WorkflowContext(global)
-        _ = try context.write { try context.engine.autoStart(actor: WorkflowEngine.systemActor, in: $0) }
+        try WorkflowContext.autoStart(context.command)
         let report = try context.engine.tick()
         var rows: [[String]] = []
         for (outcome, lines) in [("fired", report.fired), ("dropped", report.dropped), ("failed", report.failed)] {

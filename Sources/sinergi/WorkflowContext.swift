@@ -15,7 +15,11 @@ struct WorkflowContext {
     let engine: WorkflowEngine
 
     init(_ global: GlobalOptions, writes formats: [OutputFormat] = [.table, .json, .csv]) throws {
-        command = try CommandContext(global, writes: formats)
+        try self.init(try CommandContext(global, writes: formats))
+    }
+
+    init(_ command: CommandContext) throws {
+        self.command = command
         let workspace = command.workspace
         session = try ScriptSession(workspace: workspace, actor: command.user, clock: command.clock,
                                     limits: workspace.configuration.workflows.limits, output: ScriptOutput.print)
@@ -24,6 +28,16 @@ struct WorkflowContext {
     }
 
     var workspace: Workspace { command.workspace }
+
+    /// With `workflows = { auto_start = true }`: starts every agreement that runs on no workflow
+    /// on its matching track, where it stands (after `agreement add` and `import`; `workflow
+    /// tick` does it too, for agreements scripts created). Started as the system actor.
+    static func autoStart(_ command: CommandContext) throws {
+        guard command.workspace.configuration.workflows.autoStart else { return }
+        let (started, skipped) = try WorkflowContext(command).engine.autoStart(actor: WorkflowEngine.systemActor)
+        if started > 0 { printError("note: started \(started) on their workflow (workflows.auto_start)") }
+        for line in skipped { printError("note: not started: \(line)") }
+    }
     var user: User { command.user }
 
     /// One write unit of work (committed when `body` returns, rolled back when it throws);

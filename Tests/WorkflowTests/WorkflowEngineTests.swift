@@ -186,6 +186,23 @@ import Workflow
         #expect(versions.map(\.instances).sorted() == [1, 1])
     }
 
+    @Test func autoStartJoinsNewAgreementsWhereTheyStandAndSkipsOnesThatCannot() throws {
+        let fixture = try WorkflowFixture(configuration: "workflows = { auto_start = true }")
+        let fresh = try fixture.agreement(number: "T/1/2027")
+        let underWay = try fixture.agreement(number: "T/2/2027")
+        _ = try fixture.engine().session.run(source: "agreements.get('T/2/2027'):update{ stage = 'pelaksanaan', status = 'active' }", chunkName: "x.lua")
+        let lost = try fixture.agreement(number: "T/3/2027")
+        _ = try fixture.engine().session.run(source: "agreements.get('T/3/2027'):update{ stage = 'penatausahaan' }", chunkName: "x.lua")
+        let result = try fixture.engine().autoStart(actor: WorkflowEngine.systemActor)
+        #expect(result.started == 2)
+        #expect(result.skipped.count == 1 && result.skipped[0].hasPrefix("T/3/2027"))
+        #expect(try fixture.instance(fresh)?.state == "persiapan")
+        #expect(try fixture.instance(underWay)?.state == "pelaksanaan")
+        #expect(try fixture.history(underWay).first?.kind == .adopt)
+        #expect(try fixture.instance(lost) == nil)
+        #expect(try fixture.engine().autoStart(actor: WorkflowEngine.systemActor).started == 0)
+    }
+
     @Test func migrateRefusesAVersionWithoutTheStateAndMovesOtherwise() throws {
         let fixture = try WorkflowFixture()
         let id = try fixture.agreement()

@@ -56,11 +56,16 @@ final class WorkflowFixture {
         return M
         """
 
-    init(onEnter: String = "") throws {
+    init(onEnter: String = "", configuration extra: String = "") throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("sinergi-workflow-\(UUID().uuidString)")
         try WorkspaceInitializer.create(at: folder, admin: "tester", login: "tester", sample: false)
+        // The shipped tracks (workflows/ksdd.lua, …) apply to a KSDD too: the fixture's agreements
+        // run on `mini` alone.
+        for path in ShippedFiles.files.keys where path.hasPrefix("workflows/") && !path.hasPrefix("workflows/lib/") {
+            try FileManager.default.removeItem(at: folder.appendingPathComponent(path))
+        }
         let configuration = folder.appendingPathComponent("sinergi.lua")
-        try (try String(contentsOf: configuration, encoding: .utf8) + "\n" + WorkflowFixture.users)
+        try (try String(contentsOf: configuration, encoding: .utf8) + "\n" + WorkflowFixture.users + "\n" + extra)
             .write(to: configuration, atomically: true, encoding: .utf8)
         try WorkflowFixture.write(folder, "workflows/lib/mini_dprd.lua", WorkflowFixture.dprdLibrary)
         try WorkflowFixture.write(folder, "workflows/mini.lua", WorkflowFixture.mini.replacingOccurrences(of: "ON_ENTER", with: onEnter))
