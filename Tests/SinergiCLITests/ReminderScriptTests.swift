@@ -149,18 +149,8 @@ import Testing
     /// was entered (the partner's receipt), so the reminder names the day the workflow's timer acts.
     @Test func anOfferRunningAWorkflowIsCountedFromItsStateLikeItsTimer() throws {
         let workspace = try Workspace()
-        _ = try CLI.write("""
-            return {
-              name = "uji_penawaran", title = "Uji: tanggapan kedua", applies_to = { kind = "ksdd" },
-              initial = "penawaran_tanggapan_kedua",
-              states = {
-                penawaran_tanggapan_kedua = { stage = "penawaran", deadline = { days = 15, fire = "tanpa_tanggapan" },
-                  on = { tanpa_tanggapan = { to = "selesai" }, mitra_menerima = { to = "selesai", roles = { "sekretariat" } } } },
-                selesai = { stage = "penawaran", final = true },
-              },
-            }
-            """, to: "workflows/uji_penawaran.lua", in: workspace.sample.folder)
-        let started = try workspace.sample.run(["workflow", "start", "CONTOH/009/KSDD/2026", "--workflow", "uji_penawaran",
+        // The shipped KSDD track, adopted where CONTOH/009 stands: its second request received on t.
+        let started = try workspace.sample.run(["workflow", "start", "CONTOH/009/KSDD/2026", "--workflow", "ksdd",
                                                 "--at", "penawaran_tanggapan_kedua", "--now", workspace.day(0) + "T09:00:00+07:00"])
         #expect(started.status == 0, "\(started.stderr)")
         // Received on t: day 15 is t + 15, not t + 3 as the letter's date (t - 12) would make it.
