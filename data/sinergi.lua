@@ -57,7 +57,7 @@ schedule { name = "pengingat_berakhir", cron = "0 7 * * *", run = "scripts/pengi
 schedule { name = "pengingat_penawaran", cron = "0 7 * * *", run = "scripts/pengingat_penawaran.lua",
            args = { "7" }, misfire = "once", overlap = "skip", timeout = "1m" }
 schedule { name = "pengingat_dprd", cron = "0 7 * * *", run = "scripts/pengingat_dprd.lua",
-           args = { "7", "days", "after_receipt" }, misfire = "once", overlap = "skip", timeout = "1m" }
+           args = { "7" }, misfire = "once", overlap = "skip", timeout = "1m" }
 -- Semester reports (Permendagri 22/2020 Pasal 17, 39): 1 January and 1 July at 08:00.
 schedule { name = "pengingat_laporan", cron = "0 8 1 1,7 *", run = "scripts/pengingat_laporan.lua",
            misfire = "once", overlap = "skip", timeout = "1m" }

@@ -138,6 +138,12 @@ function agreements.agency(name) end
 ---@return Agreement
 function agreements.create(fields) end
 
+workflows = {}
+
+--- The scalar settings of sinergi.lua's `workflows = { … }` (as text), as definitions see them in `ctx.settings`.
+---@return { dprd_days?: "days"|"workdays", dprd_first_day?: "after_receipt"|"receipt", [string]: string }
+function workflows.settings() end
+
 ---@return Date
 function today() end
 

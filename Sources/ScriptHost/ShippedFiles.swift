@@ -288,7 +288,7 @@ public enum ShippedFiles {
         schedule { name = "pengingat_penawaran", cron = "0 7 * * *", run = "scripts/pengingat_penawaran.lua",
                    args = { "7" }, misfire = "once", overlap = "skip", timeout = "1m" }
         schedule { name = "pengingat_dprd", cron = "0 7 * * *", run = "scripts/pengingat_dprd.lua",
-                   args = { "7", "days", "after_receipt" }, misfire = "once", overlap = "skip", timeout = "1m" }
+                   args = { "7" }, misfire = "once", overlap = "skip", timeout = "1m" }
         -- Semester reports (Permendagri 22/2020 Pasal 17, 39): 1 January and 1 July at 08:00.
         schedule { name = "pengingat_laporan", cron = "0 8 1 1,7 *", run = "scripts/pengingat_laporan.lua",
                    misfire = "once", overlap = "skip", timeout = "1m" }
@@ -613,25 +613,28 @@ public enum ShippedFiles {
         -- The deemed approval itself is the workflow's timer; this is only the warning before it.
         --
         -- The period runs from the date of the request as recorded (a:attach{ kind = "surat_permohonan_dprd",
-        -- date = … }, the date the DPRD received it). The law says "hari" without "kerja" and does not
-        -- say whether the day of receipt counts (domain.md 4.3, UNCONFIRMED), so both are arguments,
-        -- matching the workflows' settings dprd_days and dprd_first_day:
+        -- date = … }, the date the DPRD received it), as the workflows' DPRD step counts it. The law says
+        -- "hari" without "kerja" and does not say whether the day of receipt counts (domain.md 4.3,
+        -- UNCONFIRMED): the workspace decides once, in sinergi.lua's workflows = { dprd_days =,
+        -- dprd_first_day = }, and this script reads the same settings (workflows.settings()), so the
+        -- warning names the day the workflow's timer acts. Arguments:
         --   DAYS_BEFORE   how many days before day 45 to warn (default 7)
-        --   days|workdays calendar days (default; the literal reading) or hari kerja
-        --   after_receipt|receipt  day 1 is the day after receipt (default) or the day of receipt
+        --   days|workdays, after_receipt|receipt  override those settings for this run only (defaults:
+        --                 calendar days, the literal reading; day 1 is the day after receipt)
         -- With the defaults, a request received on 1 March has 15 April as day 45 and is deemed approved
         -- at the start of 16 April; the reminder goes out from 8 April.
         --
         -- Usage:    sinergi run scripts/pengingat_dprd.lua [DAYS_BEFORE] [days|workdays] [after_receipt|receipt]
         -- Schedule: schedule { name = "pengingat_dprd", cron = "0 7 * * *", run = "scripts/pengingat_dprd.lua",
-        --                      args = { "7", "days", "after_receipt" }, misfire = "once" }
+        --                      args = { "7" }, misfire = "once" }
         local fmt = require("format")
         local pengingat = require("pengingat")
         
         local SKRIP = "scripts/pengingat_dprd.lua"
+        local settings = workflows.settings()
         local sebelum = pengingat.hari(select(1, ...), 7, "pengingat_dprd")
-        local satuan = pengingat.pilih(select(2, ...), { "days", "workdays" }, "pengingat_dprd")
-        local hari_pertama = pengingat.pilih(select(3, ...), { "after_receipt", "receipt" }, "pengingat_dprd")
+        local satuan = pengingat.pilih(select(2, ...) or settings.dprd_days, { "days", "workdays" }, "pengingat_dprd")
+        local hari_pertama = pengingat.pilih(select(3, ...) or settings.dprd_first_day, { "after_receipt", "receipt" }, "pengingat_dprd")
         
         -- The 45 days and their source, per kind.
         local BATAS = {
@@ -990,6 +993,12 @@ public enum ShippedFiles {
         ---@param fields AgreementFields
         ---@return Agreement
         function agreements.create(fields) end
+        
+        workflows = {}
+        
+        --- The scalar settings of sinergi.lua's `workflows = { … }` (as text), as definitions see them in `ctx.settings`.
+        ---@return { dprd_days?: "days"|"workdays", dprd_first_day?: "after_receipt"|"receipt", [string]: string }
+        function workflows.settings() end
         
         ---@return Date
         function today() end

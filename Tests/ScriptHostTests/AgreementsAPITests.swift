@@ -161,6 +161,14 @@ import Testing
         #expect(results == [.text("DLH"), .text("Dinas Lingkungan Hidup"), .text("DLH"), .nil])
     }
 
+    /// Scripts read the workflows' settings so that a reminder counts a period as its timer does.
+    @Test func workflowSettingsAreReadableFromScripts() throws {
+        let fixture = try ScriptHostFixture(extraConfiguration: #"workflows = { dprd_days = "workdays", auto_start = false }"#)
+        #expect(try fixture.eval("local s = workflows.settings() return s.dprd_days, s.dprd_first_day, s.auto_start")
+                == [.text("workdays"), .nil, .nil])
+        #expect(try ScriptHostFixture().eval("return next(workflows.settings())") == [.nil])
+    }
+
     @Test func permissionsFollowTheActingUsersRoles() throws {
         let fixture = try ScriptHostFixture(extraConfiguration: """
             users { { id = "budi", name = "Budi", roles = { "pd:Dinas Perhubungan" } } }

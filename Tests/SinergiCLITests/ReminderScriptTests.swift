@@ -12,8 +12,8 @@ import Testing
         let sample: WorkspaceCommandTests.Sample
         let madeOn: Date
 
-        init() throws {
-            sample = try SearchAndUsersCommandTests.sample(appending: "testing = { clock_override = true }")
+        init(appending configuration: String = "") throws {
+            sample = try SearchAndUsersCommandTests.sample(appending: "testing = { clock_override = true }\n" + configuration)
             let end = try sample.run(["eval", "return tostring(agreements.get('CONTOH/001/KSDD/2025').ends_on)"])
             guard let date = Self.format.date(from: end.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) else {
                 throw WorkspaceCommandTests.CLIError(message: "no sample end date: \(end.stdout)\(end.stderr)")
@@ -182,6 +182,23 @@ import Testing
         #expect((deemed["subject"] as? String)?.hasSuffix("dianggap diberikan mulai 16 April 2027") == true, "\(deemed)")
         try workspace.run("pengingat_dprd", now: "2027-04-15T08:00:00+07:00")
         #expect(try workspace.keys(prefix: "dprd:5:").count == 1)
+    }
+
+    /// The workspace counts the DPRD's days one way for the workflows and the reminder alike:
+    /// with the day of receipt as day 1, a request received on 1 March has 14 April as day 45.
+    @Test func theDprdReminderCountsAsTheWorkspacesWorkflowsDo() throws {
+        let workspace = try Workspace(appending: #"workflows = { dprd_first_day = "receipt" }"#)
+        let attached = try workspace.sample.run(["eval", "--write", """
+            agreements.get('CONTOH/005/SINERGI/2026'):attach{ kind = 'surat_permohonan_dprd', number = 'X/1', date = date('2027-03-01') }
+            """])
+        #expect(attached.status == 0, "\(attached.stderr)")
+        try workspace.run("pengingat_dprd", now: "2027-04-06T08:00:00+07:00")
+        #expect(try workspace.keys(prefix: "dprd:5:").isEmpty)
+        try workspace.run("pengingat_dprd", now: "2027-04-07T08:00:00+07:00")
+        #expect(try workspace.keys(prefix: "dprd:5:") == ["dprd:5:2027-04-14@role:sekretariat"])
+        // An argument overrides the setting for one run (a new key: another last day).
+        try workspace.run("pengingat_dprd", now: "2027-04-08T08:00:00+07:00", ["7", "days", "after_receipt"])
+        #expect(try workspace.keys(prefix: "dprd:5:").contains("dprd:5:2027-04-15@role:sekretariat"))
     }
 
     @Test func semesterReportRemindersGoOutOncePerSemesterWithTheTkksdRollUp() throws {
