@@ -5,7 +5,7 @@
 -- a choice, not a rule — change them with the job's argument.
 --
 -- Usage:    sinergi run scripts/pengingat_berakhir.lua [THRESHOLDS]        e.g. 90,60,30,7,0
--- Schedule: schedule { name = "pengingat_berakhir", cron = "0 7 * * *", run = "scripts/pengingat_berakhir.lua",
+-- Schedule: schedule { name = "pengingat_berakhir", cron = "0 8 * * *", run = "scripts/pengingat_berakhir.lua",
 --                      args = { "90,60,30,7,0" }, misfire = "once" }
 --
 -- When is a reminder sent? Not only on the exact day: a document is "within" a threshold as soon

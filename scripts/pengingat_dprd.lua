@@ -17,7 +17,7 @@
 -- at the start of 16 April; the reminder goes out from 8 April.
 --
 -- Usage:    sinergi run scripts/pengingat_dprd.lua [DAYS_BEFORE] [days|workdays] [after_receipt|receipt]
--- Schedule: schedule { name = "pengingat_dprd", cron = "0 7 * * *", run = "scripts/pengingat_dprd.lua",
+-- Schedule: schedule { name = "pengingat_dprd", cron = "0 8 * * *", run = "scripts/pengingat_dprd.lua",
 --                      args = { "7" }, misfire = "once" }
 local fmt = require("format")
 local pengingat = require("pengingat")

@@ -17,7 +17,7 @@
 -- "surat_penawaran", date = … }).
 --
 -- Usage:    sinergi run scripts/pengingat_penawaran.lua [DAYS_BEFORE]     default 7
--- Schedule: schedule { name = "pengingat_penawaran", cron = "0 7 * * *", run = "scripts/pengingat_penawaran.lua",
+-- Schedule: schedule { name = "pengingat_penawaran", cron = "0 8 * * *", run = "scripts/pengingat_penawaran.lua",
 --                      args = { "7" }, misfire = "once" }
 local fmt = require("format")
 local pengingat = require("pengingat")

@@ -124,8 +124,8 @@ import Testing
         let workspace = try WorkspaceInitializer.create(at: folder, admin: "tester", login: "tester", sample: true)
         // Read as text: the scheduler owns how a schedule{} declaration is parsed.
         let text = try String(contentsOf: folder.appendingPathComponent("sinergi.lua"), encoding: .utf8)
-        for (script, cron) in [("pengingat_berakhir", "0 7 * * *"), ("pengingat_penawaran", "0 7 * * *"),
-                               ("pengingat_dprd", "0 7 * * *"), ("pengingat_laporan", "0 8 1 1,7 *")] {
+        for (script, cron) in [("pengingat_berakhir", "0 8 * * *"), ("pengingat_penawaran", "0 8 * * *"),
+                               ("pengingat_dprd", "0 8 * * *"), ("pengingat_laporan", "0 8 1 1,7 *")] {
             #expect(text.contains(#"schedule { name = "\#(script)", cron = "\#(cron)", run = "scripts/\#(script).lua""#), "\(script)")
             #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("scripts/\(script).lua").path), "\(script)")
         }
