@@ -39,6 +39,9 @@ demo: build
 	cd $(DEMO) && ../debug/sinergi agreement list
 	cd $(DEMO) && ../debug/sinergi eval 'agreements.find{ kind = "ksdpk", status = "active" }'
 	cd $(DEMO) && ../debug/sinergi run scripts/expiring.lua 120
+	@echo "== a KSDD agreement walks its track as the people who act on it, on rehearsed dates (--now):"
+	@echo "   the partner's 30 days run out, the DPRD's 45 days of silence are deemed approved"
+	SINERGI=$(CURDIR)/$(BIN) examples/walk-ksdd.sh $(DEMO)
 	cd $(DEMO) && ../debug/sinergi audit verify
 	@echo "== the shipped expiry reminders, queued in the script's transaction (a second run adds none) and delivered to the sample's file channel"
 	cd $(DEMO) && ../debug/sinergi run scripts/pengingat_berakhir.lua 2>/dev/null

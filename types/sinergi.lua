@@ -109,6 +109,25 @@ function Agreement:document(kind) end
 ---@return Document
 function Agreement:attach(fields) end
 
+--- Fires a workflow event as the acting user, in this run's transaction (role check, guard,
+--- required documents, actions, state, tasks, timers). Returns the state entered.
+---@param event string
+---@param options? { note?: string }
+---@return string state
+function Agreement:fire(event, options) end
+
+--- The workflow the agreement runs on, or nil.
+---@return { name: string, version: string, state: string, since: string }?
+function Agreement:workflow() end
+
+--- The events possible now, and whether the acting user may fire each.
+---@return { name: string, to: string, roles: string[], allowed: boolean }[]
+function Agreement:events() end
+
+--- The workflow history; outcome is approved, rejected, deemed_approved, ….
+---@return { at: string, actor: string, kind: string, event?: string, from?: string, to?: string, outcome?: string, note?: string }[]
+function Agreement:history() end
+
 ---@class AgreementList: { [integer]: Agreement }
 ---@operator len: integer
 ---@operator call: Agreement?
@@ -169,6 +188,20 @@ function workdays(n) end
 ---@param message { to: string, subject: string, body?: string, key?: string, agreement?: Agreement|integer }
 ---@return boolean queued
 function notify(message) end
+
+tasks = {}
+
+--- Open human tasks of a role, or those a user may act on (all when neither is given).
+---@param filter? { role?: string, user?: string }
+---@return { id: integer, agreement: string, state: string, role: string, events: string[], opened_at: string }[]
+function tasks.pending(filter) end
+
+workflows = {}
+
+--- A read-only view of workflows/NAME.lua as it is now.
+---@param name string
+---@return { name: string, title: string, version: string, initial: string, states: table<string, { on: table<string, { to: string|string[], roles: string[] }>, stage: string, final: boolean, deadline?: table }> }
+function workflows.get(name) end
 
 log = {}
 function log.info(...) end

@@ -15,7 +15,11 @@ enum WorkflowAPI {
             var note: String?
             if !call.isNil(3) {
                 guard case let .table(options) = try call.value(3) else { throw call.badArgument(3, expected: "table { note = … }") }
-                note = options["note"].stringValue
+                switch options["note"] {
+                case .nil: break
+                case .string: note = options["note"].stringValue
+                default: throw DomainError.validation("a:fire: note is text, not a \(options["note"].typeName)")
+                }
             }
             let (store, unit, actor) = try context.writableStore()
             let state = try service("a:fire").fire(agreementId: handle.id, event: event, note: note, actor: actor, in: unit)
@@ -46,6 +50,9 @@ enum WorkflowAPI {
         let tasks = state.module([
             ("pending", { call in
                 let filter = try call.optionalTable(1)
+                for key in ["role", "user"] where filter[key] != .nil && filter[key].stringValue == nil {
+                    throw DomainError.validation("tasks.pending: \(key) is text, not a \(filter[key].typeName)")
+                }
                 try call.push(try service("tasks.pending").pendingTasks(role: filter["role"].stringValue, user: filter["user"].stringValue,
                                                                        in: try context.unit()))
                 return 1

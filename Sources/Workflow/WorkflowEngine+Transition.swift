@@ -25,6 +25,7 @@ extension WorkflowEngine {
     @discardableResult
     public func fire(agreementId: Int64, event: String, note: String? = nil, actor: User, expectedState: String? = nil,
                      in unit: StoreUnit) throws -> String {
+        try WorkflowEngine.checkInput(event: event, note: note)
         guard let instance = try store.instance(of: agreementId, in: unit) else {
             let number = try workspace.agreements.agreement(id: agreementId, in: unit)?.number ?? String(agreementId)
             throw DomainError.notFound("agreement \(number) runs on no workflow; start it with `sinergi workflow start \(number)`")
@@ -88,6 +89,22 @@ extension WorkflowEngine {
                                                    version: instance.version), in: unit)
             try enter(entered, of: workflow, agreementId: agreementId, context: context, in: unit)
             return try store.instance(of: agreementId, in: unit)?.state ?? target
+        }
+    }
+
+    /// The longest event name and note a fire takes: both are echoed in messages and kept in
+    /// the history, so what a script or a command line passes is bounded.
+    static let maximumEventName = 100
+    static let maximumNote = 4096
+
+    static func checkInput(event: String, note: String?) throws {
+        guard !event.isEmpty, event.utf8.count <= maximumEventName,
+              event.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_") }) else {
+            throw DomainError.validation("'\(event.prefix(40))\(event.utf8.count > 40 ? "…" : "")' is not an event name "
+                                         + "(ASCII letters, digits and '_', at most \(maximumEventName) bytes)")
+        }
+        if let note, note.utf8.count > maximumNote || note.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\t" }) {
+            throw DomainError.validation("a note is at most \(maximumNote) bytes of text without control characters")
         }
     }
 

@@ -57,7 +57,7 @@ public final class WorkflowEngine {
             throw DomainError.validation("workflow \(definition.name) is for \(definition.kinds.joined(separator: ", ")), "
                                          + "not a \(agreement.kind.rawValue) such as \(agreement.number)")
         }
-        let target = try state ?? stateOfStage(agreement.stage, in: definition, number: agreement.number)
+        let target = try state ?? stateOfProgress(agreement, in: definition)
         guard let entered = definition.states[target] else {
             throw DomainError.validation("workflow \(definition.name) has no state '\(target)' (states: \(definition.orderedStateNames.joined(separator: ", ")))")
         }
@@ -89,12 +89,19 @@ public final class WorkflowEngine {
         return name
     }
 
-    /// The state an agreement at `stage` joins: the state named so, else the first state of that stage.
-    func stateOfStage(_ stage: String, in definition: WorkflowDefinition, number: String) throws -> String {
+    /// The state an agreement under way joins: an ended one (expired, terminated) the final state
+    /// that sets its status; else the state named after its stage, else the first of that stage.
+    func stateOfProgress(_ agreement: Agreement, in definition: WorkflowDefinition) throws -> String {
+        let ordered = definition.orderedStateNames
+        if agreement.status == .expired || agreement.status == .terminated,
+           let ended = ordered.first(where: { definition.states[$0]?.isFinal == true && definition.states[$0]?.status == agreement.status.rawValue }) {
+            return ended
+        }
+        let stage = agreement.stage
         if definition.states[stage] != nil { return stage }
-        if let state = definition.orderedStateNames.first(where: { definition.states[$0]?.stage == stage }) { return state }
-        throw DomainError.validation("agreement \(number) is at stage \(stage), which no state of \(definition.name) belongs to; "
-                                     + "choose one with --at STATE (\(definition.orderedStateNames.joined(separator: ", ")))")
+        if let state = ordered.first(where: { definition.states[$0]?.stage == stage }) { return state }
+        throw DomainError.validation("agreement \(agreement.number) is at stage \(stage), which no state of \(definition.name) belongs to; "
+                                     + "choose one with --at STATE (\(ordered.joined(separator: ", ")))")
     }
 
     /// Starts every agreement that runs on no workflow on the one definition that applies to its

@@ -203,6 +203,28 @@ import Workflow
         #expect(try fixture.engine().autoStart(actor: WorkflowEngine.systemActor).started == 0)
     }
 
+    @Test(arguments: [
+        ("a:fire(string.rep('x', 1000000))", "is not an event name"),
+        ("a:fire('kak_disetujui\\n')", "is not an event name"),
+        ("a:fire('kak_disetujui', { note = 5 })", "note is text"),
+        ("a:fire('kak_disetujui', { note = string.rep('n', 5000) })", "a note is at most"),
+        ("a:fire('kak_disetujui', 5)", "bad argument #3"),
+        ("a:fire('tidak_ada')", "not an event of state persiapan"),
+        ("return tasks.pending{ role = {} }", "role is text"),
+        ("return workflows.get('../../etc/passwd')", "is not a workflow name"),
+        ("return workflows.get(string.rep('a', 100000))", "is not a workflow name"),
+    ])
+    func hostileArgumentsToTheWorkflowAPIAreCleanErrorsThatChangeNothing(chunk: String, message: String) throws {
+        let fixture = try WorkflowFixture()
+        let id = try fixture.agreement()
+        let engine = try fixture.engine(as: "sari")
+        try fixture.write(engine) { try engine.start(agreementId: id, actor: try actor(engine), in: $0) }
+        #expect { _ = try engine.session.run(source: "local a = agreements.get('T/1/2027')\n" + chunk, chunkName: "x.lua") }
+            throws: { "\($0)".contains(message) && "\($0)".utf8.count < 2000 }
+        #expect(try fixture.instance(id)?.state == "persiapan")
+        #expect(try fixture.history(id).count == 1)
+    }
+
     @Test func migrateRefusesAVersionWithoutTheStateAndMovesOtherwise() throws {
         let fixture = try WorkflowFixture()
         let id = try fixture.agreement()

@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+
+/// The README's "Editing a track" example, applied as written to a sample workspace's ksdd.lua:
+/// the next agreement goes through the new hukum review at once; one already running stays on
+/// the version it started with.
+@Suite struct WorkflowEditTests {
+    /// The README's Lua block under "Editing a track": the changed event line and the new state.
+    static func readmeEdit() throws -> (event: String, state: String) {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        guard let section = readme.range(of: "**Editing a track.**"),
+              let open = readme.range(of: "```lua\n", range: section.upperBound..<readme.endIndex),
+              let close = readme.range(of: "```", range: open.upperBound..<readme.endIndex) else { throw Missing("README edit") }
+        let block = readme[open.upperBound..<close.lowerBound]
+        let lines = block.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let event = lines.first(where: { $0.hasPrefix("    rancangan_kb_disepakati") }),
+              let start = block.range(of: "states.penyusunan_kb_hukum") else { throw Missing("README edit lines") }
+        return (String(event), String(block[start.lowerBound...]))
+    }
+
+    @Test func theREADMEsHukumReviewTakesEffectForTheNextAgreementWhileARunningOneKeepsItsVersion() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let workspace = folder.appendingPathComponent("ws")
+        #expect(try CLI.run(["init", "--sample", workspace.path]).status == 0)
+        let running = try CLI.run(["workflow", "start", "CONTOH/009/KSDD/2026", "--at", "penyusunan_kb_pembahasan"], in: workspace)
+        #expect(running.status == 0, "\(running.stderr)")
+
+        let file = workspace.appendingPathComponent("workflows/ksdd.lua")
+        var source = try String(contentsOf: file, encoding: .utf8)
+        let (event, state) = try Self.readmeEdit()
+        let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let shipped = lines.first(where: { $0.hasPrefix("    rancangan_kb_disepakati") }),
+              let returnLine = source.range(of: "\nreturn {") else { throw Missing("ksdd.lua anchors") }
+        source = source.replacingOccurrences(of: String(shipped), with: event)
+        source.insert(contentsOf: "\n" + state, at: returnLine.lowerBound)
+        try source.write(to: file, atomically: true, encoding: .utf8)
+
+        let added = try CLI.run(["agreement", "add", "--number", "UJI/HUKUM/2027", "--title", "Uji kajian hukum", "--kind", "ksdd",
+                                 "--subkind", "sukarela", "--lead-agency", "Dinas Pekerjaan Umum dan Penataan Ruang",
+                                 "--party", "kabupaten:Pemerintah Kabupaten Probolinggo", "--set", "stage=penyusunan_kb"], in: workspace)
+        #expect(added.status == 0, "\(added.stderr)")
+        #expect(try CLI.run(["workflow", "start", "UJI/HUKUM/2027", "--at", "penyusunan_kb_pembahasan"], in: workspace).status == 0)
+        let next = try CLI.run(["workflow", "fire", "UJI/HUKUM/2027", "rancangan_kb_disepakati", "--as", "sari"], in: workspace)
+        #expect(next.stdout.contains("→ penyusunan_kb_hukum"), "\(next.stderr)")
+        #expect(try CLI.run(["workflow", "fire", "UJI/HUKUM/2027", "hukum_setuju", "--as", "rina"], in: workspace).stdout
+            .contains("→ penandatanganan_kb"))
+
+        let old = try CLI.run(["workflow", "fire", "CONTOH/009/KSDD/2026", "rancangan_kb_disepakati", "--as", "sari"], in: workspace)
+        #expect(old.stdout.contains("→ penandatanganan_kb"), "\(old.stderr)")
+        let status = try CLI.run(["workflow", "status", "CONTOH/009/KSDD/2026", "--format", "csv"], in: workspace).stdout
+        let fields = Dictionary(status.split(separator: "\n").dropFirst().compactMap { line -> (String, String)? in
+            let parts = line.split(separator: ",", maxSplits: 1).map(String.init)
+            return parts.count == 2 ? (parts[0], parts[1]) : nil
+        }, uniquingKeysWith: { first, _ in first })
+        #expect(fields["version"] != nil && fields["version"] != fields["current_version"])
+        let list = try CLI.run(["workflow", "list", "--format", "csv"], in: workspace).stdout
+        #expect(list.split(separator: "\n").filter { $0.hasPrefix("ksdd,") }.count == 2)
+    }
+}
+
+struct Missing: Error {
+    let what: String
+    init(_ what: String) { self.what = what }
+}
