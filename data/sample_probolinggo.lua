@@ -1,9 +1,9 @@
 -- A clearly fictional data set for a Pemerintah Kota Probolinggo workspace: every number starts
 -- with CONTOH and every partner but the real regions is invented (and says so: Contoh, Rekaan).
 -- Dates are set relative to today so that the shipped reminder scripts have work on the first
--- day: agreements within 90, 60 and 30 days of their end (scripts/pengingat_berakhir.lua), an
--- offer whose answer period is running out (pengingat_penawaran.lua), a DPRD request close to
--- its deemed approval (pengingat_dprd.lua). A document's number carries the year of its date.
+-- day: agreements within 90, 60 and 30 days of their end (scripts/pengingat_berakhir.lua), a
+-- Sinergi offer whose answer period is running out (pengingat_penawaran.lua), a DPRD request
+-- close to its deemed approval (pengingat_dprd.lua). A document's number carries the year of its date.
 -- Run by `sinergi init --sample`.
 local t = today()
 
@@ -98,11 +98,14 @@ local terminal = create{
   funding = "APBN dan APBD",
   parties = { { name = "Kementerian Contoh Perhubungan", kind = "kementerian" } },
   membebani_masyarakat = true, starts_on = t + 60, ends_on = t + 1500,
-  status = "draft", stage = "persetujuan_dprd",
+  status = "draft", stage = "penawaran",
 }
--- For a Sinergi the DPRD approves before the Nota Kesepakatan is signed (Permendagri 22/2020
--- Pasal 56); this request is recent, so its 45 days are far off.
-terminal:attach{ kind = "surat_permohonan_dprd", number = nomor("DPRD", 7, t - 10), date = t - 10,
+terminal:attach{ kind = "kak", number = nomor("KAK", 5, t - 60), date = t - 60, signatories = { "Kepala Dinas Perhubungan" } }
+terminal:attach{ kind = "hasil_kajian_tkksd", number = nomor("TKKSD", 5, t - 45), date = t - 45,
+                 signatories = { "Sekretaris Daerah selaku Ketua TKKSD" } }
+-- The kementerian answers a Sinergi offer within 30 days (Permendagri 22/2020 Pasal 54); this one
+-- has five days left — scripts/pengingat_penawaran.lua warns the PD and the sekretariat.
+terminal:attach{ kind = "surat_penawaran", number = nomor("PNW", 5, t - 25), date = t - 25,
                  signatories = { "Wali Kota Probolinggo" } }
 
 create{
@@ -131,23 +134,13 @@ create{
   ending_ground = "pailit",
 }
 
-local banjir = create{
+create{
   number = "CONTOH/009/KSDD/2026", title = "Pengendalian banjir daerah aliran sungai",
   kind = "ksdd", subkind = "wajib", lead_agency = "Dinas Pekerjaan Umum dan Penataan Ruang",
   object = "Pengendalian banjir", scope = "Normalisasi sungai lintas batas",
   parties = { { name = "Pemerintah Provinsi Jawa Timur", kind = "provinsi" } },
-  status = "draft", stage = "penawaran",
+  status = "draft", stage = "persiapan",
 }
-banjir:attach{ kind = "kak", number = nomor("KAK", 9, t - 90), date = t - 90, signatories = { "Kepala Dinas PUPR" } }
-banjir:attach{ kind = "hasil_kajian_tkksd", number = nomor("TKKSD", 9, t - 75), date = t - 75,
-               signatories = { "Sekretaris Daerah selaku Ketua TKKSD" } }
--- The offer went unanswered for its 30 days, so a second request followed; its 15 days end in
--- three days (Permendagri 22/2020 Pasal 8) — scripts/pengingat_penawaran.lua warns the PD and
--- the sekretariat.
-banjir:attach{ kind = "surat_penawaran", number = nomor("PNW", 9, t - 42), date = t - 42,
-               signatories = { "Wali Kota Probolinggo" } }
-banjir:attach{ kind = "surat_permintaan_tanggapan", number = nomor("PNW", 10, t - 12), date = t - 12,
-               signatories = { "Wali Kota Probolinggo" } }
 
 create{
   number = "CONTOH/010/SINERGI/2024", title = "Sinergi data statistik sektoral",

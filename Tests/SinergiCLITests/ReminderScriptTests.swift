@@ -131,17 +131,21 @@ import Testing
         #expect(refused.firstErrorLine.contains("'tiga' bukan jumlah hari"), "\(refused.stderr)")
     }
 
-    /// CONTOH/009's second request is dated t - 12: its 15 days end on t + 3 (Permendagri 22/2020 Pasal 8).
+    /// CONTOH/005, a Sinergi, was offered on t - 25: the kementerian's 30 days end on t + 5
+    /// (Permendagri 22/2020 Pasal 54).
     @Test func anOfferReminderGoesOutOnceInTheLastDaysOfItsPeriod() throws {
         let workspace = try Workspace()
-        try workspace.run("pengingat_penawaran", at: -5)
+        try workspace.run("pengingat_penawaran", at: -3)
         #expect(try workspace.keys().isEmpty)
         #expect(try workspace.run("pengingat_penawaran", at: 1).stdout.hasPrefix("pengingat_penawaran: 2 pesan"))
         #expect(try workspace.keys() == [
-            "penawaran:tanggapan:9:\(workspace.day(3))@role:pd:DPUPR", "penawaran:tanggapan:9:\(workspace.day(3))@role:sekretariat",
+            "penawaran:jawab:5:\(workspace.day(5))@role:pd:Dishub", "penawaran:jawab:5:\(workspace.day(5))@role:sekretariat",
         ])
+        let message = try #require(try workspace.outbox()["penawaran:jawab:5:\(workspace.day(5))@role:sekretariat"])
+        #expect((message["body"] as? String)?.contains("Pasal 54") == true, "\(message)")
         try workspace.run("pengingat_penawaran", at: 2)
-        try workspace.run("pengingat_penawaran", at: 4)
+        try workspace.run("pengingat_penawaran", at: 5)
+        try workspace.run("pengingat_penawaran", at: 6)
         #expect(try workspace.keys().count == 2)
     }
 
@@ -149,20 +153,21 @@ import Testing
     /// was entered (the partner's receipt), so the reminder names the day the workflow's timer acts.
     @Test func anOfferRunningAWorkflowIsCountedFromItsStateLikeItsTimer() throws {
         let workspace = try Workspace()
-        // The shipped KSDD track, adopted where CONTOH/009 stands: its second request received on t.
-        let started = try workspace.sample.run(["workflow", "start", "CONTOH/009/KSDD/2026", "--workflow", "ksdd",
-                                                "--at", "penawaran_tanggapan_kedua", "--now", workspace.day(0) + "T09:00:00+07:00"])
+        // The shipped Sinergi track, adopted where CONTOH/005 stands: the offer received on t.
+        let started = try workspace.sample.run(["workflow", "start", "CONTOH/005/SINERGI/2026", "--workflow", "sinergi_kl",
+                                                "--at", "penawaran_tanggapan", "--now", workspace.day(0) + "T09:00:00+07:00"])
         #expect(started.status == 0, "\(started.stderr)")
-        // Received on t: day 15 is t + 15, not t + 3 as the letter's date (t - 12) would make it.
+        // Received on t: day 30 is t + 30, not t + 5 as the letter's date (t - 25) would make it.
         try workspace.run("pengingat_penawaran", at: 1)
         #expect(try workspace.keys().isEmpty)
-        try workspace.run("pengingat_penawaran", at: 8)
+        try workspace.run("pengingat_penawaran", at: 23)
         #expect(try workspace.keys() == [
-            "penawaran:tanggapan:9:\(workspace.day(15))@role:pd:DPUPR", "penawaran:tanggapan:9:\(workspace.day(15))@role:sekretariat",
+            "penawaran:jawab:5:\(workspace.day(30))@role:pd:Dishub", "penawaran:jawab:5:\(workspace.day(30))@role:sekretariat",
         ])
     }
 
     /// Received 1 March: day 45 is 15 April, deemed approved at the start of 16 April; warned from 8 April.
+    /// (A later year than the sample's dates, so its own request does not come into the window.)
     @Test func theDprdReminderCountsFortyFiveDaysFromTheDayAfterReceipt() throws {
         let workspace = try Workspace()
         try workspace.run("pengingat_dprd", at: 1)
@@ -171,17 +176,17 @@ import Testing
         #expect((message["body"] as? String)?.contains("Pasal 12 ayat (4)") == true)
 
         let attached = try workspace.sample.run(["eval", "--write", """
-            agreements.get('CONTOH/005/SINERGI/2026'):attach{ kind = 'surat_permohonan_dprd', number = 'X/1', date = date('2027-03-01') }
+            agreements.get('CONTOH/002/KSDD/2026'):attach{ kind = 'surat_permohonan_dprd', number = 'X/1', date = date('2031-03-01') }
             """])
         #expect(attached.status == 0, "\(attached.stderr)")
-        try workspace.run("pengingat_dprd", now: "2027-04-07T08:00:00+07:00")
-        #expect(try workspace.keys(prefix: "dprd:5:").isEmpty)
-        try workspace.run("pengingat_dprd", now: "2027-04-08T08:00:00+07:00")
-        #expect(try workspace.keys(prefix: "dprd:5:") == ["dprd:5:2027-04-15@role:sekretariat"])
-        let deemed = try #require(try workspace.outbox()["dprd:5:2027-04-15@role:sekretariat"])
-        #expect((deemed["subject"] as? String)?.hasSuffix("dianggap diberikan mulai 16 April 2027") == true, "\(deemed)")
-        try workspace.run("pengingat_dprd", now: "2027-04-15T08:00:00+07:00")
-        #expect(try workspace.keys(prefix: "dprd:5:").count == 1)
+        try workspace.run("pengingat_dprd", now: "2031-04-07T08:00:00+07:00")
+        #expect(try workspace.keys(prefix: "dprd:2:2031-").isEmpty)
+        try workspace.run("pengingat_dprd", now: "2031-04-08T08:00:00+07:00")
+        #expect(try workspace.keys(prefix: "dprd:2:2031-") == ["dprd:2:2031-04-15@role:sekretariat"])
+        let deemed = try #require(try workspace.outbox()["dprd:2:2031-04-15@role:sekretariat"])
+        #expect((deemed["subject"] as? String)?.hasSuffix("dianggap diberikan mulai 16 April 2031") == true, "\(deemed)")
+        try workspace.run("pengingat_dprd", now: "2031-04-15T08:00:00+07:00")
+        #expect(try workspace.keys(prefix: "dprd:2:2031-").count == 1)
     }
 
     /// The workspace counts the DPRD's days one way for the workflows and the reminder alike:
@@ -189,16 +194,16 @@ import Testing
     @Test func theDprdReminderCountsAsTheWorkspacesWorkflowsDo() throws {
         let workspace = try Workspace(appending: #"workflows = { dprd_first_day = "receipt" }"#)
         let attached = try workspace.sample.run(["eval", "--write", """
-            agreements.get('CONTOH/005/SINERGI/2026'):attach{ kind = 'surat_permohonan_dprd', number = 'X/1', date = date('2027-03-01') }
+            agreements.get('CONTOH/002/KSDD/2026'):attach{ kind = 'surat_permohonan_dprd', number = 'X/1', date = date('2031-03-01') }
             """])
         #expect(attached.status == 0, "\(attached.stderr)")
-        try workspace.run("pengingat_dprd", now: "2027-04-06T08:00:00+07:00")
-        #expect(try workspace.keys(prefix: "dprd:5:").isEmpty)
-        try workspace.run("pengingat_dprd", now: "2027-04-07T08:00:00+07:00")
-        #expect(try workspace.keys(prefix: "dprd:5:") == ["dprd:5:2027-04-14@role:sekretariat"])
+        try workspace.run("pengingat_dprd", now: "2031-04-06T08:00:00+07:00")
+        #expect(try workspace.keys(prefix: "dprd:2:2031-").isEmpty)
+        try workspace.run("pengingat_dprd", now: "2031-04-07T08:00:00+07:00")
+        #expect(try workspace.keys(prefix: "dprd:2:2031-") == ["dprd:2:2031-04-14@role:sekretariat"])
         // An argument overrides the setting for one run (a new key: another last day).
-        try workspace.run("pengingat_dprd", now: "2027-04-08T08:00:00+07:00", ["7", "days", "after_receipt"])
-        #expect(try workspace.keys(prefix: "dprd:5:").contains("dprd:5:2027-04-15@role:sekretariat"))
+        try workspace.run("pengingat_dprd", now: "2031-04-08T08:00:00+07:00", ["7", "days", "after_receipt"])
+        #expect(try workspace.keys(prefix: "dprd:2:2031-").contains("dprd:2:2031-04-15@role:sekretariat"))
     }
 
     @Test func semesterReportRemindersGoOutOncePerSemesterWithTheTkksdRollUp() throws {
