@@ -55,7 +55,7 @@ let package = Package(
         .executableTarget(name: "SinergiHello"),
         .executableTarget(name: "sinergi", dependencies: [
             "SinergiBenchmarks",
-            "LuaKit", "Agreements", "Store", "ScriptHost", "Workflow", "Notify", "Cron", "CEditLine",
+            "LuaKit", "Agreements", "Store", "ScriptHost", "Notify", "Workflow", "Cron", "CEditLine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "LuaKitTests", dependencies: ["LuaKit"]),
@@ -64,8 +64,8 @@ let package = Package(
         // Fixtures/ holds a database written by an older release (read from the source tree by path).
         .testTarget(name: "StoreTests", dependencies: ["Store", "Agreements"], exclude: ["Fixtures"]),
         .testTarget(name: "ScriptHostTests", dependencies: ["ScriptHost", "Store", "Agreements", "LuaKit"]),
-        .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "ScriptHost", "Store", "Agreements", "LuaKit"]),
         .testTarget(name: "NotifyTests", dependencies: ["Notify", "Store", "Agreements"]),
+        .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "ScriptHost", "Store", "Agreements", "LuaKit"]),
         .testTarget(name: "SinergiCLITests", dependencies: ["sinergi"]),
     ],
     swiftLanguageModes: [.v6]

@@ -26,15 +26,6 @@ public struct ChannelSpec: Equatable, Sendable {
         case webhook(url: URL, headers: [String: String])
         /// A program (argv, no shell) that reads the message on standard input.
         case command(arguments: [String], format: CommandFormat)
-
-        var typeName: String {
-            switch self {
-            case .console: return "console"
-            case .file: return "file"
-            case .webhook: return "webhook"
-            case .command: return "command"
-            }
-        }
     }
 
     /// What a command channel writes to the program's standard input.
@@ -53,6 +44,9 @@ public struct ChannelSpec: Equatable, Sendable {
     public var timeout: TimeInterval
 
     public static let defaultTimeout: TimeInterval = 10
+
+    /// The timeout as messages say it: `5s`, `0.2s`.
+    var timeoutText: String { timeout == timeout.rounded() ? "\(Int(timeout))s" : "\(timeout)s" }
 
     /// Checks what the channel needs: a name of letters, digits, `_` and `-`; a relative file path
     /// without `..`; an http(s) URL and header lines without line breaks; a command with a program;
@@ -134,6 +128,21 @@ public struct NotifyConfiguration: Equatable, Sendable {
     /// The channels to deliver through: those declared, else the console.
     public var effectiveChannels: [ChannelSpec] {
         channels.isEmpty ? [ChannelSpec.console] : channels
+    }
+}
+
+extension ChannelSpec {
+    /// Where the channel sends, for the audit of `sinergi.lua` changes: `webhook
+    /// https://gw.example/kirim, contact phone`. Header values are left out (they hold tokens).
+    public var destination: String {
+        let target: String
+        switch kind {
+        case .console: target = "console"
+        case let .file(path): target = "file \(path)"
+        case let .webhook(url, headers): target = "webhook \(url.absoluteString)" + (headers.isEmpty ? "" : " (headers \(headers.keys.sorted().joined(separator: ", ")))")
+        case let .command(arguments, format): target = "command \(arguments.joined(separator: " ")) (\(format.rawValue))"
+        }
+        return target + (contact.map { ", contact \($0)" } ?? "")
     }
 }
 

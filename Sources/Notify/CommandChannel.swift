@@ -54,7 +54,7 @@ struct CommandChannel: NotifyChannel {
                 kill(process.processIdentifier, SIGKILL)
                 exited.wait()
             }
-            throw DeliveryError.timedOut("\(spec.name): \(arguments[0]) did not finish within \(WebhookChannel.seconds(spec.timeout)) and was stopped")
+            throw DeliveryError.timedOut("\(spec.name): \(arguments[0]) did not finish within \(spec.timeoutText) and was stopped")
         }
         guard process.terminationReason == .exit, process.terminationStatus == 0 else {
             let how = process.terminationReason == .exit ? "exited with status \(process.terminationStatus)"

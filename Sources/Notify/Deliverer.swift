@@ -15,6 +15,7 @@ import Store
 public final class Deliverer {
     let database: SinergiDatabase
     let users: [User]
+    let agencies: AgencyDirectory
     let channels: [any NotifyChannel]
     let policy: DeliveryPolicy
     let clock: any Clock
@@ -26,12 +27,15 @@ public final class Deliverer {
 
     /// - Parameters:
     ///   - users: the workspace's users (`sinergi.lua`), through whose roles and contacts recipients resolve.
+    ///   - agencies: the short names of `perangkat_daerah{}`, so `role:pd:DLH` reaches `pd:Dinas Lingkungan Hidup`.
     ///   - clock: the time due dates, leases and backoff are measured in (injected by tests).
     ///   - jitter: a number in 0..<1 for each backoff (random by default).
-    public init(database: SinergiDatabase, users: [User], channels: [any NotifyChannel], policy: DeliveryPolicy = DeliveryPolicy(),
+    public init(database: SinergiDatabase, users: [User], agencies: AgencyDirectory = AgencyDirectory(),
+                channels: [any NotifyChannel], policy: DeliveryPolicy = DeliveryPolicy(),
                 clock: any Clock = SystemClock(), owner: String? = nil, jitter: @escaping () -> Double = { Double.random(in: 0..<1) }) {
         self.database = database
         self.users = users
+        self.agencies = agencies
         self.channels = channels
         self.policy = policy
         self.clock = clock
@@ -92,7 +96,7 @@ public final class Deliverer {
         var errors: [String] = []
         let recipients: [User]
         do {
-            recipients = try Self.users(for: try entry.message.recipient, in: users)
+            recipients = try Self.users(for: try entry.message.recipient, in: users, agencies: agencies)
         } catch {
             recipients = []
             errors.append("\(error)")
@@ -127,12 +131,14 @@ public final class Deliverer {
         return (.retry(at: Self.milliseconds(clock.now()) + Int64(wait * 1000), error: error), delivered)
     }
 
-    /// The users a recipient names: everyone with the role (exactly that role: `role:pd` is not
-    /// sent to `pd:DLH`), or the one user. None is an error — a message to no one is not sent.
-    public static func users(for recipient: OutboxRecipient, in users: [User]) throws -> [User] {
+    /// The users a recipient names: everyone with the role, or the one user. None is an error —
+    /// a message to no one is not sent. A role matches exactly (`role:pd` is not sent to
+    /// `pd:DLH`), but for an agency's short name (`pd:DLH` is `pd:Dinas Lingkungan Hidup`).
+    public static func users(for recipient: OutboxRecipient, in users: [User],
+                             agencies: AgencyDirectory = AgencyDirectory()) throws -> [User] {
         switch recipient {
         case let .role(name):
-            let found = users.filter { $0.has(role: name) }
+            let found = users.filter { $0.roles.contains { Self.sameRole($0, name, agencies: agencies) } }
             guard !found.isEmpty else { throw DeliveryError.unreachable("no user has the role \(name) in sinergi.lua") }
             return found
         case let .user(id):
@@ -141,6 +147,12 @@ public final class Deliverer {
             }
             return [user]
         }
+    }
+
+    static func sameRole(_ one: String, _ other: String, agencies: AgencyDirectory) -> Bool {
+        if one == other { return true }
+        guard one.hasPrefix("pd:"), other.hasPrefix("pd:") else { return false }
+        return agencies.resolve(String(one.dropFirst(3))).caseInsensitiveCompare(agencies.resolve(String(other.dropFirst(3)))) == .orderedSame
     }
 
     /// Unix milliseconds, the outbox's unit for instants.

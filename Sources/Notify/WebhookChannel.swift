@@ -35,12 +35,12 @@ struct WebhookChannel: NotifyChannel {
         // The session's own timeout ends the task; this wait is the backstop should it not.
         guard outcome.wait(seconds: spec.timeout + 5) else {
             task.cancel()
-            throw DeliveryError.timedOut("\(spec.name): no answer from \(url.absoluteString) within \(Self.seconds(spec.timeout))")
+            throw DeliveryError.timedOut("\(spec.name): no answer from \(url.absoluteString) within \(spec.timeoutText)")
         }
         let (data, response, error) = outcome.result
         if let error {
             if (error as NSError).code == NSURLErrorTimedOut {
-                throw DeliveryError.timedOut("\(spec.name): no answer from \(url.absoluteString) within \(Self.seconds(spec.timeout))")
+                throw DeliveryError.timedOut("\(spec.name): no answer from \(url.absoluteString) within \(spec.timeoutText)")
             }
             throw DeliveryError.failed("\(spec.name): \(url.absoluteString): \(error.localizedDescription)")
         }
@@ -51,10 +51,6 @@ struct WebhookChannel: NotifyChannel {
             let excerpt = Delivery.printable(String(decoding: (data ?? Data()).prefix(200), as: UTF8.self))
             throw DeliveryError.refused("\(spec.name): \(url.absoluteString) answered \(status)\(excerpt.isEmpty ? "" : ": \(excerpt)")")
         }
-    }
-
-    static func seconds(_ interval: TimeInterval) -> String {
-        interval == interval.rounded() ? "\(Int(interval))s" : "\(interval)s"
     }
 
     /// The completion handler's result, handed to the waiting thread.

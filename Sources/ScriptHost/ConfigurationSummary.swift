@@ -1,9 +1,11 @@
 import Agreements
 import Foundation
+import Notify
 
 /// The part of `sinergi.lua` that grants power — who is who, with which roles, under which rules
 /// — in a canonical form, and what changed between two of them.
 ///
+/// Channels are in: a changed webhook or command decides where every notification's text goes.
 /// Names, contacts, holidays and comments are left out: changing them grants nothing, and
 /// auditing them would bury the events that matter. `clock_override` is in, because it lets a
 /// command date its changes at will. Users are sorted by id and roles by name, so the same grants
@@ -46,6 +48,8 @@ struct ConfigurationSummary: Codable, Equatable {
     /// (left out of the text) when the file lists none, so a workspace without a list keeps the
     /// summary it had before the list existed.
     var agencies: [String: String]?
+    /// `channels{…}`, name → `ChannelSpec.destination`; nil when the file declares none.
+    var channels: [String: String]?
 
     init(_ configuration: WorkspaceConfiguration) {
         users = configuration.users.map { Member(id: $0.id, login: $0.login, roles: $0.roles.sorted()) }
@@ -55,6 +59,8 @@ struct ConfigurationSummary: Codable, Equatable {
                            universityAsSinergi: rules.universityAsSinergi, clockOverride: configuration.clockOverride)
         let listed = configuration.agencies.agencies
         agencies = listed.isEmpty ? nil : Dictionary(listed.map { ($0.short, $0.name) }) { first, _ in first }
+        let declared = configuration.notifications.channels
+        channels = declared.isEmpty ? nil : Dictionary(declared.map { ($0.name, $0.destination) }) { first, _ in first }
     }
 
     /// The canonical text: JSON with sorted keys.
@@ -89,6 +95,10 @@ struct ConfigurationSummary: Codable, Equatable {
         for short in Set(was.keys).union(now.keys).sorted() where was[short] != now[short] {
             lines.append("perangkat_daerah \(short): \(was[short] ?? "none") → \(now[short] ?? "none")")
         }
+        let sentBefore = old?.channels ?? [:], sentNow = channels ?? [:]
+        for name in Set(sentBefore.keys).union(sentNow.keys).sorted() where sentBefore[name] != sentNow[name] {
+            lines.append("channel \(name): \(sentBefore[name] ?? "none") → \(sentNow[name] ?? "none")")
+        }
         return lines
     }
 
@@ -96,18 +106,19 @@ struct ConfigurationSummary: Codable, Equatable {
     /// the changes.
     struct AuditView: Encodable {
         var agencies: [String: String]?
+        var channels: [String: String]?
         var changes: [String]?
         var rules: Rules
         var sinergiLuaSHA256: String
         var users: [Member]
 
         enum CodingKeys: String, CodingKey {
-            case agencies = "perangkat_daerah", changes, rules, sinergiLuaSHA256 = "sinergi_lua_sha256", users
+            case agencies = "perangkat_daerah", channels, changes, rules, sinergiLuaSHA256 = "sinergi_lua_sha256", users
         }
     }
 
     func auditView(fileSHA256: String, changes: [String]? = nil) -> String {
-        Self.encode(AuditView(agencies: agencies, changes: changes, rules: rules, sinergiLuaSHA256: fileSHA256, users: users))
+        Self.encode(AuditView(agencies: agencies, channels: channels, changes: changes, rules: rules, sinergiLuaSHA256: fileSHA256, users: users))
     }
 
     private static func encode(_ value: some Encodable) -> String {

@@ -56,6 +56,11 @@ extension ScriptSession {
         return try sandbox.state.value(of: AgreementHandle(agreement, detailsLoaded: true), as: agreementClass)
     }
 
+    /// `agreement` (as just read in the current unit) as a script sees it.
+    public func agreementValue(_ agreement: Agreement) throws -> LuaValue {
+        try sandbox.state.value(of: AgreementHandle(agreement, detailsLoaded: true), as: agreementClass)
+    }
+
     /// A Swift function as a Lua value (for `ctx.timer`, `ctx.cancel`, `ctx.notify`).
     public func function(named name: String, _ body: @escaping LuaHostBody) -> LuaValue {
         sandbox.state.functionValue(name: name, body)

@@ -1,7 +1,7 @@
 // ScriptHost: the Lua API of Sinergi. Binds the domain (Agreements) and the database (Store)
 // into LuaKit modules and runs one script as one unit of work. May import: LuaKit, Agreements,
-// Store, Foundation — never GRDB: transactions are the store's units of work. Never imported by
-// LuaKit, Agreements or Store.
+// Store, Notify (for the channel settings `sinergi.lua` declares), Foundation — never GRDB:
+// transactions are the store's units of work. Never imported by LuaKit, Agreements, Store or Notify.
 import Agreements
 import Foundation
 import LuaKit

@@ -33,15 +33,21 @@ extension ConfigurationCollector {
         guard let type = fields["type"].stringValue else {
             throw DomainError.validation("channels: an entry has no type = \"console\"|\"file\"|\"webhook\"|\"command\"")
         }
-        let name = fields["name"].stringValue ?? type
-        func invalid(_ message: String) -> DomainError { .validation("channels: \(name): \(message)") }
-        func text(_ field: String) throws -> String {
-            guard let value = fields[field].stringValue, !value.isEmpty else { throw invalid("a \(type) channel needs \(field) = \"…\"") }
+        func invalid(_ message: String) -> DomainError { .validation("channels: \(fields["name"].stringValue ?? type): \(message)") }
+        /// A field that must be text when given (a number or table there is a mistake, not a default).
+        func optionalText(_ field: String) throws -> String? {
+            if case .nil = fields[field] { return nil }
+            guard let value = fields[field].stringValue else { throw invalid("\(field) must be text, got \(fields[field].typeName)") }
             return value
         }
-        let contact = fields["contact"].stringValue
+        let name = try optionalText("name") ?? type
+        func text(_ field: String) throws -> String {
+            guard let value = try optionalText(field), !value.isEmpty else { throw invalid("a \(type) channel needs \(field) = \"…\"") }
+            return value
+        }
+        let contact = try optionalText("contact")
         var timeout = ChannelSpec.defaultTimeout
-        if let text = fields["timeout"].stringValue {
+        if let text = try optionalText("timeout") {
             guard let seconds = LuaLimits.parseDuration(text) else { throw invalid("timeout '\(text)' is not a duration (500ms, 5s, 1m)") }
             timeout = seconds
         }
@@ -53,11 +59,14 @@ extension ConfigurationCollector {
             let address = try text("url")
             guard let url = URL(string: address) else { throw invalid("url '\(address)' is not a URL") }
             var headers: [String: String] = [:]
-            if case let .table(table) = fields["headers"] {
+            switch fields["headers"] {
+            case .nil: break
+            case let .table(table):
                 for (key, value) in table.pairs {
                     guard let field = key.stringValue, let line = value.stringValue else { throw invalid("headers = { [\"Name\"] = \"value\", … } holds text only") }
                     headers[field] = line
                 }
+            default: throw invalid("headers = { [\"Name\"] = \"value\", … } holds text only")
             }
             kind = .webhook(url: url, headers: headers)
         case "command":
@@ -65,7 +74,7 @@ extension ConfigurationCollector {
                   case let arguments = list.sequence.compactMap(\.stringValue), arguments.count == list.sequence.count, !arguments.isEmpty else {
                 throw invalid("command = { \"/usr/sbin/sendmail\", \"-t\", \"-i\" } is the program and its arguments, as a list of strings (no shell)")
             }
-            let formatName = fields["format"].stringValue ?? (contact == nil ? "json" : "mail")
+            let formatName = try optionalText("format") ?? (contact == nil ? "json" : "mail")
             guard let format = ChannelSpec.CommandFormat(rawValue: formatName) else {
                 throw invalid("format '\(formatName)' is not \"mail\" or \"json\"")
             }
@@ -85,13 +94,17 @@ extension WorkspaceConfiguration {
             throw invalid("\(LuaFieldValue.describe(key).trimmingCharacters(in: CharacterSet(charactersIn: "'"))) is not a setting "
                           + "(max_attempts, retry_after, max_retry_after, lease)")
         }
-        if case let .integer(attempts) = table["max_attempts"] {
-            guard (1...100).contains(attempts) else { throw invalid("max_attempts must be between 1 and 100") }
-            notifications.policy.maxAttempts = Int(attempts)
+        switch table["max_attempts"] {
+        case .nil: break
+        case let .integer(attempts) where (1...100).contains(attempts): notifications.policy.maxAttempts = Int(attempts)
+        default: throw invalid("max_attempts must be a whole number between 1 and 100")
         }
+        // At most a week: a longer wait is a message forgotten, and the instants stay far from overflow.
         func duration(_ field: String) throws -> TimeInterval? {
-            guard let text = table[field].stringValue else { return nil }
-            guard let seconds = LuaLimits.parseDuration(text), seconds >= 1 else { throw invalid("\(field) '\(text)' is not a duration of at least 1s (30s, 5m, 1h)") }
+            guard table[field] != .nil else { return nil }
+            guard let text = table[field].stringValue, let seconds = LuaLimits.parseDuration(text), seconds >= 1, seconds <= 7 * 24 * 3600 else {
+                throw invalid("\(field) must be a duration from 1s to 168h (30s, 5m, 1h)")
+            }
             return seconds
         }
         if let seconds = try duration("retry_after") { notifications.policy.firstRetryDelay = seconds }
@@ -100,5 +113,17 @@ extension WorkspaceConfiguration {
         guard notifications.policy.maxRetryDelay >= notifications.policy.firstRetryDelay else {
             throw invalid("max_retry_after must not be shorter than retry_after")
         }
+    }
+}
+
+extension Workspace {
+    /// The deliverer of this workspace's outbox: its channels (the console when none is
+    /// declared), users and retry policy — what `sinergi notify deliver` and the scheduler run.
+    /// `console` receives the console channel's text.
+    public func deliverer(clock: any Clock, console: @escaping @Sendable (String) -> Void) -> Deliverer {
+        let notifications = configuration.notifications
+        let channels = notifications.effectiveChannels.map { $0.channel(root: root, console: console) }
+        return Deliverer(database: database, users: configuration.users, agencies: configuration.agencies, channels: channels,
+                         policy: notifications.policy, clock: clock)
     }
 }

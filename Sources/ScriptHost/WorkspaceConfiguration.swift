@@ -49,7 +49,7 @@ public struct WorkspaceConfiguration: Sendable {
                             environment: environment, limits: LuaLimits(timeout: 2, memory: 16 << 20))
         let results = try sandbox.run(source: """
             return { timezone = timezone, limits = limits, rules = rules, testing = testing, database = database,
-                     workflows = workflows, notifications = notifications }
+                     notifications = notifications, workflows = workflows }
             """, chunkName: file.path, environment: environment, limits: LuaLimits(timeout: 1, memory: 16 << 20))
         guard case let .table(settings)? = results.first else { return configuration }
         try collector.checkUsers()
@@ -98,8 +98,8 @@ public struct WorkspaceConfiguration: Sendable {
             clockOverride = flag
         }
         if let path = settings["database"].stringValue { database = path }
-        if case let .table(table) = settings["workflows"] { workflows = try WorkflowSettings(table, file: file) }
         if case let .table(table) = settings["notifications"] { try applyNotifications(table, file: file) }
+        if case let .table(table) = settings["workflows"] { workflows = try WorkflowSettings(table, file: file) }
     }
 }
 

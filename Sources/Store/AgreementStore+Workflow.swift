@@ -16,8 +16,7 @@ extension AgreementStore {
         guard after != before else { return }
         try AgreementField.validate(after, rules: rules)
         try unit.writing { db in
-            try db.execute(sql: "UPDATE agreement SET stage = ?, status = ?, updated_at = ? WHERE id = ?",
-                           arguments: [after.stage, after.status.rawValue, timestamp, id])
+            try db.cachedStatement(sql: "UPDATE agreement SET stage = ?, status = ?, updated_at = ? WHERE id = ?").execute(arguments: [after.stage, after.status.rawValue, timestamp, id])
             try AuditLog.append(db, at: timestamp, actor: actor.id, action: "update", entity: "agreement", entityId: id,
                                 before: Snapshot.json(before), after: Snapshot.json(after))
         }

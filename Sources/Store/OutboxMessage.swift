@@ -1,4 +1,5 @@
 import Agreements
+import Foundation
 
 /// A notification as queued: who it is for, what it says, and the key that makes queueing it
 /// idempotent (`Outbox.enqueue`).
@@ -77,12 +78,14 @@ public enum OutboxRecipient: Equatable, Sendable, CustomStringConvertible {
     /// One declared user, by id (`user:sari`).
     case user(String)
 
-    /// Parses `role:NAME` or `user:ID`; the name is non-empty, without spaces or control characters.
+    /// Parses `role:NAME` or `user:ID`; the name is non-empty, without control characters or
+    /// spaces around it (inside is fine: `role:pd:Dinas Lingkungan Hidup`).
     public init(parsing text: String) throws {
         let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
         let name = parts.count == 2 ? String(parts[1]) : ""
         guard parts.count == 2, !name.isEmpty, name.utf8.count <= OutboxMessage.maximumKeyBytes,
-              !name.unicodeScalars.contains(where: { OutboxMessage.isControl($0) || $0.properties.isWhitespace }),
+              name == name.trimmingCharacters(in: .whitespaces),
+              !name.unicodeScalars.contains(where: { OutboxMessage.isControl($0) }),
               parts[0] == "role" || parts[0] == "user" else {
             throw DomainError.validation("notify: to = '\(String(text.unicodeScalars.prefix(80).filter { !OutboxMessage.isControl($0) }.map(Character.init)))' "
                                          + "is not \"role:NAME\" or \"user:ID\" (e.g. to = \"role:sekretariat\")")

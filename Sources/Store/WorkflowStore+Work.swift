@@ -75,20 +75,24 @@ extension WorkflowStore {
 
     public func openTask(agreementId: Int64, state: String, role: String, events: [String], at timestamp: String,
                          in unit: StoreUnit) throws {
-        let list = String(decoding: try JSONEncoder().encode(events), as: UTF8.self)
+        var list = "["
+        for (index, event) in events.enumerated() {
+            if index > 0 { list += "," }
+            FieldValue.appendJSONString(event, to: &list)
+        }
+        list += "]"
         try unit.writing { db in
-            try db.execute(sql: "INSERT INTO workflow_task (agreement_id, state, role, events, opened_at) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [agreementId, state, role, list, timestamp])
+            try db.cachedStatement(sql: "INSERT INTO workflow_task (agreement_id, state, role, events, opened_at) VALUES (?, ?, ?, ?, ?)").execute(arguments: [agreementId, state, role, list, timestamp])
         }
     }
 
     /// Closes every open task of the agreement (its state was left by `event`, fired by `actor`).
     public func closeTasks(of agreementId: Int64, by actor: String, event: String, at timestamp: String, in unit: StoreUnit) throws {
         try unit.writing { db in
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 UPDATE workflow_task SET closed_at = ?, closed_by = ?, closing_event = ?
                 WHERE agreement_id = ? AND closed_at IS NULL
-                """, arguments: [timestamp, actor, event, agreementId])
+                """).execute(arguments: [timestamp, actor, event, agreementId])
         }
     }
 
@@ -103,13 +107,13 @@ extension WorkflowStore {
                 arguments += roles.map { $0 as (any DatabaseValueConvertible)? }
             }
             if let agreementId { sql += " AND agreement_id = ?"; arguments.append(agreementId) }
-            return try Row.fetchAll(db, sql: sql + " ORDER BY id", arguments: StatementArguments(arguments)).map(Self.task(from:))
+            return try Row.fetchAll(db.cachedStatement(sql: sql + " ORDER BY id"), arguments: StatementArguments(arguments)).map(Self.task(from:))
         }
     }
 
     public func task(id: Int64, in unit: StoreUnit) throws -> WorkflowTaskRecord? {
         try unit.reading { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM workflow_task WHERE id = ?", arguments: [id]).map(Self.task(from:))
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM workflow_task WHERE id = ?"), arguments: [id]).map(Self.task(from:))
         }
     }
 
@@ -125,12 +129,12 @@ extension WorkflowStore {
     /// Sets a timer; one with the same name on the agreement is replaced.
     public func setTimer(_ timer: WorkflowTimerRecord, in unit: StoreUnit) throws {
         try unit.writing { db in
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO workflow_timer (agreement_id, name, event, due_at, after_field, state, set_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (agreement_id, name) DO UPDATE SET event = excluded.event, due_at = excluded.due_at,
                     after_field = excluded.after_field, state = excluded.state, set_at = excluded.set_at
-                """, arguments: [timer.agreementId, timer.name, timer.event, timer.dueAt, timer.afterField, timer.state, timer.setAt])
+                """).execute(arguments: [timer.agreementId, timer.name, timer.event, timer.dueAt, timer.afterField, timer.state, timer.setAt])
         }
     }
 
@@ -138,7 +142,7 @@ extension WorkflowStore {
     @discardableResult
     public func cancelTimer(of agreementId: Int64, named name: String, in unit: StoreUnit) throws -> Bool {
         try unit.writing { db in
-            try db.execute(sql: "DELETE FROM workflow_timer WHERE agreement_id = ? AND name = ?", arguments: [agreementId, name])
+            try db.cachedStatement(sql: "DELETE FROM workflow_timer WHERE agreement_id = ? AND name = ?").execute(arguments: [agreementId, name])
             return db.changesCount > 0
         }
     }
@@ -146,13 +150,13 @@ extension WorkflowStore {
     /// Cancels the deadlines of `state` (it is being left).
     public func cancelDeadlines(of agreementId: Int64, state: String, in unit: StoreUnit) throws {
         try unit.writing { db in
-            try db.execute(sql: "DELETE FROM workflow_timer WHERE agreement_id = ? AND state = ?", arguments: [agreementId, state])
+            try db.cachedStatement(sql: "DELETE FROM workflow_timer WHERE agreement_id = ? AND state = ?").execute(arguments: [agreementId, state])
         }
     }
 
     public func timers(of agreementId: Int64, in unit: StoreUnit) throws -> [WorkflowTimerRecord] {
         try unit.reading { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM workflow_timer WHERE agreement_id = ? ORDER BY id", arguments: [agreementId])
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM workflow_timer WHERE agreement_id = ? ORDER BY id"), arguments: [agreementId])
                 .map(Self.timer(from:))
         }
     }
@@ -161,24 +165,24 @@ extension WorkflowStore {
     /// agreement date is before `today` (the day after it has begun). Earliest first.
     public func dueTimers(at instant: String, today: LocalDate, limit: Int, in unit: StoreUnit) throws -> [WorkflowTimerRecord] {
         try unit.reading { db in
-            try Row.fetchAll(db, sql: """
+            try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT t.* FROM workflow_timer t WHERE t.due_at IS NOT NULL AND t.due_at <= ?
                 UNION ALL
                 SELECT t.* FROM workflow_timer t JOIN agreement a ON a.id = t.agreement_id
                 WHERE (t.after_field = 'ends_on' AND a.ends_on < ?) OR (t.after_field = 'pks_ends_on' AND a.pks_ends_on < ?)
                 ORDER BY id LIMIT ?
-                """, arguments: [instant, today.description, today.description, limit]).map(Self.timer(from:))
+                """), arguments: [instant, today.description, today.description, limit]).map(Self.timer(from:))
         }
     }
 
     /// The earliest fixed due instant, and the earliest date a field-bound timer's field holds.
     public func nextDue(in unit: StoreUnit) throws -> (instant: String?, fieldDate: LocalDate?) {
         try unit.reading { db in
-            let instant = try String.fetchOne(db, sql: "SELECT min(due_at) FROM workflow_timer")
-            let field = try String.fetchOne(db, sql: """
+            let instant = try String.fetchOne(db.cachedStatement(sql: "SELECT min(due_at) FROM workflow_timer"))
+            let field = try String.fetchOne(db.cachedStatement(sql: """
                 SELECT min(CASE t.after_field WHEN 'ends_on' THEN a.ends_on ELSE a.pks_ends_on END)
                 FROM workflow_timer t JOIN agreement a ON a.id = t.agreement_id WHERE t.after_field IS NOT NULL
-                """)
+                """))
             return (instant, field.flatMap(LocalDate.init))
         }
     }
@@ -192,24 +196,31 @@ extension WorkflowStore {
 
     /// Appends a line of history and its audit row (entity `workflow`, the agreement's id).
     public func record(_ line: WorkflowHistoryRecord, in unit: StoreUnit) throws {
-        let audit = try JSONSerialization.data(withJSONObject: [
-            "kind": line.kind.rawValue, "event": line.event as Any, "from": line.from as Any, "to": line.to as Any,
-            "outcome": line.outcome as Any, "note": line.note as Any, "version": line.version,
-        ].compactMapValues { $0 is NSNull ? nil : $0 }, options: [.sortedKeys])
+        // Canonical JSON, keys sorted, absent fields left out (as the agreement snapshots are).
+        var audit = "{"
+        for (key, value) in [("event", line.event), ("from", line.from), ("kind", line.kind.rawValue), ("note", line.note),
+                             ("outcome", line.outcome), ("to", line.to), ("version", line.version)] {
+            guard let value else { continue }
+            if audit.count > 1 { audit += "," }
+            FieldValue.appendJSONString(key, to: &audit)
+            audit += ":"
+            FieldValue.appendJSONString(value, to: &audit)
+        }
+        audit += "}"
         try unit.writing { db in
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO workflow_history (agreement_id, at, actor, kind, event, from_state, to_state, outcome, note, version)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [line.agreementId, line.at, line.actor, line.kind.rawValue, line.event, line.from, line.to,
+                """).execute(arguments: [line.agreementId, line.at, line.actor, line.kind.rawValue, line.event, line.from, line.to,
                                  line.outcome, line.note, line.version])
             try AuditLog.append(db, at: line.at, actor: line.actor, action: "workflow." + line.kind.rawValue, entity: "workflow",
-                                entityId: line.agreementId, before: nil, after: String(decoding: audit, as: UTF8.self))
+                                entityId: line.agreementId, before: nil, after: audit)
         }
     }
 
     public func history(of agreementId: Int64, in unit: StoreUnit) throws -> [WorkflowHistoryRecord] {
         try unit.reading { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM workflow_history WHERE agreement_id = ? ORDER BY id", arguments: [agreementId]).map {
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM workflow_history WHERE agreement_id = ? ORDER BY id"), arguments: [agreementId]).map {
                 WorkflowHistoryRecord(agreementId: $0["agreement_id"], at: $0["at"], actor: $0["actor"],
                                       kind: WorkflowHistoryRecord.Kind(rawValue: $0["kind"]) ?? .transition, event: $0["event"],
                                       from: $0["from_state"], to: $0["to_state"], outcome: $0["outcome"], note: $0["note"],
@@ -222,13 +233,13 @@ extension WorkflowStore {
 extension WorkflowStore {
     /// Removes a timer (it fired, or was dropped).
     public func deleteTimer(id: Int64, in unit: StoreUnit) throws {
-        try unit.writing { db in try db.execute(sql: "DELETE FROM workflow_timer WHERE id = ?", arguments: [id]) }
+        try unit.writing { db in try db.cachedStatement(sql: "DELETE FROM workflow_timer WHERE id = ?").execute(arguments: [id]) }
     }
 
     /// Moves a timer to a fixed instant (a fire that failed is retried then).
     public func postponeTimer(id: Int64, to instant: String, in unit: StoreUnit) throws {
         try unit.writing { db in
-            try db.execute(sql: "UPDATE workflow_timer SET due_at = ?, after_field = NULL WHERE id = ?", arguments: [instant, id])
+            try db.cachedStatement(sql: "UPDATE workflow_timer SET due_at = ?, after_field = NULL WHERE id = ?").execute(arguments: [instant, id])
         }
     }
 }

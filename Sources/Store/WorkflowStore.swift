@@ -47,12 +47,10 @@ public struct WorkflowStore: Sendable {
     public func keepVersion(name: String, version: String, modules: [String: [UInt8]], at timestamp: String,
                             in unit: StoreUnit) throws {
         try unit.writing { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM workflow_version WHERE version = ?", arguments: [version]) == nil else { return }
-            try db.execute(sql: "INSERT INTO workflow_version (version, name, recorded_at) VALUES (?, ?, ?)",
-                           arguments: [version, name, timestamp])
+            guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM workflow_version WHERE version = ?"), arguments: [version]) == nil else { return }
+            try db.cachedStatement(sql: "INSERT INTO workflow_version (version, name, recorded_at) VALUES (?, ?, ?)").execute(arguments: [version, name, timestamp])
             for (module, source) in modules {
-                try db.execute(sql: "INSERT INTO workflow_source (version, module, source) VALUES (?, ?, ?)",
-                               arguments: [version, module, Data(source)])
+                try db.cachedStatement(sql: "INSERT INTO workflow_source (version, module, source) VALUES (?, ?, ?)").execute(arguments: [version, module, Data(source)])
             }
         }
     }
@@ -60,7 +58,7 @@ public struct WorkflowStore: Sendable {
     /// The sources of a kept version (nil when unknown): `""` is the definition.
     public func sources(of version: String, in unit: StoreUnit) throws -> [String: [UInt8]]? {
         try unit.reading { db in
-            let rows = try Row.fetchAll(db, sql: "SELECT module, source FROM workflow_source WHERE version = ?", arguments: [version])
+            let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT module, source FROM workflow_source WHERE version = ?"), arguments: [version])
             guard !rows.isEmpty else { return nil }
             return Dictionary(uniqueKeysWithValues: rows.map { row in
                 (row["module"] as String, [UInt8](row["source"] as Data? ?? Data()))
@@ -71,11 +69,11 @@ public struct WorkflowStore: Sendable {
     /// Every kept version (of `name`, or all), oldest first, with its running instances.
     public func versions(named name: String? = nil, in unit: StoreUnit) throws -> [WorkflowVersionRecord] {
         try unit.reading { db in
-            let rows = try Row.fetchAll(db, sql: """
+            let rows = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT v.name, v.version, v.recorded_at,
                        (SELECT count(*) FROM workflow_instance i WHERE i.version = v.version) AS instances
                 FROM workflow_version v WHERE ? IS NULL OR v.name = ? ORDER BY v.name, v.recorded_at, v.version
-                """, arguments: [name, name])
+                """), arguments: [name, name])
             return rows.map { WorkflowVersionRecord(name: $0["name"], version: $0["version"], recordedAt: $0["recorded_at"],
                                                     instances: $0["instances"]) }
         }
@@ -102,17 +100,16 @@ public struct WorkflowStore: Sendable {
     /// Every instance (of `workflow`, or all).
     public func instances(of workflow: String? = nil, in unit: StoreUnit) throws -> [WorkflowInstanceRecord] {
         try unit.reading { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM workflow_instance WHERE ? IS NULL OR workflow = ? ORDER BY agreement_id",
-                             arguments: [workflow, workflow]).map(Self.instance(from:))
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM workflow_instance WHERE ? IS NULL OR workflow = ? ORDER BY agreement_id"), arguments: [workflow, workflow]).map(Self.instance(from:))
         }
     }
 
     public func insert(_ instance: WorkflowInstanceRecord, in unit: StoreUnit) throws {
         try unit.writing { db in
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO workflow_instance (agreement_id, workflow, version, state, since, started_at, revision)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [instance.agreementId, instance.workflow, instance.version, instance.state, instance.since,
+                """).execute(arguments: [instance.agreementId, instance.workflow, instance.version, instance.state, instance.since,
                                  instance.startedAt, instance.revision])
         }
     }
@@ -122,10 +119,10 @@ public struct WorkflowStore: Sendable {
     public func move(_ agreementId: Int64, from revision: Int, to state: String, version: String, since: String,
                      in unit: StoreUnit) throws -> Bool {
         try unit.writing { db in
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 UPDATE workflow_instance SET state = ?, version = ?, since = ?, revision = revision + 1
                 WHERE agreement_id = ? AND revision = ?
-                """, arguments: [state, version, since, agreementId, revision])
+                """).execute(arguments: [state, version, since, agreementId, revision])
             return db.changesCount == 1
         }
     }

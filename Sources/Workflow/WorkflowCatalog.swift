@@ -37,6 +37,9 @@ public final class WorkflowCatalog {
     public let folder: URL
     let session: ScriptSession
     private var loaded: [String: LoadedWorkflow] = [:]
+    /// The last load of each file: reused while the file and the lib modules it required are
+    /// byte for byte the same (a tick or an auto-start asks for every definition many times).
+    private var current: [String: LoadedWorkflow] = [:]
     /// A definition file larger than this is refused (as `require` refuses a large module).
     static let sizeLimit = 1 << 20
 
@@ -64,7 +67,20 @@ public final class WorkflowCatalog {
         } catch ConfinedFile.Failure.missing {
             throw DomainError.notFound("no workflow '\(name)': \(path) does not exist (definitions: \(names().joined(separator: ", ")))")
         }
-        return try load(WorkflowFiles(name: name, source: source, chunkName: path), fromDisk: true)
+        if let known = current[name], known.files.source == source, try unchanged(known.files.modules) { return known }
+        let workflow = try load(WorkflowFiles(name: name, source: source, chunkName: path), fromDisk: true)
+        current[name] = workflow
+        return workflow
+    }
+
+    /// Whether the lib modules a load required still read the same.
+    private func unchanged(_ modules: [String: [UInt8]]) throws -> Bool {
+        let libFolder = folder.appendingPathComponent("lib")
+        for (name, source) in modules {
+            let path = libFolder.appendingPathComponent(name.replacingOccurrences(of: ".", with: "/") + ".lua").path
+            guard (try? ConfinedFile.read(path, inside: libFolder.path, limit: WorkflowCatalog.sizeLimit)) == source else { return false }
+        }
+        return true
     }
 
     /// The definition file at `path` (`workflow check FILE`), named after the file.

@@ -7,8 +7,8 @@ import Store
 extension WorkflowEngine {
     /// The `ctx` a guard, route or action receives: who, when, which event, from and to where,
     /// the note, the workspace's workflow settings, and `timer`, `cancel` and `notify`, which
-    /// write in the transition's unit of work.
-    func contextTable(_ context: TransitionContext, agreementId: Int64, workflow: LoadedWorkflow) throws -> LuaValue {
+    /// write in the transition's unit of work, about the agreement of the call under way.
+    func contextTable(_ context: TransitionContext, workflow: LoadedWorkflow) throws -> LuaValue {
         var ctx = LuaTable()
         ctx["actor"] = .text(context.actor.id)
         ctx["now"] = .text(timestamp)
@@ -19,25 +19,44 @@ extension WorkflowEngine {
         if let to = context.to { ctx["to"] = .text(to) }
         if let outcome = context.outcome { ctx["outcome"] = .text(outcome) }
         ctx["workflow"] = .text(workflow.definition.name)
+        let shared = contextFunctions
+        ctx["settings"] = shared.settings
+        ctx["timer"] = shared.timer
+        ctx["cancel"] = shared.cancel
+        ctx["notify"] = shared.notify
+        return .table(ctx)
+    }
+
+    /// What every `ctx` shares, made once per engine: the settings and the three functions, which
+    /// act on the call under way (`frames.last`) and refuse to work outside one.
+    func makeContextFunctions() -> ContextFunctions {
         var settings = LuaTable()
-        for (key, value) in workspace.configuration.workflows.values { settings[key] = .text(value) }
+        for (key, value) in workspace.configuration.workflows.values { settings[.text(key)] = .text(value) }
         if settings["dprd_days"] == .nil { settings["dprd_days"] = .text("days") }
         if settings["dprd_first_day"] == .nil { settings["dprd_first_day"] = .text("after_receipt") }
-        ctx["settings"] = .table(settings)
-        ctx["timer"] = session.function(named: "ctx.timer") { [unowned self] call in
-            try self.timerCall(try call.table(1), agreementId: agreementId, workflow: workflow)
+        let timer = session.function(named: "ctx.timer") { [unowned self] call in
+            let frame = try currentFrame()
+            try self.timerCall(try call.table(1), agreementId: frame.agreementId, workflow: frame.workflow)
             return 0
         }
-        ctx["cancel"] = session.function(named: "ctx.cancel") { [unowned self] call in
-            let name = try call.string(1)
-            call.push(boolean: try store.cancelTimer(of: agreementId, named: name, in: try currentUnit()))
+        let cancel = session.function(named: "ctx.cancel") { [unowned self] call in
+            let frame = try currentFrame()
+            call.push(boolean: try store.cancelTimer(of: frame.agreementId, named: try call.string(1), in: try currentUnit()))
             return 1
         }
         // The scripts' notify{…}, queued in the transition's unit (rolled back with it), about `a`.
-        ctx["notify"] = session.function(named: "ctx.notify", NotifyFunction.body { [unowned self] in
-            NotifyScope(workspace: workspace, actor: context.actor, timestamp: timestamp, unit: try currentUnit(), agreementId: agreementId)
+        let notify = session.function(named: "ctx.notify", NotifyFunction.body { [unowned self] in
+            let frame = try currentFrame()
+            return NotifyScope(workspace: workspace, actor: frame.actor, timestamp: timestamp, unit: try currentUnit(),
+                               agreementId: frame.agreementId)
         })
-        return .table(ctx)
+        return ContextFunctions(settings: .table(settings), timer: timer, cancel: cancel, notify: notify)
+    }
+
+    /// The call of a definition's function under way.
+    func currentFrame() throws -> Frame {
+        guard let frame = frames.last else { throw DomainError.validation("ctx functions work only while their transition runs") }
+        return frame
     }
 
     /// `ctx.timer{ name=, days=N | workdays=N, from=date, fire=EVENT }` or

@@ -63,7 +63,7 @@ extension WorkflowEngine {
         }
         return try transitionDepth {
             var context = TransitionContext(actor: actor, event: event, note: note, from: instance.state, to: nil, outcome: spec.outcome)
-            let a = try session.agreementValue(agreementId)
+            let a = try session.agreementValue(agreement)
             if spec.hasGuard {
                 let verdict = try call(workflow.function(state: instance.state, event: event, "guard"), a, context, agreementId, workflow)
                 if verdict.first == nil || verdict.first == .nil || verdict.first == .boolean(false) {
@@ -159,7 +159,9 @@ extension WorkflowEngine {
     /// Calls a definition's function with `(a, ctx)` within the transition budget.
     func call(_ function: LuaValue, _ a: LuaValue, _ context: TransitionContext, _ agreementId: Int64,
               _ workflow: LoadedWorkflow) throws -> [LuaValue] {
-        let ctx = try contextTable(context, agreementId: agreementId, workflow: workflow)
+        let ctx = try contextTable(context, workflow: workflow)
+        frames.append(Frame(agreementId: agreementId, workflow: workflow, actor: context.actor))
+        defer { frames.removeLast() }
         return try session.call(function, [a, ctx], limits: limits)
     }
 }

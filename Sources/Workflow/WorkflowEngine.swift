@@ -20,6 +20,24 @@ public final class WorkflowEngine {
     var refusals: [WorkflowHistoryRecord] = []
     /// Transitions under way (an action that fires again nests); bounded against loops.
     var depth = 0
+    /// The calls of definitions' functions under way, innermost last: what `ctx.timer`,
+    /// `ctx.cancel` and `ctx.notify` act on.
+    var frames: [Frame] = []
+    /// The parts of `ctx` every call shares, made on first use.
+    lazy var contextFunctions: ContextFunctions = makeContextFunctions()
+
+    struct Frame {
+        var agreementId: Int64
+        var workflow: LoadedWorkflow
+        var actor: User
+    }
+
+    struct ContextFunctions {
+        var settings: LuaValue
+        var timer: LuaValue
+        var cancel: LuaValue
+        var notify: LuaValue
+    }
     static let maximumDepth = 16
 
     public init(workspace: Workspace, session: ScriptSession) {

@@ -36,8 +36,9 @@ struct NotifyList: ParsableCommand {
 
     func run() throws {
         let context = try CommandContext(global)
-        let entries = try context.workspace.database.read { unit in
-            try Outbox().list(status: OutboxEntry.Status(rawValue: status.rawValue), limit: max(limit, 0), in: unit)
+        let (entries, counts) = try context.workspace.database.read { unit in
+            (try Outbox().list(status: OutboxEntry.Status(rawValue: status.rawValue), limit: max(limit, 0), in: unit),
+             try Outbox().counts(in: unit))
         }
         let calendar = context.workspace.configuration.calendar
         func instant(_ milliseconds: Int64?) -> String? {
@@ -67,10 +68,13 @@ struct NotifyList: ParsableCommand {
             }
             if global.outputFormat == .csv {
                 print(([header] + rows).map(CSVTable.line).joined(separator: "\n"))
-            } else if rows.isEmpty {
-                print("no \(status == .all ? "" : status.rawValue + " ")messages in the outbox")
             } else {
-                print(TextTable.render(header, rows.map { $0.map { TerminalText.line(String($0.prefix(80))) } }))
+                if rows.isEmpty {
+                    print("no \(status == .all ? "" : status.rawValue + " ")messages")
+                } else {
+                    print(TextTable.render(header, rows.map { $0.map { TerminalText.line(String($0.prefix(80))) } }))
+                }
+                print("(outbox: " + OutboxEntry.Status.allCases.map { "\(counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ") + ")")
             }
         }
     }
@@ -94,12 +98,7 @@ struct NotifyDeliver: ParsableCommand {
 
     func run() throws {
         let context = try CommandContext(global)
-        let notifications = context.workspace.configuration.notifications
-        let channels = notifications.effectiveChannels.map {
-            $0.channel(root: context.workspace.root, console: { print($0) })
-        }
-        let deliverer = Deliverer(database: context.workspace.database, users: context.workspace.configuration.users,
-                                  channels: channels, policy: notifications.policy, clock: context.clock)
+        let deliverer = context.workspace.deliverer(clock: context.clock, console: { print($0) })
         let summary = try deliverer.deliverDue(limit: max(limit ?? .max, 0))
         var line = "delivered \(summary.sent), retrying \(summary.retrying), dead \(summary.dead)"
         if summary.leaseLost > 0 { line += ", lease lost \(summary.leaseLost)" }

@@ -19,8 +19,8 @@ struct Sinergi: ParsableCommand {
           7 validation, 8 not-found, 64 usage.
         """,
         version: version,
-        subcommands: [Init.self, Run.self, Eval.self, Repl.self, AgreementCommand.self, WorkflowCommand.self, TaskCommand.self, NotifyCommand.self,
-                      Audit.self, Backup.self, UserCommand.self, CronCommand.self, Bench.self]
+        subcommands: [Init.self, Run.self, Eval.self, Repl.self, AgreementCommand.self, WorkflowCommand.self, TaskCommand.self,
+                      NotifyCommand.self, Audit.self, Backup.self, UserCommand.self, CronCommand.self, Bench.self]
     )
 
     /// The CLI's one error path: every command throws, and here a failure becomes the contract's

@@ -25,6 +25,28 @@ import Store
         #expect(objects.first?["address"] == nil)
     }
 
+    /// Two deliverers appending to one file at once: every line is whole (one write per line, O_APPEND).
+    @Test func twoDeliverersAppendWholeLinesToOneFile() throws {
+        let fixture = try NotifyFixture()
+        let body = String(repeating: "panjang ", count: 4000)
+        for index in 1...40 { try fixture.enqueue("Pesan \(index)", key: "m\(index)", body: body) }
+        let spec = try ChannelSpec(name: "arsip", kind: .file(path: "outbox/messages.jsonl"))
+        let databases = [fixture.database, try SinergiDatabase(path: fixture.database.path)]
+        let (users, clock, folder) = (fixture.users, fixture.clock, fixture.folder)
+        DispatchQueue.concurrentPerform(iterations: 2) { index in
+            let channel = spec.channel(root: folder, console: { _ in })
+            _ = try? Deliverer(database: databases[index], users: users, channels: [channel], clock: clock).deliverDue()
+        }
+        let text = try String(contentsOf: fixture.folder.appendingPathComponent("outbox/messages.jsonl"), encoding: .utf8)
+        let lines = text.split(separator: "\n")
+        #expect(lines.count == 80)
+        let keys = try lines.map { line in
+            (try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["idempotency_key"] as? String ?? ""
+        }
+        #expect(Set(keys).count == 80)
+        #expect(try fixture.entries().allSatisfy { $0.status == .sent })
+    }
+
     @Test func theFileChannelRefusesASymbolicLinkOnItsPath() throws {
         let fixture = try NotifyFixture()
         let elsewhere = fixture.folder.appendingPathComponent("elsewhere")

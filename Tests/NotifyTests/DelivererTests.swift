@@ -191,6 +191,17 @@ import Store
         #expect(receiver.requests.count == 1)
     }
 
+    /// A POST is not silently re-sent elsewhere: a redirect is the answer, and a failure.
+    @Test func aRedirectIsNotFollowed() throws {
+        let fixture = try NotifyFixture()
+        let receiver = try HTTPReceiver(statuses: [307, 200])
+        try fixture.enqueue("Pindah", to: "user:sari")
+        let summary = try fixture.deliverer([try webhook(receiver)]).deliverDue()
+        #expect(summary.retrying == 1)
+        #expect(summary.failures.first?.error.contains("answered 307") == true)
+        #expect(receiver.requests.map(\.path) == ["/hook"])
+    }
+
     @Test func aReceiverThatNeverAnswersTimesOut() throws {
         let fixture = try NotifyFixture()
         let receiver = try HTTPReceiver(statuses: [0])
@@ -200,6 +211,20 @@ import Store
         let summary = try fixture.deliverer([spec]).deliverDue()
         #expect(summary.retrying == 1)
         #expect(summary.failures.first?.error == "wa/sari: wa: no answer from \(receiver.url.absoluteString) within 0.3s")
+    }
+
+    @Test func aRoleReachesItsHoldersAndAnAgencyByItsShortOrFullName() throws {
+        let users = try NotifyFixture().users
+        let agencies = AgencyDirectory([.init(short: "DLH", name: "Dinas Lingkungan Hidup")])
+        func ids(_ to: String) throws -> [String] {
+            try Deliverer.users(for: try OutboxRecipient(parsing: to), in: users, agencies: agencies).map(\.id)
+        }
+        #expect(try ids("role:sekretariat") == ["sari", "budi"])
+        #expect(try ids("role:pd:Dinas Lingkungan Hidup") == ["budi"])
+        #expect(try ids("role:pd:dlh") == ["budi"])
+        #expect(try ids("user:admin") == ["admin"])
+        #expect(throws: DeliveryError.unreachable("no user has the role pd in sinergi.lua")) { try ids("role:pd") }
+        #expect(throws: DeliveryError.unreachable("no user nobody in sinergi.lua")) { try ids("user:nobody") }
     }
 
     @Test func anUnreachableReceiverIsAFailureNotACrash() throws {

@@ -125,7 +125,9 @@ final class HTTPReceiver: @unchecked Sendable {
             return false
         }
         let body = status < 300 ? "ok" : "gateway failed"
-        let response = "HTTP/1.1 \(status) X\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)"
+        // A 3xx points elsewhere on this receiver, to see whether the client follows it.
+        let location = (300..<400).contains(status) ? "Location: /elsewhere\r\n" : ""
+        let response = "HTTP/1.1 \(status) X\r\n\(location)Content-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)"
         _ = response.withCString { write(connection, $0, strlen($0)) }
         return true
     }

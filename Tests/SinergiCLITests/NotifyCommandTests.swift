@@ -57,7 +57,7 @@ import Testing
     @Test func aFailingChannelLeadsToDeadAndRetryPutsItBack() throws {
         let sample = try workspace("""
 
-            users { { id = "sari", name = "Sari", roles = { "sekretariat" } } }
+            users { { id = "sari", name = "Sari", roles = { "sekretariat" } }, { id = "budi", name = "Budi", roles = { "pd" } } }
             channels { { name = "gagal", type = "command", command = { "sh", "-c", "echo relay down >&2; exit 1" } } }
             notifications = { max_attempts = 1 }
             """)
@@ -67,10 +67,13 @@ import Testing
         #expect(deliver.stdout == "delivered 0, retrying 0, dead 1\n  #1: gagal/sari: gagal: sh exited with status 1: relay down\n")
         let dead = try sample.run(["notify", "list", "--status", "dead"])
         #expect(dead.stdout.contains("1   dead    1         role:sekretariat"))
-        #expect(try sample.run(["notify", "retry", "--dead"]).stdout == "1 message due again; deliver with `sinergi notify deliver`\n")
-        #expect(try sample.run(["notify", "list", "--status", "dead"]).stdout == "no dead messages in the outbox\n")
+        let refused = try sample.run(["notify", "retry", "--dead", "--as", "budi"])
+        #expect(refused.status == 6)
+        #expect(refused.firstErrorLine == "error[permission]: budi may not retry notifications (needs role admin or sekretariat)")
+        #expect(try sample.run(["notify", "retry", "--dead", "--as", "sari"]).stdout == "1 message due again; deliver with `sinergi notify deliver`\n")
+        #expect(try sample.run(["notify", "list", "--status", "dead"]).stdout == "no dead messages\n(outbox: 1 pending, 0 sent, 0 dead)\n")
         let audit = try sample.run(["audit", "log", "--limit", "1", "--format", "csv"])
-        #expect(audit.stdout.hasSuffix(",retry,outbox 1,attempts: 1 → 0; status: dead → pending\n"))
+        #expect(audit.stdout.hasSuffix(",sari,retry,outbox 1,attempts: 1 → 0; status: dead → pending\n"))
         let usage = try sample.run(["notify", "retry"])
         #expect(usage.status == 64)
         let missing = try sample.run(["notify", "retry", "7"])
@@ -85,6 +88,24 @@ import Testing
         let result = try sample.run(["notify", "list"])
         #expect(result.status == 7)
         #expect(result.firstErrorLine.contains("channels: arsip: path '../luar.jsonl' must be a file inside the workspace"))
+    }
+
+    /// Whoever edits sinergi.lua decides where every message's text goes: a changed channel is
+    /// audited at the next load, without its header values (tokens).
+    @Test func aChangedChannelIsAudited() throws {
+        let sample = try workspace(Self.channels)
+        #expect(try sample.run(["notify", "list"]).status == 0)
+        let file = sample.folder.appendingPathComponent("sinergi.lua")
+        let text = try String(contentsOf: file, encoding: .utf8).replacingOccurrences(
+            of: #"{ name = "arsip", type = "file", path = "outbox/messages.jsonl" }"#,
+            with: #"{ name = "arsip", type = "webhook", url = "http://127.0.0.1:9/x", headers = { Authorization = "Bearer rahasia" } }"#)
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        #expect(try sample.run(["notify", "list"]).status == 0)
+        let log = try sample.run(["audit", "log", "--limit", "1", "--format", "json"])
+        let entries = try JSONSerialization.jsonObject(with: Data(log.stdout.utf8)) as? [[String: Any]]
+        #expect(entries?.first?["changes"] as? [String]
+                == ["channel arsip: file outbox/messages.jsonl → webhook http://127.0.0.1:9/x (headers Authorization)"])
+        #expect(!log.stdout.contains("rahasia"))
     }
 
     @Test func withoutChannelsMessagesGoToTheConsole() throws {

@@ -62,7 +62,7 @@ import Testing
         Refused("no prefix", OutboxMessage(to: "sekretariat", subject: "s", body: "")),
         Refused("empty role", OutboxMessage(to: "role:", subject: "s", body: "")),
         Refused("unknown form", OutboxMessage(to: "group:x", subject: "s", body: "")),
-        Refused("space in id", OutboxMessage(to: "user:sa ri", subject: "s", body: "")),
+        Refused("space around the id", OutboxMessage(to: "user: sari", subject: "s", body: "")),
         Refused("empty subject", OutboxMessage(to: "user:sari", subject: "", body: "")),
         Refused("header injection", OutboxMessage(to: "user:sari", subject: "a\r\nBcc: x@example.org", body: "")),
         Refused("escape sequence", OutboxMessage(to: "user:sari", subject: "s", body: "\u{1B}[2J")),
@@ -91,5 +91,40 @@ import Testing
                                     body: body)
         #expect(try fixture.database.write { try outbox.enqueue(message, by: "admin", at: "t", in: $0) })
         #expect(try message.recipient == .role("pd:DLH"))
+        #expect(try OutboxRecipient(parsing: "role:pd:Dinas Lingkungan Hidup") == .role("pd:Dinas Lingkungan Hidup"))
+    }
+
+    /// A claim takes the oldest due message whose lease is free, counts an attempt and leases it;
+    /// only the lease's owner, while it holds it, records the outcome.
+    @Test func aClaimLeasesTheOldestDueMessageAndOnlyItsOwnerFinishesIt() throws {
+        let fixture = try StoreFixture()
+        try fixture.database.write { unit in
+            try outbox.enqueue(message(key: "first"), by: "admin", at: "t", in: unit)
+            try outbox.enqueue(message(key: "second"), by: "admin", at: "t", in: unit)
+        }
+        let claim = { (owner: String, now: Int64) in
+            try fixture.database.write { try outbox.claimNext(owner: owner, now: now, lease: 1000, in: $0) }
+        }
+        let first = try #require(try claim("A", 5000))
+        #expect(first.message.key == "first" && first.attempts == 1 && first.leaseOwner == "A" && first.leaseUntil == 6000)
+        #expect(try claim("B", 5500)?.message.key == "second")
+        #expect(try claim("C", 5999) == nil)
+        // B failed and retries at 9000; A's lease ran out at 6000, so C takes A's message.
+        #expect(try fixture.database.write {
+            try outbox.finish(id: 2, owner: "B", outcome: .retry(at: 9000, error: "500"), delivered: ["wa/sari"], now: 5600, in: $0)
+        })
+        #expect(try claim("C", 6000)?.id == 1)
+        #expect(try claim("D", 6500) == nil)
+        #expect(try fixture.database.write {
+            try outbox.finish(id: 1, owner: "A", outcome: .sent, delivered: [], now: 6001, in: $0)
+        } == false)
+        #expect(try fixture.database.write {
+            try outbox.finish(id: 1, owner: "C", outcome: .dead(error: "gave up"), delivered: [], now: 6001, in: $0)
+        })
+        let entries = try fixture.database.read { try outbox.list(status: nil, in: $0) }
+        #expect(entries.map(\.status) == [.pending, .dead])
+        #expect(entries.first?.dueAt == 9000 && entries.first?.delivered == ["wa/sari"] && entries.first?.lastError == "500")
+        #expect(entries.last?.attempts == 2 && entries.last?.leaseOwner == nil && entries.last?.lastError == "gave up")
+        #expect(try claim("D", 9000)?.attempts == 2)
     }
 }
