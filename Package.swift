@@ -51,11 +51,13 @@ let package = Package(
             "ScriptHost", "LuaKit", "Agreements", "Store",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // Scheduler knows no Lua: fires reach scripts through its FireHandler protocol (the CLI's).
+        .target(name: "Scheduler", dependencies: ["Cron", "Store", "Agreements"]),
         .target(name: "SinergiBenchmarks", dependencies: ["CLua", "CLuaShim", "LuaKit", "Agreements", "Store", "ScriptHost", "Workflow"]),
         .executableTarget(name: "SinergiHello"),
         .executableTarget(name: "sinergi", dependencies: [
             "SinergiBenchmarks",
-            "LuaKit", "Agreements", "Store", "ScriptHost", "Notify", "Workflow", "Cron", "CEditLine",
+            "LuaKit", "Agreements", "Store", "ScriptHost", "Notify", "Workflow", "Cron", "Scheduler", "CEditLine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "LuaKitTests", dependencies: ["LuaKit"]),
@@ -66,6 +68,7 @@ let package = Package(
         .testTarget(name: "ScriptHostTests", dependencies: ["ScriptHost", "Store", "Agreements", "LuaKit"]),
         .testTarget(name: "NotifyTests", dependencies: ["Notify", "Store", "Agreements"]),
         .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "ScriptHost", "Store", "Agreements", "LuaKit"]),
+        .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Cron", "Store", "Agreements"]),
         .testTarget(name: "SinergiCLITests", dependencies: ["sinergi"]),
     ],
     swiftLanguageModes: [.v6]

@@ -68,11 +68,13 @@ public final class ScriptSession {
 
     /// Runs a script file with `arguments` as `...` and in the global `arg` (`arg[0]` is the path).
     /// With `keepingResults: false` what the script returns is dropped in Lua, never converted.
+    /// `finishing` runs in the script's unit after the script returned, before COMMIT: what it
+    /// writes commits with the script's effects or not at all (the scheduler marks a fire done).
     public func runFile(at path: String, arguments: [String], dryRun: Bool = false,
-                        keepingResults: Bool = true) throws -> [LuaValue] {
+                        keepingResults: Bool = true, finishing: ((StoreUnit) throws -> Void)? = nil) throws -> [LuaValue] {
         guard let data = FileManager.default.contents(atPath: path) else { throw ScriptError.fileNotFound(path) }
         return try run(bytes: Array(data), chunkName: path, arguments: arguments, dryRun: dryRun,
-                       keepingResults: keepingResults)
+                       keepingResults: keepingResults, finishing: finishing)
     }
 
     /// Runs script text as one unit of work; `chunkName` is what errors and tracebacks name.
@@ -84,14 +86,14 @@ public final class ScriptSession {
 
     /// Runs a script's bytes as one unit of work (source is bytes, as Lua reads it).
     public func run(bytes source: [UInt8], chunkName: String, arguments: [String] = [], dryRun: Bool = false,
-                    keepingResults: Bool = true) throws -> [LuaValue] {
+                    keepingResults: Bool = true, finishing: ((StoreUnit) throws -> Void)? = nil) throws -> [LuaValue] {
         let argumentValues = arguments.map { LuaValue.text($0) }
         var argTable = LuaTable(pairs: [(key: .integer(0), value: .text(chunkName))])
         for (index, value) in argumentValues.enumerated() { argTable[.integer(Int64(index + 1))] = value }
         var extra = globals
         extra["arg"] = .table(argTable)
         let environment = try sandbox.newEnvironment(extra: extra)
-        return try unitOfWork(dryRun: dryRun) {
+        return try unitOfWork(dryRun: dryRun, finishing: finishing) {
             try sandbox.run(bytes: source, chunkName: chunkName, arguments: argumentValues,
                             environment: environment, limits: limits, keepingResults: keepingResults)
         }
@@ -119,14 +121,20 @@ public final class ScriptSession {
     /// entirely when it throws. A read-only session reads in a snapshot (`SinergiDatabase.read`)
     /// that never takes the write lock and keeps nothing. The watchdog watches `body` and is
     /// disarmed before COMMIT; if it already fired, the unit rolls back with `LuaError.timeout`.
-    public func unitOfWork<T>(dryRun: Bool = false, _ body: () throws -> T) throws -> T {
+    /// `finishing`, if any, runs in the unit after `body`, under the same watchdog.
+    public func unitOfWork<T>(dryRun: Bool = false, finishing: ((StoreUnit) throws -> Void)? = nil,
+                              _ body: () throws -> T) throws -> T {
         guard let workspace = context.workspace else {
             armWatchdog()
             defer { disarmWatchdog() }
             return try body()
         }
         let gated = { (unit: StoreUnit) throws -> T in
-            try self.gatedByWatchdog { try self.context.within(unit, body) }
+            try self.gatedByWatchdog {
+                let value = try self.context.within(unit, body)
+                try finishing?(unit)
+                return value
+            }
         }
         defer { context.workflows?.unitEnded { body in try workspace.database.write(body) } }
         return context.readOnly ? try workspace.database.read(gated) : try workspace.database.write(commit: !dryRun, gated)

@@ -23,8 +23,8 @@ public struct WorkspaceConfiguration: Sendable {
     public var database = ".sinergi/sinergi.db"
     /// `channels{…}` and `notifications = {…}`: where and how the outbox is delivered.
     public var notifications = NotifyConfiguration()
-    /// `schedule{…}` declarations, kept for the scheduler: name, cron, script, misfire policy.
-    public var schedules: [[String: String]] = []
+    /// `schedule{…}` declarations as written, for the scheduler to check (`ScheduledJob.parse`).
+    public var schedules: [ScheduleDeclaration] = []
     /// `workflows = { … }`: the engine's settings. `auto_start` starts the matching track for a new
     /// agreement; `limits` is each transition's budget (default 1 s / 64 MB); the other scalar
     /// entries reach definitions as `ctx.settings` (e.g. `dprd_days = "workdays"`).
@@ -103,6 +103,18 @@ public struct WorkspaceConfiguration: Sendable {
     }
 }
 
+/// One `schedule{…}` of sinergi.lua as written: its text fields (`name`, `cron`, `run`,
+/// `misfire`, `overlap`, `timeout`, `as`) and its `args = {…}` list, in order.
+public struct ScheduleDeclaration: Sendable, Equatable {
+    public var fields: [String: String] = [:]
+    public var arguments: [String] = []
+
+    public init(fields: [String: String] = [:], arguments: [String] = []) {
+        self.fields = fields
+        self.arguments = arguments
+    }
+}
+
 /// The functions `sinergi.lua` calls: `users{…}`, `roles{…}`, `perangkat_daerah{…}`,
 /// `holidays{…}`, `schedule{…}`. Each call adds to what earlier calls declared.
 final class ConfigurationCollector {
@@ -111,7 +123,7 @@ final class ConfigurationCollector {
     var roles: [String] = []
     var agencies: [AgencyDirectory.Agency] = []
     var holidays: Set<LocalDate> = []
-    var schedules: [[String: String]] = []
+    var schedules: [ScheduleDeclaration] = []
     var channels: [ChannelSpec] = []
 
     func functions(in state: LuaState) -> [String: LuaValue] {
@@ -159,14 +171,7 @@ final class ConfigurationCollector {
                 return 0
             }),
             ("schedule", { [unowned self] call in
-                var entry: [String: String] = [:]
-                for (key, value) in try call.table(1).pairs {
-                    if let key = key.stringValue, let text = value.stringValue { entry[key] = text }
-                }
-                guard entry["name"] != nil, entry["cron"] != nil, entry["run"] != nil else {
-                    throw DomainError.validation("schedule: needs name=, cron= and run=")
-                }
-                schedules.append(entry)
+                schedules.append(try Self.schedule(from: try call.table(1)))
                 return 0
             }),
         ]
@@ -183,11 +188,42 @@ final class ConfigurationCollector {
                 .callback(HostError(DomainError.validation(message), message: message), location: location)
             }
             guard seen.insert(user.id).inserted else { throw refuse("users: the id \(user.id) is declared twice") }
+            guard user.id != User.system.id else {
+                throw refuse("users: the id \(User.system.id) is reserved for the workspace's system actor (scheduled jobs and timers); choose another id")
+            }
             for role in user.roles where !Role.isKnown(role, declared: declared) {
                 throw refuse("users: \(user.id) has role '\(role)', which is neither built in (\(Role.builtIn.joined(separator: ", ")), pd:NAME) "
                              + "nor declared with roles { \"\(role)\" }")
             }
         }
+    }
+
+    /// One `schedule{…}`: its text fields and its `args = {…}` list (strings or numbers, passed to
+    /// the script as text). What the fields mean is the scheduler's to check (`ScheduledJob.parse`).
+    static func schedule(from table: LuaTable) throws -> ScheduleDeclaration {
+        func text(_ value: LuaValue, _ what: String) throws -> String {
+            switch value {
+            case let .integer(number): return String(number)
+            case let .number(number): return LuaValue.formatNumber(number)
+            default:
+                guard let text = value.stringValue else { throw DomainError.validation("schedule: \(what) is a string, not a \(value.typeName)") }
+                return text
+            }
+        }
+        var declaration = ScheduleDeclaration()
+        for (key, value) in table.pairs {
+            guard let key = key.stringValue else { throw DomainError.validation("schedule: fields have names (name=, cron=, run=, …)") }
+            if key == "args" {
+                guard case let .table(list) = value else { throw DomainError.validation("schedule: args = { … } is a list of strings") }
+                declaration.arguments = try list.sequence.map { try text($0, "each of args = { … }") }
+            } else {
+                declaration.fields[key] = try text(value, "\(key) = …")
+            }
+        }
+        guard declaration.fields["name"] != nil, declaration.fields["cron"] != nil, declaration.fields["run"] != nil else {
+            throw DomainError.validation("schedule: needs name=, cron= and run=")
+        }
+        return declaration
     }
 
     static func user(from fields: LuaTable) throws -> User {

@@ -127,6 +127,7 @@ extension SinergiDatabase {
         }
         registerWorkflowMigrations(&migrator)
         registerOutboxMigrations(&migrator)
+        registerSchedulerMigrations(&migrator)
         return migrator
     }
 }

@@ -9,7 +9,7 @@ struct Bench: ParsableCommand {
         discussion: "Build with `swift build -c release` first; debug builds measure the debugger, not the code.",
         // For developers (make bench): kept out of the clerk's command list, still runnable.
         shouldDisplay: false,
-        subcommands: [BenchLua.self, BenchStore.self, BenchStartup.self, BenchWorkflow.self]
+        subcommands: [BenchLua.self, BenchStore.self, BenchStartup.self, BenchWorkflow.self, BenchScheduler.self]
     )
 }
 

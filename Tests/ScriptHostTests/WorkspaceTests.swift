@@ -12,7 +12,7 @@ import Testing
             holidays { "2027-08-17" }
             limits = { timeout = "2s", memory = "16MB" }
             rules = { pks_max_years = 5, pks_within_kb = true }
-            schedule { name = "reminders", cron = "0 8 * * 1-5", run = "scripts/expiring.lua" }
+            schedule { name = "reminders", cron = "0 8 * * 1-5", run = "scripts/expiring.lua", args = { "30", 7 } }
             testing = { clock_override = true }
             """)
         let configuration = fixture.workspace.configuration
@@ -21,7 +21,9 @@ import Testing
         #expect(configuration.holidays.contains(LocalDate("2027-08-17")!))
         #expect(configuration.limits.timeout == 2 && configuration.limits.memory == 16 << 20)
         #expect(configuration.rules.pksMaxYears == 5 && configuration.rules.pksWithinKb)
-        #expect(configuration.schedules.last?["cron"] == "0 8 * * 1-5")  // after the shipped reminder jobs
+        // The user's job comes after the shipped reminder jobs of the template.
+        #expect(configuration.schedules.last?.fields["cron"] == "0 8 * * 1-5")
+        #expect(configuration.schedules.last?.arguments == ["30", "7"])
         #expect(configuration.clockOverride)
         #expect(configuration.timeZone.identifier == "Asia/Jakarta")
     }
@@ -129,7 +131,7 @@ import Testing
             #expect(text.contains(#"schedule { name = "\#(script)", cron = "\#(cron)", run = "scripts/\#(script).lua""#), "\(script)")
             #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("scripts/\(script).lua").path), "\(script)")
         }
-        #expect(workspace.configuration.schedules.count == 4)
+        #expect(workspace.configuration.schedules.map(\.arguments) == [["90,60,30,7,0"], ["7"], ["7"], []])
         let users = workspace.configuration.users
         for role in ["pd", "pd:DLH", "pd:DPUPR", "pd:Dishub", "sekretariat", "tkksd", "provinsi", "dprd_pimpinan", "dprd_komisi",
                      "kepala_daerah", "sekda", "hukum"] {
