@@ -21,9 +21,8 @@ import Testing
         #expect(configuration.holidays.contains(LocalDate("2027-08-17")!))
         #expect(configuration.limits.timeout == 2 && configuration.limits.memory == 16 << 20)
         #expect(configuration.rules.pksMaxYears == 5 && configuration.rules.pksWithinKb)
-        // The user's job comes after the shipped reminder jobs of the template.
-        #expect(configuration.schedules.last?.fields["cron"] == "0 8 * * 1-5")
-        #expect(configuration.schedules.last?.arguments == ["30", "7"])
+        #expect(configuration.schedules.first?.fields["cron"] == "0 8 * * 1-5")
+        #expect(configuration.schedules.first?.arguments == ["30", "7"])
         #expect(configuration.clockOverride)
         #expect(configuration.timeZone.identifier == "Asia/Jakarta")
     }
@@ -118,7 +117,7 @@ import Testing
         #expect(dprd == [.integer(5)])
     }
 
-    /// `init` schedules the shipped reminder scripts, and in the sample every role they (and the
+    /// `init --sample` schedules the shipped reminder scripts, and in the sample every role they (and the
     /// shipped workflows) address is held by a user with an e-mail address, so each message resolves.
     @Test func theSampleSchedulesTheRemindersAndEveryRoleHasAContact() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sinergi-sample-\(UUID().uuidString)")
@@ -132,6 +131,11 @@ import Testing
             #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("scripts/\(script).lua").path), "\(script)")
         }
         #expect(workspace.configuration.schedules.map(\.arguments) == [["90,60,30,7,0"], ["7"], ["7"], []])
+        // Without --sample the same lines are there, commented out: nothing runs until the admin says so.
+        let plain = try ScriptHostFixture()
+        #expect(plain.workspace.configuration.schedules.isEmpty)
+        let plainText = try String(contentsOf: plain.folder.appendingPathComponent("sinergi.lua"), encoding: .utf8)
+        #expect(plainText.contains(#"-- schedule { name = "pengingat_berakhir", cron = "0 8 * * *""#))
         let users = workspace.configuration.users
         for role in ["pd", "pd:DLH", "pd:DPUPR", "pd:Dishub", "sekretariat", "tkksd", "provinsi", "dprd_pimpinan", "dprd_komisi",
                      "kepala_daerah", "sekda", "hukum"] {

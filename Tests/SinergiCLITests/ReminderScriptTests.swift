@@ -224,6 +224,26 @@ import Testing
         #expect(try workspace.keys().count == 14)
     }
 
+    /// Issue #11's check: in the sample, the first `scheduler tick` at 08:00 tomorrow runs the
+    /// shipped daily jobs as the system actor and puts their reminders in the outbox; the same
+    /// tick again, or a later one that day, adds nothing.
+    @Test func theFirstTickAtEightTomorrowQueuesTheSampleRemindersOnce() throws {
+        let workspace = try Workspace()
+        let eight = workspace.day(1) + "T08:00:00+07:00"
+        let tick = try workspace.sample.run(["scheduler", "tick", "--now", eight, "--format", "csv"])
+        #expect(tick.status == 0, "\(tick.stderr)")
+        for job in ["pengingat_berakhir", "pengingat_penawaran", "pengingat_dprd"] {
+            #expect(tick.stdout.contains("\n\(job),\(eight),done,"), "\(tick.stdout)\(tick.stderr)")
+        }
+        let outbox = try workspace.outbox()
+        #expect(outbox.count == 13)  // 10 expiry, 2 offer, 1 DPRD
+        #expect(outbox.values.allSatisfy { $0["created_by"] as? String == "system" })
+        for again in [eight, workspace.day(1) + "T09:00:00+07:00"] {
+            #expect(try workspace.sample.run(["scheduler", "tick", "--now", again]).status == 0)
+        }
+        #expect(try workspace.outbox().count == 13)
+    }
+
     /// Every message the first day's reminders queue reaches someone: each recipient role is held
     /// by a sample user with a contact.
     @Test func everySampleRecipientResolves() throws {
