@@ -19,7 +19,7 @@ grep -q '^testing = { clock_override = true }' "$WS/sinergi.lua" || printf '\nte
 
 on 2027-01-04T09:00:00+07:00
 "$SINERGI" agreement edit $N --set membebani_masyarakat=true >/dev/null   # burdens the public: DPRD approval needed
-sinergi workflow start $N                                                   # persiapan
+sinergi workflow status $N                                                  # init --sample put it on ksdd, at persiapan
 sinergi agreement attach $N --kind kak --number KAK/009/2027 --date 2027-01-04 --as dewi >/dev/null
 sinergi workflow fire $N kak_diajukan --as dewi                             # the PD sends its KAK to the TKKSD (Pasal 7)
 sinergi agreement attach $N --kind hasil_kajian_tkksd --number TKKSD/009/2027 --date 2027-01-08 --as sari >/dev/null

@@ -130,10 +130,10 @@ public struct AgreementStore: Sendable {
     }
 
     private func documents(of id: Int64, in db: Database) throws -> [Document] {
-        try Row.fetchAll(db, sql: """
+        try Row.fetchAll(db.cachedStatement(sql: """
             SELECT kind, number, date, signatories, file, sha256, recorded_at FROM document
             WHERE agreement_id = ? AND id NOT IN (SELECT entity_id FROM voided WHERE entity = 'document') ORDER BY id
-            """, arguments: [id]).map { try Self.document(from: $0, of: id) }
+            """), arguments: [id]).map { try Self.document(from: $0, of: id) }
     }
 
     /// The document in `row`, whose first columns are kind, number, date, signatories, file,

@@ -134,7 +134,7 @@ public final class WorkflowCatalog {
         var problems: [WorkflowProblem] = []
         let definition = WorkflowDefinition.read(table, source: files.source, problems: &problems)
         if definition.name != files.name && !definition.name.isEmpty {
-            problems.append(WorkflowProblem(line: SourceLines(files.source).line(ofKey: "name"),
+            problems.append(WorkflowProblem(line: SourceLines(files.source).line(ofTopLevel: "name"),
                                             message: "name = \"\(definition.name)\" differs from the file's name \(files.name)"))
         }
         let workflow = LoadedWorkflow(files: files, definition: definition, problems: problems, table: table)

@@ -26,7 +26,7 @@ extension WorkflowDefinition {
         let lines = SourceLines(source)
         func problem(_ line: Int?, _ message: String) { problems.append(WorkflowProblem(line: line, message: message)) }
         let name = table["name"].stringValue ?? ""
-        if name.isEmpty { problem(lines.line(ofKey: "name"), "the definition has no name = \"…\"") }
+        if name.isEmpty { problem(lines.line(ofTopLevel: "name"), "the definition has no name = \"…\"") }
         var kinds: [String] = []
         if case let .table(appliesTo) = table["applies_to"] {
             switch appliesTo["kind"] {
@@ -36,20 +36,22 @@ extension WorkflowDefinition {
             }
         }
         for kind in kinds where Kind(rawValue: kind) == nil {
-            problem(lines.line(ofKey: "applies_to"), "applies_to: '\(kind)' is not a kind (\(Kind.allCases.map(\.rawValue).joined(separator: ", ")))")
+            problem(lines.line(ofTopLevel: "applies_to"), "applies_to: '\(kind)' is not a kind (\(Kind.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         let initial = table["initial"].stringValue ?? ""
-        if initial.isEmpty { problem(lines.line(ofKey: "initial") ?? 1, "the definition has no initial = \"STATE\"") }
+        if initial.isEmpty { problem(lines.line(ofTopLevel: "initial") ?? 1, "the definition has no initial = \"STATE\"") }
         var states: [String: State] = [:]
         if case let .table(stateTable) = table["states"] {
             for (key, value) in stateTable.pairs {
                 guard let stateName = key.stringValue else { problem(nil, "states: every key is a state name"); continue }
-                let line = lines.line(ofKey: stateName)
+                // A state built elsewhere (`local states = {…}`, a lib function) is found by its text.
+                let line = lines.line(at: ["states", stateName]) ?? lines.line(ofKey: stateName, after: lines.line(ofTopLevel: "states"))
+                    ?? lines.line(ofKey: stateName)
                 guard case let .table(fields) = value else { problem(line, "state \(stateName) is not a table"); continue }
                 states[stateName] = readState(stateName, fields, line: line, lines: lines, problem: problem)
             }
         } else {
-            problem(lines.line(ofKey: "states") ?? 1, "the definition has no states = { … }")
+            problem(lines.line(ofTopLevel: "states") ?? 1, "the definition has no states = { … }")
         }
         return WorkflowDefinition(name: name, title: table["title"].stringValue ?? name, kinds: kinds, initial: initial,
                                   states: states, timerEvents: lines.firedEvents)
@@ -61,7 +63,8 @@ extension WorkflowDefinition {
         if case let .table(on) = fields["on"] {
             for (key, value) in on.pairs {
                 guard let eventName = key.stringValue else { problem(line, "state \(name): every key of on = { … } is an event name"); continue }
-                let eventLine = lines.line(ofKey: eventName, after: line)
+                // By text only after the state's own line: another state's event of that name is not it.
+                let eventLine = lines.line(at: [name, "on", eventName]) ?? line.flatMap { lines.line(ofKey: eventName, after: $0) }
                 guard case let .table(spec) = value else { problem(eventLine, "event \(eventName) of \(name) is not a table"); continue }
                 var targets: [String] = []
                 switch spec["to"] {
@@ -80,15 +83,16 @@ extension WorkflowDefinition {
         }
         var deadline: Deadline?
         if case let .table(spec) = fields["deadline"] {
+            let deadlineLine = lines.line(at: [name, "deadline"]) ?? lines.line(ofKey: "deadline", after: line)
             let event = spec["fire"].stringValue ?? ""
             if case let .integer(days) = spec["days"], days > 0, days <= 3650 {
                 deadline = Deadline(period: .days(Int(days)), event: event)
             } else if case let .integer(days) = spec["workdays"], days > 0, days <= 2500 {
                 deadline = Deadline(period: .workdays(Int(days)), event: event)
             } else {
-                problem(lines.line(ofKey: "deadline", after: line), "the deadline of \(name) needs days = N or workdays = N (a positive whole number)")
+                problem(deadlineLine, "the deadline of \(name) needs days = N or workdays = N (a positive whole number)")
             }
-            if event.isEmpty { problem(lines.line(ofKey: "deadline", after: line), "the deadline of \(name) has no fire = \"EVENT\"") }
+            if event.isEmpty { problem(deadlineLine, "the deadline of \(name) has no fire = \"EVENT\"") }
         }
         return State(name: name, stage: fields["stage"].stringValue ?? name, status: fields["status"].stringValue,
                      isFinal: fields["final"] == .boolean(true), events: events, deadline: deadline,
@@ -106,55 +110,5 @@ extension WorkflowDefinition {
         case .string: return value.stringValue.map { [$0] } ?? []
         default: return []
         }
-    }
-}
-
-/// Finds where names are declared in a definition's source, for messages with a line: a Lua
-/// table keeps no positions, so `NAME = {` (or `["NAME"] = `) is looked up in the text.
-struct SourceLines {
-    private let lines: [Substring]
-
-    init(_ source: [UInt8]) {
-        lines = String(decoding: source, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-    }
-
-    /// The first line at or after `after` declaring `key = …`.
-    func line(ofKey key: String, after: Int? = nil) -> Int? {
-        let start = max((after ?? 1) - 1, 0)
-        guard start < lines.count else { return nil }
-        for index in start..<lines.count where declares(lines[index], key) { return index + 1 }
-        return nil
-    }
-
-    private func declares(_ line: Substring, _ key: String) -> Bool {
-        var rest = line[...]
-        while let range = rest.range(of: key) {
-            let before = rest[..<range.lowerBound].last
-            let after = rest[range.upperBound...].drop(while: { $0 == " " || $0 == "\"" || $0 == "]" || $0 == "'" })
-            let boundary = before.map { !($0.isLetter || $0.isNumber || $0 == "_") } ?? true
-            if boundary && after.first == "=" && after.dropFirst().first != "=" { return true }
-            rest = rest[range.upperBound...]
-        }
-        return false
-    }
-
-    /// Every event named by `fire = "EVENT"` anywhere in the source (deadlines and timers).
-    var firedEvents: Set<String> {
-        var events: Set<String> = []
-        for line in lines {
-            var rest = line[...]
-            while let range = rest.range(of: "fire") {
-                var after = rest[range.upperBound...].drop(while: { $0 == " " })
-                if after.first == "=" {
-                    after = after.dropFirst().drop(while: { $0 == " " })
-                    if let quote = after.first, quote == "\"" || quote == "'" {
-                        let name = after.dropFirst().prefix(while: { $0 != quote })
-                        if !name.isEmpty { events.insert(String(name)) }
-                    }
-                }
-                rest = rest[range.upperBound...]
-            }
-        }
-        return events
     }
 }

@@ -20,6 +20,8 @@ public final class WorkflowEngine {
     var refusals: [WorkflowHistoryRecord] = []
     /// Transitions under way (an action that fires again nests); bounded against loops.
     var depth = 0
+    /// `now` and its stamp while a transition runs (see `now`).
+    var pinned: (instant: Date, stamp: String)?
     /// The calls of definitions' functions under way, innermost last: what `ctx.timer`,
     /// `ctx.cancel` and `ctx.notify` act on.
     var frames: [Frame] = []
@@ -48,8 +50,13 @@ public final class WorkflowEngine {
     }
 
     var calendar: WorkCalendar { workspace.configuration.calendar }
-    var now: Date { session.clock.now() }
-    var timestamp: String { calendar.timestamp(of: now) }
+    /// The instant of the transition under way: one transition is one moment, stamped alike on
+    /// every row it writes (and the formatter runs once for it).
+    var now: Date { pinned?.instant ?? session.clock.now() }
+    var timestamp: String {
+        if let pinned { return pinned.stamp }
+        return calendar.timestamp(of: now)
+    }
     var limits: LuaLimits { workspace.configuration.workflows.limits }
 
     // MARK: - Starting
@@ -122,11 +129,17 @@ public final class WorkflowEngine {
                                      + "choose one with --at STATE (\(ordered.joined(separator: ", ")))")
     }
 
-    /// Starts every agreement that runs on no workflow on the one definition that applies to its
-    /// kind, where it stands (`workflows = { auto_start = true }`), each in a unit of its own: one
+    /// With `workflows = { auto_start = true }`: starts every agreement that runs on no workflow on
+    /// the one definition that applies to its kind, where it stands, each in a unit of its own: one
     /// that cannot start (no state for its stage, an action that fails) is left out and named.
     public func autoStart(actor: User) throws -> (started: Int, skipped: [String]) {
         guard workspace.configuration.workflows.autoStart else { return (0, []) }
+        return try startWaiting(actor: actor)
+    }
+
+    /// Starts every agreement that runs on no workflow where it stands, whatever `auto_start`
+    /// says (`init --sample` puts the sample set on its tracks this way).
+    public func startWaiting(actor: User) throws -> (started: Int, skipped: [String]) {
         let waiting = try workspace.database.read { unit in
             let running = Set(try store.instances(in: unit).map(\.agreementId))
             return try workspace.agreements.all(AgreementFilter(), withParties: false, in: unit).filter { agreement in
@@ -155,8 +168,16 @@ public final class WorkflowEngine {
         guard depth < WorkflowEngine.maximumDepth else {
             throw DomainError.validation("transitions nested \(WorkflowEngine.maximumDepth) deep: an action fires events in a loop")
         }
+        let outermost = depth == 0
+        if outermost {
+            let instant = session.clock.now()
+            pinned = (instant, calendar.timestamp(of: instant))
+        }
         depth += 1
-        defer { depth -= 1 }
+        defer {
+            depth -= 1
+            if outermost { pinned = nil }
+        }
         return try body()
     }
 }

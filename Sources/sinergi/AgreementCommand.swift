@@ -194,7 +194,10 @@ struct AgreementEdit: ParsableCommand {
         commandName: "edit",
         abstract: "Change fields of an agreement (validated; one audited change).",
         discussion: """
-        Example: sinergi agreement edit CONTOH/003/KSDPK/2024 --set stage=pelaporan --set ends_on=2028-06-30
+        While a workflow runs the agreement, its stage and status change only through the \
+        workflow's transitions (`sinergi workflow fire`); an edit of ends_on moves its expiry timer.
+
+        Example: sinergi agreement edit CONTOH/003/KSDPK/2024 --set ends_on=2028-06-30 --set "notes=diperpanjang"
         """
     )
 

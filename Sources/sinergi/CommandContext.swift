@@ -46,7 +46,7 @@ extension GlobalOptions {
         switch format {
         case .json: return .json
         case .csv: return .csv
-        case .table, .xlsx, nil: return .table
+        case .table, .xlsx, .mermaid, .dot, nil: return .table
         }
     }
 }

@@ -6,7 +6,7 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The workspace folder (default: $SINERGI_WORKSPACE, else the current folder or a parent with sinergi.lua).", valueName: "dir"))
     var workspace: String?
 
-    @Option(name: .long, help: ArgumentHelp("Output format where output is tabular: table, json or csv; xlsx where a command writes it (agreement export, template).", valueName: "format"))
+    @Option(name: .long, help: ArgumentHelp("Output format where output is tabular: table, json or csv; xlsx where a command writes it (agreement export, template); mermaid or dot for workflow graph.", valueName: "format"))
     var format: OutputFormat?
 
     @Option(name: .customLong("as"), help: ArgumentHelp("Act as this user (only an admin may act as someone else; default: $SINERGI_USER, else the user whose login is your OS account).", valueName: "user"))
@@ -17,12 +17,31 @@ struct GlobalOptions: ParsableArguments {
 }
 
 /// `--format`: people on a terminal get tables; programs get JSON or CSV; Excel gets xlsx from
-/// the commands that write it (`CommandContext(_:writes:)` refuses it elsewhere).
+/// the commands that write it (`CommandContext(_:writes:)` refuses it elsewhere); Mermaid and
+/// Graphviz get a workflow's diagram from `workflow graph` (`refuseDiagram(in:)` elsewhere).
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, json, csv, xlsx
+    case table, json, csv, xlsx, mermaid, dot
+
+    /// The diagram formats: only `workflow graph` draws, every other command refuses them as a
+    /// usage mistake (exit 64) before it opens anything.
+    var isDiagram: Bool { self == .mermaid || self == .dot }
 }
 
 /// The formats of tabular output printed to a terminal or a pipe: every `OutputFormat` but xlsx.
 enum TableFormat: String {
     case table, json, csv
+}
+
+extension GlobalOptions {
+    /// The global options a parsed command took, if it takes them (its `@OptionGroup`).
+    static func of(_ command: any ParsableCommand) -> GlobalOptions? {
+        Mirror(reflecting: command).children.lazy.compactMap { ($0.value as? OptionGroup<GlobalOptions>)?.wrappedValue }.first
+    }
+
+    /// Refuses `--format mermaid|dot` as a usage mistake (exit 64) before a command other than
+    /// `workflow graph` runs: checked once for every command, those without a workspace included.
+    func refuseDiagram(in command: any ParsableCommand) throws {
+        guard let format, format.isDiagram, !(command is WorkflowGraph) else { return }
+        throw ValidationError("--format \(format.rawValue): only `sinergi workflow graph` draws diagrams")
+    }
 }

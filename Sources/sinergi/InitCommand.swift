@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ScriptHost
 import Store
+import Workflow
 
 struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,7 +21,7 @@ struct Init: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Flag(help: "Load a clearly fictional Probolinggo data set (agreements in various stages and expiry dates).")
+    @Flag(help: "Load a clearly fictional Probolinggo data set (agreements in various stages and expiry dates, each on its workflow where it stands).")
     var sample = false
 
     @Argument(help: ArgumentHelp("The folder to create the workspace in (default: the current folder).", valueName: "dir"))
@@ -33,7 +34,17 @@ struct Init: ParsableCommand {
         let admin = global.user ?? login
         let workspace = try WorkspaceInitializer.create(at: folder, admin: admin, login: login, sample: sample)
         let count = try workspace.database.read { try workspace.agreements.count(.init(), in: $0) }
-        print("Created a Sinergi workspace in \(folder.path) (admin: \(admin)\(sample ? ", \(count) sample agreements" : "")).")
+        var onTracks = ""
+        if sample {
+            // The sample set joins its tracks where each agreement stands (adopted, never reset).
+            let user = try workspace.actingUser(requested: admin, osLogin: login)
+            let engine = WorkflowEngine(workspace: workspace, session: try ScriptSession(workspace: workspace, actor: user,
+                                                                                        output: { _ in }, log: { _, _ in }))
+            let (started, skipped) = try engine.startWaiting(actor: user)
+            for line in skipped { printError("note: not started on a workflow: \(line)") }
+            onTracks = ", \(started) on their workflows"
+        }
+        print("Created a Sinergi workspace in \(folder.path) (admin: \(admin)\(sample ? ", \(count) sample agreements\(onTracks)" : "")).")
         print("Next: cd \(directory) && sinergi agreement list")
     }
 }

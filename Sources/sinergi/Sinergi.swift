@@ -31,6 +31,7 @@ struct Sinergi: ParsableCommand {
         do {
             var parsed = try parseAsRoot()
             command = parsed
+            try GlobalOptions.of(parsed)?.refuseDiagram(in: parsed)
             try parsed.run()
         } catch let exit as ExitCode {
             Self.exit(withError: exit)

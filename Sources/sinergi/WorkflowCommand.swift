@@ -14,7 +14,7 @@ struct WorkflowCommand: ParsableCommand {
         moves it on explicitly.
         """,
         subcommands: [WorkflowList.self, WorkflowStart.self, WorkflowFire.self, WorkflowStatus.self,
-                      WorkflowHistory.self, WorkflowTick.self, WorkflowMigrate.self])
+                      WorkflowHistory.self, WorkflowTick.self, WorkflowMigrate.self, WorkflowCheck.self, WorkflowGraph.self])
 }
 
 /// `workflow list`: each definition, its current version and the kept ones, with how many
@@ -54,7 +54,7 @@ struct WorkflowStart: ParsableCommand {
         reset to the initial state.
 
         Example:
-          sinergi workflow start CONTOH/001/KSDD/2025
+          sinergi workflow start CONTOH/009/KSDD/2026
           sinergi workflow start CONTOH/001/KSDD/2025 --workflow ksdd --at pelaksanaan
         """)
 
@@ -82,7 +82,7 @@ struct WorkflowFire: ParsableCommand {
         moved the agreement first, nothing is fired and the error says where it is now.
 
         Example:
-          sinergi workflow fire CONTOH/001/KSDD/2025 kak_disetujui --note "rapat TKKSD 3 Maret"
+          sinergi workflow fire CONTOH/001/KSDD/2025 naskah_diarsipkan --as sari --note "naskah asli disimpan"
         """)
 
     @OptionGroup var global: GlobalOptions

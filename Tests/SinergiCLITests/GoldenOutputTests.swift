@@ -62,7 +62,8 @@ import Testing
                                   else the current folder or a parent with sinergi.lua).
           --format <format>       Output format where output is tabular: table, json or
                                   csv; xlsx where a command writes it (agreement
-                                  export, template). (values: table, json, csv, xlsx)
+                                  export, template); mermaid or dot for workflow graph.
+                                  (values: table, json, csv, xlsx, mermaid, dot)
           --as <user>             Act as this user (only an admin may act as someone
                                   else; default: $SINERGI_USER, else the user whose
                                   login is your OS account).

@@ -64,7 +64,8 @@ import Testing
         let examples = try Self.examples()
         for command in ["sinergi agreement add", "sinergi agreement void", "sinergi agreement attach", "sinergi run",
                         "sinergi backup", "sinergi audit log", "sinergi agreement import",
-                        "sinergi notify list", "sinergi notify deliver", "sinergi notify retry"] {
+                        "sinergi notify list", "sinergi notify deliver", "sinergi notify retry",
+                        "sinergi workflow start", "sinergi workflow fire", "sinergi workflow status", "sinergi task approve"] {
             #expect(examples.contains { $0.command == command }, "no example for \(command)")
         }
         for example in examples {
@@ -88,8 +89,23 @@ import Testing
                 let renamed = try String(contentsOfFile: excel, encoding: .utf8).replacingOccurrences(of: "Perangkat Daerah", with: "Nama OPD")
                 try renamed.write(toFile: excel, atomically: true, encoding: .utf8)
                 (folder, keep) = (target.folder, target)
+            } else if example.command == "sinergi workflow start" {
+                // Agreements under way that run on no workflow yet: the sample's register imported.
+                let source = try WorkspaceCommandTests.Sample()
+                let target = try WorkspaceCommandTests.Sample(sample: false)
+                let file = target.folder.appendingPathComponent("agreements.json").path
+                #expect(try source.run(["agreement", "export", "--format", "json", "--output", file]).status == 0)
+                #expect(try target.run(["agreement", "import", file]).status == 0)
+                (folder, keep) = (target.folder, target)
             } else {
                 let sample = try WorkspaceCommandTests.Sample()
+                if example.command == "sinergi task approve" || example.command == "sinergi task reject" {
+                    // Task 24: the TKKSD's review of CONTOH/009's KAK (kajian_disetujui / kajian_dikembalikan).
+                    for kind in ["kak", "hasil_kajian_tkksd"] {
+                        #expect(try sample.run(["agreement", "attach", "CONTOH/009/KSDD/2026", "--kind", kind, "--number", "1"]).status == 0)
+                    }
+                    #expect(try sample.run(["workflow", "fire", "CONTOH/009/KSDD/2026", "kak_diajukan", "--as", "dewi"]).status == 0)
+                }
                 (folder, keep) = (sample.folder, sample)
             }
             let result = try Self.shell(example.line, in: folder)

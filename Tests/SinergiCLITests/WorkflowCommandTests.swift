@@ -18,6 +18,8 @@ import Testing
         }
         """
 
+    static let number = "UJI/RACE/2026"
+
     static func sampleWorkspace() throws -> URL {
         let folder = try CLI.temporaryFolder()
         let init_ = try CLI.run(["init", "--sample", folder.appendingPathComponent("ws").path])
@@ -27,13 +29,18 @@ import Testing
         try (try String(contentsOf: configuration, encoding: .utf8) + "\ntesting = { clock_override = true }\nworkflows = { limits = { timeout = \"20s\" } }\n")
             .write(to: configuration, atomically: true, encoding: .utf8)
         _ = try CLI.write(race, to: "workflows/race.lua", in: workspace)
+        // A new KSDPK at the offer stage (the sample set already runs on its shipped tracks).
+        let added = try CLI.run(["agreement", "add", "--number", number, "--title", "Uji balapan", "--kind", "ksdpk",
+                                 "--lead-agency", "Bagian Pemerintahan", "--party", "badan_usaha:PT Contoh Sejahtera",
+                                 "--set", "stage=penawaran"], in: workspace)
+        #expect(added.status == 0, "\(added.stderr)")
         return workspace
     }
 
     @Test func twoProcessesFiringOnOneInstanceOneWinsTheOtherChangesNothing() throws {
         let workspace = try Self.sampleWorkspace()
         defer { try? FileManager.default.removeItem(at: workspace.deletingLastPathComponent()) }
-        let number = "CONTOH/006/KSDPK/2026"
+        let number = Self.number
         let start = try CLI.run(["workflow", "start", number, "--workflow", "race"], in: workspace)
         #expect(start.status == 0, "\(start.stderr)")
         let box = ResultBox()
@@ -54,7 +61,7 @@ import Testing
     @Test func aRefusedFireExitsSixChangesNothingAndIsRecorded() throws {
         let workspace = try Self.sampleWorkspace()
         defer { try? FileManager.default.removeItem(at: workspace.deletingLastPathComponent()) }
-        let number = "CONTOH/006/KSDPK/2026"
+        let number = Self.number
         #expect(try CLI.run(["workflow", "start", number, "--workflow", "race"], in: workspace).status == 0)
         let refused = try CLI.run(["workflow", "fire", number, "go", "--as", "komisi1"], in: workspace)
         #expect(refused.status == 6)
@@ -67,7 +74,7 @@ import Testing
     @Test func aTaskIsApprovedByItsRoleAndClosesWhenTheStateIsLeft() throws {
         let workspace = try Self.sampleWorkspace()
         defer { try? FileManager.default.removeItem(at: workspace.deletingLastPathComponent()) }
-        let number = "CONTOH/006/KSDPK/2026"
+        let number = Self.number
         #expect(try CLI.run(["workflow", "start", number, "--workflow", "race"], in: workspace).status == 0)
         let tasks = try CLI.run(["task", "list", "--as", "sari", "--format", "csv"], in: workspace)
         let line = tasks.stdout.split(separator: "\n").first { $0.contains(number) }

@@ -19,12 +19,21 @@ import Testing
         return (String(event), String(block[start.lowerBound...]))
     }
 
+    static func add(_ number: String, in workspace: URL) throws {
+        let added = try CLI.run(["agreement", "add", "--number", number, "--title", "Uji kajian hukum", "--kind", "ksdd",
+                                 "--subkind", "sukarela", "--lead-agency", "Dinas Pekerjaan Umum dan Penataan Ruang",
+                                 "--party", "kabupaten:Pemerintah Kabupaten Probolinggo", "--set", "stage=penyusunan_kb"], in: workspace)
+        #expect(added.status == 0, "\(added.stderr)")
+    }
+
     @Test func theREADMEsHukumReviewTakesEffectForTheNextAgreementWhileARunningOneKeepsItsVersion() throws {
         let folder = try CLI.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let workspace = folder.appendingPathComponent("ws")
         #expect(try CLI.run(["init", "--sample", workspace.path]).status == 0)
-        let running = try CLI.run(["workflow", "start", "CONTOH/009/KSDD/2026", "--at", "penyusunan_kb_pembahasan"], in: workspace)
+        // One agreement already running on ksdd as shipped, at the KB's discussion.
+        try Self.add("UJI/LAMA/2027", in: workspace)
+        let running = try CLI.run(["workflow", "start", "UJI/LAMA/2027", "--at", "penyusunan_kb_pembahasan"], in: workspace)
         #expect(running.status == 0, "\(running.stderr)")
 
         let file = workspace.appendingPathComponent("workflows/ksdd.lua")
@@ -37,19 +46,16 @@ import Testing
         source.insert(contentsOf: "\n" + state, at: returnLine.lowerBound)
         try source.write(to: file, atomically: true, encoding: .utf8)
 
-        let added = try CLI.run(["agreement", "add", "--number", "UJI/HUKUM/2027", "--title", "Uji kajian hukum", "--kind", "ksdd",
-                                 "--subkind", "sukarela", "--lead-agency", "Dinas Pekerjaan Umum dan Penataan Ruang",
-                                 "--party", "kabupaten:Pemerintah Kabupaten Probolinggo", "--set", "stage=penyusunan_kb"], in: workspace)
-        #expect(added.status == 0, "\(added.stderr)")
+        try Self.add("UJI/HUKUM/2027", in: workspace)
         #expect(try CLI.run(["workflow", "start", "UJI/HUKUM/2027", "--at", "penyusunan_kb_pembahasan"], in: workspace).status == 0)
         let next = try CLI.run(["workflow", "fire", "UJI/HUKUM/2027", "rancangan_kb_disepakati", "--as", "sari"], in: workspace)
         #expect(next.stdout.contains("→ penyusunan_kb_hukum"), "\(next.stderr)")
         #expect(try CLI.run(["workflow", "fire", "UJI/HUKUM/2027", "hukum_setuju", "--as", "rina"], in: workspace).stdout
             .contains("→ penandatanganan_kb"))
 
-        let old = try CLI.run(["workflow", "fire", "CONTOH/009/KSDD/2026", "rancangan_kb_disepakati", "--as", "sari"], in: workspace)
+        let old = try CLI.run(["workflow", "fire", "UJI/LAMA/2027", "rancangan_kb_disepakati", "--as", "sari"], in: workspace)
         #expect(old.stdout.contains("→ penandatanganan_kb"), "\(old.stderr)")
-        let status = try CLI.run(["workflow", "status", "CONTOH/009/KSDD/2026", "--format", "csv"], in: workspace).stdout
+        let status = try CLI.run(["workflow", "status", "UJI/LAMA/2027", "--format", "csv"], in: workspace).stdout
         let fields = Dictionary(status.split(separator: "\n").dropFirst().compactMap { line -> (String, String)? in
             let parts = line.split(separator: ",", maxSplits: 1).map(String.init)
             return parts.count == 2 ? (parts[0], parts[1]) : nil

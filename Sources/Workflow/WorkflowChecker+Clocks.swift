@@ -1,0 +1,46 @@
+import Agreements
+
+/// The clocks' defects: a timer firing an event no state has, and a period in hari kerja that can
+/// run into a year without listed holidays.
+extension WorkflowChecker {
+    /// What the timers in `lines` (a definition's source, or a `lib` module's) get wrong: the
+    /// literal `fire = "EVENT"` and `workdays = N` of `ctx.timer{…}` calls, or N and `"workdays"`
+    /// passed to a helper that sets one (deadlines are the states', checked with them).
+    func timerProblems(of definition: WorkflowDefinition, lines: SourceLines) -> [WorkflowProblem] {
+        var found: [WorkflowProblem] = []
+        let events = Set(definition.states.values.flatMap(\.events.keys))
+        // A deadline's `fire` is checked against its own state's events (`structureProblems`).
+        for fire in lines.strings(of: "fire") where !WorkflowChecker.isDeadline(fire) && !events.contains(fire.text) {
+            found.append(WorkflowProblem(line: fire.line, message: "a timer fires \(fire.text), which is not an event of any state of "
+                                         + "\(definition.name) (events: \(events.sorted().joined(separator: ", ")))"))
+        }
+        for workdays in lines.numbers(of: "workdays").filter({ !WorkflowChecker.isDeadline($0) }) + lines.workdaysArguments {
+            guard let count = Int(workdays.text), count > 0 else { continue }
+            if let warning = holidayWarning(count, line: workdays.line, what: "a timer") { found.append(warning) }
+        }
+        return found
+    }
+
+    /// Whether a field's value sits in a `deadline = { … }`.
+    private static func isDeadline(_ entry: SourceLines.Entry) -> Bool {
+        entry.path.dropLast().last == "deadline"
+    }
+
+    /// The calendar days `count` working days can take, holidays and long cuti bersama included:
+    /// five working days a week, and a month to spare.
+    static func calendarSpan(ofWorkdays count: Int) -> Int { count * 7 / 5 + 30 }
+
+    /// A warning when a period of `count` hari kerja starting between today and its own span from
+    /// now can reach a year for which `holidays{…}` lists no day: that year's holidays would
+    /// count as working days, and the period would end early.
+    func holidayWarning(_ count: Int, line: Int?, what: String) -> WorkflowProblem? {
+        let last = today.adding(days: WorkflowChecker.calendarSpan(ofWorkdays: count))
+        let listed = Set(holidays.map(\.components.year))
+        let missing = (today.components.year...last.components.year).filter { !listed.contains($0) }
+        guard !missing.isEmpty else { return nil }
+        let years = missing.map(String.init).joined(separator: " and ")
+        return WorkflowProblem(line: line, message: "\(what) counts \(count) hari kerja, which from \(today) can run until \(last); "
+                               + "sinergi.lua's holidays { … } lists none for \(years), so its holidays would count as working days "
+                               + "(add that year's national holidays and cuti bersama)", isWarning: true)
+    }
+}
