@@ -1,10 +1,9 @@
 -- A clearly fictional data set for a Pemerintah Kota Probolinggo workspace: every number starts
 -- with CONTOH and every partner but the real regions is invented (and says so: Contoh, Rekaan).
 -- Dates are set relative to today so that the shipped reminder scripts have work on the first
--- day: agreements within 90, 60 and 30 days of their end (scripts/pengingat_berakhir.lua), a
--- Sinergi offer whose answer period is running out (pengingat_penawaran.lua), a DPRD request
--- close to its deemed approval (pengingat_dprd.lua). A document's number carries the year of its date.
--- Run by `sinergi init --sample`.
+-- day: agreements within 90, 60 and 30 days of their end (scripts/pengingat_berakhir.lua) and a
+-- DPRD request close to its deemed approval (pengingat_dprd.lua). A document's number carries the
+-- year of its date. Run by `sinergi init --sample`.
 local t = today()
 
 local create = agreements.create
@@ -91,22 +90,15 @@ air:attach{ kind = "pks", number = nomor("PKS", 4, t - 300), date = t - 300,
 -- A Sinergi joins a central programme with the city's own: a type A terminal is the central
 -- government's, angkutan perkotaan the city's (a type B terminal would be the province's, type C
 -- the city's; UU 23/2014 Lampiran, urusan perhubungan, sub-urusan LLAJ).
-local terminal = create{
+create{
   number = "CONTOH/005/SINERGI/2026", title = "Sinergi penataan terminal dan angkutan perkotaan",
   kind = "sinergi", lead_agency = "Dinas Perhubungan",
   object = "Terminal penumpang tipe A", scope = "Integrasi terminal tipe A dengan angkutan perkotaan",
   funding = "APBN dan APBD",
   parties = { { name = "Kementerian Contoh Perhubungan", kind = "kementerian" } },
   membebani_masyarakat = true, starts_on = t + 60, ends_on = t + 1500,
-  status = "draft", stage = "penawaran",
+  status = "draft", stage = "persetujuan_dprd",
 }
-terminal:attach{ kind = "kak", number = nomor("KAK", 5, t - 60), date = t - 60, signatories = { "Kepala Dinas Perhubungan" } }
-terminal:attach{ kind = "hasil_kajian_tkksd", number = nomor("TKKSD", 5, t - 45), date = t - 45,
-                 signatories = { "Sekretaris Daerah selaku Ketua TKKSD" } }
--- The kementerian answers a Sinergi offer within 30 days (Permendagri 22/2020 Pasal 54); this one
--- has five days left — scripts/pengingat_penawaran.lua warns the PD and the sekretariat.
-terminal:attach{ kind = "surat_penawaran", number = nomor("PNW", 5, t - 25), date = t - 25,
-                 signatories = { "Wali Kota Probolinggo" } }
 
 create{
   number = "CONTOH/006/KSDPK/2026", title = "Parkir elektronik di kawasan pusat kota",

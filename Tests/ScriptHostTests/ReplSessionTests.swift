@@ -103,9 +103,9 @@ import Testing
             "{ b = 2, a = { 1, 'x' } }",
         ])
         #expect(replies[0] == """
-            number                   title                                             kind     stage        ends_on
-            CONTOH/005/SINERGI/2026  Sinergi penataan terminal dan angkutan perkotaan  sinergi  penawaran    2031-01-08
-            CONTOH/010/SINERGI/2024  Sinergi data statistik sektoral                   sinergi  pelaksanaan  2026-12-20
+            number                   title                                             kind     stage             ends_on
+            CONTOH/005/SINERGI/2026  Sinergi penataan terminal dan angkutan perkotaan  sinergi  persetujuan_dprd  2031-01-08
+            CONTOH/010/SINERGI/2024  Sinergi data statistik sektoral                   sinergi  pelaksanaan       2026-12-20
             (2 agreements)
             """)
         #expect(replies[1] == "sinergi CONTOH/010/SINERGI/2024 \"Sinergi data statistik sektoral\" — pelaksanaan, ends 2026-12-20")
@@ -114,7 +114,7 @@ import Testing
         harness.repl.width = 80
         let narrow = try harness.type(["agreements.find{ kind = 'sinergi' }"])
         #expect(narrow[0].split(separator: "\n").allSatisfy { $0.count <= 80 })
-        #expect(narrow[0].contains("Sinergi penataan ter…  sinergi"))
+        #expect(narrow[0].contains("Sinergi penataa…  sinergi"))
     }
 
     @Test func formatsSwitchToJSONAndCSV() throws {

@@ -131,17 +131,26 @@ import Testing
         #expect(refused.firstErrorLine.contains("'tiga' bukan jumlah hari"), "\(refused.stderr)")
     }
 
-    /// CONTOH/005, a Sinergi, was offered on t - 25: the kementerian's 30 days end on t + 5
-    /// (Permendagri 22/2020 Pasal 54).
+    /// A Sinergi offered on t - 25 and on no workflow: the kementerian's 30 days, counted from the
+    /// letter, end on t + 5 (Permendagri 22/2020 Pasal 54).
     @Test func anOfferReminderGoesOutOnceInTheLastDaysOfItsPeriod() throws {
         let workspace = try Workspace()
+        let created = try workspace.sample.run(["eval", "--write", """
+            local a = agreements.create{ number = "UJI/1/SINERGI", title = "Uji penawaran", kind = "sinergi",
+              lead_agency = "Dinas Perhubungan", parties = { { name = "Kementerian Uji", kind = "kementerian" } },
+              stage = "penawaran" }
+            a:attach{ kind = "surat_penawaran", number = "PNW/1", date = date("\(workspace.day(-25))") }
+            return a.id
+            """])
+        #expect(created.status == 0, "\(created.stderr)")
+        let id = created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         try workspace.run("pengingat_penawaran", at: -3)
         #expect(try workspace.keys().isEmpty)
         #expect(try workspace.run("pengingat_penawaran", at: 1).stdout.hasPrefix("pengingat_penawaran: 2 pesan"))
         #expect(try workspace.keys() == [
-            "penawaran:jawab:5:\(workspace.day(5))@role:pd:Dishub", "penawaran:jawab:5:\(workspace.day(5))@role:sekretariat",
+            "penawaran:jawab:\(id):\(workspace.day(5))@role:pd:Dishub", "penawaran:jawab:\(id):\(workspace.day(5))@role:sekretariat",
         ])
-        let message = try #require(try workspace.outbox()["penawaran:jawab:5:\(workspace.day(5))@role:sekretariat"])
+        let message = try #require(try workspace.outbox()["penawaran:jawab:\(id):\(workspace.day(5))@role:sekretariat"])
         #expect((message["body"] as? String)?.contains("Pasal 54") == true, "\(message)")
         try workspace.run("pengingat_penawaran", at: 2)
         try workspace.run("pengingat_penawaran", at: 5)
@@ -150,19 +159,37 @@ import Testing
     }
 
     /// With a workflow, the period is the current state's deadline, counted from the day the state
-    /// was entered (the partner's receipt), so the reminder names the day the workflow's timer acts.
+    /// was entered (the partner's receipt), so the reminder names the day the workflow's timer acts;
+    /// while the track waits for the receipt, no period runs and nothing is sent.
     @Test func anOfferRunningAWorkflowIsCountedFromItsStateLikeItsTimer() throws {
         let workspace = try Workspace()
-        // The shipped Sinergi track, adopted where CONTOH/005 stands: the offer received on t.
-        let started = try workspace.sample.run(["workflow", "start", "CONTOH/005/SINERGI/2026", "--workflow", "sinergi_kl",
-                                                "--at", "penawaran_tanggapan", "--now", workspace.day(0) + "T09:00:00+07:00"])
+        // A new Sinergi, put on the shipped track at `penawaran`, signed and received on t + 1.
+        let created = try workspace.sample.run(["eval", "--write", """
+            local a = agreements.create{ number = "UJI/2/SINERGI", title = "Uji penawaran", kind = "sinergi",
+              lead_agency = "Dinas Perhubungan", parties = { { name = "Kementerian Uji", kind = "kementerian" } },
+              stage = "penawaran" }
+            a:attach{ kind = "kak", number = "KAK/2", date = date("\(workspace.day(-10))") }
+            a:attach{ kind = "surat_penawaran", number = "PNW/2", date = date("\(workspace.day(-5))") }
+            return a.id
+            """])
+        #expect(created.status == 0, "\(created.stderr)")
+        let id = created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let started = try workspace.sample.run(["workflow", "start", "UJI/2/SINERGI", "--workflow", "sinergi_kl",
+                                                "--now", workspace.day(1) + "T08:30:00+07:00"])
         #expect(started.status == 0, "\(started.stderr)")
-        // Received on t: day 30 is t + 30, not t + 5 as the letter's date (t - 25) would make it.
-        try workspace.run("pengingat_penawaran", at: 1)
+        try workspace.run("pengingat_penawaran", at: 20)
         #expect(try workspace.keys().isEmpty)
-        try workspace.run("pengingat_penawaran", at: 23)
+        for (event, user, hour) in [("penawaran_ditandatangani", "walikota", "09"), ("penawaran_diterima_mitra", "sari", "10")] {
+            let fired = try workspace.sample.run(["workflow", "fire", "UJI/2/SINERGI", event, "--as", user,
+                                                  "--now", workspace.day(1) + "T\(hour):00:00+07:00"])
+            #expect(fired.status == 0, "\(fired.stderr)")
+        }
+        // Received on t + 1: day 30 is t + 31, not t + 25 as the letter's date (t - 5) would make it.
+        try workspace.run("pengingat_penawaran", at: 20)
+        #expect(try workspace.keys().isEmpty)
+        try workspace.run("pengingat_penawaran", at: 24)
         #expect(try workspace.keys() == [
-            "penawaran:jawab:5:\(workspace.day(30))@role:pd:Dishub", "penawaran:jawab:5:\(workspace.day(30))@role:sekretariat",
+            "penawaran:jawab:\(id):\(workspace.day(31))@role:pd:Dishub", "penawaran:jawab:\(id):\(workspace.day(31))@role:sekretariat",
         ])
     }
 
@@ -236,12 +263,12 @@ import Testing
             #expect(tick.stdout.contains("\n\(job),\(eight),done,"), "\(tick.stdout)\(tick.stderr)")
         }
         let outbox = try workspace.outbox()
-        #expect(outbox.count == 13)  // 10 expiry, 2 offer, 1 DPRD
+        #expect(outbox.count == 11)  // 10 on expiry, 1 on a DPRD request
         #expect(outbox.values.allSatisfy { $0["created_by"] as? String == "system" })
         for again in [eight, workspace.day(1) + "T09:00:00+07:00"] {
             #expect(try workspace.sample.run(["scheduler", "tick", "--now", again]).status == 0)
         }
-        #expect(try workspace.outbox().count == 13)
+        #expect(try workspace.outbox().count == 11)
     }
 
     /// Every message the first day's reminders queue reaches someone: each recipient role is held
@@ -254,7 +281,7 @@ import Testing
         let objects = try JSONSerialization.jsonObject(with: Data(users.stdout.utf8)) as? [[String: Any]] ?? []
         let held = Set(objects.flatMap { $0["roles"] as? [String] ?? [] })
         let recipients = Set(try workspace.outbox().values.compactMap { $0["to"] as? String })
-        #expect(recipients.count >= 5)
+        #expect(recipients.count >= 4)
         for recipient in recipients {
             #expect(held.contains(String(recipient.dropFirst("role:".count))), "no sample user has \(recipient)")
         }
