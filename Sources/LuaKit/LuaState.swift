@@ -183,6 +183,14 @@ public final class LuaState {
         if lua_setupvalue(L, function, 1) == nil { sinergi_pop(L, 1) }
     }
 
+    /// Runs `body` — several calls into Lua and the Swift work between them — under one budget:
+    /// the calls inside are nested in it, so the whole of `body` has `limits` (a workflow
+    /// transition's guard, actions and their database work share one second), and a deadline
+    /// timer is armed once, not per call. Nested in a run already under way, that run's budget holds.
+    public func budgeted<T>(_ limits: LuaLimits, _ body: () throws -> T) rethrows -> T {
+        try withBudget(limits, body)
+    }
+
     /// Arms the budget for the duration of `body` (Lua code runs strictly inside it).
     ///
     /// No hook runs while the run is within budget. A timer pokes this OS thread at the

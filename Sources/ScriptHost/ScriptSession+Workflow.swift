@@ -42,6 +42,11 @@ extension ScriptSession {
         return try state.call(argumentCount: Int32(arguments.count), limits: limits)
     }
 
+    /// Runs `body` under one Lua budget of `limits` (see `LuaState.budgeted`).
+    public func budgeted<T>(_ limits: LuaLimits, _ body: () throws -> T) throws -> T {
+        try sandbox.state.budgeted(limits, body)
+    }
+
     /// Runs `body` with `unit` as the unit the API reads and writes through, under the watchdog
     /// (disarmed before the unit ends), for work the engine drives itself (a tick, a CLI fire).
     public func within<T>(_ unit: StoreUnit, _ body: () throws -> T) throws -> T {

@@ -178,6 +178,7 @@ public final class WorkflowEngine {
             depth -= 1
             if outermost { pinned = nil }
         }
-        return try body()
+        // The whole transition — guard, route, actions and the work between — has one budget.
+        return outermost ? try session.budgeted(limits, body) : try body()
     }
 }
