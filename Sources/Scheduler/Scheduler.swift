@@ -31,10 +31,18 @@ public final class Scheduler: @unchecked Sendable {
         public var concurrency = 4
         /// The budget of a job without `timeout` (the workspace's `limits.timeout`).
         public var defaultTimeout: TimeInterval = 5
-        /// Who claims, as shown in the fires' `lease_owner`.
-        public var owner = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
+        /// Who claims, as shown in the fires' `lease_owner`: `host:pid`.
+        public var owner = "\(Settings.hostName):\(ProcessInfo.processInfo.processIdentifier)"
 
         public init() {}
+
+        /// The machine's name from `gethostname` (Foundation's `hostName` may ask DNS, and a
+        /// scheduler must start without the network).
+        static var hostName: String {
+            var buffer = [CChar](repeating: 0, count: 256)
+            guard gethostname(&buffer, buffer.count - 1) == 0 else { return "localhost" }
+            return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        }
     }
 
     /// What one fire came to, for `tick`'s report.
@@ -53,8 +61,11 @@ public final class Scheduler: @unchecked Sendable {
     let sources: [any DueWorkSource]
     let store = FireStore()
 
+    /// Guards the jobs, the running workers, `handled`, `stopping` and `onWorkerEnd`; its
+    /// condition is signalled when a worker ends or the scheduler stops.
     let lock = NSCondition()
     private var currentJobs: [ScheduledJob]
+    /// The ids of the fires whose workers run now.
     var running: Set<Int64> = []
     /// What the workers handled, collected during a `tick` only (a loop runs for months).
     var handled: [Handled]?

@@ -16,10 +16,12 @@ struct SchedulerCommand: ParsableCommand {
         scheduler died is claimed again when its lease expires. Each fire runs its script in a \
         child process, in the sandbox, with the job's timeout.
 
+        `scheduler run` is the long-running loop (a systemd service; see the README); \
+        `scheduler tick` one pass, for a systemd timer or cron.
+
         Examples:
           sinergi scheduler list
-          sinergi scheduler tick
-          sinergi scheduler run
+          sinergi scheduler tick --format csv
         """,
         subcommands: [SchedulerRun.self, SchedulerTick.self, SchedulerList.self, SchedulerFire.self]
     )
@@ -64,7 +66,10 @@ struct SchedulerTick: ParsableCommand {
         timers that are due, and prints one line per fire. Running it again at the same time \
         runs nothing twice.
 
-        Example: sinergi scheduler tick --now 2027-01-15T08:00:00+07:00
+        With --now (only where sinergi.lua sets testing = { clock_override = true }) it \
+        rehearses a pass at another time, e.g. --now 2027-01-15T08:00:00+07:00.
+
+        Example: sinergi scheduler tick
         """
     )
 

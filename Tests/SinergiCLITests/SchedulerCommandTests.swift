@@ -155,6 +155,26 @@ import Testing
         #expect(try workspace.count() == "x")
     }
 
+    /// `as = USER` runs the job as that declared user (recorded so in the audit trail); an
+    /// undeclared one is refused; a worker shown a token that holds no claim runs nothing.
+    @Test func aJobActsAsItsDeclaredUserAndAWorkerNeedsItsClaim() throws {
+        let admin = try #require(try Workspace(schedule: "").run(["user", "list", "--format", "csv"]).stdout
+            .split(separator: "\n").dropFirst().first?.split(separator: ",").first.map(String.init))
+        let workspace = try Workspace(schedule: """
+            schedule { name = "hitung", cron = "0 8 * * *", run = "scripts/count.lua", as = "\(admin)" }
+            """)
+        #expect(try workspace.run(["scheduler", "tick", "--now", "2027-01-04T07:00:00+07:00"]).status == 0)
+        #expect(try workspace.run(["scheduler", "tick", "--now", "2027-01-04T08:00:00+07:00"]).status == 0)
+        let audit = try workspace.run(["audit", "log", "--format", "csv", "--actor", admin])
+        #expect(audit.stdout.contains(",\(admin),update,HITUNG/1,"))
+        let forged = try workspace.run(["scheduler", "fire", "--job", "hitung", "--fire", "1", "--token", "forged"])
+        #expect(forged.status == 8)
+        #expect(try workspace.count() == "x")
+        try workspace.append("schedule { name = \"lain\", cron = \"0 9 * * *\", run = \"scripts/count.lua\", as = \"nobody\" }")
+        let refused = try workspace.run(["scheduler", "list"])
+        #expect(refused.status == 7 && refused.firstErrorLine.contains("schedule \"lain\": as = \"nobody\" is not a user"))
+    }
+
     @Test func aBadScheduleIsRefusedNamingTheJob() throws {
         let workspace = try Workspace(schedule: """
             schedule { name = "rekap", cron = "0 8 * * *", run = "scripts/count.lua", misfire = "twice" }
