@@ -43,10 +43,12 @@ demo: build
 	@echo "   the partner's 30 days run out, the DPRD's 45 days of silence are deemed approved"
 	SINERGI=$(CURDIR)/$(BIN) examples/walk-ksdd.sh $(DEMO)
 	cd $(DEMO) && ../debug/sinergi audit verify
-	@echo "== a notification, queued in a script's transaction and delivered to the sample's file channel"
-	cd $(DEMO) && ../debug/sinergi eval --write 'return notify{ to = "role:sekretariat", subject = "Contoh pengingat", body = "Isi pengingat.", key = "demo" }'
+	@echo "== the scheduler's first tick at 08:00 tomorrow runs the shipped reminder jobs (the same tick again adds nothing),"
+	@echo "   and the reminders they queued are delivered to the sample's file channel"
+	cd $(DEMO) && ../debug/sinergi scheduler tick --now $$(TZ=Asia/Jakarta date -d tomorrow +%F)T08:00:00+07:00 2>/dev/null
+	cd $(DEMO) && ../debug/sinergi scheduler tick --now $$(TZ=Asia/Jakarta date -d tomorrow +%F)T08:00:00+07:00
 	cd $(DEMO) && ../debug/sinergi notify deliver
-	cat $(DEMO)/outbox/messages.jsonl
+	grep -m 1 '"key":"berakhir:' $(DEMO)/outbox/messages.jsonl
 
 # Release, with the Swift runtime linked in (--static-swift-stdlib): a cold start then skips most
 # of the dynamic loader's symbol lookups, ≈4 ms of ≈13 (measured with perf; see README).

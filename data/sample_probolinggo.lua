@@ -1,7 +1,9 @@
 -- A clearly fictional data set for a Pemerintah Kota Probolinggo workspace: every number starts
 -- with CONTOH and every partner but the real regions is invented (and says so: Contoh, Rekaan).
--- Dates are set relative to today so that some agreements are about to expire; a document's
--- number carries the year of its date. Run by `sinergi init --sample`.
+-- Dates are set relative to today so that the shipped reminder scripts have work on the first
+-- day: agreements within 90, 60 and 30 days of their end (scripts/pengingat_berakhir.lua) and a
+-- DPRD request close to its deemed approval (pengingat_dprd.lua). A document's number carries the
+-- year of its date. Run by `sinergi init --sample`.
 local t = today()
 
 local create = agreements.create
@@ -39,7 +41,7 @@ sampah:attach{ kind = "pks", number = nomor("PKS", 1, t - 1400), date = t - 1400
 
 -- A kerja sama wajib is with a bordering region or the city's own province (PP 28/2018 Pasal 3(2);
 -- Permendagri 22/2020 Pasal 3(2)): Kota Probolinggo borders only Kabupaten Probolinggo on land.
-create{
+local air_minum = create{
   number = "CONTOH/002/KSDD/2026", title = "Penyediaan air minum lintas daerah",
   kind = "ksdd", subkind = "wajib", lead_agency = "Dinas Pekerjaan Umum dan Penataan Ruang",
   object = "Air minum", scope = "Jaringan transmisi air baku",
@@ -47,6 +49,13 @@ create{
   membebani_masyarakat = true, belum_dianggarkan = true,
   starts_on = t - 30, ends_on = t + 1700, status = "draft", stage = "persetujuan_dprd",
 }
+air_minum:attach{ kind = "kesepakatan_bersama", number = nomor("KB", 2, t - 45), date = t - 45,
+                  signatories = { "Wali Kota Probolinggo", "Bupati Probolinggo" } }
+-- The DPRD received the request 40 days ago and has not answered: day 45 is in five days, after
+-- which the request is deemed approved (Permendagri 22/2020 Pasal 12(4)) — scripts/pengingat_dprd.lua
+-- warns the sekretariat.
+air_minum:attach{ kind = "surat_permohonan_dprd", number = nomor("DPRD", 6, t - 40), date = t - 40,
+                  signatories = { "Wali Kota Probolinggo" } }
 
 create{
   number = "CONTOH/003/KSDPK/2024", title = "Penelitian, KKN tematik dan magang mahasiswa",

@@ -47,6 +47,17 @@ holidays {
 -- Budget of every script run (sinergi run --timeout/--memory override it).
 limits = { timeout = "5s", memory = "64MB" }
 
+-- Scheduled jobs, run by `sinergi scheduler run` (or one pass: `sinergi scheduler tick`). cron is
+-- the 5-field form (minute hour day month weekday) in the time zone above; each run of a script
+-- is one transaction. The shipped reminder scripts (scripts/pengingat_*.lua) queue their messages
+-- with notify{}, each once (by key), so a repeated or late run never sends a reminder twice; args
+-- are the script's arguments (its header explains them); misfire = "once": after downtime, one
+-- catch-up run. The daily reminders run at 08:00, when the office opens (a job new to the
+-- scheduler starts with its next 08:00); the semester reports' on 1 January and 1 July
+-- (Permendagri 22/2020 Pasal 17, 39). A workspace made with --sample has them on; elsewhere,
+-- remove the leading "-- " to schedule them.
+{{SCHEDULE}}
+
 -- Where the law is silent (domain.md marks these UNCONFIRMED), the workspace decides; these are
 -- the defaults.
 rules = {

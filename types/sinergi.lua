@@ -147,10 +147,21 @@ function agreements.find(filter) end
 ---@return integer
 function agreements.count(filter) end
 
+--- A Perangkat Daerah listed in sinergi.lua's perangkat_daerah{}, by short or full name (any case), or nil.
+---@param name string
+---@return { short: string, name: string }?
+function agreements.agency(name) end
+
 --- Creates an agreement (errors are `validation`).
 ---@param fields AgreementFields
 ---@return Agreement
 function agreements.create(fields) end
+
+workflows = {}
+
+--- The scalar settings of sinergi.lua's `workflows = { … }` (as text), as definitions see them in `ctx.settings`.
+---@return { dprd_days?: "days"|"workdays", dprd_first_day?: "after_receipt"|"receipt", [string]: string }
+function workflows.settings() end
 
 ---@return Date
 function today() end

@@ -23,6 +23,14 @@ public struct AgencyDirectory: Equatable, Sendable {
 
     public init(_ agencies: [Agency] = []) { self.agencies = agencies }
 
+    /// The agency `text` names, by its short or its full name (any case); nil when not listed.
+    /// Scripts use it to address an agency's staff, who hold the role `pd:SHORT`.
+    public func agency(named text: String) -> Agency? {
+        agencies.first {
+            $0.short.caseInsensitiveCompare(text) == .orderedSame || $0.name.caseInsensitiveCompare(text) == .orderedSame
+        }
+    }
+
     /// The full name for a short name (any case), else `text` as given.
     public func resolve(_ text: String) -> String {
         agencies.first { $0.short.caseInsensitiveCompare(text) == .orderedSame }?.name ?? text

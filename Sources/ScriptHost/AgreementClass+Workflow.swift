@@ -41,7 +41,7 @@ enum WorkflowAPI {
         }
     }
 
-    /// `tasks.pending{ role=, user= }` and `workflows.get(name)`.
+    /// `tasks.pending{ role=, user= }`, `workflows.get(name)` and `workflows.settings()`.
     static func modules(context: RunContext, state: LuaState) -> [String: LuaValue] {
         func service(_ what: String) throws -> any WorkflowService {
             guard let service = context.workflows else { throw WorkflowUnavailable.error(what) }
@@ -61,6 +61,14 @@ enum WorkflowAPI {
         let workflows = state.module([
             ("get", { call in
                 try call.push(try service("workflows.get").definition(named: try call.string(1)))
+                return 1
+            }),
+            ("settings", { call in
+                // sinergi.lua's `workflows = { dprd_days = …, … }` as definitions see it (ctx.settings),
+                // so a script counts a period as the workflows do without repeating the choice.
+                var table = LuaTable()
+                for (name, value) in context.workspace?.configuration.workflows.values ?? [:] { table[.text(name)] = .text(value) }
+                try call.push(.table(table))
                 return 1
             }),
         ])

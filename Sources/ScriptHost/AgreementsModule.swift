@@ -142,6 +142,15 @@ struct AgreementsModule {
                 call.push(integer: Int64(try context.store.count(try Self.filter(call.optionalTable(1)), in: try context.unit())))
                 return 1
             }),
+            ("agency", { call in
+                // perangkat_daerah{…} of sinergi.lua: { short =, name = } of a listed agency, else nil.
+                guard let agency = context.workspace?.configuration.agencies.agency(named: try call.string(1)) else {
+                    call.pushNil()
+                    return 1
+                }
+                try call.push(.table([.text("short"): .text(agency.short), .text("name"): .text(agency.name)]))
+                return 1
+            }),
             ("create", { call in
                 let values = try LuaFieldValue.values(call.table(1), of: "an agreement") { AgreementField.named($0)?.type }
                 let agreement = try AgreementField.agreement(from: values)

@@ -7,8 +7,10 @@ public enum ShippedFiles {
         "data/sample_probolinggo.lua": #"""
         -- A clearly fictional data set for a Pemerintah Kota Probolinggo workspace: every number starts
         -- with CONTOH and every partner but the real regions is invented (and says so: Contoh, Rekaan).
-        -- Dates are set relative to today so that some agreements are about to expire; a document's
-        -- number carries the year of its date. Run by `sinergi init --sample`.
+        -- Dates are set relative to today so that the shipped reminder scripts have work on the first
+        -- day: agreements within 90, 60 and 30 days of their end (scripts/pengingat_berakhir.lua) and a
+        -- DPRD request close to its deemed approval (pengingat_dprd.lua). A document's number carries the
+        -- year of its date. Run by `sinergi init --sample`.
         local t = today()
         
         local create = agreements.create
@@ -46,7 +48,7 @@ public enum ShippedFiles {
         
         -- A kerja sama wajib is with a bordering region or the city's own province (PP 28/2018 Pasal 3(2);
         -- Permendagri 22/2020 Pasal 3(2)): Kota Probolinggo borders only Kabupaten Probolinggo on land.
-        create{
+        local air_minum = create{
           number = "CONTOH/002/KSDD/2026", title = "Penyediaan air minum lintas daerah",
           kind = "ksdd", subkind = "wajib", lead_agency = "Dinas Pekerjaan Umum dan Penataan Ruang",
           object = "Air minum", scope = "Jaringan transmisi air baku",
@@ -54,6 +56,13 @@ public enum ShippedFiles {
           membebani_masyarakat = true, belum_dianggarkan = true,
           starts_on = t - 30, ends_on = t + 1700, status = "draft", stage = "persetujuan_dprd",
         }
+        air_minum:attach{ kind = "kesepakatan_bersama", number = nomor("KB", 2, t - 45), date = t - 45,
+                          signatories = { "Wali Kota Probolinggo", "Bupati Probolinggo" } }
+        -- The DPRD received the request 40 days ago and has not answered: day 45 is in five days, after
+        -- which the request is deemed approved (Permendagri 22/2020 Pasal 12(4)) — scripts/pengingat_dprd.lua
+        -- warns the sekretariat.
+        air_minum:attach{ kind = "surat_permohonan_dprd", number = nomor("DPRD", 6, t - 40), date = t - 40,
+                          signatories = { "Wali Kota Probolinggo" } }
         
         create{
           number = "CONTOH/003/KSDPK/2024", title = "Penelitian, KKN tematik dan magang mahasiswa",
@@ -160,25 +169,56 @@ public enum ShippedFiles {
         
         return agreements.count{}
         """#,
+        "data/sample_schedule.lua": #"""
+        schedule { name = "pengingat_berakhir", cron = "0 8 * * *", run = "scripts/pengingat_berakhir.lua",
+                   args = { "90,60,30,7,0" }, misfire = "once", overlap = "skip", timeout = "1m" }
+        schedule { name = "pengingat_penawaran", cron = "0 8 * * *", run = "scripts/pengingat_penawaran.lua",
+                   args = { "7" }, misfire = "once", overlap = "skip", timeout = "1m" }
+        schedule { name = "pengingat_dprd", cron = "0 8 * * *", run = "scripts/pengingat_dprd.lua",
+                   args = { "7" }, misfire = "once", overlap = "skip", timeout = "1m" }
+        schedule { name = "pengingat_laporan", cron = "0 8 1 1,7 *", run = "scripts/pengingat_laporan.lua",
+                   misfire = "once", overlap = "skip", timeout = "1m" }
+        """#,
         "data/sample_users.lua": #"""
-        -- Fictional staff of the sample data set (sinergi init --sample).
+        -- Fictional staff of the sample data set (sinergi init --sample). Every role the shipped
+        -- workflows and reminder scripts address has someone with a contact, so every notification
+        -- resolves; the addresses are invented (probolinggokota.go.id is the city's real domain, these
+        -- mailboxes are not).
+        perangkat_daerah {
+          { short = "DLH", name = "Dinas Lingkungan Hidup" },
+          { short = "DPUPR", name = "Dinas Pekerjaan Umum dan Penataan Ruang" },
+          { short = "Dishub", name = "Dinas Perhubungan" },
+        }
         users {
           { id = "sari", name = "Sari Wulandari (Bagian Pemerintahan, contoh)", roles = { "sekretariat", "tkksd" },
-            contact = { email = "sari@contoh.invalid" } },
-          { id = "budi", name = "Budi Santoso (Dinas Lingkungan Hidup, contoh)", roles = { "pd:Dinas Lingkungan Hidup" } },
-          { id = "rina", name = "Rina Kartika (Bagian Hukum, contoh)", roles = { "hukum", "tkksd" } },
+            contact = { email = "sari.contoh@probolinggokota.go.id", phone = "+6281200000001" } },
+          -- The staff of one Perangkat Daerah hold pd:SHORT; reminders about its agreements go to them.
+          { id = "budi", name = "Budi Santoso (Dinas Lingkungan Hidup, contoh)", roles = { "pd:DLH" },
+            contact = { email = "budi.contoh@probolinggokota.go.id", phone = "+6281200000002" } },
+          { id = "dewi", name = "Dewi Lestari (Dinas PUPR, contoh)", roles = { "pd:DPUPR" },
+            contact = { email = "dewi.contoh@probolinggokota.go.id", phone = "+6281200000003" } },
+          { id = "hadi", name = "Hadi Prasetyo (Dinas Perhubungan, contoh)", roles = { "pd:Dishub" },
+            contact = { email = "hadi.contoh@probolinggokota.go.id", phone = "+6281200000004" } },
+          -- pd: reminders about agencies not listed in perangkat_daerah{} above.
+          { id = "yuni", name = "Yuni Astuti (koordinator kerja sama Perangkat Daerah, contoh)", roles = { "pd" },
+            contact = { email = "yuni.contoh@probolinggokota.go.id", phone = "+6281200000005" } },
+          { id = "rina", name = "Rina Kartika (Bagian Hukum, contoh)", roles = { "hukum", "tkksd" },
+            contact = { email = "rina.contoh@probolinggokota.go.id", phone = "+6281200000006" } },
+          { id = "sekda", name = "Sekretaris Daerah, Ketua TKKSD (contoh)", roles = { "sekda", "tkksd" },
+            contact = { email = "sekda.contoh@probolinggokota.go.id", phone = "+6281200000007" } },
+          -- Who signs and who decides in the shipped workflows (workflows/*.lua): the Kepala Daerah
+          -- (Permendagri 22/2020 Pasal 8, 10, 12, 14), the Pimpinan DPRD (Pasal 12(3)).
+          { id = "walikota", name = "Wali Kota Probolinggo (contoh)", roles = { "kepala_daerah" },
+            contact = { email = "walikota.contoh@probolinggokota.go.id", phone = "+6281200000008" } },
+          { id = "ketua_dprd", name = "Ketua DPRD Kota Probolinggo (contoh)", roles = { "dprd_pimpinan" },
+            contact = { email = "pimpinan.dprd.contoh@probolinggokota.go.id", phone = "+6281200000009" } },
           -- dprd_komisi: the komisi in charge of cooperation (Permendagri 22/2020 Pasal 12(2)); in
           -- Probolinggo's practice, Komisi I.
-          { id = "komisi1", name = "Komisi I DPRD (contoh)", roles = { "dprd_komisi" } },
-          -- Who signs and who decides in the shipped workflows (workflows/*.lua): the Kepala Daerah
-          -- (Permendagri 22/2020 Pasal 8, 10, 12, 14), the Pimpinan DPRD (Pasal 12(3)), the Gubernur's
-          -- office for the offer escalation (Pasal 8(5)), and the PD of the sample agreements on water
-          -- and floods.
-          { id = "walikota", name = "Wali Kota Probolinggo (contoh)", roles = { "kepala_daerah" } },
-          { id = "ketua_dprd", name = "Ketua DPRD Kota Probolinggo (contoh)", roles = { "dprd_pimpinan" } },
-          { id = "biro_jatim", name = "Biro Administrasi Pemerintahan Provinsi Jawa Timur (contoh)", roles = { "provinsi" } },
-          { id = "dewi", name = "Dewi Lestari (Dinas Pekerjaan Umum dan Penataan Ruang, contoh)",
-            roles = { "pd:Dinas Pekerjaan Umum dan Penataan Ruang" } },
+          { id = "komisi1", name = "Komisi I DPRD (contoh)", roles = { "dprd_komisi" },
+            contact = { email = "komisi1.dprd.contoh@probolinggokota.go.id", phone = "+6281200000010" } },
+          -- provinsi: the Gubernur's office, e.g. for the offer escalation (Permendagri 22/2020 Pasal 8(5)).
+          { id = "biro_jatim", name = "Biro Administrasi Pemerintahan Provinsi Jawa Timur (contoh)", roles = { "provinsi" },
+            contact = { email = "biro.pemerintahan.contoh@probolinggokota.go.id", phone = "+6281200000011" } },
         }
         -- The sample's notifications go to a file, one JSON object per line (sinergi notify deliver).
         channels { { name = "arsip", type = "file", path = "outbox/messages.jsonl" } }
@@ -232,6 +272,17 @@ public enum ShippedFiles {
         
         -- Budget of every script run (sinergi run --timeout/--memory override it).
         limits = { timeout = "5s", memory = "64MB" }
+        
+        -- Scheduled jobs, run by `sinergi scheduler run` (or one pass: `sinergi scheduler tick`). cron is
+        -- the 5-field form (minute hour day month weekday) in the time zone above; each run of a script
+        -- is one transaction. The shipped reminder scripts (scripts/pengingat_*.lua) queue their messages
+        -- with notify{}, each once (by key), so a repeated or late run never sends a reminder twice; args
+        -- are the script's arguments (its header explains them); misfire = "once": after downtime, one
+        -- catch-up run. The daily reminders run at 08:00, when the office opens (a job new to the
+        -- scheduler starts with its next 08:00); the semester reports' on 1 January and 1 July
+        -- (Permendagri 22/2020 Pasal 17, 39). A workspace made with --sample has them on; elsewhere,
+        -- remove the leading "-- " to schedule them.
+        {{SCHEDULE}}
         
         -- Where the law is silent (domain.md marks these UNCONFIRMED), the workspace decides; these are
         -- the defaults.
@@ -311,8 +362,17 @@ public enum ShippedFiles {
         return #rows
         """#,
         "scripts/lib/format.lua": #"""
-        -- Small text helpers for scripts: aligned tables and rupiah amounts.
+        -- Small text helpers for scripts: aligned tables, rupiah amounts and dates written out in
+        -- Indonesian.
         local M = {}
+        
+        local BULAN = { "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
+                        "Oktober", "November", "Desember" }
+        
+        --- date("2027-04-16") -> "16 April 2027" (as a letter writes it).
+        function M.tanggal(d)
+          return ("%d %s %d"):format(d.day, BULAN[d.month], d.year)
+        end
         
         --- An aligned text table from a header row and rows of cells (any values; tostring'd).
         function M.table(header, rows)
@@ -346,6 +406,443 @@ public enum ShippedFiles {
         end
         
         return M
+        """#,
+        "scripts/lib/pengingat.lua": #"""
+        -- Shared steps of the reminder scripts (scripts/pengingat_*.lua): reading a job's arguments,
+        -- choosing recipients, counting a legal period, and queueing each message exactly once.
+        --
+        -- Exactly once comes from the outbox, not from this script remembering anything: notify{} refuses
+        -- a key it has seen (and returns false), in the same transaction as the run. So a reminder can
+        -- be offered again on every run — after downtime, twice a day, by hand — and goes out once.
+        local M = {}
+        
+        --- A list of day counts from a job argument: "90,60,30,7,0" -> { 90, 60, 30, 7, 0 }, sorted from
+        --- the farthest to the nearest. No argument (nil or "") gives `default`.
+        function M.daftar_hari(text, default, nama)
+          if text == nil or text == "" then return default end
+          local list = {}
+          for item in tostring(text):gmatch("[^,%s]+") do
+            local n = math.tointeger(tonumber(item))
+            if n == nil or n < 0 then
+              error(("%s: '%s' bukan jumlah hari; tulis misalnya 90,60,30,7,0"):format(nama, item), 2)
+            end
+            list[#list + 1] = n
+          end
+          if #list == 0 then error(nama .. ": daftar hari kosong; tulis misalnya 90,60,30,7,0", 2) end
+          table.sort(list, function(x, y) return x > y end)
+          return list
+        end
+        
+        --- One whole number of days from a job argument ("7"); no argument gives `default`.
+        function M.hari(text, default, nama)
+          if text == nil or text == "" then return default end
+          local n = math.tointeger(tonumber(text))
+          if n == nil or n < 0 then error(("%s: '%s' bukan jumlah hari (bilangan bulat, misalnya 7)"):format(nama, tostring(text)), 2) end
+          return n
+        end
+        
+        --- One of `pilihan` (a list of words) from a job argument; no argument gives the first.
+        function M.pilih(text, pilihan, nama)
+          if text == nil or text == "" then return pilihan[1] end
+          for _, word in ipairs(pilihan) do
+            if text == word then return word end
+          end
+          error(("%s: '%s' bukan salah satu dari %s"):format(nama, tostring(text), table.concat(pilihan, ", ")), 2)
+        end
+        
+        --- The last day of a period of `n` days (or, with `hari_kerja`, working days) counted from
+        --- `dari`. One rule for every period, as the workflows count them: the day after `dari` is day 1,
+        --- so a letter received on 1 March with 45 days has 15 April as its last day, and the period is
+        --- over at the start of 16 April. To count the day of receipt itself as day 1, pass `dari - 1`.
+        function M.hari_terakhir(dari, n, hari_kerja)
+          if hari_kerja then return dari + workdays(n) end
+          return dari + days(n)
+        end
+        
+        --- The initiating Perangkat Daerah as a recipient: `role:pd:SHORT` when sinergi.lua's
+        --- perangkat_daerah{} lists the agreement's lead agency (its staff then hold the role pd:SHORT),
+        --- otherwise `role:pd` — whoever follows up cooperation for agencies not listed.
+        function M.pd(a)
+          local agency = agreements.agency(a.lead_agency)
+          if agency then return "role:pd:" .. agency.short end
+          return "role:pd"
+        end
+        
+        --- Queues one message for each recipient in `kepada`, once. `kunci` names the reminder (which
+        --- agreement, which document, which threshold, which date); the recipient is added to it, so the
+        --- same reminder to two roles is two keys, and a role that already has it is skipped.
+        --- `a`, when given, is the agreement the message is about (kept with it in the outbox).
+        --- Returns how many messages this call queued (0 when an earlier run queued them all).
+        function M.kirim(kepada, kunci, subjek, isi, a)
+          local queued = 0
+          for _, to in ipairs(kepada) do
+            local key = kunci .. "@" .. to
+            if notify{ to = to, subject = subjek, body = isi, key = key, agreement = a } then
+              queued = queued + 1
+              log.info("diantrekan: " .. key)
+            end
+          end
+          return queued
+        end
+        
+        --- The closing line of every message: where it comes from, so a recipient can find the script.
+        function M.penutup(skrip)
+          return "\n\n-- \nPesan otomatis Sinergi (" .. skrip .. ")."
+        end
+        
+        return M
+        """#,
+        "scripts/pengingat_berakhir.lua": #"""
+        -- Pengingat berakhirnya kerja sama: the Kesepakatan Bersama (for a Sinergi, the Nota Kesepakatan;
+        -- field ends_on) and the PKS/kontrak (pks_ends_on) each get their own reminders, because their
+        -- terms differ (a KB runs at most 5 years, Permendagri 22/2020 Pasal 9(3), 32(3); a PKS has no
+        -- national maximum). Default thresholds 90/60/30/7/0 days: Samarinda's practice (domain.md 5.4),
+        -- a choice, not a rule — change them with the job's argument.
+        --
+        -- Usage:    sinergi run scripts/pengingat_berakhir.lua [THRESHOLDS]        e.g. 90,60,30,7,0
+        -- Schedule: schedule { name = "pengingat_berakhir", cron = "0 8 * * *", run = "scripts/pengingat_berakhir.lua",
+        --                      args = { "90,60,30,7,0" }, misfire = "once" }
+        --
+        -- When is a reminder sent? Not only on the exact day: a document is "within" a threshold as soon
+        -- as its remaining days are at most that threshold, and each run sends the SMALLEST threshold the
+        -- document is within. So:
+        --   * a day of downtime loses nothing: the next run finds the document still within it;
+        --   * a first run (or an agreement entered with 45 days left) sends one message, for 60 days,
+        --     not three stale ones for 90, 60 and 30 at once — the message states the days actually left;
+        --     the larger thresholds are skipped for good, as they were already passed;
+        --   * each threshold goes out once: its key is agreement + document + threshold + end date, and
+        --     notify{} refuses a key it has seen. A changed end date (an addendum extending the term) makes
+        --     new keys, so the reminders start again from the new date.
+        -- A document whose end date has already passed while the agreement is still recorded as active
+        -- counts as within the 0-day threshold and is reported once as "telah berakhir": the register
+        -- should say expired, or the term was extended without being recorded.
+        -- Only agreements in force (status active) are read; drafts have not started, and expired,
+        -- terminated or voided ones have nothing left to remind of (agreements.find leaves voided out).
+        local fmt = require("format")
+        local pengingat = require("pengingat")
+        
+        local SKRIP = "scripts/pengingat_berakhir.lua"
+        local thresholds = pengingat.daftar_hari(..., { 90, 60, 30, 7, 0 }, "pengingat_berakhir")
+        
+        -- The two documents, each with its own end date and its own keys (kb / pks).
+        local DOKUMEN = {
+          { kode = "kb", field = "ends_on" },
+          { kode = "pks", field = "pks_ends_on" },
+        }
+        
+        -- Where the law lets a Kesepakatan Bersama be extended by agreement of the parties.
+        local PERPANJANGAN_KB = { ksdd = "Permendagri 22/2020 Pasal 9 ayat (3)", ksdpk = "Permendagri 22/2020 Pasal 32 ayat (3)" }
+        
+        -- What a document is called in the message.
+        local function nama_dokumen(a, kode)
+          if kode == "pks" then return a.kind == "ksdpk" and "Perjanjian Kerja Sama/kontrak" or "Perjanjian Kerja Sama (PKS)" end
+          if a.kind == "sinergi" then return "Nota Kesepakatan" end
+          if a.kind == "ksdpl" or a.kind == "ksdll" then return "Perjanjian kerja sama luar negeri" end
+          return "Kesepakatan Bersama (KB)"
+        end
+        
+        -- The smallest threshold `remaining` is within, or nil when it is farther away than all of them.
+        local function ambang_untuk(remaining)
+          local chosen
+          for _, threshold in ipairs(thresholds) do            -- farthest first
+            if remaining <= threshold then chosen = threshold end
+          end
+          return chosen
+        end
+        
+        local function mitra(a)
+          local names = {}
+          for _, party in ipairs(a.parties) do names[#names + 1] = party.name end
+          return #names > 0 and table.concat(names, ", ") or "(mitra belum dicatat)"
+        end
+        
+        local queued = 0
+        for a in agreements.find{ status = "active" } do
+          for _, dokumen in ipairs(DOKUMEN) do
+            local ends_on = a[dokumen.field]
+            local remaining = ends_on and (ends_on - today())
+            local threshold = remaining and ambang_untuk(remaining)
+            if threshold then
+              local nama = nama_dokumen(a, dokumen.kode)
+              local kapan
+              if remaining > 0 then
+                kapan = ("berakhir dalam %d hari, pada %s"):format(remaining, fmt.tanggal(ends_on))
+              elseif remaining == 0 then
+                kapan = "berakhir hari ini, " .. fmt.tanggal(ends_on)
+              else
+                kapan = ("telah berakhir pada %s (%d hari yang lalu), tetapi masih tercatat aktif"):format(fmt.tanggal(ends_on), -remaining)
+              end
+              local subjek = ("[Sinergi] %s %s %s"):format(nama, a.number, (kapan:match("^[^,(]+"):gsub("%s+$", "")))
+              local isi = ("%s nomor %s, \"%s\", dengan %s %s.\n\nPerangkat Daerah pemrakarsa: %s.\n\n"):format(
+                nama, a.number, a.title, mitra(a), kapan, a.lead_agency)
+              if remaining < 0 then
+                isi = isi .. "Mohon perbarui register: catat status berakhir (expired), atau catat addendum perpanjangan "
+                  .. "bila jangka waktunya sudah diperpanjang.\n"
+              elseif a.kind == "ksdpl" or a.kind == "ksdll" then
+                isi = isi .. "Perpanjangan kerja sama luar negeri diajukan kepada Menteri paling lambat 6 bulan sebelum "
+                  .. "berakhir, dengan tembusan kepada DPRD (Permendagri 25/2020 Pasal 33).\n"
+              else
+                isi = isi .. "Bila kerja sama akan dilanjutkan, siapkan perpanjangan yang disepakati para pihak"
+                  .. (dokumen.kode == "kb" and PERPANJANGAN_KB[a.kind] and (" (" .. PERPANJANGAN_KB[a.kind] .. ")") or "")
+                  .. "; bila tidak, siapkan pengakhiran dan laporan akhirnya.\n"
+              end
+              isi = isi .. ("Pengingat ambang %d hari."):format(threshold) .. pengingat.penutup(SKRIP)
+              local kunci = ("berakhir:%s:%d:%d:%s"):format(dokumen.kode, a.id, threshold, tostring(ends_on))
+              queued = queued + pengingat.kirim({ pengingat.pd(a), "role:sekretariat" }, kunci, subjek, isi, a)
+            end
+          end
+        end
+        print(("pengingat_berakhir: %d pesan diantrekan (per %s, ambang %s hari)"):format(
+          queued, tostring(today()), table.concat(thresholds, ",")))
+        return queued
+        """#,
+        "scripts/pengingat_dprd.lua": #"""
+        -- Pengingat persetujuan DPRD: tells the Sekretariat, N days ahead (default 7), that a request for
+        -- DPRD approval is about to be deemed approved because the DPRD has not taken a position within
+        -- 45 days (Permendagri 22/2020 Pasal 12(4) for a KSDD, 34(6) for a KSDPK, 56(6) for a Sinergi).
+        -- Foreign cooperation counts 45 hari kerja (PP 28/2018 Pasal 30(4); Permendagri 25/2020 Pasal 17).
+        -- The deemed approval itself is the workflow's timer; this is only the warning before it.
+        --
+        -- The period runs from the date of the request as recorded (a:attach{ kind = "surat_permohonan_dprd",
+        -- date = … }, the date the DPRD received it), as the workflows' DPRD step counts it. The law says
+        -- "hari" without "kerja" and does not say whether the day of receipt counts (domain.md 4.3,
+        -- UNCONFIRMED): the workspace decides once, in sinergi.lua's workflows = { dprd_days =,
+        -- dprd_first_day = }, and this script reads the same settings (workflows.settings()), so the
+        -- warning names the day the workflow's timer acts. Arguments:
+        --   DAYS_BEFORE   how many days before day 45 to warn (default 7)
+        --   days|workdays, after_receipt|receipt  override those settings for this run only (defaults:
+        --                 calendar days, the literal reading; day 1 is the day after receipt)
+        -- With the defaults, a request received on 1 March has 15 April as day 45 and is deemed approved
+        -- at the start of 16 April; the reminder goes out from 8 April.
+        --
+        -- Usage:    sinergi run scripts/pengingat_dprd.lua [DAYS_BEFORE] [days|workdays] [after_receipt|receipt]
+        -- Schedule: schedule { name = "pengingat_dprd", cron = "0 8 * * *", run = "scripts/pengingat_dprd.lua",
+        --                      args = { "7" }, misfire = "once" }
+        local fmt = require("format")
+        local pengingat = require("pengingat")
+        
+        local SKRIP = "scripts/pengingat_dprd.lua"
+        local settings = workflows.settings()
+        local sebelum = pengingat.hari(select(1, ...), 7, "pengingat_dprd")
+        local satuan = pengingat.pilih(select(2, ...) or settings.dprd_days, { "days", "workdays" }, "pengingat_dprd")
+        local hari_pertama = pengingat.pilih(select(3, ...) or settings.dprd_first_day, { "after_receipt", "receipt" }, "pengingat_dprd")
+        
+        -- The 45 days and their source, per kind.
+        local BATAS = {
+          ksdd = { pasal = "Permendagri 22/2020 Pasal 12 ayat (4)" },
+          ksdpk = { pasal = "Permendagri 22/2020 Pasal 34 ayat (6)" },
+          sinergi = { pasal = "Permendagri 22/2020 Pasal 56 ayat (6)" },
+          ksdpl = { pasal = "PP 28/2018 Pasal 30 ayat (4)", hari_kerja = true },
+          ksdll = { pasal = "PP 28/2018 Pasal 30 ayat (4)", hari_kerja = true },
+        }
+        local HARI = 45
+        
+        local queued = 0
+        for a in agreements.find{ stage = "persetujuan_dprd" } do
+          local batas = BATAS[a.kind]
+          local permohonan = a:document("surat_permohonan_dprd")
+          local persetujuan = a:document("surat_persetujuan_dprd")
+          -- A request without a date cannot be counted; one already answered needs no warning.
+          local dijawab = persetujuan and persetujuan.date and permohonan and permohonan.date and persetujuan.date >= permohonan.date
+          if batas and permohonan and permohonan.date and not dijawab then
+            local hari_kerja = batas.hari_kerja or satuan == "workdays"
+            local dari = hari_pertama == "receipt" and permohonan.date - 1 or permohonan.date
+            local terakhir = pengingat.hari_terakhir(dari, HARI, hari_kerja)
+            local dianggap = terakhir + 1
+            local sisa = terakhir - today()
+            if sisa >= 0 and sisa <= sebelum then
+              local subjek = ("[Sinergi] Persetujuan DPRD %s dianggap diberikan mulai %s"):format(a.number, fmt.tanggal(dianggap))
+              local isi = ("Permohonan persetujuan DPRD nomor %s tanggal %s untuk kerja sama \"%s\" (%s) belum dijawab. "
+                .. "Hari ke-%d (dihitung dalam %s) jatuh pada %s, %d hari lagi. Bila sampai saat itu DPRD belum menyatakan sikap, "
+                .. "rencana kerja sama dianggap telah disetujui mulai %s (%s).\n\nMohon pastikan posisi pembahasan "
+                .. "di DPRD, atau catat surat persetujuan pimpinan DPRD bila sudah diterima.\n\nPerangkat Daerah pemrakarsa: %s."):format(
+                permohonan.number or "-", fmt.tanggal(permohonan.date), a.title, a.number, HARI, hari_kerja and "hari kerja" or "hari kalender",
+                fmt.tanggal(terakhir), sisa, fmt.tanggal(dianggap), batas.pasal, a.lead_agency) .. pengingat.penutup(SKRIP)
+              local kunci = ("dprd:%d:%s"):format(a.id, tostring(terakhir))
+              queued = queued + pengingat.kirim({ "role:sekretariat" }, kunci, subjek, isi, a)
+            end
+          end
+        end
+        print(("pengingat_dprd: %d pesan diantrekan (per %s, %d hari sebelum hari ke-%d)"):format(queued, tostring(today()), sebelum, HARI))
+        return queued
+        """#,
+        "scripts/pengingat_laporan.lua": #"""
+        -- Pengingat laporan semester: the Perangkat Daerah pemrakarsa reports on each agreement every
+        -- semester to the Kepala Daerah (Permendagri 22/2020 Pasal 17 for a KSDD, Pasal 39 for a KSDPK;
+        -- for a Sinergi the TKKSD reports every 6 months, Pasal 60), and the TKKSD compiles the semester
+        -- report (Pasal 46(2) huruf j). Run in January and July, this script
+        --   1. reminds the lead agency of every agreement in force to send its report on the semester
+        --      just ended (January: July–December of last year; July: January–June), and
+        --   2. sends the TKKSD one roll-up: how many agreements there are per kind and status.
+        -- Each message goes out once per semester (the semester is in its key), so a second run in the
+        -- same month — or a run after downtime — adds nothing. Run by hand in another month, it reminds
+        -- of the last semester that has ended.
+        --
+        -- Usage:    sinergi run scripts/pengingat_laporan.lua
+        -- Schedule: schedule { name = "pengingat_laporan", cron = "0 8 1 1,7 *", run = "scripts/pengingat_laporan.lua",
+        --                      misfire = "once" }
+        local pengingat = require("pengingat")
+        
+        local SKRIP = "scripts/pengingat_laporan.lua"
+        
+        -- The semester that ended last: in January–June, the second semester of last year.
+        local t = today()
+        local tahun, semester = t.year, 1
+        if t.month <= 6 then tahun, semester = t.year - 1, 2 end
+        local periode = ("%d-S%d"):format(tahun, semester)
+        local rentang = semester == 1 and ("Januari–Juni %d"):format(tahun) or ("Juli–Desember %d"):format(tahun)
+        local romawi = semester == 1 and "I" or "II"
+        
+        -- Where each kind's reporting duty is written.
+        local DASAR = {
+          ksdd = "Permendagri 22/2020 Pasal 17",
+          ksdpk = "Permendagri 22/2020 Pasal 39",
+          sinergi = "Permendagri 22/2020 Pasal 60",
+          ksdpl = "Permendagri 25/2020 Pasal 35",
+          ksdll = "Permendagri 25/2020 Pasal 35",
+        }
+        -- What a report contains at least (Pasal 17(5), 39(5)).
+        local ISI_LAPORAN = "judul kerja sama, bentuk naskah, para pihak, maksud dan tujuan, objek, jangka waktu, "
+          .. "permasalahan, upaya penyelesaian, dan hal lain yang disepakati"
+        
+        -- 1. One reminder per agreement in force to its lead agency.
+        local queued, diingatkan = 0, 0
+        for a in agreements.find{ status = "active" } do
+          local subjek = ("[Sinergi] Laporan semester %s %d: %s"):format(romawi, tahun, a.number)
+          local isi = ("Mohon Perangkat Daerah pemrakarsa (%s) menyampaikan laporan pelaksanaan kerja sama \"%s\" "
+            .. "(%s) untuk semester %s tahun %d (%s) kepada Kepala Daerah melalui Sekretariat TKKSD (%s).\n\n"
+            .. "Laporan memuat paling sedikit: %s.\n\nSetelah laporan diterima, Sekretariat mencatatnya sebagai dokumen "
+            .. "laporan_semester pada kerja sama ini."):format(
+            a.lead_agency, a.title, a.number, romawi, tahun, rentang, DASAR[a.kind] or DASAR.ksdd, ISI_LAPORAN) .. pengingat.penutup(SKRIP)
+          queued = queued + pengingat.kirim({ pengingat.pd(a) }, ("laporan:%d:%s"):format(a.id, periode), subjek, isi, a)
+          diingatkan = diingatkan + 1
+        end
+        
+        -- 2. The TKKSD's roll-up: agreements per kind and status (voided records are not counted).
+        local KINDS = { "ksdd", "ksdpk", "sinergi", "ksdpl", "ksdll" }
+        local STATUSES = { "active", "draft", "expired", "terminated" }
+        local LABEL = { active = "aktif", draft = "dalam proses", expired = "berakhir", terminated = "diakhiri" }
+        local lines = {}
+        for _, kind in ipairs(KINDS) do
+          local parts, total = {}, 0
+          for _, status in ipairs(STATUSES) do
+            local n = agreements.count{ kind = kind, status = status }
+            if n > 0 then parts[#parts + 1] = ("%d %s"):format(n, LABEL[status]) end
+            total = total + n
+          end
+          if total > 0 then lines[#lines + 1] = ("- %s: %d (%s)"):format(kind:upper(), total, table.concat(parts, ", ")) end
+        end
+        if #lines == 0 then lines[1] = "- belum ada kerja sama tercatat" end
+        local subjek = ("[Sinergi] Rekap kerja sama untuk laporan semester %s %d"):format(romawi, tahun)
+        local isi = ("Rekap register kerja sama per %s, untuk laporan semester %s tahun %d (%s) TKKSD kepada Kepala Daerah "
+          .. "(Permendagri 22/2020 Pasal 46 ayat (2) huruf j):\n\n%s\n\nPengingat laporan semester dikirim kepada Perangkat "
+          .. "Daerah pemrakarsa untuk %d kerja sama yang aktif."):format(
+          tostring(t), romawi, tahun, rentang, table.concat(lines, "\n"), diingatkan) .. pengingat.penutup(SKRIP)
+        queued = queued + pengingat.kirim({ "role:tkksd" }, "laporan:tkksd:" .. periode, subjek, isi)
+        
+        print(("pengingat_laporan: %d pesan diantrekan (semester %s)"):format(queued, periode))
+        return queued
+        """#,
+        "scripts/pengingat_penawaran.lua": #"""
+        -- Pengingat jawaban atas surat penawaran: tells the initiating Perangkat Daerah and the Sekretariat
+        -- TKKSD, N days ahead (default 7), that a partner's time to answer an offer is running out.
+        --
+        --   KSDD (Permendagri 22/2020 Pasal 8): the partner region answers within 30 days of the surat
+        --     penawaran; without an answer a second request (surat permintaan tanggapan) gives 15 days
+        --     more; still without one, a kabupaten/kota reports to the Gubernur as wakil Pemerintah Pusat
+        --     (a provinsi to the Menteri).
+        --   Sinergi (Pasal 54): the kementerian/lembaga answers within 30 days; then a second request,
+        --     with no further period written.
+        --   KSDPK: no answer period is set (Pasal 30-31), so there is nothing to remind of.
+        -- The escalation itself (the second request being due, the report to the Gubernur) is the
+        -- workflow's timer; this script only warns before the period ends, once per period.
+        --
+        -- Periods count from the day after their start (day 1), so day 30 is the start + 30. The start is
+        -- the partner's receipt as the workflow records it (the day the tanggapan state was entered) when
+        -- the agreement runs a workflow, else the date of the letter as recorded (a:attach{ kind =
+        -- "surat_penawaran", date = … }).
+        --
+        -- Usage:    sinergi run scripts/pengingat_penawaran.lua [DAYS_BEFORE]     default 7
+        -- Schedule: schedule { name = "pengingat_penawaran", cron = "0 8 * * *", run = "scripts/pengingat_penawaran.lua",
+        --                      args = { "7" }, misfire = "once" }
+        local fmt = require("format")
+        local pengingat = require("pengingat")
+        
+        local SKRIP = "scripts/pengingat_penawaran.lua"
+        local sebelum = pengingat.hari(..., 7, "pengingat_penawaran")
+        
+        -- The answer periods per kind (Permendagri 22/2020): `jawab` after the offer, `tanggapan` after
+        -- the second request (nil: none written).
+        local PERIODE = {
+          ksdd = { jawab = 30, tanggapan = 15, pasal = "Permendagri 22/2020 Pasal 8" },
+          sinergi = { jawab = 30, pasal = "Permendagri 22/2020 Pasal 54" },
+        }
+        
+        local function mitra(a)
+          local names = {}
+          for _, party in ipairs(a.parties) do names[#names + 1] = party.name end
+          return #names > 0 and table.concat(names, ", ") or "mitra"
+        end
+        
+        -- When the period runs out (its last day), from what day it counts, and how many days it has. An agreement that runs a workflow is
+        -- read from it: its current state's deadline (the 30 or 15 days), counted from the day the state
+        -- was entered — the partner's receipt of the letter as the office recorded it — so the reminder
+        -- names the very day the workflow's timer acts. While the workflow waits for that receipt, no
+        -- period runs and nothing is sent. Without a workflow, the letter's recorded date is the start.
+        local function periode_berjalan(a, surat, n)
+          local alur = a:workflow()
+          if alur == nil then return pengingat.hari_terakhir(surat.date, n), "tanggal surat " .. fmt.tanggal(surat.date), n end
+          local state = workflows.get(alur.name).states[alur.state]
+          local deadline = state and state.deadline
+          if deadline == nil then return nil end
+          local dari = date(alur.since:sub(1, 10))
+          local hari = deadline.days or deadline.workdays
+          return pengingat.hari_terakhir(dari, hari, deadline.workdays ~= nil), "diterima mitra " .. fmt.tanggal(dari), hari
+        end
+        
+        local queued = 0
+        -- a.stage follows a workflow's sub-states (penawaran_tanggapan has stage penawaran).
+        for a in agreements.find{ stage = "penawaran" } do
+          local periode = PERIODE[a.kind]
+          local penawaran = periode and a:document("surat_penawaran")
+          if penawaran and penawaran.date then
+            -- Which period runs now: the second one once a second request is recorded after the offer.
+            local permintaan = periode.tanggapan and a:document("surat_permintaan_tanggapan")
+            local fase, surat, n
+            if permintaan and permintaan.date and permintaan.date >= penawaran.date then
+              fase, surat, n = "tanggapan", permintaan, periode.tanggapan
+            else
+              fase, surat, n = "jawab", penawaran, periode.jawab
+            end
+            local terakhir, sejak
+            terakhir, sejak, n = periode_berjalan(a, surat, n)
+            local sisa = terakhir and (terakhir - today())
+            -- Within the last `sebelum` days of the period, up to its last day; after it, the workflow acts.
+            if sisa and sisa >= 0 and sisa <= sebelum then
+              local subjek = ("[Sinergi] Batas jawaban penawaran %s: %s"):format(a.number, fmt.tanggal(terakhir))
+              local isi
+              if fase == "jawab" then
+                isi = ("Surat penawaran nomor %s tanggal %s untuk kerja sama \"%s\" (%s) belum berbalas. Batas %d hari "
+                  .. "bagi %s untuk menjawab (sejak %s) berakhir pada %s, %d hari lagi.\n\nBila sampai batas itu belum ada "
+                  .. "jawaban, siapkan surat permintaan tanggapan kedua (%s)."):format(
+                  surat.number or "-", fmt.tanggal(surat.date), a.title, a.number, n, mitra(a), sejak, fmt.tanggal(terakhir), sisa,
+                  periode.pasal)
+              else
+                isi = ("Surat permintaan tanggapan nomor %s tanggal %s untuk kerja sama \"%s\" (%s) belum berbalas. Batas "
+                  .. "%d hari bagi %s (sejak %s) berakhir pada %s, %d hari lagi.\n\nBila tetap tidak ada jawaban, Kepala "
+                  .. "Daerah melaporkannya kepada Gubernur sebagai wakil Pemerintah Pusat (%s); alur kerja Sinergi membuka "
+                  .. "langkah itu sesudah batas berakhir."):format(
+                  surat.number or "-", fmt.tanggal(surat.date), a.title, a.number, n, mitra(a), sejak, fmt.tanggal(terakhir), sisa,
+                  periode.pasal)
+              end
+              isi = isi .. ("\n\nPerangkat Daerah pemrakarsa: %s."):format(a.lead_agency) .. pengingat.penutup(SKRIP)
+              local kunci = ("penawaran:%s:%d:%s"):format(fase, a.id, tostring(terakhir))
+              queued = queued + pengingat.kirim({ pengingat.pd(a), "role:sekretariat" }, kunci, subjek, isi, a)
+            end
+          end
+        end
+        print(("pengingat_penawaran: %d pesan diantrekan (per %s, %d hari sebelum batas)"):format(queued, tostring(today()), sebelum))
+        return queued
         """#,
         "types/sinergi.lua": #"""
         ---@meta sinergi
@@ -497,10 +994,21 @@ public enum ShippedFiles {
         ---@return integer
         function agreements.count(filter) end
         
+        --- A Perangkat Daerah listed in sinergi.lua's perangkat_daerah{}, by short or full name (any case), or nil.
+        ---@param name string
+        ---@return { short: string, name: string }?
+        function agreements.agency(name) end
+        
         --- Creates an agreement (errors are `validation`).
         ---@param fields AgreementFields
         ---@return Agreement
         function agreements.create(fields) end
+        
+        workflows = {}
+        
+        --- The scalar settings of sinergi.lua's `workflows = { … }` (as text), as definitions see them in `ctx.settings`.
+        ---@return { dprd_days?: "days"|"workdays", dprd_first_day?: "after_receipt"|"receipt", [string]: string }
+        function workflows.settings() end
         
         ---@return Date
         function today() end

@@ -54,9 +54,13 @@ public enum WorkspaceInitializer {
         }
         let template = ShippedFiles.files["data/sinergi.lua"] ?? ""
         let sampleUsers = sample ? (ShippedFiles.files["data/sample_users.lua"] ?? "") : ""
+        // The shipped reminder jobs: on in the sample, written commented out elsewhere (one source).
+        let jobs = (ShippedFiles.files["data/sample_schedule.lua"] ?? "").split(separator: "\n", omittingEmptySubsequences: false)
+            .map { sample || $0.isEmpty ? String($0) : "-- " + $0 }.joined(separator: "\n")
         let text = template.replacingOccurrences(of: "{{ADMIN}}", with: admin)
             .replacingOccurrences(of: "{{LOGIN}}", with: login)
             .replacingOccurrences(of: "{{SAMPLE_USERS}}\n", with: sampleUsers)
+            .replacingOccurrences(of: "{{SCHEDULE}}\n", with: jobs + "\n")
         try write(text, Workspace.configurationFile)
         // Editor support: the Lua language server reads the API's definitions from types/.
         try write(#"{ "runtime.version": "Lua 5.4", "workspace.library": ["types"], "diagnostics.globals": ["agreements", "log", "notify", "today", "now", "date", "days", "workdays"] }"#,

@@ -5,6 +5,7 @@ import LuaKit
 import Scheduler
 import ScriptHost
 import Store
+import Workflow
 
 /// The worker of one fire, started by the scheduler as a child process (hidden: people use
 /// `scheduler run` and `tick`). It runs the job's script in the sandbox, as the system actor
@@ -50,9 +51,13 @@ struct SchedulerFire: ParsableCommand, LocatedCommand {
         let session = try ScriptSession(workspace: context.workspace, actor: actor, clock: context.clock, limits: limits,
                                         output: ScriptOutput.print)
         session.watchdog = LuaWatchdog.exitingProcess(chunk: scheduled.run)
+        // a:workflow(), a:fire and workflows.get serve a job's script as they serve `sinergi run`.
+        let engine = WorkflowEngine(workspace: context.workspace, session: session)
         let path = context.workspace.root.appendingPathComponent(scheduled.run).path
-        _ = try session.runFile(at: path, arguments: scheduled.arguments, keepingResults: false) { unit in
-            try store.complete(fireID: fireID, token: token, state: .done, at: context.clock.now(), in: unit)
+        try withExtendedLifetime(engine) {
+            _ = try session.runFile(at: path, arguments: scheduled.arguments, keepingResults: false) { unit in
+                try store.complete(fireID: fireID, token: token, state: .done, at: context.clock.now(), in: unit)
+            }
         }
     }
 }

@@ -20,7 +20,7 @@ struct Sinergi: ParsableCommand {
         """,
         version: version,
         subcommands: [Init.self, Run.self, Eval.self, Repl.self, AgreementCommand.self, WorkflowCommand.self, TaskCommand.self,
-                      NotifyCommand.self, SchedulerCommand.self, Audit.self, Backup.self, UserCommand.self, CronCommand.self, Bench.self]
+                      NotifyCommand.self, SchedulerCommand.self, CronCommand.self, Audit.self, Backup.self, UserCommand.self, Bench.self]
     )
 
     /// The CLI's one error path: every command throws, and here a failure becomes the contract's

@@ -149,6 +149,26 @@ import Testing
         #expect(results[4] == .nil)
     }
 
+    /// Scripts address an agency's staff by the short name sinergi.lua gives it (`role:pd:DLH`).
+    @Test func agencyFindsAListedPerangkatDaerahByEitherName() throws {
+        let fixture = try ScriptHostFixture(extraConfiguration: """
+            perangkat_daerah { { short = "DLH", name = "Dinas Lingkungan Hidup" } }
+            """)
+        let results = try fixture.eval("""
+            local a, b = agreements.agency("dinas lingkungan hidup"), agreements.agency("dlh")
+            return a.short, a.name, b.short, agreements.agency("Dinas Perhubungan")
+            """)
+        #expect(results == [.text("DLH"), .text("Dinas Lingkungan Hidup"), .text("DLH"), .nil])
+    }
+
+    /// Scripts read the workflows' settings so that a reminder counts a period as its timer does.
+    @Test func workflowSettingsAreReadableFromScripts() throws {
+        let fixture = try ScriptHostFixture(extraConfiguration: #"workflows = { dprd_days = "workdays", auto_start = false }"#)
+        #expect(try fixture.eval("local s = workflows.settings() return s.dprd_days, s.dprd_first_day, s.auto_start")
+                == [.text("workdays"), .nil, .nil])
+        #expect(try ScriptHostFixture().eval("return next(workflows.settings())") == [.nil])
+    }
+
     @Test func permissionsFollowTheActingUsersRoles() throws {
         let fixture = try ScriptHostFixture(extraConfiguration: """
             users { { id = "budi", name = "Budi", roles = { "pd:Dinas Perhubungan" } } }

@@ -155,7 +155,7 @@ import Testing
         _ = try harness.type(["mine = agreements.get('CONTOH/003/KSDPK/2024')"])
         try harness.repl.withConnection {
             #expect(harness.repl.completions(for: "agreements.f") == ["agreements.find"])
-            #expect(harness.repl.completions(for: "agreements.") == ["agreements.count", "agreements.create", "agreements.find", "agreements.get"])
+            #expect(harness.repl.completions(for: "agreements.") == ["agreements.agency", "agreements.count", "agreements.create", "agreements.find", "agreements.get"])
             #expect(harness.repl.completions(for: "mi").contains("mine"))
             #expect(harness.repl.completions(for: "wor") == ["workdays", "workflows"])
             #expect(harness.repl.completions(for: "mine:fi") == ["mine:fire"])

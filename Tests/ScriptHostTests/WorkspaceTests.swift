@@ -117,6 +117,33 @@ import Testing
         #expect(dprd == [.integer(5)])
     }
 
+    /// `init --sample` schedules the shipped reminder scripts, and in the sample every role they (and the
+    /// shipped workflows) address is held by a user with an e-mail address, so each message resolves.
+    @Test func theSampleSchedulesTheRemindersAndEveryRoleHasAContact() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sinergi-sample-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let workspace = try WorkspaceInitializer.create(at: folder, admin: "tester", login: "tester", sample: true)
+        // Read as text: the scheduler owns how a schedule{} declaration is parsed.
+        let text = try String(contentsOf: folder.appendingPathComponent("sinergi.lua"), encoding: .utf8)
+        for (script, cron) in [("pengingat_berakhir", "0 8 * * *"), ("pengingat_penawaran", "0 8 * * *"),
+                               ("pengingat_dprd", "0 8 * * *"), ("pengingat_laporan", "0 8 1 1,7 *")] {
+            #expect(text.contains(#"schedule { name = "\#(script)", cron = "\#(cron)", run = "scripts/\#(script).lua""#), "\(script)")
+            #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("scripts/\(script).lua").path), "\(script)")
+        }
+        #expect(workspace.configuration.schedules.map(\.arguments) == [["90,60,30,7,0"], ["7"], ["7"], []])
+        // Without --sample the same lines are there, commented out: nothing runs until the admin says so.
+        let plain = try ScriptHostFixture()
+        #expect(plain.workspace.configuration.schedules.isEmpty)
+        let plainText = try String(contentsOf: plain.folder.appendingPathComponent("sinergi.lua"), encoding: .utf8)
+        #expect(plainText.contains(#"-- schedule { name = "pengingat_berakhir", cron = "0 8 * * *""#))
+        let users = workspace.configuration.users
+        for role in ["pd", "pd:DLH", "pd:DPUPR", "pd:Dishub", "sekretariat", "tkksd", "provinsi", "dprd_pimpinan", "dprd_komisi",
+                     "kepala_daerah", "sekda", "hukum"] {
+            #expect(users.contains { $0.has(role: role) && $0.contact["email"]?.hasSuffix("@probolinggokota.go.id") == true },
+                    "no sample user with role \(role) has an e-mail address")
+        }
+    }
+
     @Test func embeddedShippedFilesMatchTheRepository() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         for (path, contents) in ShippedFiles.files {

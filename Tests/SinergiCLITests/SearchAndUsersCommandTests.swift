@@ -51,16 +51,17 @@ import Testing
         #expect(lua.stdout == "\(yes)\n")
     }
 
+    /// (The sample lists DLH already; a second short name for the same agency is added here.)
     @Test func aShortAgencyNameWorksWhereverALeadAgencyDoes() throws {
         let sample = try Self.sample(appending: """
-            perangkat_daerah { { short = "DLH", name = "Dinas Lingkungan Hidup" } }
-            users { { id = "dlh", name = "Staf DLH", roles = { "pd:DLH" } } }
+            perangkat_daerah { { short = "LH", name = "Dinas Lingkungan Hidup" } }
+            users { { id = "dlh", name = "Staf DLH", roles = { "pd:LH" } } }
             """)
         let full = try sample.run(["agreement", "list", "--lead-agency", "Dinas Lingkungan Hidup", "--format", "csv"])
         #expect(Self.count(full) > 0)
-        #expect(try sample.run(["agreement", "list", "--lead-agency", "dlh", "--format", "csv"]).stdout == full.stdout)
-        #expect(try sample.run(["eval", "return agreements.count{ lead_agency = 'DLH' }"]).stdout == "\(Self.count(full))\n")
-        let added = try sample.run(["agreement", "add", "--number", "D/1", "--title", "Uji", "--kind", "ksdpk", "--lead-agency", "DLH",
+        #expect(try sample.run(["agreement", "list", "--lead-agency", "lh", "--format", "csv"]).stdout == full.stdout)
+        #expect(try sample.run(["eval", "return agreements.count{ lead_agency = 'LH' }"]).stdout == "\(Self.count(full))\n")
+        let added = try sample.run(["agreement", "add", "--number", "D/1", "--title", "Uji", "--kind", "ksdpk", "--lead-agency", "LH",
                                     "--party", "perguruan_tinggi:Universitas Uji", "--as", "dlh", "--format", "json"])
         #expect(added.status == 0, "\(added.stderr)")
         #expect((try JSONSerialization.jsonObject(with: Data(added.stdout.utf8)) as? [String: Any])?["lead_agency"] as? String
@@ -69,7 +70,7 @@ import Testing
         let log = try sample.run(["audit", "log", "--format", "json", "--limit", "100"])
         let entries = try JSONSerialization.jsonObject(with: Data(log.stdout.utf8)) as? [[String: Any]] ?? []
         let configured = entries.filter { $0["action"] as? String == "configure" }.flatMap { $0["changes"] as? [String] ?? [] }
-        #expect(configured.contains("perangkat_daerah DLH: none → Dinas Lingkungan Hidup"), "\(configured)")
+        #expect(configured.contains("perangkat_daerah LH: none → Dinas Lingkungan Hidup"), "\(configured)")
     }
 
     @Test func rolesAreBuiltInOrDeclaredAndUserIdsUnique() throws {

@@ -1,5 +1,14 @@
--- Small text helpers for scripts: aligned tables and rupiah amounts.
+-- Small text helpers for scripts: aligned tables, rupiah amounts and dates written out in
+-- Indonesian.
 local M = {}
+
+local BULAN = { "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
+                "Oktober", "November", "Desember" }
+
+--- date("2027-04-16") -> "16 April 2027" (as a letter writes it).
+function M.tanggal(d)
+  return ("%d %s %d"):format(d.day, BULAN[d.month], d.year)
+end
 
 --- An aligned text table from a header row and rows of cells (any values; tostring'd).
 function M.table(header, rows)
