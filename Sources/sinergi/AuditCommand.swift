@@ -45,7 +45,9 @@ struct AuditLogCommand: ParsableCommand {
         }
         func record(_ entry: AuditEntry) -> String {
             guard let id = entry.entityId else { return entry.entity }
-            return entry.entity == "agreement" ? numbers[id] ?? "agreement id \(id)" : "\(entry.entity) \(id)"
+            // A workflow entry's id is its agreement's (WorkflowStore.record).
+            return entry.entity == "agreement" || entry.entity == "workflow"
+                ? numbers[id] ?? "agreement id \(id)" : "\(entry.entity) \(id)"
         }
         switch global.outputFormat {
         case .json:
@@ -76,6 +78,15 @@ struct AuditLogCommand: ParsableCommand {
     static func changes(_ entry: AuditEntry) -> [String] {
         let after = SnapshotValues(entry.after)
         if entry.entity == ConfigurationLog.entity { return after.values["changes"] as? [String] ?? [] }
+        if entry.entity == "workflow" {
+            // workflow.transition: kak_diajukan persiapan → persiapan_kajian (approved) "note"
+            let text = { (key: String) in after.values[key] as? String }
+            var line = [text("event"), [text("from"), text("to")].compactMap { $0 }.joined(separator: " → ")]
+                .compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+            if let outcome = text("outcome") { line += " (\(outcome))" }
+            if let note = text("note") { line += " \"\(note)\"" }
+            return [line.isEmpty ? "version \(text("version")?.prefix(12) ?? "")" : line]
+        }
         switch entry.action {
         case "create": return ["(new)"]
         case "attach":

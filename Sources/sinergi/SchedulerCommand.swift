@@ -89,7 +89,7 @@ struct SchedulerTick: ParsableCommand {
         let calendar = context.workspace.configuration.calendar
         let rows = report.fires.sorted { ($0.scheduledAt, $0.job) < ($1.scheduledAt, $1.job) }.map { fire in
             [fire.job, calendar.timestamp(of: fire.scheduledAt), fire.state.rawValue, fire.message ?? ""]
-        } + report.sources.map { [$0.name, calendar.timestamp(of: context.clock.now()), "ran \($0.count)", ""] }
+        } + report.sources.filter { $0.count > 0 }.map { [$0.name, calendar.timestamp(of: context.clock.now()), "ran \($0.count)", ""] }
         try SchedulerOutput.print(["job", "scheduled", "outcome", "message"], rows, format: global.outputFormat)
     }
 }

@@ -68,23 +68,26 @@ import Testing
     @Test func theLogShowsNumbersAndFieldChangesAndFilters() throws {
         let sample = try WorkspaceCommandTests.Sample()
         let edited = try sample.run(["agreement", "edit", "CONTOH/003/KSDPK/2024", "--set", "scope=Penelitian dan magang",
-                                     "--set", "stage=pelaporan"])
+                                     "--set", "value=250000000"])
         #expect(edited.status == 0, "\(edited.stderr)")
         let log = try sample.run(["audit", "log", "--agreement", "CONTOH/003/KSDPK/2024", "--limit", "1"])
         #expect(log.stdout.split(separator: "\n").last.map(String.init)?
-                    .hasSuffix("update  CONTOH/003/KSDPK/2024  scope: Penelitian terapan, KKN, magang → Penelitian dan magang; stage: pelaksanaan → pelaporan") == true,
+                    .hasSuffix("update  CONTOH/003/KSDPK/2024  scope: Penelitian terapan, KKN, magang → Penelitian dan magang; value: null → 250000000") == true,
                 "\(log.stdout)")
         let json = try sample.run(["audit", "log", "--limit", "1", "--format", "json"])
         let entry = (try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])?.first
         #expect(entry?["record"] as? String == "CONTOH/003/KSDPK/2024")
-        #expect((entry?["changes"] as? [String])?.last == "stage: pelaksanaan → pelaporan")
+        #expect((entry?["changes"] as? [String])?.last == "value: null → 250000000")
+        // init --sample put the sample set on its tracks: each start is in the trail, under its number.
+        let adopted = try sample.run(["audit", "log", "--format", "csv"]).stdout.split(separator: "\n")
+        #expect(adopted.contains { $0.contains(",workflow.start,CONTOH/009/KSDD/2026,persiapan") })
 
         let nobody = try sample.run(["audit", "log", "--actor", "komisi1"])
         #expect(nobody.stdout.split(separator: "\n").count == 1, "\(nobody.stdout)")
         let future = try sample.run(["audit", "log", "--since", "2999-01-01"])
         #expect(future.stdout.split(separator: "\n").count == 1)
         let today = try sample.run(["audit", "log", "--since", "2000-01-01", "--limit", "100", "--format", "json"])
-        #expect((try JSONSerialization.jsonObject(with: Data(today.stdout.utf8)) as? [Any])?.count == 23)
+        #expect((try JSONSerialization.jsonObject(with: Data(today.stdout.utf8)) as? [Any])?.count == 38)
         let bad = try sample.run(["audit", "log", "--since", "yesterday"])
         #expect(bad.status == 7)
     }

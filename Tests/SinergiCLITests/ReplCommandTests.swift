@@ -36,12 +36,12 @@ import Testing
     @Test func writeModeKeepsEachSuccessfulInput() throws {
         let sample = try WorkspaceCommandTests.Sample()
         let result = try CLI.run(["repl", "--write"], environment: sample.environment, input: """
-            agreements.get("CONTOH/003/KSDPK/2024"):update{ stage = "pelaporan" }
-            agreements.get("CONTOH/004/KSDPK/2025"):update{ stage = "pelaporan" }; error("undo this one")
+            agreements.get("CONTOH/003/KSDPK/2024"):update{ scope = "diperbarui" }
+            agreements.get("CONTOH/004/KSDPK/2025"):update{ scope = "diperbarui" }; error("undo this one")
             """)
         #expect(result.status == 0)
-        let stages = try sample.run(["eval", "return agreements.get('CONTOH/003/KSDPK/2024').stage, agreements.get('CONTOH/004/KSDPK/2025').stage"])
-        #expect(stages.stdout == "pelaporan\npelaksanaan\n")
+        let scopes = try sample.run(["eval", "return agreements.get('CONTOH/003/KSDPK/2024').scope == 'diperbarui', agreements.get('CONTOH/004/KSDPK/2025').scope == 'diperbarui'"])
+        #expect(scopes.stdout == "true\nfalse\n")
     }
 
     /// Drives the REPL through a pseudo-terminal with Python's pty module: Tab completion, the
