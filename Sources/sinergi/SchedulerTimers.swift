@@ -57,7 +57,10 @@ struct SchedulerTimers: ParsableCommand {
         _ = try engine.autoStart(actor: User.system)
         let report = try engine.tick()
         for line in report.failed { printError("failed: \(line.number) \(line.timer) \(line.event): \(line.detail)") }
-        printError("workflow timers: fired \(report.fired.count), dropped \(report.dropped.count), failed \(report.failed.count)")
+        // Said only when something happened: the loop runs this whenever a timer is due.
+        if report != TickReport() {
+            printError("workflow timers: fired \(report.fired.count), dropped \(report.dropped.count), failed \(report.failed.count)")
+        }
         if !report.failed.isEmpty { throw ExitCode(1) }
     }
 }
