@@ -10,14 +10,16 @@ extension AgreementStore {
     /// With `endingGroundFollows`, a move to `terminated` without an ending ground is validated as
     /// if it had one: the ground may be recorded only once the agreement has ended, so the caller
     /// records it next and then checks the whole record (`requireValid`).
+    /// Returns the agreement as it now is.
+    @discardableResult
     public func setProgress(of id: Int64, stage: String, status: Status?, by actor: User, at timestamp: String,
-                            endingGroundFollows: Bool = false, in unit: StoreUnit) throws {
+                            endingGroundFollows: Bool = false, in unit: StoreUnit) throws -> Agreement {
         guard let before = try agreement(id: id, in: unit) else { throw DomainError.notFound("no agreement with id \(id)") }
         try requireNotVoid(before, in: unit)
         var after = before
         after.stage = stage
         if let status { after.status = status }
-        guard after != before else { return }
+        guard after != before else { return before }
         var checked = after
         if endingGroundFollows && after.status == .terminated && after.endingGround == nil {
             checked.endingGround = EndingGround.grounds(for: after.kind).first { $0 != .jangka_waktu_berakhir }
@@ -28,6 +30,7 @@ extension AgreementStore {
             try AuditLog.append(db, at: timestamp, actor: actor.id, action: "update", entity: "agreement", entityId: id,
                                 before: Snapshot.json(before), after: Snapshot.json(after))
         }
+        return after
     }
 
     /// Refuses the agreement as stored when it breaks a rule (after a move whose ground follows).

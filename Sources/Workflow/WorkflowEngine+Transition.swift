@@ -123,15 +123,15 @@ extension WorkflowEngine {
         // refused before it ends: a state that ends one records the ground in its on_enter, and
         // the whole record is checked once that has run.
         let groundFollows = status == .terminated && state.hasOnEnter
-        try workspace.agreements.setProgress(of: agreementId, stage: state.stage, status: status, by: context.actor, at: timestamp,
-                                             endingGroundFollows: groundFollows, in: unit)
+        let entered = try workspace.agreements.setProgress(of: agreementId, stage: state.stage, status: status, by: context.actor,
+                                                           at: timestamp, endingGroundFollows: groundFollows, in: unit)
         try openTasks(of: state, agreementId: agreementId, in: unit)
         if let deadline = state.deadline {
             try setTimer(agreementId: agreementId, name: "deadline:" + state.name, event: deadline.event, period: deadline.period,
                          from: calendar.date(of: now), state: state.name, in: unit)
         }
         if state.hasOnEnter {
-            let a = try session.agreementValue(agreementId)
+            let a = try session.agreementValue(entered)
             _ = try call(workflow.function(state: state.name, "on_enter"), a, context, agreementId, workflow)
         }
         if groundFollows { try workspace.agreements.requireValid(agreementId, in: unit) }
