@@ -1,6 +1,6 @@
 // Notify: delivers the outbox (Store) through real channels — console, a JSON-lines file, an
 // HTTP webhook, a local program such as `sendmail -t` — with leases, retries, backoff and a dead
-// state. May import: Agreements, Store, Foundation (FoundationNetworking on Linux). Knows no Lua
+// state. May import: Agreements, Store, Foundation (never FoundationNetworking: see WebhookChannel). Knows no Lua
 // and no SQL: `sinergi.lua` is read by ScriptHost into the values below.
 import Agreements
 import Foundation
