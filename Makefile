@@ -58,6 +58,8 @@ bench: deps
 	.build-release/release/sinergi bench lua
 	.build-release/release/sinergi bench store
 	.build-release/release/sinergi bench startup
+	.build-release/release/sinergi bench workflow
+	.build-release/release/sinergi bench scheduler
 
 # The review's hostile scripts through `run` and `repl` (2 s / 64 MB): exit code, time, peak RSS.
 hostile: build
