@@ -7,6 +7,7 @@
 -- draws it. Periods are counted by one rule: N days from a date start the day after it.
 local dprd = require("dprd_review")
 local rules = require("ksd_rules")
+local kb_pks = require("kb_pks")
 local masa_berlaku = require("masa_berlaku")
 
 local states = {}
@@ -132,20 +133,13 @@ states.penyusunan_kb_pembahasan = {
   },
 }
 
--- d. Penandatanganan KB (Pasal 10): both Kepala Daerah sign. DPRD approval follows only when the
--- plan burdens the public and the region or is not yet budgeted in this year's APBD (PP 28/2018
--- Pasal 6(2); Pasal 11(1)): the agreement's needs_dprd_approval.
-states.penandatanganan_kb = {
-  on = {
-    kb_ditandatangani = {
-      to = { "persetujuan_dprd", "penyusunan_pks" },
-      route = function(a) return a.needs_dprd_approval and "persetujuan_dprd" or "penyusunan_pks" end,
-      roles = { "kepala_daerah" }, requires = { "kesepakatan_bersama" },
-      guard = rules.term_recorded("Kesepakatan Bersama", "at most 5 years, Permendagri 22/2020 Pasal 9(3)"),
-      outcome = "approved",
-    },
-  },
-}
+-- d. Penandatanganan KB (Pasal 10): both Kepala Daerah sign, the KB's term recorded (at most 5
+-- years, Pasal 9(3)). DPRD approval follows only when the plan burdens the public and the region
+-- or is not yet budgeted in this year's APBD (PP 28/2018 Pasal 6(2); Pasal 11(1)): the agreement's
+-- needs_dprd_approval. f. Penyusunan PKS (Pasal 13): the PD Pemrakarsa drafts the PKS (experts
+-- may help) and the TKKSD discusses it with the parties. Its content: Pasal 41. Both as
+-- lib/kb_pks.lua builds them for a KSDD and a KSDPK alike.
+for name, state in pairs(kb_pks.states{ kb_maximum = "Permendagri 22/2020 Pasal 9(3)" }) do states[name] = state end
 
 -- e. Persetujuan DPRD (Pasal 11-12), only when needs_dprd_approval: the request with the signed
 -- KB goes to the Pimpinan DPRD; 15 + 15 + 15 days and, at the same time, 45 days then deemed
@@ -158,22 +152,6 @@ for name, state in pairs(dprd.ksdd{
   basis = { "kesepakatan_bersama" }, basis_active = { "addendum" },
   also = masa_berlaku.term_events(),  -- an active agreement's term keeps running
 }) do states[name] = state end
-
--- f. Penyusunan PKS (Pasal 13): the PD Pemrakarsa drafts the PKS (experts may help) ...
-states.penyusunan_pks = {
-  on = {
-    rancangan_pks_diajukan = { to = "penyusunan_pks_pembahasan", roles = { "pd" } },
-  },
-}
-
--- ... and the TKKSD discusses it with the parties (Pasal 13). Its content: Pasal 41.
-states.penyusunan_pks_pembahasan = {
-  stage = "penyusunan_pks",
-  on = {
-    rancangan_pks_disepakati = { to = "penandatanganan_pks", roles = { "tkksd" }, outcome = "approved" },
-    rancangan_pks_dikembalikan = { to = "penyusunan_pks", roles = { "tkksd" }, outcome = "rejected" },
-  },
-}
 
 -- g. Penandatanganan PKS (Pasal 14): the Kepala Daerah signs, or the kepala PD under a surat
 -- kuasa; a copy of the kuasa goes to the PD in charge of kerja sama and a photocopy of the PKS to

@@ -6,6 +6,7 @@
 -- (not the PD) drafts the KB (Pasal 32(1)), and the PKS may be a kontrak (Pasal 35-36).
 local dprd = require("dprd_review")
 local rules = require("ksd_rules")
+local kb_pks = require("kb_pks")
 local masa_berlaku = require("masa_berlaku")
 
 local states = {}
@@ -78,20 +79,13 @@ states.penyusunan_kb = {
   },
 }
 
--- d. Penandatanganan KB (Pasal 33): the Kepala Daerah and the pimpinan of the third party sign.
--- DPRD approval follows only when the plan burdens the public and the region or is not yet
--- budgeted (PP 28/2018 Pasal 6(2); Pasal 34(1)).
-states.penandatanganan_kb = {
-  on = {
-    kb_ditandatangani = {
-      to = { "persetujuan_dprd", "penyusunan_pks" },
-      route = function(a) return a.needs_dprd_approval and "persetujuan_dprd" or "penyusunan_pks" end,
-      roles = { "kepala_daerah" }, requires = { "kesepakatan_bersama" },
-      guard = rules.term_recorded("Kesepakatan Bersama", "at most 5 years, Permendagri 22/2020 Pasal 32(3)"),
-      outcome = "approved",
-    },
-  },
-}
+-- d. Penandatanganan KB (Pasal 33): the Kepala Daerah and the pimpinan of the third party sign,
+-- the KB's term recorded (at most 5 years, Pasal 32(3)). DPRD approval follows only when the plan
+-- burdens the public and the region or is not yet budgeted (PP 28/2018 Pasal 6(2); Pasal 34(1)).
+-- f. Penyusunan kontrak atau PKS (Pasal 35): the PD Pemrakarsa drafts it (experts may help) and the
+-- TKKSD discusses it with the third party. Content: Pasal 41, plus the sanctions PP 28/2018 Pasal
+-- 19(2) requires. Both as lib/kb_pks.lua builds them for a KSDD and a KSDPK alike.
+for name, state in pairs(kb_pks.states{ kb_maximum = "Permendagri 22/2020 Pasal 32(3)" }) do states[name] = state end
 
 -- e. Persetujuan DPRD (Pasal 34), only when needs_dprd_approval: the PD in charge of kerja sama
 -- prepares the request with the signed KB, the draft PKS and the company profile; the komisi
@@ -104,23 +98,6 @@ for name, state in pairs(dprd.ksdpk{
   basis = { "kesepakatan_bersama" }, basis_active = { "addendum" },
   also = masa_berlaku.term_events(),  -- an active agreement's term keeps running
 }) do states[name] = state end
-
--- f. Penyusunan kontrak atau PKS (Pasal 35): the PD Pemrakarsa drafts it (experts may help) ...
-states.penyusunan_pks = {
-  on = {
-    rancangan_pks_diajukan = { to = "penyusunan_pks_pembahasan", roles = { "pd" } },
-  },
-}
-
--- ... and the TKKSD discusses it with the third party (Pasal 35). Content: Pasal 41, plus the
--- sanctions PP 28/2018 Pasal 19(2) requires.
-states.penyusunan_pks_pembahasan = {
-  stage = "penyusunan_pks",
-  on = {
-    rancangan_pks_disepakati = { to = "penandatanganan_pks", roles = { "tkksd" }, outcome = "approved" },
-    rancangan_pks_dikembalikan = { to = "penyusunan_pks", roles = { "tkksd" }, outcome = "rejected" },
-  },
-}
 
 -- g. Penandatanganan kontrak/PKS (Pasal 36): the Kepala Daerah and the pimpinan of the third
 -- party; the Kepala Daerah may delegate to the kepala PD Pemrakarsa or an appointed official by

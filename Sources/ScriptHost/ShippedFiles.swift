@@ -1069,6 +1069,7 @@ public enum ShippedFiles {
         -- draws it. Periods are counted by one rule: N days from a date start the day after it.
         local dprd = require("dprd_review")
         local rules = require("ksd_rules")
+        local kb_pks = require("kb_pks")
         local masa_berlaku = require("masa_berlaku")
         
         local states = {}
@@ -1194,20 +1195,13 @@ public enum ShippedFiles {
           },
         }
         
-        -- d. Penandatanganan KB (Pasal 10): both Kepala Daerah sign. DPRD approval follows only when the
-        -- plan burdens the public and the region or is not yet budgeted in this year's APBD (PP 28/2018
-        -- Pasal 6(2); Pasal 11(1)): the agreement's needs_dprd_approval.
-        states.penandatanganan_kb = {
-          on = {
-            kb_ditandatangani = {
-              to = { "persetujuan_dprd", "penyusunan_pks" },
-              route = function(a) return a.needs_dprd_approval and "persetujuan_dprd" or "penyusunan_pks" end,
-              roles = { "kepala_daerah" }, requires = { "kesepakatan_bersama" },
-              guard = rules.term_recorded("Kesepakatan Bersama", "at most 5 years, Permendagri 22/2020 Pasal 9(3)"),
-              outcome = "approved",
-            },
-          },
-        }
+        -- d. Penandatanganan KB (Pasal 10): both Kepala Daerah sign, the KB's term recorded (at most 5
+        -- years, Pasal 9(3)). DPRD approval follows only when the plan burdens the public and the region
+        -- or is not yet budgeted in this year's APBD (PP 28/2018 Pasal 6(2); Pasal 11(1)): the agreement's
+        -- needs_dprd_approval. f. Penyusunan PKS (Pasal 13): the PD Pemrakarsa drafts the PKS (experts
+        -- may help) and the TKKSD discusses it with the parties. Its content: Pasal 41. Both as
+        -- lib/kb_pks.lua builds them for a KSDD and a KSDPK alike.
+        for name, state in pairs(kb_pks.states{ kb_maximum = "Permendagri 22/2020 Pasal 9(3)" }) do states[name] = state end
         
         -- e. Persetujuan DPRD (Pasal 11-12), only when needs_dprd_approval: the request with the signed
         -- KB goes to the Pimpinan DPRD; 15 + 15 + 15 days and, at the same time, 45 days then deemed
@@ -1220,22 +1214,6 @@ public enum ShippedFiles {
           basis = { "kesepakatan_bersama" }, basis_active = { "addendum" },
           also = masa_berlaku.term_events(),  -- an active agreement's term keeps running
         }) do states[name] = state end
-        
-        -- f. Penyusunan PKS (Pasal 13): the PD Pemrakarsa drafts the PKS (experts may help) ...
-        states.penyusunan_pks = {
-          on = {
-            rancangan_pks_diajukan = { to = "penyusunan_pks_pembahasan", roles = { "pd" } },
-          },
-        }
-        
-        -- ... and the TKKSD discusses it with the parties (Pasal 13). Its content: Pasal 41.
-        states.penyusunan_pks_pembahasan = {
-          stage = "penyusunan_pks",
-          on = {
-            rancangan_pks_disepakati = { to = "penandatanganan_pks", roles = { "tkksd" }, outcome = "approved" },
-            rancangan_pks_dikembalikan = { to = "penyusunan_pks", roles = { "tkksd" }, outcome = "rejected" },
-          },
-        }
         
         -- g. Penandatanganan PKS (Pasal 14): the Kepala Daerah signs, or the kepala PD under a surat
         -- kuasa; a copy of the kuasa goes to the PD in charge of kerja sama and a photocopy of the PKS to
@@ -1287,6 +1265,7 @@ public enum ShippedFiles {
         -- (not the PD) drafts the KB (Pasal 32(1)), and the PKS may be a kontrak (Pasal 35-36).
         local dprd = require("dprd_review")
         local rules = require("ksd_rules")
+        local kb_pks = require("kb_pks")
         local masa_berlaku = require("masa_berlaku")
         
         local states = {}
@@ -1359,20 +1338,13 @@ public enum ShippedFiles {
           },
         }
         
-        -- d. Penandatanganan KB (Pasal 33): the Kepala Daerah and the pimpinan of the third party sign.
-        -- DPRD approval follows only when the plan burdens the public and the region or is not yet
-        -- budgeted (PP 28/2018 Pasal 6(2); Pasal 34(1)).
-        states.penandatanganan_kb = {
-          on = {
-            kb_ditandatangani = {
-              to = { "persetujuan_dprd", "penyusunan_pks" },
-              route = function(a) return a.needs_dprd_approval and "persetujuan_dprd" or "penyusunan_pks" end,
-              roles = { "kepala_daerah" }, requires = { "kesepakatan_bersama" },
-              guard = rules.term_recorded("Kesepakatan Bersama", "at most 5 years, Permendagri 22/2020 Pasal 32(3)"),
-              outcome = "approved",
-            },
-          },
-        }
+        -- d. Penandatanganan KB (Pasal 33): the Kepala Daerah and the pimpinan of the third party sign,
+        -- the KB's term recorded (at most 5 years, Pasal 32(3)). DPRD approval follows only when the plan
+        -- burdens the public and the region or is not yet budgeted (PP 28/2018 Pasal 6(2); Pasal 34(1)).
+        -- f. Penyusunan kontrak atau PKS (Pasal 35): the PD Pemrakarsa drafts it (experts may help) and the
+        -- TKKSD discusses it with the third party. Content: Pasal 41, plus the sanctions PP 28/2018 Pasal
+        -- 19(2) requires. Both as lib/kb_pks.lua builds them for a KSDD and a KSDPK alike.
+        for name, state in pairs(kb_pks.states{ kb_maximum = "Permendagri 22/2020 Pasal 32(3)" }) do states[name] = state end
         
         -- e. Persetujuan DPRD (Pasal 34), only when needs_dprd_approval: the PD in charge of kerja sama
         -- prepares the request with the signed KB, the draft PKS and the company profile; the komisi
@@ -1385,23 +1357,6 @@ public enum ShippedFiles {
           basis = { "kesepakatan_bersama" }, basis_active = { "addendum" },
           also = masa_berlaku.term_events(),  -- an active agreement's term keeps running
         }) do states[name] = state end
-        
-        -- f. Penyusunan kontrak atau PKS (Pasal 35): the PD Pemrakarsa drafts it (experts may help) ...
-        states.penyusunan_pks = {
-          on = {
-            rancangan_pks_diajukan = { to = "penyusunan_pks_pembahasan", roles = { "pd" } },
-          },
-        }
-        
-        -- ... and the TKKSD discusses it with the third party (Pasal 35). Content: Pasal 41, plus the
-        -- sanctions PP 28/2018 Pasal 19(2) requires.
-        states.penyusunan_pks_pembahasan = {
-          stage = "penyusunan_pks",
-          on = {
-            rancangan_pks_disepakati = { to = "penandatanganan_pks", roles = { "tkksd" }, outcome = "approved" },
-            rancangan_pks_dikembalikan = { to = "penyusunan_pks", roles = { "tkksd" }, outcome = "rejected" },
-          },
-        }
         
         -- g. Penandatanganan kontrak/PKS (Pasal 36): the Kepala Daerah and the pimpinan of the third
         -- party; the Kepala Daerah may delegate to the kepala PD Pemrakarsa or an appointed official by
@@ -1748,6 +1703,64 @@ public enum ShippedFiles {
             -- The DPRD deliberates and decides (Permendagri 25/2020 Pasal 16-17).
             { "persetujuan_dprd_pembahasan", { on = outcomes(opts, true) } },
           })
+        end
+        
+        return M
+        """#,
+        "workflows/lib/kb_pks.lua": #"""
+        -- From the Kesepakatan Bersama to the PKS, the same for a KSDD (Permendagri 22/2020 Pasal 10-13)
+        -- and a KSDPK (Pasal 33-35), as states to merge into a track:
+        --
+        --   local kb_pks = require("kb_pks")
+        --   for name, state in pairs(kb_pks.states{ kb_maximum = "Permendagri 22/2020 Pasal 9(3)" }) do
+        --     states[name] = state
+        --   end
+        --
+        -- penandatanganan_kb: the Kepala Daerah signs the KB once its term is recorded (at most 5 years,
+        -- `kb_maximum` says where the track's law sets it). DPRD approval follows only when the plan burdens
+        -- the public and the region or is not yet budgeted in this year's APBD (PP 28/2018 Pasal 6(2)):
+        -- the agreement's needs_dprd_approval leads to the track's persetujuan_dprd (lib/dprd_review.lua),
+        -- else to penyusunan_pks.
+        -- penyusunan_pks, penyusunan_pks_pembahasan: the PD Pemrakarsa drafts the PKS (experts may help)
+        -- and the TKKSD discusses it with the parties; agreed, it goes to penandatanganan_pks, which each
+        -- track writes itself (who signs, and what is attached, differ). Its content: Pasal 41.
+        local rules = require("ksd_rules")
+        
+        local M = {}
+        
+        function M.states(opts)
+          if type(opts.kb_maximum) ~= "string" then
+            error("kb_pks.states: give kb_maximum, the Pasal of the KB's 5 years (see lib/kb_pks.lua)", 2)
+          end
+          local states = {}
+        
+          states.penandatanganan_kb = {
+            on = {
+              kb_ditandatangani = {
+                to = { "persetujuan_dprd", "penyusunan_pks" },
+                route = function(a) return a.needs_dprd_approval and "persetujuan_dprd" or "penyusunan_pks" end,
+                roles = { "kepala_daerah" }, requires = { "kesepakatan_bersama" },
+                guard = rules.term_recorded("Kesepakatan Bersama", "at most 5 years, " .. opts.kb_maximum),
+                outcome = "approved",
+              },
+            },
+          }
+        
+          states.penyusunan_pks = {
+            on = {
+              rancangan_pks_diajukan = { to = "penyusunan_pks_pembahasan", roles = { "pd" } },
+            },
+          }
+        
+          states.penyusunan_pks_pembahasan = {
+            stage = "penyusunan_pks",
+            on = {
+              rancangan_pks_disepakati = { to = "penandatanganan_pks", roles = { "tkksd" }, outcome = "approved" },
+              rancangan_pks_dikembalikan = { to = "penyusunan_pks", roles = { "tkksd" }, outcome = "rejected" },
+            },
+          }
+        
+          return states
         end
         
         return M
