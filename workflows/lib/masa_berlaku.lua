@@ -10,8 +10,8 @@
 -- 58-60) live the same way once signed: in force (pelaksanaan), changed by an addendum, extended by
 -- agreement of the parties, its original kept (penatausahaan), reported on every semester
 -- (pelaporan), until its term runs out (kedaluwarsa, PP 28/2018 Pasal 9(1) huruf a; for a KSDPK by
--- Pasal 22) or it is ended on a ground of PP 28/2018 Pasal 9(1) (a KSDPK also Pasal 22). Each track
--- cites its own Pasal where it calls this. Foreign cooperation (luar_negeri) lives otherwise
+-- PP 28/2018 Pasal 22) or it is ended on a ground of PP 28/2018 Pasal 9(1) (a KSDPK also PP 28/2018
+-- Pasal 22). Each track cites its own Pasal where it calls this. Foreign cooperation (luar_negeri) lives otherwise
 -- (Permendagri 25/2020 Pasal 32-34) and has its own states. Every Pasal below is Permendagri
 -- 22/2020 unless another instrument is named. Options (what differs between tracks):
 --   term_document   the kind that carries a term: "kesepakatan_bersama" (KSDD, KSDPK) or
@@ -45,9 +45,10 @@ local function in_force()
     -- Perpanjangan by agreement of the parties (a KB: Pasal 9(3), 32(3); a Nota Kesepakatan: by
     -- analogy, domain.md 5.1).
     perpanjangan_diajukan = { to = "pelaksanaan_perpanjangan", roles = { "pd", "tkksd" } },
-    -- Pengakhiran on a ground of PP 28/2018 Pasal 9(1) (a KSDPK also Pasal 22); not by a change of
-    -- leadership (PP 28/2018 Pasal 9(2)). The ground goes in the note, the berita acara records it, and the
-    -- Sekretariat TKKSD, which keeps the register (Pasal 10(3), 16, 38), records the end.
+    -- Pengakhiran on a ground of PP 28/2018 Pasal 9(1) (a KSDPK also PP 28/2018 Pasal 22); not by a
+    -- change of leadership (PP 28/2018 Pasal 9(2)). The ground goes in the note, the berita acara
+    -- records it, and the Sekretariat TKKSD, which keeps the register (Pasal 10(3), 16, 38), records
+    -- the end.
     diakhiri = { to = "diakhiri", roles = { "sekretariat", "tkksd" }, requires = { "berita_acara" },
                  guard = rules.ending_ground },
   }, M.term_events())  -- PP 28/2018 Pasal 9(1) huruf a: the term has run out (timer, after ends_on)
@@ -56,7 +57,9 @@ end
 -- The states, named as every track names them; see the options above.
 function M.states(opts)
   for _, key in ipairs{ "term_document", "signed_event", "reporter" } do
-    if type(opts[key]) ~= "string" then error(("masa_berlaku.states: give %s (see lib/masa_berlaku.lua)"):format(key), 2) end
+    if type(opts[key]) ~= "string" then
+      error(("masa_berlaku.states: give %s (see lib/masa_berlaku.lua)"):format(key), 2)
+    end
   end
   -- An addendum not yet agreed, and a document of a new term not yet used (see ksd_rules).
   local new_addendum = rules.fresh_document({ "addendum" }, { "addendum_disepakati", "addendum_menambah_beban" })
