@@ -7,13 +7,10 @@
 -- draws it. Periods are counted by one rule: N days from a date start the day after it.
 local dprd = require("dprd_review")
 local rules = require("ksd_rules")
+local kb_pks = require("kb_pks")
+local masa_berlaku = require("masa_berlaku")
 
 local states = {}
-
--- An addendum not yet agreed, and a document of a new term not yet used (see ksd_rules).
-local new_addendum = rules.fresh_document({ "addendum" }, { "addendum_disepakati", "addendum_menambah_beban" })
-local new_term_document = rules.fresh_document({ "kesepakatan_bersama", "addendum" },
-  { "kb_ditandatangani", "perpanjangan_disepakati", "addendum_disepakati", "addendum_menambah_beban" })
 
 -- a. Persiapan (Pasal 7): the PD Pemrakarsa prepares the kerangka acuan kerja (KAK, content in
 -- Pasal 7(2)) and sends it to the TKKSD.
@@ -136,44 +133,13 @@ states.penyusunan_kb_pembahasan = {
   },
 }
 
--- d. Penandatanganan KB (Pasal 10): both Kepala Daerah sign. DPRD approval follows only when the
--- plan burdens the public and the region or is not yet budgeted in this year's APBD (PP 28/2018
--- Pasal 6(2); Pasal 11(1)): the agreement's needs_dprd_approval.
-states.penandatanganan_kb = {
-  on = {
-    kb_ditandatangani = {
-      to = { "persetujuan_dprd", "penyusunan_pks" },
-      route = function(a) return a.needs_dprd_approval and "persetujuan_dprd" or "penyusunan_pks" end,
-      roles = { "kepala_daerah" }, requires = { "kesepakatan_bersama" },
-      guard = rules.term_recorded("Kesepakatan Bersama", "at most 5 years, Permendagri 22/2020 Pasal 9(3)"),
-      outcome = "approved",
-    },
-  },
-}
-
--- The events of an agreement in force, in every state after signing.
-local function in_force()
-  return {
-    -- Pasal 15(3)-(5): with strong reasons the Kepala Daerah may change the PKS (addendum),
-    -- prepared by the PD Pemrakarsa with the TKKSD.
-    addendum_disiapkan = { to = "pelaksanaan_addendum", roles = { "pd", "tkksd" } },
-    -- Pasal 9(3): the KB may be extended by agreement of the parties.
-    perpanjangan_diajukan = { to = "pelaksanaan_perpanjangan", roles = { "pd", "tkksd" } },
-    -- PP 28/2018 Pasal 9(1): ends when its objective is achieved, the parties agree, a change of
-    -- policy makes it impossible, or its object is lost; not by a change of leadership (Pasal
-    -- 9(2)). The ground goes in the note, the berita acara records it, and the Sekretariat TKKSD,
-    -- which keeps the register (Pasal 10(3), 16), records the end.
-    diakhiri = { to = "diakhiri", roles = { "sekretariat", "tkksd" }, requires = { "berita_acara" },
-                 guard = rules.ending_ground },
-    -- PP 28/2018 Pasal 9(1) huruf a: the term has run out (timer "kedaluwarsa", after ends_on).
-    kedaluwarsa = { to = "kedaluwarsa" },
-  }
-end
-
-local function with(on, more)
-  for event, def in pairs(more) do on[event] = def end
-  return on
-end
+-- d. Penandatanganan KB (Pasal 10): both Kepala Daerah sign, the KB's term recorded (at most 5
+-- years, Pasal 9(3)). DPRD approval follows only when the plan burdens the public and the region
+-- or is not yet budgeted in this year's APBD (PP 28/2018 Pasal 6(2); Pasal 11(1)): the agreement's
+-- needs_dprd_approval. f. Penyusunan PKS (Pasal 13): the PD Pemrakarsa drafts the PKS (experts
+-- may help) and the TKKSD discusses it with the parties. Its content: Pasal 41. Both as
+-- lib/kb_pks.lua builds them for a KSDD and a KSDPK alike.
+for name, state in pairs(kb_pks.states{ kb_maximum = "Permendagri 22/2020 Pasal 9(3)" }) do states[name] = state end
 
 -- e. Persetujuan DPRD (Pasal 11-12), only when needs_dprd_approval: the request with the signed
 -- KB goes to the Pimpinan DPRD; 15 + 15 + 15 days and, at the same time, 45 days then deemed
@@ -184,24 +150,8 @@ for name, state in pairs(dprd.ksdd{
   after = "penyusunan_pks", back = "penyusunan_kb",
   after_active = "pelaksanaan", back_active = "pelaksanaan",
   basis = { "kesepakatan_bersama" }, basis_active = { "addendum" },
-  also = { kedaluwarsa = { to = "kedaluwarsa" } },  -- an active agreement's term keeps running
+  also = masa_berlaku.term_events(),  -- an active agreement's term keeps running
 }) do states[name] = state end
-
--- f. Penyusunan PKS (Pasal 13): the PD Pemrakarsa drafts the PKS (experts may help) ...
-states.penyusunan_pks = {
-  on = {
-    rancangan_pks_diajukan = { to = "penyusunan_pks_pembahasan", roles = { "pd" } },
-  },
-}
-
--- ... and the TKKSD discusses it with the parties (Pasal 13). Its content: Pasal 41.
-states.penyusunan_pks_pembahasan = {
-  stage = "penyusunan_pks",
-  on = {
-    rancangan_pks_disepakati = { to = "penandatanganan_pks", roles = { "tkksd" }, outcome = "approved" },
-    rancangan_pks_dikembalikan = { to = "penyusunan_pks", roles = { "tkksd" }, outcome = "rejected" },
-  },
-}
 
 -- g. Penandatanganan PKS (Pasal 14): the Kepala Daerah signs, or the kepala PD under a surat
 -- kuasa; a copy of the kuasa goes to the PD in charge of kerja sama and a photocopy of the PKS to
@@ -224,81 +174,17 @@ states.penandatanganan_pks = {
   end,
 }
 
--- h. Pelaksanaan (Pasal 15): the parties carry out the PKS. Entering it starts the kedaluwarsa
--- timer, due the day after ends_on and moved by every later change of ends_on.
-states.pelaksanaan = {
-  status = "active",  -- signed and in force
-  on = with(in_force(), {
-    -- i. Penatausahaan (Pasal 16): the TKKSD keeps one original.
-    naskah_diarsipkan = { to = "penatausahaan", roles = { "sekretariat", "tkksd" } },
-  }),
-  on_enter = rules.expiry_timer,
-}
-
--- Pasal 15(3)-(6): the addendum. One that adds a burden on the public needs DPRD approval
--- (Pasal 15(6)): the Kepala Daerah says so by choosing addendum_menambah_beban.
-states.pelaksanaan_addendum = {
-  stage = "pelaksanaan",
-  on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
-  on = {
-    addendum_disepakati = { to = "pelaksanaan", roles = { "kepala_daerah" }, requires = { "addendum" },
-                            guard = new_addendum, outcome = "approved" },
-    addendum_menambah_beban = { to = "persetujuan_dprd", roles = { "kepala_daerah" }, requires = { "addendum" },
-                                guard = new_addendum },
-    addendum_dibatalkan = { to = "pelaksanaan", roles = { "pd", "tkksd" } },
-    kedaluwarsa = { to = "kedaluwarsa" },  -- PP 28/2018 Pasal 9(1) huruf a
-  },
-}
-
--- Pasal 9(3): perpanjangan by agreement of the parties: a new KB term (or an addendum extending
--- it), given in the note as the new end or the new start and end; validated (later than the
--- current end, at most 5 years) and recorded, which moves the kedaluwarsa timer.
-states.pelaksanaan_perpanjangan = {
-  stage = "pelaksanaan",
-  on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
-  on = {
-    -- Recorded by the Sekretariat TKKSD, which keeps the register (Pasal 10(3), 16).
-    perpanjangan_disepakati = { to = "pelaksanaan", roles = { "sekretariat", "tkksd" },
-                                guard = rules.all(rules.extension_valid, new_term_document),
-                                outcome = "approved" },
-    perpanjangan_dibatalkan = { to = "pelaksanaan", roles = { "pd", "tkksd" } },
-    kedaluwarsa = { to = "kedaluwarsa" },  -- PP 28/2018 Pasal 9(1) huruf a
-  },
-  on_exit = function(a, ctx)
-    if ctx.event == "perpanjangan_disepakati" then rules.apply_extension(a, ctx) end
-  end,
-}
-
--- i. Penatausahaan (Pasal 16): the TKKSD keeps an original; then the semester reports begin.
-states.penatausahaan = {
-  on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
-  on = with(in_force(), {
-    laporan_semester_disampaikan = { to = "pelaporan", roles = { "pd" }, requires = { "laporan_semester" } },
-  }),
-}
-
--- j. Pelaporan (Pasal 17): the PD Pemrakarsa reports every semester to the Bupati/Wali Kota (or
--- Gubernur), upwards as input for the Menteri's and Gubernur's evaluation. The agreement stays in
--- force here until it expires or ends.
-states.pelaporan = {
-  on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
-  on = with(in_force(), {
-    laporan_semester_disampaikan = { to = "pelaporan", roles = { "pd" }, requires = { "laporan_semester" },
-                                     guard = rules.fresh_document{ "laporan_semester" } },
-  }),
-}
-
--- The term ran out (PP 28/2018 Pasal 9(1) huruf a). Stage: the last, pelaporan.
-states.kedaluwarsa = {
-  stage = "pelaporan", status = "expired", final = true,
-  on_enter = rules.record_expiry("jangka_waktu_berakhir"),
-}
-
--- Ended on a ground of PP 28/2018 Pasal 9(1), recorded as ending_ground.
-states.diakhiri = {
-  stage = "pelaporan", status = "terminated", final = true,
-  on_enter = rules.record_ending,
-}
+-- h.-j. After signing (lib/masa_berlaku.lua): h. Pelaksanaan (Pasal 15): the parties carry out
+-- the PKS; an addendum with strong reasons (Pasal 15(3)-(5)), one that adds a burden on the public
+-- through the DPRD (Pasal 15(6)); perpanjangan of the KB by agreement of the parties (Pasal 9(3));
+-- i. Penatausahaan (Pasal 16): the TKKSD keeps one original; j. Pelaporan (Pasal 17): the PD
+-- Pemrakarsa reports every semester to the Bupati/Wali Kota (or Gubernur), upwards as input for
+-- the Menteri's and Gubernur's evaluation. The Sekretariat TKKSD keeps the register (Pasal 10(3),
+-- 16). It ends when its term runs out (PP 28/2018 Pasal 9(1) huruf a) or on a ground of PP 28/2018
+-- Pasal 9(1), not by a change of leadership (PP 28/2018 Pasal 9(2)).
+for name, state in pairs(masa_berlaku.states{
+  term_document = "kesepakatan_bersama", signed_event = "kb_ditandatangani", reporter = "pd",
+}) do states[name] = state end
 
 return {
   name = "ksdd",

@@ -6,13 +6,10 @@
 -- (not the PD) drafts the KB (Pasal 32(1)), and the PKS may be a kontrak (Pasal 35-36).
 local dprd = require("dprd_review")
 local rules = require("ksd_rules")
+local kb_pks = require("kb_pks")
+local masa_berlaku = require("masa_berlaku")
 
 local states = {}
-
--- An addendum not yet agreed, and a document of a new term not yet used (see ksd_rules).
-local new_addendum = rules.fresh_document({ "addendum" }, { "addendum_disepakati", "addendum_menambah_beban" })
-local new_term_document = rules.fresh_document({ "kesepakatan_bersama", "addendum" },
-  { "kb_ditandatangani", "perpanjangan_disepakati", "addendum_disepakati", "addendum_menambah_beban" })
 
 -- Before the stages (Pasal 25-27): the region maps its affairs into an annual daftar rencana kerja
 -- sama set by Keputusan Kepala Daerah (Pasal 25(2)) and prepares a studi kelayakan (content in
@@ -82,43 +79,13 @@ states.penyusunan_kb = {
   },
 }
 
--- d. Penandatanganan KB (Pasal 33): the Kepala Daerah and the pimpinan of the third party sign.
--- DPRD approval follows only when the plan burdens the public and the region or is not yet
--- budgeted (PP 28/2018 Pasal 6(2); Pasal 34(1)).
-states.penandatanganan_kb = {
-  on = {
-    kb_ditandatangani = {
-      to = { "persetujuan_dprd", "penyusunan_pks" },
-      route = function(a) return a.needs_dprd_approval and "persetujuan_dprd" or "penyusunan_pks" end,
-      roles = { "kepala_daerah" }, requires = { "kesepakatan_bersama" },
-      guard = rules.term_recorded("Kesepakatan Bersama", "at most 5 years, Permendagri 22/2020 Pasal 32(3)"),
-      outcome = "approved",
-    },
-  },
-}
-
--- The events of an agreement in force, in every state after signing.
-local function in_force()
-  return {
-    -- Pasal 37: the parties may change the kontrak/PKS by agreement (addendum), prepared by the PD
-    -- Pemrakarsa with the TKKSD.
-    addendum_disiapkan = { to = "pelaksanaan_addendum", roles = { "pd", "tkksd" } },
-    -- Pasal 32(3): the KB may be extended by agreement of the parties.
-    perpanjangan_diajukan = { to = "pelaksanaan_perpanjangan", roles = { "pd", "tkksd" } },
-    -- PP 28/2018 Pasal 9(1) and 22: the grounds of a KSDD plus a final court decision and the
-    -- third party's bankruptcy (pailit). The ground goes in the note, the berita acara records
-    -- it, and the Sekretariat TKKSD, which keeps the register (Pasal 38), records the end.
-    diakhiri = { to = "diakhiri", roles = { "sekretariat", "tkksd" }, requires = { "berita_acara" },
-                 guard = rules.ending_ground },
-    -- PP 28/2018 Pasal 9(1) huruf a (by Pasal 22): the term has run out.
-    kedaluwarsa = { to = "kedaluwarsa" },
-  }
-end
-
-local function with(on, more)
-  for event, def in pairs(more) do on[event] = def end
-  return on
-end
+-- d. Penandatanganan KB (Pasal 33): the Kepala Daerah and the pimpinan of the third party sign,
+-- the KB's term recorded (at most 5 years, Pasal 32(3)). DPRD approval follows only when the plan
+-- burdens the public and the region or is not yet budgeted (PP 28/2018 Pasal 6(2); Pasal 34(1)).
+-- f. Penyusunan kontrak atau PKS (Pasal 35): the PD Pemrakarsa drafts it (experts may help) and the
+-- TKKSD discusses it with the third party. Content: Pasal 41, plus the sanctions PP 28/2018 Pasal
+-- 19(2) requires. Both as lib/kb_pks.lua builds them for a KSDD and a KSDPK alike.
+for name, state in pairs(kb_pks.states{ kb_maximum = "Permendagri 22/2020 Pasal 32(3)" }) do states[name] = state end
 
 -- e. Persetujuan DPRD (Pasal 34), only when needs_dprd_approval: the PD in charge of kerja sama
 -- prepares the request with the signed KB, the draft PKS and the company profile; the komisi
@@ -129,25 +96,8 @@ for name, state in pairs(dprd.ksdpk{
   after = "penyusunan_pks", back = "penyusunan_kb",
   after_active = "pelaksanaan", back_active = "pelaksanaan",
   basis = { "kesepakatan_bersama" }, basis_active = { "addendum" },
-  also = { kedaluwarsa = { to = "kedaluwarsa" } },  -- an active agreement's term keeps running
+  also = masa_berlaku.term_events(),  -- an active agreement's term keeps running
 }) do states[name] = state end
-
--- f. Penyusunan kontrak atau PKS (Pasal 35): the PD Pemrakarsa drafts it (experts may help) ...
-states.penyusunan_pks = {
-  on = {
-    rancangan_pks_diajukan = { to = "penyusunan_pks_pembahasan", roles = { "pd" } },
-  },
-}
-
--- ... and the TKKSD discusses it with the third party (Pasal 35). Content: Pasal 41, plus the
--- sanctions PP 28/2018 Pasal 19(2) requires.
-states.penyusunan_pks_pembahasan = {
-  stage = "penyusunan_pks",
-  on = {
-    rancangan_pks_disepakati = { to = "penandatanganan_pks", roles = { "tkksd" }, outcome = "approved" },
-    rancangan_pks_dikembalikan = { to = "penyusunan_pks", roles = { "tkksd" }, outcome = "rejected" },
-  },
-}
 
 -- g. Penandatanganan kontrak/PKS (Pasal 36): the Kepala Daerah and the pimpinan of the third
 -- party; the Kepala Daerah may delegate to the kepala PD Pemrakarsa or an appointed official by
@@ -164,80 +114,17 @@ states.penandatanganan_pks = {
   },
 }
 
--- h. Pelaksanaan (Pasal 37): carried out per the kontrak/PKS; its results go to the kas daerah or
--- the region's assets (PP 28/2018 Pasal 20). Entering it starts the kedaluwarsa timer, due the
--- day after ends_on and moved by every later change of ends_on.
-states.pelaksanaan = {
-  status = "active",  -- signed and in force
-  on = with(in_force(), {
-    -- i. Penatausahaan (Pasal 38): the TKKSD keeps one original.
-    naskah_diarsipkan = { to = "penatausahaan", roles = { "sekretariat", "tkksd" } },
-  }),
-  on_enter = rules.expiry_timer,
-}
-
--- Pasal 37: the addendum. One that adds a burden on the public and the region needs DPRD approval
--- (Pasal 37(5)): the Kepala Daerah says so by choosing addendum_menambah_beban.
-states.pelaksanaan_addendum = {
-  stage = "pelaksanaan",
-  on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
-  on = {
-    addendum_disepakati = { to = "pelaksanaan", roles = { "kepala_daerah" }, requires = { "addendum" },
-                            guard = new_addendum, outcome = "approved" },
-    addendum_menambah_beban = { to = "persetujuan_dprd", roles = { "kepala_daerah" }, requires = { "addendum" },
-                                guard = new_addendum },
-    addendum_dibatalkan = { to = "pelaksanaan", roles = { "pd", "tkksd" } },
-    kedaluwarsa = { to = "kedaluwarsa" },  -- PP 28/2018 Pasal 9(1) huruf a, 22
-  },
-}
-
--- Pasal 32(3): perpanjangan by agreement: a new KB term (or an addendum extending it), given in
--- the note as the new end or the new start and end; validated and recorded, which moves the
--- kedaluwarsa timer.
-states.pelaksanaan_perpanjangan = {
-  stage = "pelaksanaan",
-  on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
-  on = {
-    -- Recorded by the Sekretariat TKKSD, which keeps the register (Pasal 38).
-    perpanjangan_disepakati = { to = "pelaksanaan", roles = { "sekretariat", "tkksd" },
-                                guard = rules.all(rules.extension_valid, new_term_document),
-                                outcome = "approved" },
-    perpanjangan_dibatalkan = { to = "pelaksanaan", roles = { "pd", "tkksd" } },
-    kedaluwarsa = { to = "kedaluwarsa" },  -- PP 28/2018 Pasal 9(1) huruf a, 22
-  },
-  on_exit = function(a, ctx)
-    if ctx.event == "perpanjangan_disepakati" then rules.apply_extension(a, ctx) end
-  end,
-}
-
--- i. Penatausahaan (Pasal 38): the TKKSD keeps an original; then the semester reports begin.
-states.penatausahaan = {
-  on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
-  on = with(in_force(), {
-    laporan_semester_disampaikan = { to = "pelaporan", roles = { "pd" }, requires = { "laporan_semester" } },
-  }),
-}
-
--- j. Pelaporan (Pasal 39): every semester, as for a KSDD. In force until it expires or ends.
-states.pelaporan = {
-  on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
-  on = with(in_force(), {
-    laporan_semester_disampaikan = { to = "pelaporan", roles = { "pd" }, requires = { "laporan_semester" },
-                                     guard = rules.fresh_document{ "laporan_semester" } },
-  }),
-}
-
--- The term ran out (PP 28/2018 Pasal 9(1) huruf a, 22).
-states.kedaluwarsa = {
-  stage = "pelaporan", status = "expired", final = true,
-  on_enter = rules.record_expiry("jangka_waktu_berakhir"),
-}
-
--- Ended on a ground of PP 28/2018 Pasal 9(1) or 22, recorded as ending_ground.
-states.diakhiri = {
-  stage = "pelaporan", status = "terminated", final = true,
-  on_enter = rules.record_ending,
-}
+-- h.-j. After signing (lib/masa_berlaku.lua): h. Pelaksanaan (Pasal 37): carried out per the
+-- kontrak/PKS; its results go to the kas daerah or the region's assets (PP 28/2018 Pasal 20). The
+-- parties may change the kontrak/PKS by agreement (addendum, Pasal 37), one that adds a burden on
+-- the public and the region through the DPRD (Pasal 37(5)); the KB may be extended by agreement of
+-- the parties (Pasal 32(3)). i. Penatausahaan (Pasal 38): the TKKSD keeps one original and the
+-- register. j. Pelaporan (Pasal 39): every semester, as for a KSDD. It ends when its term runs out
+-- (PP 28/2018 Pasal 9(1) huruf a, 22) or on the grounds of a KSDD plus a final court decision and
+-- the third party's bankruptcy (pailit) (PP 28/2018 Pasal 9(1) and 22).
+for name, state in pairs(masa_berlaku.states{
+  term_document = "kesepakatan_bersama", signed_event = "kb_ditandatangani", reporter = "pd",
+}) do states[name] = state end
 
 return {
   name = "ksdpk",

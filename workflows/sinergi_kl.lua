@@ -6,13 +6,9 @@
 -- KSDD or KSDPK.
 local dprd = require("dprd_review")
 local rules = require("ksd_rules")
+local masa_berlaku = require("masa_berlaku")
 
 local states = {}
-
--- An addendum not yet agreed, and a document of a new term not yet used (see ksd_rules).
-local new_addendum = rules.fresh_document({ "addendum" }, { "addendum_disepakati", "addendum_menambah_beban" })
-local new_term_document = rules.fresh_document({ "nota_kesepakatan", "addendum" },
-  { "nk_ditandatangani", "perpanjangan_disepakati", "addendum_disepakati", "addendum_menambah_beban" })
 
 -- a. Persiapan (Pasal 53): the PD prepares the KAK; the object must be in the RKPD, by priority
 -- (Pasal 53(2)).
@@ -101,28 +97,6 @@ states.penyusunan_nk = {
   },
 }
 
--- The events of a Sinergi in force, in every state after signing.
-local function in_force()
-  return {
-    -- Pasal 58: a change that adds or reduces burdens on the public and the APBD.
-    addendum_disiapkan = { to = "pelaksanaan_addendum", roles = { "pd", "tkksd" } },
-    -- No national rule on extending a Nota Kesepakatan (domain.md 5.1): a new term by agreement of
-    -- the parties, as for a KB (Pasal 9(3) by analogy).
-    perpanjangan_diajukan = { to = "pelaksanaan_perpanjangan", roles = { "pd", "tkksd" } },
-    -- PP 28/2018 Pasal 9(1): Sinergi has no grounds of its own (domain.md 6.6). The ground goes
-    -- in the note, the berita acara records it, and the Sekretariat TKKSD records the end.
-    diakhiri = { to = "diakhiri", roles = { "sekretariat", "tkksd" }, requires = { "berita_acara" },
-                 guard = rules.ending_ground },
-    -- PP 28/2018 Pasal 9(1) huruf a: the term of the Nota Kesepakatan has run out.
-    kedaluwarsa = { to = "kedaluwarsa" },
-  }
-end
-
-local function with(on, more)
-  for event, def in pairs(more) do on[event] = def end
-  return on
-end
-
 -- d. Persetujuan DPRD (Pasal 56), only when needs_dprd_approval, BEFORE the signing: the PD in
 -- charge of kerja sama prepares the request with the NK and Rencana Kerja (Pasal 56(2)); the
 -- komisi passes it to the sidang paripurna; 45 days without a position = deemed approved
@@ -132,7 +106,7 @@ for name, state in pairs(dprd.sinergi{
   after = "penandatanganan_nk", back = "penyusunan_nk",
   after_active = "pelaksanaan", back_active = "pelaksanaan",
   basis = { "nota_kesepakatan", "rencana_kerja" }, basis_active = { "addendum" },
-  also = { kedaluwarsa = { to = "kedaluwarsa" } },  -- an active Sinergi's term keeps running
+  also = masa_berlaku.term_events(),  -- an active Sinergi's term keeps running
 }) do states[name] = state end
 
 -- e. Penandatanganan NK dan Rencana Kerja (stage e of Pasal 52-60): the Kepala Daerah with the K/L's authorised
@@ -154,79 +128,18 @@ states.penandatanganan_nk = {
   end,
 }
 
--- f. Pelaksanaan (stage f of Pasal 52-60; changes: Pasal 58). Entering it starts the kedaluwarsa timer,
--- due the day after ends_on and moved by every later change of ends_on.
-states.pelaksanaan = {
-  status = "active",  -- signed and in force
-  on = with(in_force(), {
-    -- g. Penatausahaan (stage g of Pasal 52-60).
-    naskah_diarsipkan = { to = "penatausahaan", roles = { "sekretariat", "tkksd" } },
-  }),
-  on_enter = rules.expiry_timer,
-}
-
--- Pasal 58: a change that adds a burden on the public and the APBD needs DPRD approval; the Kepala
--- Daerah says so by choosing addendum_menambah_beban.
-states.pelaksanaan_addendum = {
-  stage = "pelaksanaan",
-  on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
-  on = {
-    addendum_disepakati = { to = "pelaksanaan", roles = { "kepala_daerah" }, requires = { "addendum" },
-                            guard = new_addendum, outcome = "approved" },
-    addendum_menambah_beban = { to = "persetujuan_dprd", roles = { "kepala_daerah" }, requires = { "addendum" },
-                                guard = new_addendum },
-    addendum_dibatalkan = { to = "pelaksanaan", roles = { "pd", "tkksd" } },
-    kedaluwarsa = { to = "kedaluwarsa" },  -- PP 28/2018 Pasal 9(1) huruf a
-  },
-}
-
--- Perpanjangan: a new Nota Kesepakatan term (or an addendum extending it), given in the note as
--- the new end or the new start and end; validated and recorded, which moves the kedaluwarsa timer.
-states.pelaksanaan_perpanjangan = {
-  stage = "pelaksanaan",
-  on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
-  on = {
-    -- Recorded by the Sekretariat TKKSD, which keeps the register.
-    perpanjangan_disepakati = { to = "pelaksanaan", roles = { "sekretariat", "tkksd" },
-                                guard = rules.all(rules.extension_valid, new_term_document),
-                                outcome = "approved" },
-    perpanjangan_dibatalkan = { to = "pelaksanaan", roles = { "pd", "tkksd" } },
-    kedaluwarsa = { to = "kedaluwarsa" },  -- PP 28/2018 Pasal 9(1) huruf a
-  },
-  on_exit = function(a, ctx)
-    if ctx.event == "perpanjangan_disepakati" then rules.apply_extension(a, ctx) end
-  end,
-}
-
--- g. Penatausahaan (stage g of Pasal 52-60); then the reports begin.
-states.penatausahaan = {
-  on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
-  on = with(in_force(), {
-    laporan_semester_disampaikan = { to = "pelaporan", roles = { "tkksd" }, requires = { "laporan_semester" } },
-  }),
-}
-
--- h. Pelaporan (Pasal 60): the TKKSD reports to the Bupati/Wali Kota every 6 months; the
--- Bupati/Wali Kota to the Gubernur at least once a year; the Gubernur to the Menteri.
-states.pelaporan = {
-  on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
-  on = with(in_force(), {
-    laporan_semester_disampaikan = { to = "pelaporan", roles = { "tkksd" }, requires = { "laporan_semester" },
-                                     guard = rules.fresh_document{ "laporan_semester" } },
-  }),
-}
-
--- The term ran out (PP 28/2018 Pasal 9(1) huruf a).
-states.kedaluwarsa = {
-  stage = "pelaporan", status = "expired", final = true,
-  on_enter = rules.record_expiry("jangka_waktu_berakhir"),
-}
-
--- Ended on a ground of PP 28/2018 Pasal 9(1), recorded as ending_ground.
-states.diakhiri = {
-  stage = "pelaporan", status = "terminated", final = true,
-  on_enter = rules.record_ending,
-}
+-- f.-h. After signing (lib/masa_berlaku.lua): f. Pelaksanaan (stage f of Pasal 52-60); a change
+-- that adds or reduces burdens on the public and the APBD (Pasal 58), one that adds a burden through
+-- the DPRD; no national rule on extending a Nota Kesepakatan (domain.md 5.1): a new term by
+-- agreement of the parties, as for a KB (Pasal 9(3) by analogy), recorded by the Sekretariat
+-- TKKSD, which keeps the register; g. Penatausahaan (stage g of Pasal 52-60); h. Pelaporan (Pasal
+-- 60): the TKKSD reports to the Bupati/Wali Kota every 6 months; the Bupati/Wali Kota to the
+-- Gubernur at least once a year; the Gubernur to the Menteri. It ends when the term of the Nota
+-- Kesepakatan runs out (PP 28/2018 Pasal 9(1) huruf a) or on a ground of PP 28/2018 Pasal 9(1):
+-- Sinergi has no grounds of its own (domain.md 6.6).
+for name, state in pairs(masa_berlaku.states{
+  term_document = "nota_kesepakatan", signed_event = "nk_ditandatangani", reporter = "tkksd",
+}) do states[name] = state end
 
 return {
   name = "sinergi_kl",

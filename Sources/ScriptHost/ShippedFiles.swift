@@ -1069,13 +1069,10 @@ public enum ShippedFiles {
         -- draws it. Periods are counted by one rule: N days from a date start the day after it.
         local dprd = require("dprd_review")
         local rules = require("ksd_rules")
+        local kb_pks = require("kb_pks")
+        local masa_berlaku = require("masa_berlaku")
         
         local states = {}
-        
-        -- An addendum not yet agreed, and a document of a new term not yet used (see ksd_rules).
-        local new_addendum = rules.fresh_document({ "addendum" }, { "addendum_disepakati", "addendum_menambah_beban" })
-        local new_term_document = rules.fresh_document({ "kesepakatan_bersama", "addendum" },
-          { "kb_ditandatangani", "perpanjangan_disepakati", "addendum_disepakati", "addendum_menambah_beban" })
         
         -- a. Persiapan (Pasal 7): the PD Pemrakarsa prepares the kerangka acuan kerja (KAK, content in
         -- Pasal 7(2)) and sends it to the TKKSD.
@@ -1198,44 +1195,13 @@ public enum ShippedFiles {
           },
         }
         
-        -- d. Penandatanganan KB (Pasal 10): both Kepala Daerah sign. DPRD approval follows only when the
-        -- plan burdens the public and the region or is not yet budgeted in this year's APBD (PP 28/2018
-        -- Pasal 6(2); Pasal 11(1)): the agreement's needs_dprd_approval.
-        states.penandatanganan_kb = {
-          on = {
-            kb_ditandatangani = {
-              to = { "persetujuan_dprd", "penyusunan_pks" },
-              route = function(a) return a.needs_dprd_approval and "persetujuan_dprd" or "penyusunan_pks" end,
-              roles = { "kepala_daerah" }, requires = { "kesepakatan_bersama" },
-              guard = rules.term_recorded("Kesepakatan Bersama", "at most 5 years, Permendagri 22/2020 Pasal 9(3)"),
-              outcome = "approved",
-            },
-          },
-        }
-        
-        -- The events of an agreement in force, in every state after signing.
-        local function in_force()
-          return {
-            -- Pasal 15(3)-(5): with strong reasons the Kepala Daerah may change the PKS (addendum),
-            -- prepared by the PD Pemrakarsa with the TKKSD.
-            addendum_disiapkan = { to = "pelaksanaan_addendum", roles = { "pd", "tkksd" } },
-            -- Pasal 9(3): the KB may be extended by agreement of the parties.
-            perpanjangan_diajukan = { to = "pelaksanaan_perpanjangan", roles = { "pd", "tkksd" } },
-            -- PP 28/2018 Pasal 9(1): ends when its objective is achieved, the parties agree, a change of
-            -- policy makes it impossible, or its object is lost; not by a change of leadership (Pasal
-            -- 9(2)). The ground goes in the note, the berita acara records it, and the Sekretariat TKKSD,
-            -- which keeps the register (Pasal 10(3), 16), records the end.
-            diakhiri = { to = "diakhiri", roles = { "sekretariat", "tkksd" }, requires = { "berita_acara" },
-                         guard = rules.ending_ground },
-            -- PP 28/2018 Pasal 9(1) huruf a: the term has run out (timer "kedaluwarsa", after ends_on).
-            kedaluwarsa = { to = "kedaluwarsa" },
-          }
-        end
-        
-        local function with(on, more)
-          for event, def in pairs(more) do on[event] = def end
-          return on
-        end
+        -- d. Penandatanganan KB (Pasal 10): both Kepala Daerah sign, the KB's term recorded (at most 5
+        -- years, Pasal 9(3)). DPRD approval follows only when the plan burdens the public and the region
+        -- or is not yet budgeted in this year's APBD (PP 28/2018 Pasal 6(2); Pasal 11(1)): the agreement's
+        -- needs_dprd_approval. f. Penyusunan PKS (Pasal 13): the PD Pemrakarsa drafts the PKS (experts
+        -- may help) and the TKKSD discusses it with the parties. Its content: Pasal 41. Both as
+        -- lib/kb_pks.lua builds them for a KSDD and a KSDPK alike.
+        for name, state in pairs(kb_pks.states{ kb_maximum = "Permendagri 22/2020 Pasal 9(3)" }) do states[name] = state end
         
         -- e. Persetujuan DPRD (Pasal 11-12), only when needs_dprd_approval: the request with the signed
         -- KB goes to the Pimpinan DPRD; 15 + 15 + 15 days and, at the same time, 45 days then deemed
@@ -1246,24 +1212,8 @@ public enum ShippedFiles {
           after = "penyusunan_pks", back = "penyusunan_kb",
           after_active = "pelaksanaan", back_active = "pelaksanaan",
           basis = { "kesepakatan_bersama" }, basis_active = { "addendum" },
-          also = { kedaluwarsa = { to = "kedaluwarsa" } },  -- an active agreement's term keeps running
+          also = masa_berlaku.term_events(),  -- an active agreement's term keeps running
         }) do states[name] = state end
-        
-        -- f. Penyusunan PKS (Pasal 13): the PD Pemrakarsa drafts the PKS (experts may help) ...
-        states.penyusunan_pks = {
-          on = {
-            rancangan_pks_diajukan = { to = "penyusunan_pks_pembahasan", roles = { "pd" } },
-          },
-        }
-        
-        -- ... and the TKKSD discusses it with the parties (Pasal 13). Its content: Pasal 41.
-        states.penyusunan_pks_pembahasan = {
-          stage = "penyusunan_pks",
-          on = {
-            rancangan_pks_disepakati = { to = "penandatanganan_pks", roles = { "tkksd" }, outcome = "approved" },
-            rancangan_pks_dikembalikan = { to = "penyusunan_pks", roles = { "tkksd" }, outcome = "rejected" },
-          },
-        }
         
         -- g. Penandatanganan PKS (Pasal 14): the Kepala Daerah signs, or the kepala PD under a surat
         -- kuasa; a copy of the kuasa goes to the PD in charge of kerja sama and a photocopy of the PKS to
@@ -1286,81 +1236,17 @@ public enum ShippedFiles {
           end,
         }
         
-        -- h. Pelaksanaan (Pasal 15): the parties carry out the PKS. Entering it starts the kedaluwarsa
-        -- timer, due the day after ends_on and moved by every later change of ends_on.
-        states.pelaksanaan = {
-          status = "active",  -- signed and in force
-          on = with(in_force(), {
-            -- i. Penatausahaan (Pasal 16): the TKKSD keeps one original.
-            naskah_diarsipkan = { to = "penatausahaan", roles = { "sekretariat", "tkksd" } },
-          }),
-          on_enter = rules.expiry_timer,
-        }
-        
-        -- Pasal 15(3)-(6): the addendum. One that adds a burden on the public needs DPRD approval
-        -- (Pasal 15(6)): the Kepala Daerah says so by choosing addendum_menambah_beban.
-        states.pelaksanaan_addendum = {
-          stage = "pelaksanaan",
-          on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
-          on = {
-            addendum_disepakati = { to = "pelaksanaan", roles = { "kepala_daerah" }, requires = { "addendum" },
-                                    guard = new_addendum, outcome = "approved" },
-            addendum_menambah_beban = { to = "persetujuan_dprd", roles = { "kepala_daerah" }, requires = { "addendum" },
-                                        guard = new_addendum },
-            addendum_dibatalkan = { to = "pelaksanaan", roles = { "pd", "tkksd" } },
-            kedaluwarsa = { to = "kedaluwarsa" },  -- PP 28/2018 Pasal 9(1) huruf a
-          },
-        }
-        
-        -- Pasal 9(3): perpanjangan by agreement of the parties: a new KB term (or an addendum extending
-        -- it), given in the note as the new end or the new start and end; validated (later than the
-        -- current end, at most 5 years) and recorded, which moves the kedaluwarsa timer.
-        states.pelaksanaan_perpanjangan = {
-          stage = "pelaksanaan",
-          on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
-          on = {
-            -- Recorded by the Sekretariat TKKSD, which keeps the register (Pasal 10(3), 16).
-            perpanjangan_disepakati = { to = "pelaksanaan", roles = { "sekretariat", "tkksd" },
-                                        guard = rules.all(rules.extension_valid, new_term_document),
-                                        outcome = "approved" },
-            perpanjangan_dibatalkan = { to = "pelaksanaan", roles = { "pd", "tkksd" } },
-            kedaluwarsa = { to = "kedaluwarsa" },  -- PP 28/2018 Pasal 9(1) huruf a
-          },
-          on_exit = function(a, ctx)
-            if ctx.event == "perpanjangan_disepakati" then rules.apply_extension(a, ctx) end
-          end,
-        }
-        
-        -- i. Penatausahaan (Pasal 16): the TKKSD keeps an original; then the semester reports begin.
-        states.penatausahaan = {
-          on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
-          on = with(in_force(), {
-            laporan_semester_disampaikan = { to = "pelaporan", roles = { "pd" }, requires = { "laporan_semester" } },
-          }),
-        }
-        
-        -- j. Pelaporan (Pasal 17): the PD Pemrakarsa reports every semester to the Bupati/Wali Kota (or
-        -- Gubernur), upwards as input for the Menteri's and Gubernur's evaluation. The agreement stays in
-        -- force here until it expires or ends.
-        states.pelaporan = {
-          on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
-          on = with(in_force(), {
-            laporan_semester_disampaikan = { to = "pelaporan", roles = { "pd" }, requires = { "laporan_semester" },
-                                             guard = rules.fresh_document{ "laporan_semester" } },
-          }),
-        }
-        
-        -- The term ran out (PP 28/2018 Pasal 9(1) huruf a). Stage: the last, pelaporan.
-        states.kedaluwarsa = {
-          stage = "pelaporan", status = "expired", final = true,
-          on_enter = rules.record_expiry("jangka_waktu_berakhir"),
-        }
-        
-        -- Ended on a ground of PP 28/2018 Pasal 9(1), recorded as ending_ground.
-        states.diakhiri = {
-          stage = "pelaporan", status = "terminated", final = true,
-          on_enter = rules.record_ending,
-        }
+        -- h.-j. After signing (lib/masa_berlaku.lua): h. Pelaksanaan (Pasal 15): the parties carry out
+        -- the PKS; an addendum with strong reasons (Pasal 15(3)-(5)), one that adds a burden on the public
+        -- through the DPRD (Pasal 15(6)); perpanjangan of the KB by agreement of the parties (Pasal 9(3));
+        -- i. Penatausahaan (Pasal 16): the TKKSD keeps one original; j. Pelaporan (Pasal 17): the PD
+        -- Pemrakarsa reports every semester to the Bupati/Wali Kota (or Gubernur), upwards as input for
+        -- the Menteri's and Gubernur's evaluation. The Sekretariat TKKSD keeps the register (Pasal 10(3),
+        -- 16). It ends when its term runs out (PP 28/2018 Pasal 9(1) huruf a) or on a ground of PP 28/2018
+        -- Pasal 9(1), not by a change of leadership (PP 28/2018 Pasal 9(2)).
+        for name, state in pairs(masa_berlaku.states{
+          term_document = "kesepakatan_bersama", signed_event = "kb_ditandatangani", reporter = "pd",
+        }) do states[name] = state end
         
         return {
           name = "ksdd",
@@ -1379,13 +1265,10 @@ public enum ShippedFiles {
         -- (not the PD) drafts the KB (Pasal 32(1)), and the PKS may be a kontrak (Pasal 35-36).
         local dprd = require("dprd_review")
         local rules = require("ksd_rules")
+        local kb_pks = require("kb_pks")
+        local masa_berlaku = require("masa_berlaku")
         
         local states = {}
-        
-        -- An addendum not yet agreed, and a document of a new term not yet used (see ksd_rules).
-        local new_addendum = rules.fresh_document({ "addendum" }, { "addendum_disepakati", "addendum_menambah_beban" })
-        local new_term_document = rules.fresh_document({ "kesepakatan_bersama", "addendum" },
-          { "kb_ditandatangani", "perpanjangan_disepakati", "addendum_disepakati", "addendum_menambah_beban" })
         
         -- Before the stages (Pasal 25-27): the region maps its affairs into an annual daftar rencana kerja
         -- sama set by Keputusan Kepala Daerah (Pasal 25(2)) and prepares a studi kelayakan (content in
@@ -1455,43 +1338,13 @@ public enum ShippedFiles {
           },
         }
         
-        -- d. Penandatanganan KB (Pasal 33): the Kepala Daerah and the pimpinan of the third party sign.
-        -- DPRD approval follows only when the plan burdens the public and the region or is not yet
-        -- budgeted (PP 28/2018 Pasal 6(2); Pasal 34(1)).
-        states.penandatanganan_kb = {
-          on = {
-            kb_ditandatangani = {
-              to = { "persetujuan_dprd", "penyusunan_pks" },
-              route = function(a) return a.needs_dprd_approval and "persetujuan_dprd" or "penyusunan_pks" end,
-              roles = { "kepala_daerah" }, requires = { "kesepakatan_bersama" },
-              guard = rules.term_recorded("Kesepakatan Bersama", "at most 5 years, Permendagri 22/2020 Pasal 32(3)"),
-              outcome = "approved",
-            },
-          },
-        }
-        
-        -- The events of an agreement in force, in every state after signing.
-        local function in_force()
-          return {
-            -- Pasal 37: the parties may change the kontrak/PKS by agreement (addendum), prepared by the PD
-            -- Pemrakarsa with the TKKSD.
-            addendum_disiapkan = { to = "pelaksanaan_addendum", roles = { "pd", "tkksd" } },
-            -- Pasal 32(3): the KB may be extended by agreement of the parties.
-            perpanjangan_diajukan = { to = "pelaksanaan_perpanjangan", roles = { "pd", "tkksd" } },
-            -- PP 28/2018 Pasal 9(1) and 22: the grounds of a KSDD plus a final court decision and the
-            -- third party's bankruptcy (pailit). The ground goes in the note, the berita acara records
-            -- it, and the Sekretariat TKKSD, which keeps the register (Pasal 38), records the end.
-            diakhiri = { to = "diakhiri", roles = { "sekretariat", "tkksd" }, requires = { "berita_acara" },
-                         guard = rules.ending_ground },
-            -- PP 28/2018 Pasal 9(1) huruf a (by Pasal 22): the term has run out.
-            kedaluwarsa = { to = "kedaluwarsa" },
-          }
-        end
-        
-        local function with(on, more)
-          for event, def in pairs(more) do on[event] = def end
-          return on
-        end
+        -- d. Penandatanganan KB (Pasal 33): the Kepala Daerah and the pimpinan of the third party sign,
+        -- the KB's term recorded (at most 5 years, Pasal 32(3)). DPRD approval follows only when the plan
+        -- burdens the public and the region or is not yet budgeted (PP 28/2018 Pasal 6(2); Pasal 34(1)).
+        -- f. Penyusunan kontrak atau PKS (Pasal 35): the PD Pemrakarsa drafts it (experts may help) and the
+        -- TKKSD discusses it with the third party. Content: Pasal 41, plus the sanctions PP 28/2018 Pasal
+        -- 19(2) requires. Both as lib/kb_pks.lua builds them for a KSDD and a KSDPK alike.
+        for name, state in pairs(kb_pks.states{ kb_maximum = "Permendagri 22/2020 Pasal 32(3)" }) do states[name] = state end
         
         -- e. Persetujuan DPRD (Pasal 34), only when needs_dprd_approval: the PD in charge of kerja sama
         -- prepares the request with the signed KB, the draft PKS and the company profile; the komisi
@@ -1502,25 +1355,8 @@ public enum ShippedFiles {
           after = "penyusunan_pks", back = "penyusunan_kb",
           after_active = "pelaksanaan", back_active = "pelaksanaan",
           basis = { "kesepakatan_bersama" }, basis_active = { "addendum" },
-          also = { kedaluwarsa = { to = "kedaluwarsa" } },  -- an active agreement's term keeps running
+          also = masa_berlaku.term_events(),  -- an active agreement's term keeps running
         }) do states[name] = state end
-        
-        -- f. Penyusunan kontrak atau PKS (Pasal 35): the PD Pemrakarsa drafts it (experts may help) ...
-        states.penyusunan_pks = {
-          on = {
-            rancangan_pks_diajukan = { to = "penyusunan_pks_pembahasan", roles = { "pd" } },
-          },
-        }
-        
-        -- ... and the TKKSD discusses it with the third party (Pasal 35). Content: Pasal 41, plus the
-        -- sanctions PP 28/2018 Pasal 19(2) requires.
-        states.penyusunan_pks_pembahasan = {
-          stage = "penyusunan_pks",
-          on = {
-            rancangan_pks_disepakati = { to = "penandatanganan_pks", roles = { "tkksd" }, outcome = "approved" },
-            rancangan_pks_dikembalikan = { to = "penyusunan_pks", roles = { "tkksd" }, outcome = "rejected" },
-          },
-        }
         
         -- g. Penandatanganan kontrak/PKS (Pasal 36): the Kepala Daerah and the pimpinan of the third
         -- party; the Kepala Daerah may delegate to the kepala PD Pemrakarsa or an appointed official by
@@ -1537,80 +1373,17 @@ public enum ShippedFiles {
           },
         }
         
-        -- h. Pelaksanaan (Pasal 37): carried out per the kontrak/PKS; its results go to the kas daerah or
-        -- the region's assets (PP 28/2018 Pasal 20). Entering it starts the kedaluwarsa timer, due the
-        -- day after ends_on and moved by every later change of ends_on.
-        states.pelaksanaan = {
-          status = "active",  -- signed and in force
-          on = with(in_force(), {
-            -- i. Penatausahaan (Pasal 38): the TKKSD keeps one original.
-            naskah_diarsipkan = { to = "penatausahaan", roles = { "sekretariat", "tkksd" } },
-          }),
-          on_enter = rules.expiry_timer,
-        }
-        
-        -- Pasal 37: the addendum. One that adds a burden on the public and the region needs DPRD approval
-        -- (Pasal 37(5)): the Kepala Daerah says so by choosing addendum_menambah_beban.
-        states.pelaksanaan_addendum = {
-          stage = "pelaksanaan",
-          on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
-          on = {
-            addendum_disepakati = { to = "pelaksanaan", roles = { "kepala_daerah" }, requires = { "addendum" },
-                                    guard = new_addendum, outcome = "approved" },
-            addendum_menambah_beban = { to = "persetujuan_dprd", roles = { "kepala_daerah" }, requires = { "addendum" },
-                                        guard = new_addendum },
-            addendum_dibatalkan = { to = "pelaksanaan", roles = { "pd", "tkksd" } },
-            kedaluwarsa = { to = "kedaluwarsa" },  -- PP 28/2018 Pasal 9(1) huruf a, 22
-          },
-        }
-        
-        -- Pasal 32(3): perpanjangan by agreement: a new KB term (or an addendum extending it), given in
-        -- the note as the new end or the new start and end; validated and recorded, which moves the
-        -- kedaluwarsa timer.
-        states.pelaksanaan_perpanjangan = {
-          stage = "pelaksanaan",
-          on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
-          on = {
-            -- Recorded by the Sekretariat TKKSD, which keeps the register (Pasal 38).
-            perpanjangan_disepakati = { to = "pelaksanaan", roles = { "sekretariat", "tkksd" },
-                                        guard = rules.all(rules.extension_valid, new_term_document),
-                                        outcome = "approved" },
-            perpanjangan_dibatalkan = { to = "pelaksanaan", roles = { "pd", "tkksd" } },
-            kedaluwarsa = { to = "kedaluwarsa" },  -- PP 28/2018 Pasal 9(1) huruf a, 22
-          },
-          on_exit = function(a, ctx)
-            if ctx.event == "perpanjangan_disepakati" then rules.apply_extension(a, ctx) end
-          end,
-        }
-        
-        -- i. Penatausahaan (Pasal 38): the TKKSD keeps an original; then the semester reports begin.
-        states.penatausahaan = {
-          on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
-          on = with(in_force(), {
-            laporan_semester_disampaikan = { to = "pelaporan", roles = { "pd" }, requires = { "laporan_semester" } },
-          }),
-        }
-        
-        -- j. Pelaporan (Pasal 39): every semester, as for a KSDD. In force until it expires or ends.
-        states.pelaporan = {
-          on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
-          on = with(in_force(), {
-            laporan_semester_disampaikan = { to = "pelaporan", roles = { "pd" }, requires = { "laporan_semester" },
-                                             guard = rules.fresh_document{ "laporan_semester" } },
-          }),
-        }
-        
-        -- The term ran out (PP 28/2018 Pasal 9(1) huruf a, 22).
-        states.kedaluwarsa = {
-          stage = "pelaporan", status = "expired", final = true,
-          on_enter = rules.record_expiry("jangka_waktu_berakhir"),
-        }
-        
-        -- Ended on a ground of PP 28/2018 Pasal 9(1) or 22, recorded as ending_ground.
-        states.diakhiri = {
-          stage = "pelaporan", status = "terminated", final = true,
-          on_enter = rules.record_ending,
-        }
+        -- h.-j. After signing (lib/masa_berlaku.lua): h. Pelaksanaan (Pasal 37): carried out per the
+        -- kontrak/PKS; its results go to the kas daerah or the region's assets (PP 28/2018 Pasal 20). The
+        -- parties may change the kontrak/PKS by agreement (addendum, Pasal 37), one that adds a burden on
+        -- the public and the region through the DPRD (Pasal 37(5)); the KB may be extended by agreement of
+        -- the parties (Pasal 32(3)). i. Penatausahaan (Pasal 38): the TKKSD keeps one original and the
+        -- register. j. Pelaporan (Pasal 39): every semester, as for a KSDD. It ends when its term runs out
+        -- (PP 28/2018 Pasal 9(1) huruf a, 22) or on the grounds of a KSDD plus a final court decision and
+        -- the third party's bankruptcy (pailit) (PP 28/2018 Pasal 9(1) and 22).
+        for name, state in pairs(masa_berlaku.states{
+          term_document = "kesepakatan_bersama", signed_event = "kb_ditandatangani", reporter = "pd",
+        }) do states[name] = state end
         
         return {
           name = "ksdpk",
@@ -1934,6 +1707,64 @@ public enum ShippedFiles {
         
         return M
         """#,
+        "workflows/lib/kb_pks.lua": #"""
+        -- From the Kesepakatan Bersama to the PKS, the same for a KSDD (Permendagri 22/2020 Pasal 10-13)
+        -- and a KSDPK (Pasal 33-35), as states to merge into a track:
+        --
+        --   local kb_pks = require("kb_pks")
+        --   for name, state in pairs(kb_pks.states{ kb_maximum = "Permendagri 22/2020 Pasal 9(3)" }) do
+        --     states[name] = state
+        --   end
+        --
+        -- penandatanganan_kb: the Kepala Daerah signs the KB once its term is recorded (at most 5 years,
+        -- `kb_maximum` says where the track's law sets it). DPRD approval follows only when the plan burdens
+        -- the public and the region or is not yet budgeted in this year's APBD (PP 28/2018 Pasal 6(2)):
+        -- the agreement's needs_dprd_approval leads to the track's persetujuan_dprd (lib/dprd_review.lua),
+        -- else to penyusunan_pks.
+        -- penyusunan_pks, penyusunan_pks_pembahasan: the PD Pemrakarsa drafts the PKS (experts may help)
+        -- and the TKKSD discusses it with the parties; agreed, it goes to penandatanganan_pks, which each
+        -- track writes itself (who signs, and what is attached, differ). Its content: Pasal 41.
+        local rules = require("ksd_rules")
+        
+        local M = {}
+        
+        function M.states(opts)
+          if type(opts.kb_maximum) ~= "string" then
+            error("kb_pks.states: give kb_maximum, the Pasal of the KB's 5 years (see lib/kb_pks.lua)", 2)
+          end
+          local states = {}
+        
+          states.penandatanganan_kb = {
+            on = {
+              kb_ditandatangani = {
+                to = { "persetujuan_dprd", "penyusunan_pks" },
+                route = function(a) return a.needs_dprd_approval and "persetujuan_dprd" or "penyusunan_pks" end,
+                roles = { "kepala_daerah" }, requires = { "kesepakatan_bersama" },
+                guard = rules.term_recorded("Kesepakatan Bersama", "at most 5 years, " .. opts.kb_maximum),
+                outcome = "approved",
+              },
+            },
+          }
+        
+          states.penyusunan_pks = {
+            on = {
+              rancangan_pks_diajukan = { to = "penyusunan_pks_pembahasan", roles = { "pd" } },
+            },
+          }
+        
+          states.penyusunan_pks_pembahasan = {
+            stage = "penyusunan_pks",
+            on = {
+              rancangan_pks_disepakati = { to = "penandatanganan_pks", roles = { "tkksd" }, outcome = "approved" },
+              rancangan_pks_dikembalikan = { to = "penyusunan_pks", roles = { "tkksd" }, outcome = "rejected" },
+            },
+          }
+        
+          return states
+        end
+        
+        return M
+        """#,
         "workflows/lib/ksd_rules.lua": #"""
         -- Guards and actions the tracks share: signing, the PKS's minimum content, the life after signing
         -- (addendum, perpanjangan, pengakhiran, kedaluwarsa). Each track cites its own Pasal where it uses
@@ -2099,6 +1930,155 @@ public enum ShippedFiles {
         end
         
         return R
+        """#,
+        "workflows/lib/masa_berlaku.lua": #"""
+        -- The life of a domestic agreement after signing (masa berlaku), as states to merge into a track:
+        --
+        --   local masa_berlaku = require("masa_berlaku")
+        --   for name, state in pairs(masa_berlaku.states{ term_document = "kesepakatan_bersama",
+        --                                                 signed_event = "kb_ditandatangani", reporter = "pd" }) do
+        --     states[name] = state
+        --   end
+        --
+        -- A KSDD (Permendagri 22/2020 Pasal 15-17), a KSDPK (Pasal 37-39) and a Sinergi with a K/L (Pasal
+        -- 58-60) live the same way once signed: in force (pelaksanaan), changed by an addendum, extended by
+        -- agreement of the parties, its original kept (penatausahaan), reported on every semester
+        -- (pelaporan), until its term runs out (kedaluwarsa, PP 28/2018 Pasal 9(1) huruf a; for a KSDPK by
+        -- PP 28/2018 Pasal 22) or it is ended on a ground of PP 28/2018 Pasal 9(1) (a KSDPK also PP 28/2018
+        -- Pasal 22). Each track cites its own Pasal where it calls this. Foreign cooperation (luar_negeri) lives otherwise
+        -- (Permendagri 25/2020 Pasal 32-34) and has its own states. Every Pasal below is Permendagri
+        -- 22/2020 unless another instrument is named. Options (what differs between tracks):
+        --   term_document   the kind that carries a term: "kesepakatan_bersama" (KSDD, KSDPK) or
+        --                   "nota_kesepakatan" (Sinergi); a perpanjangan needs a new one or a new addendum
+        --   signed_event    the event that signed it: "kb_ditandatangani" or "nk_ditandatangani"
+        --   reporter        the role that sends the semester report: "pd" (the PD Pemrakarsa, Pasal 17, 39)
+        --                   or "tkksd" (Pasal 60)
+        -- The track must have a `persetujuan_dprd` state (lib/dprd_review.lua) for an addendum that adds a
+        -- burden (Pasal 15(6), 37(5), 58); its sub-steps take M.term_events() as `also`.
+        local rules = require("ksd_rules")
+        
+        local M = {}
+        
+        -- The event of the kedaluwarsa timer (rules.expiry_timer): every state while the agreement is in
+        -- force accepts it, so that a timer running across a step is never dropped.
+        function M.term_events()
+          return { kedaluwarsa = { to = "kedaluwarsa" } }
+        end
+        
+        local function with(on, more)
+          for event, def in pairs(more) do on[event] = def end
+          return on
+        end
+        
+        -- The events of an agreement in force, in every state after signing.
+        local function in_force()
+          return with({
+            -- The addendum (Permendagri 22/2020 Pasal 15(3)-(5), 37, 58), prepared by the PD Pemrakarsa
+            -- with the TKKSD.
+            addendum_disiapkan = { to = "pelaksanaan_addendum", roles = { "pd", "tkksd" } },
+            -- Perpanjangan by agreement of the parties (a KB: Pasal 9(3), 32(3); a Nota Kesepakatan: by
+            -- analogy, domain.md 5.1).
+            perpanjangan_diajukan = { to = "pelaksanaan_perpanjangan", roles = { "pd", "tkksd" } },
+            -- Pengakhiran on a ground of PP 28/2018 Pasal 9(1) (a KSDPK also PP 28/2018 Pasal 22); not by a
+            -- change of leadership (PP 28/2018 Pasal 9(2)). The ground goes in the note, the berita acara
+            -- records it, and the Sekretariat TKKSD, which keeps the register (Pasal 10(3), 16, 38), records
+            -- the end.
+            diakhiri = { to = "diakhiri", roles = { "sekretariat", "tkksd" }, requires = { "berita_acara" },
+                         guard = rules.ending_ground },
+          }, M.term_events())  -- PP 28/2018 Pasal 9(1) huruf a: the term has run out (timer, after ends_on)
+        end
+        
+        -- The states, named as every track names them; see the options above.
+        function M.states(opts)
+          for _, key in ipairs{ "term_document", "signed_event", "reporter" } do
+            if type(opts[key]) ~= "string" then
+              error(("masa_berlaku.states: give %s (see lib/masa_berlaku.lua)"):format(key), 2)
+            end
+          end
+          -- An addendum not yet agreed, and a document of a new term not yet used (see ksd_rules).
+          local new_addendum = rules.fresh_document({ "addendum" }, { "addendum_disepakati", "addendum_menambah_beban" })
+          local new_term_document = rules.fresh_document({ opts.term_document, "addendum" },
+            { opts.signed_event, "perpanjangan_disepakati", "addendum_disepakati", "addendum_menambah_beban" })
+          local states = {}
+        
+          -- Pelaksanaan: the parties carry out what they signed. Entering it starts the kedaluwarsa
+          -- timer, due the day after ends_on and moved by every later change of ends_on.
+          states.pelaksanaan = {
+            status = "active",  -- signed and in force
+            on = with(in_force(), {
+              -- Penatausahaan (Pasal 16, 38): the TKKSD keeps one original.
+              naskah_diarsipkan = { to = "penatausahaan", roles = { "sekretariat", "tkksd" } },
+            }),
+            on_enter = rules.expiry_timer,
+          }
+        
+          -- The addendum. One that adds a burden on the public (and the region / the APBD) needs DPRD
+          -- approval (Pasal 15(6), 37(5), 58): the Kepala Daerah says so by choosing addendum_menambah_beban.
+          states.pelaksanaan_addendum = {
+            stage = "pelaksanaan",
+            on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
+            on = with({
+              addendum_disepakati = { to = "pelaksanaan", roles = { "kepala_daerah" }, requires = { "addendum" },
+                                      guard = new_addendum, outcome = "approved" },
+              addendum_menambah_beban = { to = "persetujuan_dprd", roles = { "kepala_daerah" }, requires = { "addendum" },
+                                          guard = new_addendum },
+              addendum_dibatalkan = { to = "pelaksanaan", roles = { "pd", "tkksd" } },
+            }, M.term_events()),
+          }
+        
+          -- Perpanjangan by agreement of the parties: a new term_document term (or an addendum extending
+          -- it), given in the note as the new end or the new start and end; validated (later than the
+          -- current end; the store checks the legal maximum, e.g. 5 years for a KB) and recorded, which
+          -- moves the kedaluwarsa timer.
+          states.pelaksanaan_perpanjangan = {
+            stage = "pelaksanaan",
+            on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
+            on = with({
+              -- Recorded by the Sekretariat TKKSD, which keeps the register (Pasal 10(3), 16, 38).
+              perpanjangan_disepakati = { to = "pelaksanaan", roles = { "sekretariat", "tkksd" },
+                                          guard = rules.all(rules.extension_valid, new_term_document),
+                                          outcome = "approved" },
+              perpanjangan_dibatalkan = { to = "pelaksanaan", roles = { "pd", "tkksd" } },
+            }, M.term_events()),
+            on_exit = function(a, ctx)
+              if ctx.event == "perpanjangan_disepakati" then rules.apply_extension(a, ctx) end
+            end,
+          }
+        
+          -- Penatausahaan: the TKKSD keeps an original; then the semester reports begin.
+          states.penatausahaan = {
+            on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
+            on = with(in_force(), {
+              laporan_semester_disampaikan = { to = "pelaporan", roles = { opts.reporter }, requires = { "laporan_semester" } },
+            }),
+          }
+        
+          -- Pelaporan (Pasal 17, 39, 60): every semester, this semester's report. The agreement stays in
+          -- force here until it expires or ends.
+          states.pelaporan = {
+            on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
+            on = with(in_force(), {
+              laporan_semester_disampaikan = { to = "pelaporan", roles = { opts.reporter }, requires = { "laporan_semester" },
+                                               guard = rules.fresh_document{ "laporan_semester" } },
+            }),
+          }
+        
+          -- The term ran out (PP 28/2018 Pasal 9(1) huruf a). Stage: the last, pelaporan.
+          states.kedaluwarsa = {
+            stage = "pelaporan", status = "expired", final = true,
+            on_enter = rules.record_expiry("jangka_waktu_berakhir"),
+          }
+        
+          -- Ended on a ground of PP 28/2018 Pasal 9(1) (or 22), recorded as ending_ground.
+          states.diakhiri = {
+            stage = "pelaporan", status = "terminated", final = true,
+            on_enter = rules.record_ending,
+          }
+        
+          return states
+        end
+        
+        return M
         """#,
         "workflows/luar_negeri.lua": #"""
         -- Foreign cooperation: with a regional government abroad (KSDPL) or a foreign institution
@@ -2374,13 +2354,9 @@ public enum ShippedFiles {
         -- KSDD or KSDPK.
         local dprd = require("dprd_review")
         local rules = require("ksd_rules")
+        local masa_berlaku = require("masa_berlaku")
         
         local states = {}
-        
-        -- An addendum not yet agreed, and a document of a new term not yet used (see ksd_rules).
-        local new_addendum = rules.fresh_document({ "addendum" }, { "addendum_disepakati", "addendum_menambah_beban" })
-        local new_term_document = rules.fresh_document({ "nota_kesepakatan", "addendum" },
-          { "nk_ditandatangani", "perpanjangan_disepakati", "addendum_disepakati", "addendum_menambah_beban" })
         
         -- a. Persiapan (Pasal 53): the PD prepares the KAK; the object must be in the RKPD, by priority
         -- (Pasal 53(2)).
@@ -2469,28 +2445,6 @@ public enum ShippedFiles {
           },
         }
         
-        -- The events of a Sinergi in force, in every state after signing.
-        local function in_force()
-          return {
-            -- Pasal 58: a change that adds or reduces burdens on the public and the APBD.
-            addendum_disiapkan = { to = "pelaksanaan_addendum", roles = { "pd", "tkksd" } },
-            -- No national rule on extending a Nota Kesepakatan (domain.md 5.1): a new term by agreement of
-            -- the parties, as for a KB (Pasal 9(3) by analogy).
-            perpanjangan_diajukan = { to = "pelaksanaan_perpanjangan", roles = { "pd", "tkksd" } },
-            -- PP 28/2018 Pasal 9(1): Sinergi has no grounds of its own (domain.md 6.6). The ground goes
-            -- in the note, the berita acara records it, and the Sekretariat TKKSD records the end.
-            diakhiri = { to = "diakhiri", roles = { "sekretariat", "tkksd" }, requires = { "berita_acara" },
-                         guard = rules.ending_ground },
-            -- PP 28/2018 Pasal 9(1) huruf a: the term of the Nota Kesepakatan has run out.
-            kedaluwarsa = { to = "kedaluwarsa" },
-          }
-        end
-        
-        local function with(on, more)
-          for event, def in pairs(more) do on[event] = def end
-          return on
-        end
-        
         -- d. Persetujuan DPRD (Pasal 56), only when needs_dprd_approval, BEFORE the signing: the PD in
         -- charge of kerja sama prepares the request with the NK and Rencana Kerja (Pasal 56(2)); the
         -- komisi passes it to the sidang paripurna; 45 days without a position = deemed approved
@@ -2500,7 +2454,7 @@ public enum ShippedFiles {
           after = "penandatanganan_nk", back = "penyusunan_nk",
           after_active = "pelaksanaan", back_active = "pelaksanaan",
           basis = { "nota_kesepakatan", "rencana_kerja" }, basis_active = { "addendum" },
-          also = { kedaluwarsa = { to = "kedaluwarsa" } },  -- an active Sinergi's term keeps running
+          also = masa_berlaku.term_events(),  -- an active Sinergi's term keeps running
         }) do states[name] = state end
         
         -- e. Penandatanganan NK dan Rencana Kerja (stage e of Pasal 52-60): the Kepala Daerah with the K/L's authorised
@@ -2522,79 +2476,18 @@ public enum ShippedFiles {
           end,
         }
         
-        -- f. Pelaksanaan (stage f of Pasal 52-60; changes: Pasal 58). Entering it starts the kedaluwarsa timer,
-        -- due the day after ends_on and moved by every later change of ends_on.
-        states.pelaksanaan = {
-          status = "active",  -- signed and in force
-          on = with(in_force(), {
-            -- g. Penatausahaan (stage g of Pasal 52-60).
-            naskah_diarsipkan = { to = "penatausahaan", roles = { "sekretariat", "tkksd" } },
-          }),
-          on_enter = rules.expiry_timer,
-        }
-        
-        -- Pasal 58: a change that adds a burden on the public and the APBD needs DPRD approval; the Kepala
-        -- Daerah says so by choosing addendum_menambah_beban.
-        states.pelaksanaan_addendum = {
-          stage = "pelaksanaan",
-          on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
-          on = {
-            addendum_disepakati = { to = "pelaksanaan", roles = { "kepala_daerah" }, requires = { "addendum" },
-                                    guard = new_addendum, outcome = "approved" },
-            addendum_menambah_beban = { to = "persetujuan_dprd", roles = { "kepala_daerah" }, requires = { "addendum" },
-                                        guard = new_addendum },
-            addendum_dibatalkan = { to = "pelaksanaan", roles = { "pd", "tkksd" } },
-            kedaluwarsa = { to = "kedaluwarsa" },  -- PP 28/2018 Pasal 9(1) huruf a
-          },
-        }
-        
-        -- Perpanjangan: a new Nota Kesepakatan term (or an addendum extending it), given in the note as
-        -- the new end or the new start and end; validated and recorded, which moves the kedaluwarsa timer.
-        states.pelaksanaan_perpanjangan = {
-          stage = "pelaksanaan",
-          on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
-          on = {
-            -- Recorded by the Sekretariat TKKSD, which keeps the register.
-            perpanjangan_disepakati = { to = "pelaksanaan", roles = { "sekretariat", "tkksd" },
-                                        guard = rules.all(rules.extension_valid, new_term_document),
-                                        outcome = "approved" },
-            perpanjangan_dibatalkan = { to = "pelaksanaan", roles = { "pd", "tkksd" } },
-            kedaluwarsa = { to = "kedaluwarsa" },  -- PP 28/2018 Pasal 9(1) huruf a
-          },
-          on_exit = function(a, ctx)
-            if ctx.event == "perpanjangan_disepakati" then rules.apply_extension(a, ctx) end
-          end,
-        }
-        
-        -- g. Penatausahaan (stage g of Pasal 52-60); then the reports begin.
-        states.penatausahaan = {
-          on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
-          on = with(in_force(), {
-            laporan_semester_disampaikan = { to = "pelaporan", roles = { "tkksd" }, requires = { "laporan_semester" } },
-          }),
-        }
-        
-        -- h. Pelaporan (Pasal 60): the TKKSD reports to the Bupati/Wali Kota every 6 months; the
-        -- Bupati/Wali Kota to the Gubernur at least once a year; the Gubernur to the Menteri.
-        states.pelaporan = {
-          on_enter = rules.expiry_timer,  -- also for an agreement adopted here (workflow start --at)
-          on = with(in_force(), {
-            laporan_semester_disampaikan = { to = "pelaporan", roles = { "tkksd" }, requires = { "laporan_semester" },
-                                             guard = rules.fresh_document{ "laporan_semester" } },
-          }),
-        }
-        
-        -- The term ran out (PP 28/2018 Pasal 9(1) huruf a).
-        states.kedaluwarsa = {
-          stage = "pelaporan", status = "expired", final = true,
-          on_enter = rules.record_expiry("jangka_waktu_berakhir"),
-        }
-        
-        -- Ended on a ground of PP 28/2018 Pasal 9(1), recorded as ending_ground.
-        states.diakhiri = {
-          stage = "pelaporan", status = "terminated", final = true,
-          on_enter = rules.record_ending,
-        }
+        -- f.-h. After signing (lib/masa_berlaku.lua): f. Pelaksanaan (stage f of Pasal 52-60); a change
+        -- that adds or reduces burdens on the public and the APBD (Pasal 58), one that adds a burden through
+        -- the DPRD; no national rule on extending a Nota Kesepakatan (domain.md 5.1): a new term by
+        -- agreement of the parties, as for a KB (Pasal 9(3) by analogy), recorded by the Sekretariat
+        -- TKKSD, which keeps the register; g. Penatausahaan (stage g of Pasal 52-60); h. Pelaporan (Pasal
+        -- 60): the TKKSD reports to the Bupati/Wali Kota every 6 months; the Bupati/Wali Kota to the
+        -- Gubernur at least once a year; the Gubernur to the Menteri. It ends when the term of the Nota
+        -- Kesepakatan runs out (PP 28/2018 Pasal 9(1) huruf a) or on a ground of PP 28/2018 Pasal 9(1):
+        -- Sinergi has no grounds of its own (domain.md 6.6).
+        for name, state in pairs(masa_berlaku.states{
+          term_document = "nota_kesepakatan", signed_event = "nk_ditandatangani", reporter = "tkksd",
+        }) do states[name] = state end
         
         return {
           name = "sinergi_kl",

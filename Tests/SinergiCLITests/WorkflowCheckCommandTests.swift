@@ -145,19 +145,22 @@ import Testing
     }
 
     /// An agreement started on an earlier version of the file is drawn on that version, its
-    /// state highlighted: `init --sample` puts the sample set on its tracks, then the file is
-    /// edited (the agreement's state renamed).
+    /// state highlighted: `init --sample` puts the sample set on its tracks, then the track is
+    /// edited (the agreement's state renamed in ksdd.lua and in the lib module that builds the
+    /// states after signing, lib/masa_berlaku.lua).
     @Test func graphHighlightsAnAgreementOnItsPinnedVersion() throws {
         let sample = try WorkspaceCommandTests.Sample()
         let number = "CONTOH/001/KSDD/2025"
         let state = try sample.run(["eval", "return agreements.get(\"\(number)\"):workflow().state"]).stdout
             .trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(!state.isEmpty)
-        let file = sample.folder.appendingPathComponent("workflows/ksdd.lua")
-        let source = try String(contentsOf: file, encoding: .utf8)
-        let renamed = source.replacingOccurrences(of: "\\b\(state)\\b", with: state + "_baru", options: .regularExpression)
-        #expect(renamed != source)
-        try renamed.write(to: file, atomically: true, encoding: .utf8)
+        for path in ["workflows/ksdd.lua", "workflows/lib/masa_berlaku.lua"] {
+            let file = sample.folder.appendingPathComponent(path)
+            let source = try String(contentsOf: file, encoding: .utf8)
+            let renamed = source.replacingOccurrences(of: "\\b\(state)\\b", with: state + "_baru", options: .regularExpression)
+            #expect(renamed != source, "\(path) names no \(state)")
+            try renamed.write(to: file, atomically: true, encoding: .utf8)
+        }
         let now = try sample.run(["workflow", "graph", "ksdd"])
         #expect(now.stdout.contains("    s_\(state)_baru[\"\(state)_baru\"]\n") && !now.stdout.contains("    s_\(state)[\""), "\(now.stdout)")
         let pinned = try sample.run(["workflow", "graph", "ksdd", "--agreement", number])
