@@ -42,6 +42,8 @@ struct Init: ParsableCommand {
                                                                                         output: { _ in }, log: { _, _ in }))
             let (started, skipped) = try engine.startWaiting(actor: user)
             for line in skipped { printError("note: not started on a workflow: \(line)") }
+            // The steps the sample set has already taken on its tracks (data/sample_steps.lua).
+            _ = try engine.session.run(source: ShippedFiles.files["data/sample_steps.lua"] ?? "", chunkName: "sample_steps.lua")
             onTracks = ", \(started) on their workflows"
         }
         print("Created a Sinergi workspace in \(folder.path) (admin: \(admin)\(sample ? ", \(count) sample agreements\(onTracks)" : "")).")

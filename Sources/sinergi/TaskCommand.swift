@@ -70,7 +70,7 @@ private func decide(_ context: WorkflowContext, task id: Int64, outcome: String,
 struct TaskApprove: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "approve", abstract: "Approve: fire the task's event whose outcome is approved.",
-        discussion: "Example: sinergi task approve 24 --as sari --note \"kajian lengkap\"")
+        discussion: "Example: sinergi task approve 25 --as sari --note \"kajian lengkap\"")
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: ArgumentHelp("The task's id (see `sinergi task list`).", valueName: "id")) var id: Int64
@@ -87,7 +87,7 @@ struct TaskApprove: ParsableCommand {
 struct TaskReject: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reject", abstract: "Reject: fire the task's event whose outcome is rejected (a note is required).",
-        discussion: "Example: sinergi task reject 24 --as sari --note \"lengkapi kajian RTRW\"")
+        discussion: "Example: sinergi task reject 25 --as sari --note \"lengkapi kajian RTRW\"")
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: ArgumentHelp("The task's id (see `sinergi task list`).", valueName: "id")) var id: Int64

@@ -87,7 +87,7 @@ import Testing
         let future = try sample.run(["audit", "log", "--since", "2999-01-01"])
         #expect(future.stdout.split(separator: "\n").count == 1)
         let today = try sample.run(["audit", "log", "--since", "2000-01-01", "--limit", "100", "--format", "json"])
-        #expect((try JSONSerialization.jsonObject(with: Data(today.stdout.utf8)) as? [Any])?.count == 38)
+        #expect((try JSONSerialization.jsonObject(with: Data(today.stdout.utf8)) as? [Any])?.count == 39)
         let bad = try sample.run(["audit", "log", "--since", "yesterday"])
         #expect(bad.status == 7)
     }

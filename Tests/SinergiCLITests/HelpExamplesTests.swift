@@ -100,7 +100,7 @@ import Testing
             } else {
                 let sample = try WorkspaceCommandTests.Sample()
                 if example.command == "sinergi task approve" || example.command == "sinergi task reject" {
-                    // Task 24: the TKKSD's review of CONTOH/009's KAK (kajian_disetujui / kajian_dikembalikan).
+                    // Task 25: the TKKSD's review of CONTOH/009's KAK (kajian_disetujui / kajian_dikembalikan).
                     for kind in ["kak", "hasil_kajian_tkksd"] {
                         #expect(try sample.run(["agreement", "attach", "CONTOH/009/KSDD/2026", "--kind", kind, "--number", "1"]).status == 0)
                     }
