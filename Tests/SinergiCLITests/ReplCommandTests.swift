@@ -119,7 +119,19 @@ import Testing
             os.write(fd, b"\\x03"); until("interrupted")
             os.write(fd, b"6 * 7\\r"); until("42")
             os.write(fd, b"\\x04"); read(1.0)
-            os.waitpid(pid, 0)
+            # Never wait forever: a REPL that does not leave on Ctrl-D fails the test, with its transcript.
+            def ended(seconds):
+                end = time.time() + seconds
+                while time.time() < end:
+                    if os.waitpid(pid, os.WNOHANG)[0] == pid:
+                        return True
+                    read(0.1)
+                return False
+            if not ended(15):
+                os.write(fd, b"\\x04")
+                if not ended(10):
+                    os.kill(pid, 9); os.waitpid(pid, 0)
+                    out += b"\\n[pty driver: the REPL did not leave on Ctrl-D; killed]"
             sys.stdout.write(out.decode("utf-8", "replace"))
             """
         let script = sample.folder.deletingLastPathComponent().appendingPathComponent("pty_driver.py")
