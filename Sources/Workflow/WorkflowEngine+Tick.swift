@@ -53,7 +53,7 @@ extension WorkflowEngine {
                         try group.unit { unit in
                             try store.postponeTimer(id: timer.id, to: WorkCalendar.utcStamp(of: now.addingTimeInterval(Self.retryDelay)), in: unit)
                             try store.record(WorkflowHistoryRecord(agreementId: timer.agreementId, at: timestamp,
-                                                                   actor: Self.systemActor.id, kind: .failed, event: timer.event,
+                                                                   actor: User.system.id, kind: .failed, event: timer.event,
                                                                    note: "timer \(timer.name): \(message)", version: try versionOf(timer.agreementId, unit)),
                                              in: unit)
                         }
@@ -81,13 +81,13 @@ extension WorkflowEngine {
             reason = "\(timer.event) is not possible in \(instance.state)"
         }
         if let reason {
-            try store.record(WorkflowHistoryRecord(agreementId: timer.agreementId, at: timestamp, actor: Self.systemActor.id, kind: .dropped,
+            try store.record(WorkflowHistoryRecord(agreementId: timer.agreementId, at: timestamp, actor: User.system.id, kind: .dropped,
                                                    event: timer.event, from: instance.state, note: "timer \(timer.name): \(reason)",
                                                    version: instance.version), in: unit)
             return .dropped(reason)
         }
         let entered = try fire(agreementId: timer.agreementId, event: timer.event, note: "timer \(timer.name)",
-                               actor: Self.systemActor, expectedState: instance.state, in: unit)
+                               actor: User.system, expectedState: instance.state, in: unit)
         return .fired(entered)
     }
 

@@ -15,10 +15,6 @@ struct TransitionContext {
 }
 
 extension WorkflowEngine {
-    /// The actor timers fire as: the workspace's system actor (`User.system`), recorded as such in
-    /// the audit trail; an event's roles do not bind it.
-    public static let systemActor = User.system
-
     /// Fires `event` on the agreement's instance as `actor`, in `unit`. With `expectedState`, a
     /// fire prepared against that state (a task, a CLI command that looked first) is refused
     /// when another transition moved the instance meanwhile — nothing changes, and the event is
@@ -48,7 +44,8 @@ extension WorkflowEngine {
         guard let agreement = try workspace.agreements.agreement(id: agreementId, in: unit) else {
             throw DomainError.notFound("no agreement with id \(agreementId)")
         }
-        if actor.id != WorkflowEngine.systemActor.id {
+        // Timers fire as the system actor (`User.system`), whom an event's roles do not bind.
+        if actor.id != User.system.id {
             guard WorkflowRoles.allows(actor, toFire: spec, agreement: agreement, directory: workspace.configuration.agencies) else {
                 refusals.append(WorkflowHistoryRecord(agreementId: agreementId, at: timestamp, actor: actor.id, kind: .refused,
                                                       event: event, from: instance.state, note: note, version: instance.version))

@@ -1,6 +1,7 @@
 import Agreements
 import ArgumentParser
 import Foundation
+import LuaKit
 import ScriptHost
 
 /// What a command needs from its surroundings: the workspace, the acting user, the clock.
@@ -61,6 +62,21 @@ enum TextTable {
                 .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
         }
         return ([line(header)] + rows.map(line)).joined(separator: "\n")
+    }
+}
+
+/// Rows printed as `--format` asks: an aligned table for people, a JSON array of objects keyed
+/// by the header, or CSV with the header first.
+enum Tabular {
+    static func print(_ header: [String], format: TableFormat, rows: [[String]]) throws {
+        switch format {
+        case .json:
+            let objects = rows.map { row in Dictionary(uniqueKeysWithValues: zip(header, row)) }
+            let data = try JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys])
+            Swift.print(String(decoding: data, as: UTF8.self))
+        case .csv: Swift.print(([header] + rows).map(CSVTable.line).joined(separator: "\n"))
+        case .table: Swift.print(TextTable.render(header, rows.map { $0.map(TerminalText.line) }))
+        }
     }
 }
 

@@ -90,7 +90,7 @@ struct SchedulerTick: ParsableCommand {
         let rows = report.fires.sorted { ($0.scheduledAt, $0.job) < ($1.scheduledAt, $1.job) }.map { fire in
             [fire.job, calendar.timestamp(of: fire.scheduledAt), fire.state.rawValue, fire.message ?? ""]
         } + report.sources.filter { $0.count > 0 }.map { [$0.name, calendar.timestamp(of: context.clock.now()), "ran \($0.count)", ""] }
-        try SchedulerOutput.print(["job", "scheduled", "outcome", "message"], rows, format: global.outputFormat)
+        try Tabular.print(["job", "scheduled", "outcome", "message"], format: global.outputFormat, rows: rows)
     }
 }
 
@@ -111,23 +111,7 @@ struct SchedulerList: ParsableCommand {
              status.lastFire?.state.rawValue ?? "", status.lastFire?.message ?? "",
              status.nextFire.map { calendar.timestamp(of: $0) } ?? ""]
         }
-        try SchedulerOutput.print(["job", "cron", "run", "last_fire", "last_outcome", "last_message", "next_fire"], rows,
-                                  format: global.outputFormat)
-    }
-}
-
-/// The scheduler commands' tables: text for people, JSON objects or CSV for programs.
-enum SchedulerOutput {
-    static func print(_ header: [String], _ rows: [[String]], format: TableFormat) throws {
-        switch format {
-        case .json:
-            let objects = rows.map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
-            let data = try JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys])
-            Swift.print(String(decoding: data, as: UTF8.self))
-        case .csv:
-            Swift.print(([header] + rows).map(CSVTable.line).joined(separator: "\n"))
-        case .table:
-            Swift.print(TextTable.render(header, rows.map { $0.map(TerminalText.line) }))
-        }
+        try Tabular.print(["job", "cron", "run", "last_fire", "last_outcome", "last_message", "next_fire"],
+                          format: global.outputFormat, rows: rows)
     }
 }

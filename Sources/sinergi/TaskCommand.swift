@@ -29,7 +29,7 @@ struct TaskList: ParsableCommand {
     func run() throws {
         let context = try WorkflowContext(global)
         let tasks = try context.read { try context.engine.openTasks(for: all ? nil : context.user, in: $0) }
-        try Tabular.print(global, header: ["id", "agreement", "state", "role", "events", "opened_at"], rows: tasks.map {
+        try Tabular.print(["id", "agreement", "state", "role", "events", "opened_at"], format: global.outputFormat, rows: tasks.map {
             [String($0.record.id), $0.number, $0.record.state, $0.record.role, $0.record.events.joined(separator: ", "), $0.record.openedAt]
         })
     }

@@ -40,7 +40,7 @@ struct WorkflowList: ParsableCommand {
         for version in kept where !context.engine.catalog.names().contains(version.name) {
             rows.append([version.name, WorkflowFiles.short(version.version), "kept (file gone)", String(version.instances)])
         }
-        try Tabular.print(global, header: ["workflow", "version", "source", "instances"], rows: rows)
+        try Tabular.print(["workflow", "version", "source", "instances"], format: global.outputFormat, rows: rows)
     }
 }
 
@@ -130,7 +130,7 @@ struct WorkflowTick: ParsableCommand {
         if rows.isEmpty && global.outputFormat == .table {
             print("no timer is due")
         } else {
-            try Tabular.print(global, header: ["agreement", "timer", "event", "outcome", "detail"], rows: rows)
+            try Tabular.print(["agreement", "timer", "event", "outcome", "detail"], format: global.outputFormat, rows: rows)
         }
         if !report.failed.isEmpty { throw ExitCode(1) }
     }

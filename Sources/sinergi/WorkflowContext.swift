@@ -34,7 +34,7 @@ struct WorkflowContext {
     /// tick` does it too, for agreements scripts created). Started as the system actor.
     static func autoStart(_ command: CommandContext) throws {
         guard command.workspace.configuration.workflows.autoStart else { return }
-        let (started, skipped) = try WorkflowContext(command).engine.autoStart(actor: WorkflowEngine.systemActor)
+        let (started, skipped) = try WorkflowContext(command).engine.autoStart(actor: User.system)
         if started > 0 { printError("note: started \(started) on their workflow (workflows.auto_start)") }
         for line in skipped { printError("note: not started: \(line)") }
     }
@@ -59,20 +59,5 @@ struct WorkflowContext {
             throw DomainError.notFound("no agreement '\(key)' (see `sinergi agreement list`)")
         }
         return (found, id)
-    }
-}
-
-/// Rows printed as the global `--format` asks: an aligned table, a JSON array of objects keyed
-/// by the header, or CSV with the header first.
-enum Tabular {
-    static func print(_ global: GlobalOptions, header: [String], rows: [[String]]) throws {
-        switch global.outputFormat {
-        case .json:
-            let objects = rows.map { row in Dictionary(uniqueKeysWithValues: zip(header, row)) }
-            let data = try JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys])
-            Swift.print(String(decoding: data, as: UTF8.self))
-        case .csv: Swift.print(([header] + rows).map(CSVTable.line).joined(separator: "\n"))
-        case .table: Swift.print(TextTable.render(header, rows.map { $0.map(TerminalText.line) }))
-        }
     }
 }

@@ -42,7 +42,7 @@ struct WorkflowStatus: ParsableCommand {
                 let width = fields.map(\.0.count).max() ?? 0
                 for (key, value) in fields { print(key.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + TerminalText.line(value)) }
             default:
-                try Tabular.print(global, header: ["field", "value"], rows: fields.map { [$0.0, $0.1] })
+                try Tabular.print(["field", "value"], format: global.outputFormat, rows: fields.map { [$0.0, $0.1] })
             }
         }
     }
@@ -59,7 +59,7 @@ struct WorkflowHistory: ParsableCommand {
     func run() throws {
         let context = try WorkflowContext(global)
         let lines = try context.read { unit in try WorkflowStore().history(of: try context.agreement(number, in: unit).id, in: unit) }
-        try Tabular.print(global, header: ["at", "actor", "kind", "event", "from", "to", "outcome", "note"], rows: lines.map {
+        try Tabular.print(["at", "actor", "kind", "event", "from", "to", "outcome", "note"], format: global.outputFormat, rows: lines.map {
             [$0.at, $0.actor, $0.kind.rawValue, $0.event ?? "", $0.from ?? "", $0.to ?? "", $0.outcome ?? "", $0.note ?? ""]
         })
     }

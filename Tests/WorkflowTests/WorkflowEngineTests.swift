@@ -10,7 +10,7 @@ import Workflow
         let fixture = try WorkflowFixture()
         let id = try fixture.agreement()
         let engine = try fixture.engine(as: "sari")
-        try fixture.write(engine) { try engine.start(agreementId: id, actor: engine.session.actor ?? WorkflowEngine.systemActor, in: $0) }
+        try fixture.write(engine) { try engine.start(agreementId: id, actor: engine.session.actor ?? User.system, in: $0) }
         let state = try fixture.write(engine) { try engine.fire(agreementId: id, event: "kak_disetujui", note: "rapat", actor: try actor(engine), in: $0) }
         #expect(state == "penyusunan_kb")
         #expect(try fixture.stage(id) == "penyusunan_kb")
@@ -193,14 +193,14 @@ import Workflow
         _ = try fixture.engine().session.run(source: "agreements.get('T/2/2027'):update{ stage = 'pelaksanaan', status = 'active' }", chunkName: "x.lua")
         let lost = try fixture.agreement(number: "T/3/2027")
         _ = try fixture.engine().session.run(source: "agreements.get('T/3/2027'):update{ stage = 'penatausahaan' }", chunkName: "x.lua")
-        let result = try fixture.engine().autoStart(actor: WorkflowEngine.systemActor)
+        let result = try fixture.engine().autoStart(actor: User.system)
         #expect(result.started == 2)
         #expect(result.skipped.count == 1 && result.skipped[0].hasPrefix("T/3/2027"))
         #expect(try fixture.instance(fresh)?.state == "persiapan")
         #expect(try fixture.instance(underWay)?.state == "pelaksanaan")
         #expect(try fixture.history(underWay).first?.kind == .adopt)
         #expect(try fixture.instance(lost) == nil)
-        #expect(try fixture.engine().autoStart(actor: WorkflowEngine.systemActor).started == 0)
+        #expect(try fixture.engine().autoStart(actor: User.system).started == 0)
     }
 
     @Test(arguments: [
