@@ -21,7 +21,7 @@ public final class LuaState {
     private(set) var activeLimits = LuaLimits(timeout: nil, memory: nil)
     /// The deadline timer (`armDeadline`); cancelled, and its queue drained, before the budget
     /// it pokes is freed.
-    private var deadlineTimer: DispatchSourceTimer?
+    private var deadlineTimer: LazyDeadlineTimer?
     /// How many protected calls are in progress (a host function may call back into Lua).
     private var callDepth = 0
     /// Classes whose closures the metatables point at; kept alive with the state.
@@ -66,10 +66,7 @@ public final class LuaState {
 
     deinit {
         // No poke may reach the budget freed below: cancel, then wait out a handler in flight.
-        if let deadlineTimer {
-            deadlineTimer.cancel()
-            LuaState.timerQueue.sync {}
-        }
+        deadlineTimer?.cancel()
         // A later Ctrl-C must not touch the budget freed below.
         if sigintTarget == budget { sigintTarget = nil }
         sinergi_budget_slot(L).pointee = nil
@@ -215,7 +212,7 @@ public final class LuaState {
             if budget.pointee.reserve == nil { budget.pointee.reserve = LuaState.makeReserve() }
             hostErrors.removeAll()
             budget.pointee.limit = limits.memory.map { max(0, $0) } ?? 0
-            budget.pointee.deadline_ns = limits.timeout.map { sinergi_now_ns() + Int64($0 * 1e9) } ?? 0
+            sinergi_set_deadline(budget, limits.timeout.map { sinergi_now_ns() + Int64($0 * 1e9) } ?? 0)
             activeLimits = limits
             sinergi_run_begin(budget, L)
             if let timeout = limits.timeout { armDeadline(after: timeout) }
@@ -226,10 +223,9 @@ public final class LuaState {
             callDepth -= 1
             budget.pointee.strict = outerStrict
             if !nested {
-                if limits.timeout != nil { disarmDeadline() }
                 sinergi_run_end(budget)
                 // The outermost run's limits stay in `activeLimits`: its failure is classified after this.
-                budget.pointee.deadline_ns = 0
+                sinergi_set_deadline(budget, 0)
             }
         }
         return try body()
@@ -242,23 +238,25 @@ public final class LuaState {
 
     /// Arms the state's deadline timer: it pokes the run's thread at the deadline (and every
     /// 50 ms after, in case the first poke landed between two runs of a long host call). One
-    /// timer per state, made on the first timed run and rescheduled for each: making and
-    /// cancelling a dispatch source per run cost a workflow tick ≈13 % of its time.
+    /// lazy timer per state, made on the first timed run: a run that ends in time leaves it
+    /// set, and the next run's later deadline does not reschedule it (`LazyDeadlineTimer`).
     private func armDeadline(after seconds: Double) {
         if deadlineTimer == nil {
             let target = PokeTarget(budget: budget)
-            let timer = DispatchSource.makeTimerSource(queue: LuaState.timerQueue)
-            timer.schedule(deadline: .distantFuture, repeating: .never)
-            timer.setEventHandler { sinergi_poke(target.budget) }
-            timer.resume()
-            deadlineTimer = timer
+            deadlineTimer = LazyDeadlineTimer(queue: LuaState.timerQueue) { LuaState.pokeIfOverdue(target) }
         }
-        deadlineTimer?.schedule(deadline: .now() + seconds, repeating: .milliseconds(50), leeway: .milliseconds(1))
+        deadlineTimer?.arm(at: .now() + seconds)
     }
 
-    /// Disarms it between runs (a poke that still lands finds no run active: `sinergi_poke`).
-    private func disarmDeadline() {
-        deadlineTimer?.schedule(deadline: .distantFuture, repeating: .never)
+    /// On the timer's queue: pokes the run in progress if it is past its deadline (its own
+    /// thread then checks and stops it), and says when to look again — in 50 ms, at the
+    /// deadline of the run now in progress, or never while no timed run is active.
+    private static func pokeIfOverdue(_ target: PokeTarget) -> DispatchTime? {
+        let left = sinergi_time_left_ns(target.budget)
+        if left == Int64.max { return nil }
+        if left > 0 { return .now() + .nanoseconds(Int(left)) }
+        sinergi_poke(target.budget)
+        return .now() + .milliseconds(50)
     }
 
     /// Clears a kill left by the last run so the state can be used again (the REPL does this).

@@ -1,5 +1,6 @@
 import Agreements
 import Foundation
+import LuaKit
 import ScriptHost
 import Store
 import Workflow
@@ -49,9 +50,11 @@ public enum WorkflowBenchmark {
         let admin = try workspace.actingUser(requested: nil, osLogin: "bench")
         var clock = FixedClock(Date(timeIntervalSince1970: 1_798_761_600))  // 2027-01-01
         func engine() throws -> WorkflowEngine {
-            WorkflowEngine(workspace: workspace, session: try ScriptSession(workspace: workspace, actor: admin, clock: clock,
-                                                                           limits: workspace.configuration.workflows.limits,
-                                                                           output: { _ in }, log: { _, _ in }))
+            let session = try ScriptSession(workspace: workspace, actor: admin, clock: clock, limits: workspace.configuration.workflows.limits,
+                                            output: { _ in }, log: { _, _ in })
+            // Armed around every transition as in `sinergi scheduler timers` (whose watchdog exits).
+            session.watchdog = LuaWatchdog {}
+            return WorkflowEngine(workspace: workspace, session: session)
         }
         let setup = try engine()
         try workspace.database.group { group in

@@ -153,6 +153,19 @@ uint64_t sinergi_opaque_id(lua_State *L, int index);
 /// Monotonic clock in nanoseconds, the clock deadlines are written in.
 int64_t sinergi_now_ns(void);
 
+/// Sets the run's deadline (0: none). Atomic: the deadline timer reads it from its own thread.
+static inline void sinergi_set_deadline(sinergi_budget *b, int64_t deadline_ns) {
+    __atomic_store_n(&b->deadline_ns, deadline_ns, __ATOMIC_RELEASE);
+}
+
+/// How many nanoseconds the active run has left before its deadline (negative once it is past),
+/// or INT64_MAX when no run is active or it has no deadline; from any thread (the deadline timer).
+static inline int64_t sinergi_time_left_ns(const sinergi_budget *b) {
+    if (!b->active) return INT64_MAX;
+    int64_t deadline = __atomic_load_n(&b->deadline_ns, __ATOMIC_ACQUIRE);
+    return deadline == 0 ? INT64_MAX : deadline - sinergi_now_ns();
+}
+
 /// The budget pointer kept in the state's extra space (lua_getextraspace).
 static inline sinergi_budget **sinergi_budget_slot(lua_State *L) {
     return (sinergi_budget **)lua_getextraspace(L);
