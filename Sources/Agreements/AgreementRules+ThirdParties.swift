@@ -33,7 +33,7 @@ extension AgreementRules {
         var seen: Set<String> = []
         let partyNames = Set(agreement.parties.map { $0.name.lowercased() })
         for name in names {
-            if name.trimmingCharacters(in: .whitespaces).isEmpty { try fail("a third party needs a name") }
+            if name.isBlank { try fail("a third party needs a name") }
             if name.contains(";") || name.contains("\n") || name.contains("\r") {
                 try fail("a name may not contain ';' or a line break (\(name))")
             }

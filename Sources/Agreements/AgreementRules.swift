@@ -84,9 +84,9 @@ public struct AgreementRules: Sendable, Equatable {
     /// Checks `agreement`; throws the first broken rule as `DomainError.validation`.
     public func validate(_ agreement: Agreement) throws {
         func fail(_ message: String) throws -> Never { throw DomainError.validation(message) }
-        if agreement.number.trimmingCharacters(in: .whitespaces).isEmpty { try fail("number: an agreement needs a register number") }
-        if agreement.title.trimmingCharacters(in: .whitespaces).isEmpty { try fail("title: an agreement needs a title") }
-        if agreement.leadAgency.trimmingCharacters(in: .whitespaces).isEmpty {
+        if agreement.number.isBlank { try fail("number: an agreement needs a register number") }
+        if agreement.title.isBlank { try fail("title: an agreement needs a title") }
+        if agreement.leadAgency.isBlank {
             try fail("lead_agency: name the Perangkat Daerah pemrakarsa (Permendagri 22/2020 Pasal 7)")
         }
         switch (agreement.kind, agreement.subkind) {
@@ -104,7 +104,7 @@ public struct AgreementRules: Sendable, Equatable {
         var allowed = agreement.kind.partnerKinds
         if agreement.kind == .sinergi && !universityAsSinergi { allowed.remove(.perguruan_tinggi) }
         for party in agreement.parties {
-            if party.name.trimmingCharacters(in: .whitespaces).isEmpty { try fail("parties: a party needs a name") }
+            if party.name.isBlank { try fail("parties: a party needs a name") }
             if party.name.contains(";") || party.name.contains("\n") {
                 try fail("parties: a party name may not contain ';' or a line break (\(party.name))")
             }
@@ -163,5 +163,14 @@ public struct AgreementRules: Sendable, Equatable {
         if let start, let end, end < start {
             throw DomainError.validation("\(field): the end (\(end)) is before the start (\(start))")
         }
+    }
+}
+
+extension String {
+    /// Nothing but spaces and tabs (`CharacterSet.whitespaces`: category Zs and U+0009), checked
+    /// without bridging to NSString as `trimmingCharacters(in:)` does — the rules run on every
+    /// write, a workflow transition's included.
+    var isBlank: Bool {
+        unicodeScalars.allSatisfy { $0 == "\t" || $0.properties.generalCategory == .spaceSeparator }
     }
 }

@@ -68,8 +68,8 @@ extension AgreementStore {
     /// Whether (and how) agreement `id` was voided.
     public func voiding(ofAgreement id: Int64, in unit: StoreUnit) throws -> Voiding? {
         try unit.reading { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT at, actor, reason FROM voided WHERE entity = 'agreement' AND entity_id = ?"),
-                             arguments: [id]).map { Voiding(at: $0[0], actor: $0[1], reason: $0[2]) }
+            try StatementRows.first(db.cachedStatement(sql: "SELECT at, actor, reason FROM voided WHERE entity = 'agreement' AND entity_id = ?"),
+                                    arguments: [id]) { Voiding(at: $0.text(0), actor: $0.text(1), reason: $0.text(2)) }
         }
     }
 

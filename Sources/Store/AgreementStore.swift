@@ -42,9 +42,9 @@ public struct AgreementStore: Sendable {
     public func agreement(id: Int64, in unit: StoreUnit) throws -> Agreement? {
         try unit.reading { db in
             let statement = try db.cachedStatement(sql: "SELECT \(AgreementRow.selection) FROM agreement WHERE id = ?")
-            let rows = try Row.fetchCursor(statement, arguments: [id])
-            guard try rows.next() != nil else { return nil }
-            var agreement = try AgreementRow.decode(statement.sqliteStatement)
+            guard var agreement = try StatementRows.first(statement, arguments: [id], { try AgreementRow.decode($0.statement) }) else {
+                return nil
+            }
             agreement.parties = try parties(of: id, in: db)
             agreement.documents = try documents(of: id, in: db)
             return agreement
@@ -122,11 +122,13 @@ public struct AgreementStore: Sendable {
     }
 
     private func parties(of id: Int64, in db: Database) throws -> [Party] {
-        try Row.fetchAll(db.cachedStatement(sql: "SELECT name, kind, form FROM party WHERE agreement_id = ? ORDER BY position"),
-                         arguments: [id]).map { row in
-            guard let kind = PartyKind(rawValue: row[1]) else { throw StoreError.corrupt("party of agreement \(id) has kind \(row[1] as String? ?? "?")") }
-            return Party(name: row[0], kind: kind, form: (row[2] as String?).flatMap(BusinessForm.init(rawValue:)))
+        var parties: [Party] = []
+        try StatementRows.each(db.cachedStatement(sql: "SELECT name, kind, form FROM party WHERE agreement_id = ? ORDER BY position"),
+                               arguments: [id]) { row in
+            guard let kind = PartyKind(rawValue: row.text(1)) else { throw StoreError.corrupt("party of agreement \(id) has kind \(row.text(1))") }
+            parties.append(Party(name: row.text(0), kind: kind, form: row.optionalText(2).flatMap(BusinessForm.init(rawValue:))))
         }
+        return parties
     }
 
     private func documents(of id: Int64, in db: Database) throws -> [Document] {

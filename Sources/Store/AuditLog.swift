@@ -27,9 +27,11 @@ public enum AuditLog {
     @discardableResult
     static func append(_ db: Database, at: String, actor: String, action: String, entity: String,
                               entityId: Int64?, before: String?, after: String?) throws -> AuditEntry {
-        let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1"))
-        let id = (last?[0] as Int64? ?? 0) + 1
-        let prevHash = last?[1] as String? ?? genesis
+        let last = try StatementRows.first(db.cachedStatement(sql: "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")) {
+            (id: $0.integer(0), hash: $0.text(1))
+        }
+        let id = (last?.id ?? 0) + 1
+        let prevHash = last?.hash ?? genesis
         var entry = AuditEntry(id: id, at: at, actor: actor, action: action, entity: entity, entityId: entityId,
                                before: before, after: after, prevHash: prevHash, hash: "")
         entry.hash = hash(of: entry)

@@ -184,7 +184,7 @@ struct DateCodec: ColumnCodec {
 
 /// One name of a `CaseIterable` enumeration (kind, status, subkind, ending ground).
 struct ChoiceCodec<Choice: RawRepresentable & CaseIterable & Sendable>: ColumnCodec where Choice.RawValue == String {
-    var names: [String] { Choice.allCases.map(\.rawValue) }
+    var names: [String] { Choice.allCases.map { $0.rawValue } }
     var type: FieldType { .choice(names) }
     func decode(_ value: FieldValue, field: String) throws -> Choice {
         guard case let .text(text) = value else { throw mismatch(field, expected: "text", got: value) }
@@ -203,10 +203,12 @@ struct ChoiceCodec<Choice: RawRepresentable & CaseIterable & Sendable>: ColumnCo
 }
 
 /// A set of names of an enumeration (the PKS clauses); written sorted, kept comma-separated.
+/// (Closures, not `\.rawValue`: a key path in generic code is built at run time on every
+/// call — it was 8 % of a workflow transition, which snapshots the agreement twice.)
 struct ChoiceSetCodec<Choice: RawRepresentable & CaseIterable & Hashable & Sendable>: ColumnCodec where Choice.RawValue == String {
     /// What the list holds, for messages: `clause names`.
     let noun: String
-    var names: [String] { Choice.allCases.map(\.rawValue) }
+    var names: [String] { Choice.allCases.map { $0.rawValue } }
     var type: FieldType { .list(.choice(names)) }
     func decode(_ value: FieldValue, field: String) throws -> Set<Choice> {
         guard case let .list(items) = value else { throw mismatch(field, expected: "a list of \(noun)", got: value) }
@@ -218,11 +220,11 @@ struct ChoiceSetCodec<Choice: RawRepresentable & CaseIterable & Hashable & Senda
             return choice
         })
     }
-    func encode(_ value: Set<Choice>) -> FieldValue { .list(value.map(\.rawValue).sorted().map(FieldValue.text)) }
+    func encode(_ value: Set<Choice>) -> FieldValue { .list(value.map { $0.rawValue }.sorted().map(FieldValue.text)) }
     func value(fromCell text: String, field: String) throws -> FieldValue { .list(listItems(text).map(FieldValue.text)) }
-    func cell(_ value: Set<Choice>) -> String { value.map(\.rawValue).sorted().joined(separator: "; ") }
+    func cell(_ value: Set<Choice>) -> String { value.map { $0.rawValue }.sorted().joined(separator: "; ") }
     func databaseValue(_ value: Set<Choice>) -> (any DatabaseValueConvertible)? {
-        value.map(\.rawValue).sorted().joined(separator: ",")
+        value.map { $0.rawValue }.sorted().joined(separator: ",")
     }
     func read(_ column: ColumnReader) throws -> Set<Choice> {
         Set(try column.text.split(separator: ",").map { name in

@@ -92,15 +92,19 @@ public struct WorkflowStore: Sendable {
 
     public func instance(of agreementId: Int64, in unit: StoreUnit) throws -> WorkflowInstanceRecord? {
         try unit.reading { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM workflow_instance WHERE agreement_id = ?"), arguments: [agreementId])
-                .map(Self.instance(from:))
+            try StatementRows.first(db.cachedStatement(sql: "SELECT \(Self.instanceColumns) FROM workflow_instance WHERE agreement_id = ?"),
+                                    arguments: [agreementId], Self.instance(from:))
         }
     }
 
     /// Every instance (of `workflow`, or all).
     public func instances(of workflow: String? = nil, in unit: StoreUnit) throws -> [WorkflowInstanceRecord] {
         try unit.reading { db in
-            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM workflow_instance WHERE ? IS NULL OR workflow = ? ORDER BY agreement_id"), arguments: [workflow, workflow]).map(Self.instance(from:))
+            var instances: [WorkflowInstanceRecord] = []
+            try StatementRows.each(db.cachedStatement(sql: """
+                SELECT \(Self.instanceColumns) FROM workflow_instance WHERE ? IS NULL OR workflow = ? ORDER BY agreement_id
+                """), arguments: [workflow, workflow]) { instances.append(Self.instance(from: $0)) }
+            return instances
         }
     }
 
@@ -127,8 +131,11 @@ public struct WorkflowStore: Sendable {
         }
     }
 
-    static func instance(from row: Row) -> WorkflowInstanceRecord {
-        WorkflowInstanceRecord(agreementId: row["agreement_id"], workflow: row["workflow"], version: row["version"],
-                               state: row["state"], since: row["since"], startedAt: row["started_at"], revision: row["revision"])
+    /// The columns `instance(from:)` reads, in its order.
+    static let instanceColumns = "agreement_id, workflow, version, state, since, started_at, revision"
+
+    static func instance(from row: SQLiteRow) -> WorkflowInstanceRecord {
+        WorkflowInstanceRecord(agreementId: row.integer(0), workflow: row.text(1), version: row.text(2), state: row.text(3),
+                               since: row.text(4), startedAt: row.text(5), revision: Int(row.integer(6)))
     }
 }

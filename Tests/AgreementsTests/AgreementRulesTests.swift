@@ -41,6 +41,19 @@ import Testing
         #expect(message(ksdd()) == nil)
     }
 
+    /// Blank is spaces and tabs of any script (Unicode Zs and U+0009), as CharacterSet.whitespaces.
+    @Test(arguments: ["", " ", "\t \t", "\u{00A0}", "\u{3000}", " \u{2003} "])
+    func aBlankTitleNumberOrPartyNameIsRefused(blank: String) {
+        #expect(message(ksdd { $0.title = blank }) == "title: an agreement needs a title")
+        #expect(message(ksdd { $0.number = blank }) == "number: an agreement needs a register number")
+        #expect(message(ksdd { $0.parties[0].name = blank }) == "parties: a party needs a name")
+    }
+
+    @Test(arguments: ["x", " x ", "\u{3000}a", "-"])
+    func aTitleWithAnythingButSpacesIsNotBlank(title: String) {
+        #expect(message(ksdd { $0.title = title }) == nil)
+    }
+
     @Test func theTermLimitCitesEachKindsArticle() {
         func tooLong(_ kind: Kind) -> String? { message(agreement(kind) { $0.endsOn = LocalDate("2032-01-01") }) }
         #expect(tooLong(.ksdd) == "ends_on: a Kesepakatan Bersama runs at most 5 years; 2027-01-01 to 2032-01-01 is longer "
