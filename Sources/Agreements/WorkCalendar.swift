@@ -35,15 +35,49 @@ public struct WorkCalendar: Sendable {
 
     /// The date of `instant` in the workspace time zone.
     public func date(of instant: Date) -> LocalDate {
+        if let wall = wallClock(of: instant) { return LocalDate(dayNumber: wall.days) }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         let parts = calendar.dateComponents([.year, .month, .day], from: instant)
         return LocalDate(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1) ?? LocalDate(dayNumber: 0)
     }
 
-    /// `instant` as ISO 8601 with the workspace's offset (`2026-03-09T08:00:00+07:00`).
+    /// `instant` as ISO 8601 with the workspace's offset (`2026-03-09T08:00:00+07:00`; `Z` when
+    /// the offset is zero), whole seconds.
     public func timestamp(of instant: Date) -> String {
-        TimestampFormatters.shared.string(from: instant, in: timeZone)
+        guard let wall = wallClock(of: instant), wall.offset % 60 == 0 else {
+            return TimestampFormatters.shared.string(from: instant, in: timeZone)
+        }
+        let (year, month, day) = LocalDate(dayNumber: wall.days).components
+        var text = ""
+        text.reserveCapacity(25)
+        func append(_ number: Int, digits: Int) {
+            let decimal = String(number)
+            text += String(repeating: "0", count: max(0, digits - decimal.count)) + decimal
+        }
+        append(year, digits: 4); text += "-"; append(month, digits: 2); text += "-"; append(day, digits: 2)
+        text += "T"; append(wall.second / 3600, digits: 2); text += ":"; append(wall.second / 60 % 60, digits: 2)
+        text += ":"; append(wall.second % 60, digits: 2)
+        if wall.offset == 0 {
+            text += "Z"
+        } else {
+            text += wall.offset < 0 ? "-" : "+"
+            append(abs(wall.offset) / 3600, digits: 2); text += ":"; append(abs(wall.offset) / 60 % 60, digits: 2)
+        }
+        return text
+    }
+
+    /// The day (since 1970-01-01) and second of that day `instant` falls on in the workspace
+    /// zone, and the zone's offset then — by arithmetic on the offset, not through ICU: every
+    /// row a transition writes is stamped, and its `ctx.today` is a date. Nil outside the
+    /// years 1–9999, which the formatter handles.
+    private func wallClock(of instant: Date) -> (days: Int, second: Int, offset: Int)? {
+        let since1970 = instant.timeIntervalSince1970
+        guard since1970 >= -62_135_596_800 + 86_400, since1970 < 253_402_300_800 - 86_400 else { return nil }
+        let offset = timeZone.secondsFromGMT(for: instant)
+        let local = Int(since1970.rounded(.down)) + offset
+        let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
+        return (days, local - days * 86_400, offset)
     }
 
     /// The first instant (00:00) of `date` in the workspace time zone: when a period ending the
@@ -57,8 +91,10 @@ public struct WorkCalendar: Sendable {
 
     /// `instant` in UTC (`2026-03-09T01:00:00Z`): stored instants that must order as text.
     public static func utcStamp(of instant: Date) -> String {
-        TimestampFormatters.shared.string(from: instant, in: TimeZone(identifier: "UTC") ?? .current)
+        utc.timestamp(of: instant)
     }
+
+    private static let utc = WorkCalendar(timeZone: TimeZone(identifier: "UTC") ?? .current)
 
     public func isWorkday(_ date: LocalDate) -> Bool {
         date.weekday <= 5 && !holidays.contains(date)

@@ -132,26 +132,28 @@ public struct AgreementStore: Sendable {
     }
 
     private func documents(of id: Int64, in db: Database) throws -> [Document] {
-        try Row.fetchAll(db.cachedStatement(sql: """
+        var documents: [Document] = []
+        try StatementRows.each(db.cachedStatement(sql: """
             SELECT kind, number, date, signatories, file, sha256, recorded_at FROM document
             WHERE agreement_id = ? AND id NOT IN (SELECT entity_id FROM voided WHERE entity = 'document') ORDER BY id
-            """), arguments: [id]).map { try Self.document(from: $0, of: id) }
+            """), arguments: [id]) { documents.append(try Self.document(from: $0, of: id)) }
+        return documents
     }
 
     /// The document in `row`, whose first columns are kind, number, date, signatories, file,
     /// sha256 and recorded_at.
-    static func document(from row: Row, of id: Int64) throws -> Document {
-        guard let kind = DocumentKind(rawValue: row[0]) else { throw StoreError.corrupt("document of agreement \(id) has kind \(row[0] as String? ?? "?")") }
-        let signatories = (try? JSONDecoder().decode([String].self, from: Data((row[3] as String? ?? "[]").utf8))) ?? []
+    static func document(from row: SQLiteRow, of id: Int64) throws -> Document {
+        guard let kind = DocumentKind(rawValue: row.text(0)) else { throw StoreError.corrupt("document of agreement \(id) has kind \(row.text(0))") }
+        let signatories = (try? JSONDecoder().decode([String].self, from: Data((row.optionalText(3) ?? "[]").utf8))) ?? []
         var date: LocalDate?
-        if let text = row[2] as String? {
+        if let text = row.optionalText(2) {
             guard let parsed = LocalDate(text) else {
                 throw StoreError.corrupt("a document's date of agreement \(id) holds '\(text)', which is not a date (YYYY-MM-DD)")
             }
             date = parsed
         }
-        return Document(kind: kind, number: row[1], date: date, signatories: signatories, file: row[4], sha256: row[5],
-                        recordedAt: row[6])
+        return Document(kind: kind, number: row.optionalText(1), date: date, signatories: signatories, file: row.optionalText(4),
+                        sha256: row.optionalText(5), recordedAt: row.optionalText(6))
     }
 
     /// A recorded document as its `attach` audit row keeps it (`after`): JSON, keys sorted.

@@ -30,11 +30,10 @@ extension AuditLog {
             func record(_ id: Int64) -> String { numbers[id].map { "agreement \($0) (id \(id))" } ?? "agreement id \(id)" }
 
             var documents: [Int64: [Document]] = [:]
-            let rows = try Row.fetchCursor(db, sql: """
+            try StatementRows.each(db.makeStatement(sql: """
                 SELECT kind, number, date, signatories, file, sha256, recorded_at, agreement_id FROM document ORDER BY id
-                """)
-            while let row = try rows.next() {
-                let id: Int64 = row[7]
+                """)) { row in
+                let id = row.integer(7)
                 documents[id, default: []].append(try AgreementStore.document(from: row, of: id))
             }
             for id in Set(documents.keys).union(attached.keys).sorted() {

@@ -47,11 +47,20 @@ public enum AuditLog {
     static func hash(of entry: AuditEntry) -> String {
         let fields: [String?] = [String(entry.id), entry.at, entry.actor, entry.action, entry.entity,
                                  entry.entityId.map(String.init), entry.before, entry.after, entry.prevHash]
-        var text = ""
+        // Bytes appended in place (the snapshots are kilobytes; interpolating copied them twice).
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(fields.reduce(64) { $0 + ($1?.utf8.count ?? 0) + 8 })
         for field in fields {
-            if let field { text += "\(field.utf8.count):\(field)|" } else { text += "-|" }
+            if let field {
+                bytes.append(contentsOf: String(field.utf8.count).utf8)
+                bytes.append(UInt8(ascii: ":"))
+                bytes.append(contentsOf: field.utf8)
+                bytes.append(UInt8(ascii: "|"))
+            } else {
+                bytes.append(contentsOf: "-|".utf8)
+            }
         }
-        return hex(SHA256.hash(data: Data(text.utf8)))
+        return hex(SHA256.hash(data: bytes))
     }
 
     /// Lower-case hex of a digest.
