@@ -150,5 +150,14 @@ import Testing
             let onDisk = try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
             #expect(onDisk == contents + "\n" || onDisk == contents, "\(path) differs: run `make shipped`")
         }
+        // And every shipped Lua file of the repository is embedded.
+        for folder in ["scripts", "workflows", "data", "types"] {
+            let base = root.appendingPathComponent(folder)
+            let found = FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? []
+            for file in found where file.pathExtension == "lua" {
+                let path = folder + file.standardizedFileURL.path.dropFirst(base.standardizedFileURL.path.count)
+                #expect(ShippedFiles.files[path] != nil, "\(path) is not embedded: run `make shipped`")
+            }
+        }
     }
 }
