@@ -49,27 +49,15 @@ struct AuditLogCommand: ParsableCommand {
             return entry.entity == "agreement" || entry.entity == "workflow"
                 ? numbers[id] ?? "agreement id \(id)" : "\(entry.entity) \(id)"
         }
-        switch global.outputFormat {
-        case .json:
-            let objects = entries.map { entry -> [String: Any] in
+        try Tabular.print(["id", "at", "actor", "action", "record", "changes"], format: global.outputFormat, rows: entries.map { entry in
+            [String(entry.id), entry.at, entry.actor, entry.action, record(entry), AuditLogCommand.changes(entry).joined(separator: "; ")]
+        }, objects: {
+            entries.map { entry -> [String: Any] in
                 ["id": entry.id, "at": entry.at, "actor": entry.actor, "action": entry.action, "entity": entry.entity,
                  "entity_id": entry.entityId ?? NSNull(), "record": record(entry), "changes": AuditLogCommand.changes(entry),
                  "before": entry.before ?? NSNull(), "after": entry.after ?? NSNull(), "hash": entry.hash]
             }
-            let data = try JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys])
-            print(String(decoding: data, as: UTF8.self))
-        case .csv, .table:
-            let rows = entries.map { entry in
-                [String(entry.id), entry.at, entry.actor, entry.action, record(entry),
-                 AuditLogCommand.changes(entry).joined(separator: "; ")]
-            }
-            let header = ["id", "at", "actor", "action", "record", "changes"]
-            if global.outputFormat == .csv {
-                print(([header] + rows).map(CSVTable.line).joined(separator: "\n"))
-            } else {
-                print(TextTable.render(header, rows.map { $0.map(TerminalText.line) }))
-            }
-        }
+        })
     }
 
     /// What an entry changed, as people read it: each field of an update with its old and new

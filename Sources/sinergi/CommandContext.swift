@@ -68,14 +68,17 @@ enum TextTable {
 /// Rows printed as `--format` asks: an aligned table for people, a JSON array of objects keyed
 /// by the header, or CSV with the header first.
 enum Tabular {
-    static func print(_ header: [String], format: TableFormat, rows: [[String]]) throws {
+    /// Prints `rows` under `header`; as JSON, each row is an object of its texts — or, given
+    /// `objects`, those (typed values: numbers, nulls, lists) are printed instead.
+    static func print(_ header: [String], format: TableFormat, rows: @autoclosure () -> [[String]],
+                      objects: (() -> [[String: Any]])? = nil) throws {
         switch format {
         case .json:
-            let objects = rows.map { row in Dictionary(uniqueKeysWithValues: zip(header, row)) }
+            let objects = objects?() ?? rows().map { row in Dictionary(uniqueKeysWithValues: zip(header, row)) }
             let data = try JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys])
             Swift.print(String(decoding: data, as: UTF8.self))
-        case .csv: Swift.print(([header] + rows).map(CSVTable.line).joined(separator: "\n"))
-        case .table: Swift.print(TextTable.render(header, rows.map { $0.map(TerminalText.line) }))
+        case .csv: Swift.print(([header] + rows()).map(CSVTable.line).joined(separator: "\n"))
+        case .table: Swift.print(TextTable.render(header, rows().map { $0.map(TerminalText.line) }))
         }
     }
 }

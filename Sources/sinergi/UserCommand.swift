@@ -21,17 +21,9 @@ struct UserList: ParsableCommand {
     func run() throws {
         let context = try CommandContext(global)
         let users = context.workspace.configuration.users
-        let header = ["id", "name", "login", "roles"]
-        let rows = users.map { [$0.id, $0.name, $0.login ?? "", $0.roles.joined(separator: ", ")] }
-        switch global.outputFormat {
-        case .json:
-            let objects = users.map { user -> [String: Any] in
-                ["id": user.id, "name": user.name, "login": user.login ?? NSNull(), "roles": user.roles]
-            }
-            let data = try JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys])
-            print(String(decoding: data, as: UTF8.self))
-        case .csv: print(([header] + rows).map(CSVTable.line).joined(separator: "\n"))
-        case .table: print(TextTable.render(header, rows.map { $0.map(TerminalText.line) }))
-        }
+        try Tabular.print(["id", "name", "login", "roles"], format: global.outputFormat,
+                          rows: users.map { [$0.id, $0.name, $0.login ?? "", $0.roles.joined(separator: ", ")] }, objects: {
+            users.map { user -> [String: Any] in ["id": user.id, "name": user.name, "login": user.login ?? NSNull(), "roles": user.roles] }
+        })
     }
 }
