@@ -57,7 +57,7 @@ public final class WorkflowCatalog {
     /// The definition named, as its file and lib modules are now.
     public func current(_ name: String) throws -> LoadedWorkflow {
         guard WorkflowCatalog.isValidName(name) else {
-            throw DomainError.notFound("'\(name.prefix(40))\(name.utf8.count > 40 ? "…" : "")' is not a workflow name "
+            throw DomainError.notFound("\(WorkflowName.shown(name, limit: 40)) is not a workflow name "
                                        + "(letters, digits and '_'; see `sinergi workflow list`)")
         }
         let path = folder.appendingPathComponent(name + ".lua").path

@@ -49,7 +49,8 @@ extension WorkflowEngine {
                         case .dropped(let why): report.dropped.append(line(why))
                         }
                     } catch {
-                        let message = String(describing: error)
+                        // A script chose much of this text (its error's message): kept, and shown, bounded.
+                        let message = WorkflowName.bounded(String(describing: error), limit: WorkflowEngine.maximumNote - 200)
                         try group.unit { unit in
                             try store.postponeTimer(id: timer.id, to: WorkCalendar.utcStamp(of: now.addingTimeInterval(Self.retryDelay)), in: unit)
                             try store.record(WorkflowHistoryRecord(agreementId: timer.agreementId, at: timestamp,

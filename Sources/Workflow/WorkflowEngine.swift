@@ -16,8 +16,10 @@ public final class WorkflowEngine {
     public let session: ScriptSession
     public let catalog: WorkflowCatalog
     let store = WorkflowStore()
-    /// Refusals waiting to be recorded once the unit they happened in has ended.
+    /// Refusals waiting to be recorded once the unit they happened in has ended (see `recordRefusal`).
     var refusals: [WorkflowHistoryRecord] = []
+    /// The most refusals one unit leaves in the history.
+    static let maximumRefusals = 100
     /// Transitions under way (an action that fires again nests); bounded against loops.
     var depth = 0
     /// `now` and its stamp while a transition runs (see `now`).
@@ -161,6 +163,17 @@ public final class WorkflowEngine {
             try group.commit()
         }
         return (started, skipped)
+    }
+
+    /// Keeps a refusal for the history. A refusal is kept even when its unit rolls back, so it
+    /// is one line per agreement, actor, event and state, and at most `maximumRefusals` a unit:
+    /// a script that tries in a loop, catching each refusal, leaves one line — not a row per try
+    /// (and an array per try outside its memory cap).
+    func recordRefusal(_ refusal: WorkflowHistoryRecord) {
+        guard refusals.count < WorkflowEngine.maximumRefusals, !refusals.contains(where: {
+            $0.agreementId == refusal.agreementId && $0.actor == refusal.actor && $0.event == refusal.event && $0.from == refusal.from
+        }) else { return }
+        refusals.append(refusal)
     }
 
     /// Runs `body` one transition deeper, refusing an action that fires without end.
