@@ -157,7 +157,8 @@ public final class WorkflowEngine {
                     try group.unit { unit in try session.within(unit) { try start(agreementId: id, workflow: name, actor: actor, in: unit) } }
                     started += 1
                 } catch {
-                    skipped.append("\(agreement.number): \(error)")
+                    // An action's error, which a script chose: said, bounded.
+                    skipped.append("\(agreement.number): " + WorkflowName.bounded(String(describing: error), limit: WorkflowEngine.maximumReason))
                 }
             }
             try group.commit()
