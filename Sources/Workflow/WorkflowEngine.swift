@@ -102,12 +102,20 @@ public final class WorkflowEngine {
         return instance
     }
 
-    /// The definition whose `applies_to` names the agreement's kind; refused when none or several do.
+    /// The definition whose `applies_to` names the agreement's kind; refused when none or several
+    /// do. When none does and a definition failed to load, that failure is the error (its class
+    /// and file:line), not "no workflow applies": the broken file may well be the one meant.
     func definitionName(for agreement: Agreement) throws -> String {
         var matching: [String] = []
-        for name in catalog.names() where (try? catalog.current(name))?.definition.applies(to: agreement.kind.rawValue) == true {
-            matching.append(name)
+        var failure: (any Error)?
+        for name in catalog.names() {
+            do {
+                if try catalog.current(name).definition.applies(to: agreement.kind.rawValue) { matching.append(name) }
+            } catch {
+                failure = failure ?? error
+            }
         }
+        if matching.isEmpty, let failure { throw failure }
         guard matching.count == 1, let name = matching.first else {
             throw DomainError.validation(matching.isEmpty
                 ? "no workflow in workflows/ applies to a \(agreement.kind.rawValue) (applies_to = { kind = \"\(agreement.kind.rawValue)\" })"

@@ -153,4 +153,21 @@ import Workflow
         let subjects = try fixture.workspace.database.read { try Outbox().list(status: nil, in: $0) }.map(\.message.subject)
         #expect(subjects == ["days/nil", "days/nil"])
     }
+
+    @Test func aDefinitionsTopLevelCannotWriteInTheUnitItIsFirstLoadedIn() throws {
+        let (fixture, id, _) = try started()
+        // A new version, first loaded inside the unit of the start below.
+        try fixture.write("workflows/mini.lua", "agreements.get('T/1/2027'):update{ title = 'dari atas' }\n"
+                          + WorkflowFixture.mini.replacingOccurrences(of: "ON_ENTER", with: ""))
+        let other = try fixture.agreement(number: "T/2/2027")
+        let engine = try fixture.engine(as: "sari")
+        #expect { try fixture.write(engine) { try engine.start(agreementId: other, at: "penyusunan_kb", actor: try actor(engine), in: $0) } }
+            throws: { error in
+                let report = FailureReport(error, fallbackLocation: nil)
+                return report.errorClass == "forbidden" && report.location?.hasSuffix("mini.lua:1") == true
+            }
+        let title = try fixture.workspace.database.read { try fixture.workspace.agreements.agreement(id: id, in: $0)?.title }
+        #expect(title == "Uji")
+        #expect(try fixture.instance(other) == nil)
+    }
 }
