@@ -21,7 +21,7 @@ extension WorkflowEngine {
     /// How long a timer whose transition failed waits before the next try.
     static let retryDelay: TimeInterval = 3600
 
-    /// Fires every timer due now, as the system actor, in batches of `batchSize` committed
+    /// Fires every timer due now (set before the tick began), as the system actor, in batches of `batchSize` committed
     /// together — each transition under its own savepoint, so a failing one rolls back alone
     /// (it is recorded and retried an hour later). A timer whose event is no longer possible in
     /// its instance's state is dropped and recorded, never fired late into the wrong state.
@@ -29,11 +29,16 @@ extension WorkflowEngine {
         var report = TickReport()
         let instant = WorkCalendar.utcStamp(of: now)
         let today = calendar.date(of: now)
-        let numbers = try workspace.database.read { try workspace.agreements.numbers(in: $0) }
+        let (numbers, lastId) = try workspace.database.read { unit in
+            (try workspace.agreements.numbers(in: unit), try store.lastTimerId(in: unit))
+        }
+        // Timers set during this tick (a transition may set one already due) wait for the next:
+        // ids above `lastId` are new, and one reused below it is fired at most once (`seen`).
         var seen: Set<Int64> = []
         while true {
-            let due = try workspace.database.read { try store.dueTimers(at: instant, today: today, limit: batchSize, in: $0) }
-                .filter { !seen.contains($0.id) }
+            let due = try workspace.database.read {
+                try store.dueTimers(at: instant, today: today, limit: batchSize, upTo: lastId, in: $0)
+            }.filter { !seen.contains($0.id) }
             guard !due.isEmpty else { break }
             try workspace.database.group { group in
                 for timer in due {

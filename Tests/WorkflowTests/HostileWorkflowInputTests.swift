@@ -152,4 +152,27 @@ import Workflow
         #expect(note.utf8.count <= 4096)
         #expect((report.failed.first?.detail.utf8.count ?? 0) <= 4096)
     }
+
+    @Test func aTimerItsOwnTransitionSetsDueAgainWaitsForTheNextTick() throws {
+        // selesai leads back into pelaksanaan, whose on_enter sets a timer already due (from a
+        // past date) that fires selesai: without a bound, one tick would fire it forever.
+        let fixture = try WorkflowFixture(onEnter: "ctx.timer{ name = 'lagi', days = 0, from = '2000-01-01', fire = 'selesai' }")
+        try fixture.write("workflows/mini.lua", WorkflowFixture.mini
+            .replacingOccurrences(of: "ON_ENTER", with: "ctx.timer{ name = 'lagi', days = 0, from = '2000-01-01', fire = 'selesai' }")
+            .replacingOccurrences(of: "selesai = { to = \"pelaporan\"", with: "selesai = { to = \"pelaksanaan\""))
+        let engine = try fixture.engine(as: "sari")
+        var ids: [Int64] = []
+        for number in ["T/1/2027", "T/2/2027", "T/3/2027"] {
+            let id = try fixture.agreement(number: number)
+            try fixture.write(engine) { try engine.start(agreementId: id, at: "pelaksanaan", actor: try actor(engine), in: $0) }
+            ids.append(id)
+        }
+        let first = try fixture.engine().tick(batchSize: 2)
+        #expect(first.fired.count == 3)
+        for id in ids {
+            #expect(try fixture.history(id).filter { $0.kind == .transition }.count == 1)
+            #expect(try timers(fixture, id).map(\.name) == ["lagi"])
+        }
+        #expect(try fixture.engine().tick(batchSize: 2).fired.count == 3)
+    }
 }
