@@ -83,11 +83,21 @@ public final class WorkflowCatalog {
         return true
     }
 
-    /// The definition file at `path` (`workflow check FILE`), named after the file.
+    /// The definition file at `path` (`workflow check FILE`), named after the file: a regular
+    /// file (not a device or a pipe, which could be read forever) of at most `sizeLimit` bytes.
     public func file(at path: String) throws -> LoadedWorkflow {
-        guard let data = FileManager.default.contents(atPath: path) else { throw DomainError.notFound("cannot read \(path)") }
+        let source: [UInt8]
+        do {
+            source = try ConfinedFile.read(path, inside: "/", limit: WorkflowCatalog.sizeLimit)
+        } catch ConfinedFile.Failure.missing {
+            throw DomainError.notFound("cannot read \(path): no such file")
+        } catch ConfinedFile.Failure.tooLarge(let limit) {
+            throw DomainError.validation("\(path) is larger than \(limit) bytes: a workflow definition is a small Lua file")
+        } catch {
+            throw DomainError.validation("\(path) is not a regular file: give the path of a workflow definition (.lua)")
+        }
         let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-        return try load(WorkflowFiles(name: name, source: Array(data), chunkName: path), fromDisk: true)
+        return try load(WorkflowFiles(name: name, source: source, chunkName: path), fromDisk: true)
     }
 
     /// A version the database keeps, with its own sources (its `require`s answered from them).

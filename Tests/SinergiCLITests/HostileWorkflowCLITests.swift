@@ -1,11 +1,11 @@
 import Foundation
 import Testing
 
-/// The scheduler's timer worker (`sinergi scheduler timers`, the real binary) against hostile
-/// guards: one that forges an error line, one that loops forever. Each fails its own timer
-/// (recorded, retried), the other timers of the pass fire, and what the guards said reaches
-/// standard error escaped, on one line.
-@Suite struct HostileWorkflowTimerTests {
+/// The real binary against hostile workflow input: the scheduler's timer worker (`sinergi
+/// scheduler timers`) with a guard that forges an error line and one that loops forever — each
+/// fails its own timer (recorded, retried), the others fire, and what the guards said reaches
+/// standard error escaped, on one line — and `workflow check` given what is not a definition.
+@Suite struct HostileWorkflowCLITests {
     static let track = """
         return { name = "uji", title = "Uji", applies_to = { kind = "ksdd" }, initial = "persiapan", states = {
           persiapan = { deadline = { days = 1, fire = "lewat" }, on = { lewat = { to = "pelaksanaan",
@@ -27,7 +27,7 @@ import Testing
         for file in try FileManager.default.contentsOfDirectory(atPath: shipped.path) where file.hasSuffix(".lua") {
             try FileManager.default.removeItem(at: shipped.appendingPathComponent(file))
         }
-        try HostileWorkflowTimerTests.track.write(to: shipped.appendingPathComponent("uji.lua"), atomically: true, encoding: .utf8)
+        try HostileWorkflowCLITests.track.write(to: shipped.appendingPathComponent("uji.lua"), atomically: true, encoding: .utf8)
         let configuration = workspace.appendingPathComponent("sinergi.lua")
         try (try String(contentsOf: configuration, encoding: .utf8)
              + "\ntesting = { clock_override = true }\nworkflows = { limits = { timeout = \"300ms\" } }\n")
@@ -58,5 +58,16 @@ import Testing
         #expect(third.stdout.contains("pelaksanaan"), "\(third.stdout)")
         let first = try CLI.run(["workflow", "history", "U/1", "--format", "csv"], in: workspace)
         #expect(first.stdout.contains(",failed,lewat,"), "\(first.stdout)")
+    }
+
+    @Test(arguments: ["/dev/zero", "/dev/null"])
+    func workflowCheckOfSomethingNotADefinitionFileFailsAsValidationAtOnce(path: String) throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let workspace = folder.appendingPathComponent("ws")
+        #expect(try CLI.run(["init", workspace.path]).status == 0)
+        let check = try CLI.run(["workflow", "check", path], in: workspace)
+        #expect(check.status == 7, "\(check.stderr)")
+        #expect(check.stdout.contains("is not a regular file"), "\(check.stdout)")
     }
 }
