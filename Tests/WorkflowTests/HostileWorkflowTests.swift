@@ -96,10 +96,13 @@ import Workflow
         }
     }
 
-    @Test func aGuardThatMovesItsOwnInstanceFailsTheOuterFireAndKeepsNothing() throws {
-        let (fixture, id, engine) = try started(edit: {
-            $0.replacingOccurrences(of: "roles = { \"sekretariat\" },\n", with: "roles = { \"sekretariat\" }, guard = function(a) a:fire(\"kb_ditandatangani\") return true end,\n")
-        })
+    @Test(arguments: [
+        ("roles = { \"sekretariat\" },\n", "roles = { \"sekretariat\" }, guard = function(a) a:fire(\"kb_ditandatangani\") return true end,\n"),
+        ("route = function(a) return", "route = function(a) a:fire(\"kb_ditandatangani\") return"),
+        ("penyusunan_kb = { on = {", "penyusunan_kb = { on_exit = function(a) a:fire(\"kb_ditandatangani\") end, on = {"),
+    ])
+    func aGuardRouteOrOnExitThatFiresItsOwnEventFailsTheOuterFireAndKeepsNothing(text: String, replacement: String) throws {
+        let (fixture, id, engine) = try started(edit: { $0.replacingOccurrences(of: text, with: replacement) })
         #expect { try fire(engine, fixture, id) } throws: { isValidation($0) }
         #expect(try fixture.instance(id)?.state == "penyusunan_kb")
         #expect(try fixture.history(id).map(\.kind) == [.adopt])
@@ -169,5 +172,14 @@ import Workflow
         let title = try fixture.workspace.database.read { try fixture.workspace.agreements.agreement(id: id, in: $0)?.title }
         #expect(title == "Uji")
         #expect(try fixture.instance(other) == nil)
+    }
+
+    @Test func anEventToAStateThatIsNotThereIsRefusedWhenFiredAndKeepsNothing() throws {
+        let (fixture, _, engine) = try started(edit: { $0.replacingOccurrences(of: "selesai = { to = \"pelaporan\"", with: "selesai = { to = \"tidak_ada\"") })
+        let id = try fixture.agreement(number: "T/5/2027")
+        try fixture.write(engine) { try engine.start(agreementId: id, at: "pelaksanaan", actor: try actor(engine), in: $0) }
+        #expect { try fire(engine, fixture, id, "selesai") } throws: { isValidation($0) && "\($0)".contains("tidak_ada, which is not a state") }
+        #expect(try fixture.instance(id)?.state == "pelaksanaan")
+        #expect(try fixture.history(id).map(\.kind) == [.adopt])
     }
 }
