@@ -20,9 +20,9 @@ public struct WorkflowProblem: Sendable, Equatable, CustomStringConvertible {
 
 extension WorkflowDefinition {
     /// The most states a definition has, events a state has (and all its states together), and
-    /// entries a list (`to`, `roles`, `requires`, `applies_to.kind`) has. The shipped tracks use a tenth of each; a larger
-    /// table is refused before it is walked, since checking a track costs more than linear time
-    /// in its size (reachability from each unreachable state) and every message may list states.
+    /// entries a list (`to`, `roles`, `requires`, `applies_to.kind`) has. The shipped tracks use
+    /// a tenth of each; a larger table is refused before it is walked, since checking a track
+    /// costs more than linear time in its size (reachability from each unreachable state).
     static let maximumStates = 500
     static let maximumEvents = 100
     static let maximumEventsInAll = 2000
@@ -104,7 +104,10 @@ extension WorkflowDefinition {
                 let eventLine = lines.line(at: [name, "on", eventName]) ?? line.flatMap { lines.line(ofKey: eventName, after: $0) }
                 guard case let .table(spec) = value else { problem(eventLine, "event \(eventName) of \(name) is not a table"); continue }
                 let what = "event \(eventName) of \(name)"
-                if spec["to"] == .nil { problem(eventLine, "\(what) has no to = \"STATE\"") }
+                switch spec["to"] {
+                case .string, .table: break
+                default: problem(eventLine, "\(what) has no to = \"STATE\"")
+                }
                 let targets = strings(spec["to"], "\(what): to", line: eventLine, problem: problem).filter { target in
                     guard WorkflowName.isValid(target) else {
                         problem(eventLine, "\(what) goes to \(WorkflowName.shown(target)), which is not a state name (\(WorkflowName.rule))")

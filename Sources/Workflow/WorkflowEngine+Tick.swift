@@ -21,10 +21,11 @@ extension WorkflowEngine {
     /// How long a timer whose transition failed waits before the next try.
     static let retryDelay: TimeInterval = 3600
 
-    /// Fires every timer due now (set before the tick began), as the system actor, in batches of `batchSize` committed
-    /// together — each transition under its own savepoint, so a failing one rolls back alone
-    /// (it is recorded and retried an hour later). A timer whose event is no longer possible in
-    /// its instance's state is dropped and recorded, never fired late into the wrong state.
+    /// Fires every timer due now (set before the tick began), as the system actor, in batches of
+    /// `batchSize` committed together — each transition under its own savepoint, so a failing
+    /// one rolls back alone (it is recorded and retried an hour later). A timer whose event is
+    /// no longer possible in its instance's state is dropped and recorded, never fired late
+    /// into the wrong state.
     public func tick(batchSize: Int = 500) throws -> TickReport {
         var report = TickReport()
         let instant = WorkCalendar.utcStamp(of: now)
