@@ -115,6 +115,9 @@ extension WorkflowDefinition {
                     }
                     return true
                 }
+                if case .table = spec["to"], targets.isEmpty {
+                    problem(eventLine, "\(what) lists no state in to = { … } (its entries are read as written, 1…n)")
+                }
                 var outcome = spec["outcome"].stringValue
                 if let given = outcome, !WorkflowName.isValid(given) {
                     problem(eventLine, "\(what): outcome = \(WorkflowName.shown(given)) is not a name (\(WorkflowName.rule))")

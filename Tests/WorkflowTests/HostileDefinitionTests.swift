@@ -80,6 +80,8 @@ import Testing
         ("s.persiapan = { on = { go = { to = 'selesai\\0', roles = { 'admin' } } } }", "is not a state"),
         ("s.persiapan = { on = { go = { to = 'selesai', roles = { 'admin' }, outcome = string.rep('o', 1 << 16) } } }", "outcome"),
         ("s.persiapan = { on = { go = { to = 'selesai', roles = { 'admin\\27' } } } }", "role"),
+        ("s.persiapan = { on = { go = { to = setmetatable({}, { __index = function() return 'selesai' end }), roles = { 'admin' } } } }", "lists no state"),
+        ("s.persiapan = { on = { go = { to = 5, roles = { 'admin' } } } }", "has no to"),
         ("s.persiapan = { deadline = { days = math.maxinteger, fire = 'go' }, on = { go = { to = 'selesai', roles = { 'admin' } } } }", "deadline"),
     ])
     func aNameNoCommandCouldShowSafelyIsADefect(build: String, expected: String) throws {
