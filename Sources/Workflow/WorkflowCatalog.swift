@@ -48,6 +48,14 @@ public final class WorkflowCatalog {
         self.session = session
     }
 
+    /// Drops every evaluated definition, so each is evaluated afresh when next needed: after a
+    /// transition failed, what its guard or actions did to their definition's own Lua state
+    /// (a counter, a cache in an upvalue or a lib module) is not seen by the next one.
+    func forgetEvaluated() {
+        loaded.removeAll()
+        current.removeAll()
+    }
+
     /// The names of the definitions in the folder (`workflows/*.lua`), sorted.
     public func names() -> [String] {
         let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []

@@ -24,9 +24,16 @@ extension WorkflowEngine {
                      in unit: StoreUnit) throws -> String {
         try WorkflowEngine.checkInput(event: event, note: note)
         // Whole or not at all, even when the caller goes on after the error (a script's `pcall`,
-        // an action's nested fire): what the failed transition wrote is undone at once.
-        return try unit.atomically {
-            try transition(agreementId: agreementId, event: event, note: note, actor: actor, expectedState: expectedState, in: unit)
+        // an action's nested fire): what the failed transition wrote is undone at once, and what
+        // its Lua code did to its definition's state is dropped with the evaluated definitions.
+        let calls = luaCalls
+        do {
+            return try unit.atomically {
+                try transition(agreementId: agreementId, event: event, note: note, actor: actor, expectedState: expectedState, in: unit)
+            }
+        } catch {
+            if luaCalls != calls { catalog.forgetEvaluated() }
+            throw error
         }
     }
 
@@ -177,6 +184,7 @@ extension WorkflowEngine {
         let ctx = try contextTable(context, workflow: workflow)
         frames.append(Frame(agreementId: agreementId, workflow: workflow, actor: context.actor))
         defer { frames.removeLast() }
+        luaCalls += 1
         return try session.call(function, [a, ctx], limits: limits)
     }
 }

@@ -22,6 +22,8 @@ public final class WorkflowEngine {
     static let maximumRefusals = 100
     /// Transitions under way (an action that fires again nests); bounded against loops.
     var depth = 0
+    /// Calls of definitions' functions so far: whether a failed fire ran Lua code.
+    var luaCalls = 0
     /// `now` and its stamp while a transition runs (see `now`).
     var pinned: (instant: Date, stamp: String)?
     /// The calls of definitions' functions under way, innermost last: what `ctx.timer`,

@@ -78,4 +78,19 @@ import Workflow
         #expect(try fixture.history(id).allSatisfy { $0.note != "gagal" })
         #expect(try fixture.workspace.database.read { try Outbox().list(status: nil, in: $0) }.isEmpty)
     }
+
+    @Test func whatAFailedTransitionDidToItsDefinitionsLuaStateIsNotSeenByTheNext() throws {
+        // The guard counts its calls in an upvalue; T/1/2027's call fails after counting.
+        let (fixture, id, engine) = try hostile.started(edit: {
+            "local tries = 0\n" + $0.replacingOccurrences(of: "roles = { \"sekretariat\" },\n", with: """
+                roles = { "sekretariat" }, guard = function(a) tries = tries + 1
+                  if a.number == "T/1/2027" then error("gagal") end return tries == 1, "percobaan " .. tries end,\n
+                """)
+        })
+        #expect(throws: (any Error).self) { try hostile.fire(engine, fixture, id) }
+        let other = try fixture.agreement(number: "T/2/2027")
+        try fixture.write(engine) { try engine.start(agreementId: other, at: "penyusunan_kb", actor: try actor(engine), in: $0) }
+        try hostile.fire(engine, fixture, other)
+        #expect(try fixture.instance(other)?.state == "pelaksanaan")
+    }
 }
