@@ -107,9 +107,9 @@ extension WorkflowEngine {
         }
     }
 
-    /// The longest note a fire takes (and a failure's note): notes are echoed
-    /// in messages and kept in the history, so what a script or a command line passes is
-    /// bounded. An event name follows `WorkflowName`.
+    /// The longest note a fire takes (and a tick keeps of a failure): notes are echoed in
+    /// messages and kept in the history, so what a script or a command line passes is bounded.
+    /// An event name follows `WorkflowName`.
     static let maximumNote = 4096
     /// The longest guard's reason an error repeats: it is a sentence for a person.
     static let maximumReason = 1000

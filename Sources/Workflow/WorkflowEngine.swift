@@ -16,7 +16,8 @@ public final class WorkflowEngine {
     public let session: ScriptSession
     public let catalog: WorkflowCatalog
     let store = WorkflowStore()
-    /// Refusals waiting to be recorded once the unit they happened in has ended (see `recordRefusal`).
+    /// Refusals waiting to be recorded once the unit they happened in has ended
+    /// (`recordRefusal` keeps them; `unitEnded` writes them).
     var refusals: [WorkflowHistoryRecord] = []
     /// The most refusals one unit leaves in the history.
     static let maximumRefusals = 100
@@ -168,7 +169,8 @@ public final class WorkflowEngine {
                     started += 1
                 } catch {
                     // An action's error, which a script chose: said, bounded.
-                    skipped.append("\(agreement.number): " + WorkflowName.bounded(String(describing: error), limit: WorkflowEngine.maximumReason))
+                    skipped.append("\(agreement.number): "
+                                   + WorkflowName.bounded(String(describing: error), limit: WorkflowEngine.maximumReason))
                 }
             }
             try group.commit()
