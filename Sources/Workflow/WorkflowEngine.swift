@@ -161,9 +161,13 @@ public final class WorkflowEngine {
         }
         var started = 0
         var skipped: [String] = []
+        // The definition for each kind, found once a pass: a definition that fails to load (its
+        // top level loops to its time budget) costs that once per kind, not once per agreement.
+        var trackOf: [Kind: String?] = [:]
         try workspace.database.group { group in
             for agreement in waiting {
-                guard let id = agreement.id, let name = try? definitionName(for: agreement) else { continue }
+                if trackOf[agreement.kind] == nil { trackOf[agreement.kind] = .some(try? definitionName(for: agreement)) }
+                guard let id = agreement.id, let name = trackOf[agreement.kind] ?? nil else { continue }
                 do {
                     try group.unit { unit in try session.within(unit) { try start(agreementId: id, workflow: name, actor: actor, in: unit) } }
                     started += 1

@@ -93,4 +93,19 @@ import Workflow
         try hostile.fire(engine, fixture, other)
         #expect(try fixture.instance(other)?.state == "pelaksanaan")
     }
+
+    final class Printed { var lines: [String] = [] }
+
+    @Test func aDefinitionThatLoopsWhenLoadedCostsAnAutoStartPassItsBudgetOncePerKind() throws {
+        let fixture = try WorkflowFixture()
+        try fixture.write("workflows/rusak.lua", "print('dievaluasi') while true do end")
+        for number in ["T/1/2027", "T/2/2027", "T/3/2027"] { _ = try fixture.agreement(number: number) }
+        let printed = Printed()
+        let session = try ScriptSession(workspace: fixture.workspace, actor: User.system, clock: FixedClock(Date(timeIntervalSince1970: 1_800_000_000)),
+                                        limits: LuaLimits(timeout: 0.3, memory: 32 << 20),
+                                        output: { printed.lines.append($0) }, log: { _, _ in })
+        let engine = WorkflowEngine(workspace: fixture.workspace, session: session)
+        #expect(try engine.startWaiting(actor: User.system).started == 3)
+        #expect(printed.lines.filter { $0.contains("dievaluasi") }.count == 1)
+    }
 }
