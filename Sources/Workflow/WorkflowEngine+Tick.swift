@@ -27,6 +27,8 @@ extension WorkflowEngine {
     /// no longer possible in its instance's state is dropped and recorded, never fired late
     /// into the wrong state.
     public func tick(batchSize: Int = 500) throws -> TickReport {
+        unloadable = [:]
+        defer { unloadable = [:] }
         var report = TickReport()
         let instant = WorkCalendar.utcStamp(of: now)
         let today = calendar.date(of: now)
@@ -80,7 +82,17 @@ extension WorkflowEngine {
     func fireTimer(_ timer: WorkflowTimerRecord, in unit: StoreUnit) throws -> TimerOutcome {
         try store.deleteTimer(id: timer.id, in: unit)
         guard let instance = try store.instance(of: timer.agreementId, in: unit) else { return .dropped("no workflow runs the agreement") }
-        let state = try catalog.pinned(instance.version, in: unit).definition.states[instance.state]
+        // A version that failed to load fails its other timers of this tick at once: loading it
+        // again (a top level that loops to its budget) for each would outlast the tick's kill.
+        if let failure = unloadable[instance.version] { throw failure }
+        let workflow: LoadedWorkflow
+        do {
+            workflow = try catalog.pinned(instance.version, in: unit)
+        } catch {
+            unloadable[instance.version] = error
+            throw error
+        }
+        let state = workflow.definition.states[instance.state]
         var reason: String?
         if let owner = timer.state, owner != instance.state {
             reason = "the deadline of \(owner) outlived its state (now \(instance.state))"

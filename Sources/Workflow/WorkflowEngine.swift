@@ -25,6 +25,8 @@ public final class WorkflowEngine {
     var depth = 0
     /// Calls of definitions' functions so far: whether a failed fire ran Lua code.
     var luaCalls = 0
+    /// Versions that failed to load during the tick under way, with why (see `fireTimer`).
+    var unloadable: [String: any Error] = [:]
     /// `now` and its stamp while a transition runs (see `now`).
     var pinned: (instant: Date, stamp: String)?
     /// The calls of definitions' functions under way, innermost last: what `ctx.timer`,

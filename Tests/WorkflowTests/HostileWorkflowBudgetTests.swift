@@ -108,4 +108,26 @@ import Workflow
         #expect(try engine.startWaiting(actor: User.system).started == 3)
         #expect(printed.lines.filter { $0.contains("dievaluasi") }.count == 1)
     }
+
+    @Test func aPinnedVersionThatLoopsWhenLoadedCostsATickItsBudgetOnce() throws {
+        let fixture = try WorkflowFixture()
+        // Loads fine when the agreements start; loops once X/LOOP exists.
+        try fixture.write("workflows/mini.lua", "if agreements.get('X/LOOP') then print('dievaluasi') while true do end end\n"
+                          + WorkflowFixture.mini.replacingOccurrences(of: "ON_ENTER", with: ""))
+        let start = try fixture.engine(as: "sari", at: "2027-03-01T10:00:00+07:00")
+        for number in ["T/1/2027", "T/2/2027", "T/3/2027"] {
+            let id = try fixture.agreement(number: number, needsDPRD: true)
+            try fixture.write(start) { try start.start(agreementId: id, at: "persetujuan_dprd", actor: try actor(start), in: $0) }
+        }
+        _ = try fixture.agreement(number: "X/LOOP")
+        let printed = Printed()
+        guard let instant = ISO8601DateFormatter().date(from: "2027-04-20T08:00:00+07:00") else { throw Missing("date") }
+        let session = try ScriptSession(workspace: fixture.workspace, actor: User.system, clock: FixedClock(instant),
+                                        limits: LuaLimits(timeout: 0.3, memory: 32 << 20),
+                                        output: { printed.lines.append($0) }, log: { _, _ in })
+        let report = try WorkflowEngine(workspace: fixture.workspace, session: session).tick()
+        #expect(report.failed.count == 3)
+        #expect(report.failed.allSatisfy { $0.detail.contains("time budget") })
+        #expect(printed.lines.filter { $0.contains("dievaluasi") }.count == 1)
+    }
 }
