@@ -23,10 +23,12 @@ extension WorkflowEngine {
 
     /// Fires every timer due now (set before the tick began), as the system actor, in batches of
     /// `batchSize` committed together — each transition under its own savepoint, so a failing
-    /// one rolls back alone (it is recorded and retried an hour later). A timer whose event is
-    /// no longer possible in its instance's state is dropped and recorded, never fired late
-    /// into the wrong state.
-    public func tick(batchSize: Int = 500) throws -> TickReport {
+    /// one rolls back alone (it is recorded and retried an hour later). A batch also commits
+    /// once it has worked `batchSeconds` (after at least one timer): transitions that each run
+    /// to their budget must not keep a batch open past the worker's kill, which would lose it
+    /// whole, pass after pass. A timer whose event is no longer possible in its instance's
+    /// state is dropped and recorded, never fired late into the wrong state.
+    public func tick(batchSize: Int = 500, batchSeconds: TimeInterval = 60) throws -> TickReport {
         unloadable = [:]
         defer { unloadable = [:] }
         var report = TickReport()
@@ -43,8 +45,14 @@ extension WorkflowEngine {
                 try store.dueTimers(at: instant, today: today, limit: batchSize, upTo: lastId, in: $0)
             }.filter { !seen.contains($0.id) }
             guard !due.isEmpty else { break }
+            var cut = false
             try workspace.database.group { group in
-                for timer in due {
+                let begun = DispatchTime.now().uptimeNanoseconds
+                for (handled, timer) in due.enumerated() {
+                    if handled > 0, Double(DispatchTime.now().uptimeNanoseconds - begun) > batchSeconds * 1e9 {
+                        cut = true
+                        break
+                    }
                     seen.insert(timer.id)
                     let number = numbers[timer.agreementId] ?? String(timer.agreementId)
                     func line(_ detail: String) -> TickReport.Line {
@@ -71,7 +79,7 @@ extension WorkflowEngine {
                 }
                 try group.commit()
             }
-            if due.count < batchSize { break }
+            if !cut && due.count < batchSize { break }
         }
         return report
     }
