@@ -172,7 +172,8 @@ extension WorkflowEngine {
         let chosen = try call(workflow.function(state: state, event: spec.name, "route"), a, context, agreementId, workflow).first ?? .nil
         guard let name = chosen.stringValue, spec.targets.contains(name) else {
             let got = chosen.stringValue.map { WorkflowName.shown($0) } ?? (chosen == .nil ? "no state" : "a \(chosen.typeName)")
-            throw DomainError.validation("the route of \(spec.name) in \(state) returned \(got); "
+            let at = spec.line.map { " (\(workflow.files.chunkName):\($0))" } ?? ""
+            throw DomainError.validation("the route of \(spec.name) in \(state)\(at) returned \(got); "
                                          + "it must return one of \(spec.targets.joined(separator: ", "))")
         }
         return name

@@ -140,6 +140,7 @@ import Workflow
         #expect { try fire(engine, fixture, id) } throws: { error in
             let report = FailureReport(error, fallbackLocation: nil)
             return report.errorClass == "validation" && report.message.contains("must return one of") && report.message.utf8.count < 2000
+                && report.message.contains("mini.lua:")
         }
         #expect(try fixture.instance(id)?.state == "penyusunan_kb")
     }
