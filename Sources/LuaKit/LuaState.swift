@@ -138,7 +138,15 @@ public final class LuaState {
         lua_setfield(L, sinergi_registryindex(), SINERGI_TRACEBACK_KEY)
         lua_pushcclosure(L, sinergi_msgh, 0)
         sinergi_insert(L, base + 1)
-        let status = withBudget(limits) { sinergi_pcall(L, argumentCount, resultCount, base + 1) }
+        // Strict only while Lua runs: the classification below, and the Swift work around this
+        // call in a `budgeted` body, must never meet an allocation error (a Lua error raised
+        // outside a protected call panics the process).
+        let status = withBudget(limits) {
+            let outerStrict = budget.pointee.strict
+            budget.pointee.strict = 1
+            defer { budget.pointee.strict = outerStrict }
+            return sinergi_pcall(L, argumentCount, resultCount, base + 1)
+        }
         sinergi_remove(L, base + 1)
         // A kill is sticky: a run whose stop was swallowed (say, by coroutine.resume returning
         // false as its last act) still failed.
@@ -196,12 +204,13 @@ public final class LuaState {
         try withBudget(limits, body)
     }
 
-    /// Arms the budget for the duration of `body` (Lua code runs strictly inside it).
+    /// Arms the budget for the duration of `body`. It leaves `strict` alone: `body` may be Swift
+    /// (a `budgeted` transition's work between its Lua calls), where an allocation over the cap
+    /// must succeed and only mark the kill; the calls into Lua inside set it themselves.
     ///
     /// No hook runs while the run is within budget. A timer pokes this OS thread at the
     /// deadline; the poke's signal handler arms the stopping hook (see CLuaShim.h).
     func withBudget<T>(_ limits: LuaLimits, _ body: () throws -> T) rethrows -> T {
-        let outerStrict = budget.pointee.strict
         let nested = callDepth > 0
         if !nested {
             budget.pointee.kill = Int32(SINERGI_KILL_NONE)
@@ -217,11 +226,9 @@ public final class LuaState {
             sinergi_run_begin(budget, L)
             if let timeout = limits.timeout { armDeadline(after: timeout) }
         }
-        budget.pointee.strict = 1
         callDepth += 1
         defer {
             callDepth -= 1
-            budget.pointee.strict = outerStrict
             if !nested {
                 sinergi_run_end(budget)
                 // The outermost run's limits stay in `activeLimits`: its failure is classified after this.

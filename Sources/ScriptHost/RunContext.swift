@@ -16,6 +16,9 @@ final class RunContext {
     weak var workflows: (any WorkflowService)?
     /// The unit of work in progress; set only while one runs (`within`).
     private var current: StoreUnit?
+    /// Definition files being evaluated (nested when one's top level asks for another with
+    /// `workflows.get`): their top level only builds a table, so no write is allowed meanwhile.
+    var definitionsBeingBuilt = 0
 
     init(workspace: Workspace?, actor: User?, clock: any Clock, readOnly: Bool, log: @escaping (String, String) -> Void) {
         self.workspace = workspace
@@ -45,6 +48,11 @@ final class RunContext {
     /// The store, for a write: refuses in read-only sessions.
     func writableStore() throws -> (AgreementStore, StoreUnit, User) {
         let unit = try unit()
+        if definitionsBeingBuilt > 0 {
+            // It runs whenever a command first needs the definition — inside whatever unit is open.
+            throw LuaError.forbidden(message: "a workflow definition's top level only builds its table: it cannot change data "
+                                     + "(write in an action: on_enter, on_exit, a guard)", location: nil)
+        }
         if readOnly {
             throw DomainError.permission("this session is read-only: nothing was changed (to make changes, add --write: `sinergi eval --write …`, `sinergi repl --write`)")
         }

@@ -26,8 +26,11 @@ extension ScriptSession {
 
     /// Runs a chunk in a fresh environment with the API, within the session's limits (nested in
     /// a run already under way, within that run's), and returns what it returned. No unit of
-    /// work is opened: a definition file's top level only builds its table.
+    /// work is opened, and no write is allowed in the one that may be open (a fire's, when the
+    /// definition is first needed there): a definition file's top level only builds its table.
     public func evaluate(bytes: [UInt8], chunkName: String) throws -> [LuaValue] {
+        context.definitionsBeingBuilt += 1
+        defer { context.definitionsBeingBuilt -= 1 }
         let environment = try sandbox.newEnvironment(extra: globals)
         return try sandbox.run(bytes: bytes, chunkName: chunkName, environment: environment, limits: limits, cycles: .mark)
     }

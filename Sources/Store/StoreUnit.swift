@@ -38,6 +38,23 @@ public final class StoreUnit {
         return try StoreError.mapping { try body(db) }
     }
 
+    /// Runs `body` as a part of this unit that is kept whole or not at all (a savepoint): when it
+    /// throws, what it wrote is undone and the error rethrown, and the unit goes on. A script
+    /// may catch an API call's error with `pcall` and commit: the failed call must leave nothing.
+    public func atomically<T>(_ body: () throws -> T) throws -> T {
+        guard access == .write else { return try body() }
+        guard isOpen else { throw StoreError.misuse("a unit of work was used after it ended") }
+        var value: T?
+        try StoreError.mapping {
+            try db.inSavepoint {
+                value = try body()
+                return .commit
+            }
+        }
+        guard let value else { throw StoreError.misuse("a part of a unit of work ended without its value") }
+        return value
+    }
+
     /// The connection, for a write: refused in a read unit.
     func writing<T>(_ body: (Database) throws -> T) throws -> T {
         guard access == .write else { throw StoreError.misuse("this unit only reads; a change needs a write unit") }

@@ -162,17 +162,26 @@ extension WorkflowStore {
     }
 
     /// Timers due at `instant` (UTC stamp): a fixed one at or before it, a field-bound one whose
-    /// agreement date is before `today` (the day after it has begun). Earliest first.
-    public func dueTimers(at instant: String, today: LocalDate, limit: Int, in unit: StoreUnit) throws -> [WorkflowTimerRecord] {
+    /// agreement date is before `today` (the day after it has begun). Earliest first; only those
+    /// with an id up to `lastId` (see `lastTimerId`), when given.
+    public func dueTimers(at instant: String, today: LocalDate, limit: Int, upTo lastId: Int64 = .max,
+                          in unit: StoreUnit) throws -> [WorkflowTimerRecord] {
         try unit.reading { db in
             try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT t.* FROM workflow_timer t WHERE t.due_at IS NOT NULL AND t.due_at <= ?
+                SELECT t.* FROM workflow_timer t WHERE t.due_at IS NOT NULL AND t.due_at <= ? AND t.id <= ?
                 UNION ALL
                 SELECT t.* FROM workflow_timer t JOIN agreement a ON a.id = t.agreement_id
-                WHERE (t.after_field = 'ends_on' AND a.ends_on < ?) OR (t.after_field = 'pks_ends_on' AND a.pks_ends_on < ?)
+                WHERE ((t.after_field = 'ends_on' AND a.ends_on < ?) OR (t.after_field = 'pks_ends_on' AND a.pks_ends_on < ?))
+                  AND t.id <= ?
                 ORDER BY id LIMIT ?
-                """), arguments: [instant, today.description, today.description, limit]).map(Self.timer(from:))
+                """), arguments: [instant, lastId, today.description, today.description, lastId, limit]).map(Self.timer(from:))
         }
+    }
+
+    /// The highest timer id now (0 when none): a tick fires the timers set before it began, so
+    /// a transition that sets its own timer due again cannot keep one tick going.
+    public func lastTimerId(in unit: StoreUnit) throws -> Int64 {
+        try unit.reading { db in try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(id) FROM workflow_timer")) ?? 0 }
     }
 
     /// The earliest fixed due instant, and the earliest date a field-bound timer's field holds.

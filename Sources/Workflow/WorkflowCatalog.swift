@@ -48,6 +48,14 @@ public final class WorkflowCatalog {
         self.session = session
     }
 
+    /// Drops every evaluated definition, so each is evaluated afresh when next needed: after a
+    /// transition failed, what its guard or actions did to their definition's own Lua state
+    /// (a counter, a cache in an upvalue or a lib module) is not seen by the next one.
+    func forgetEvaluated() {
+        loaded.removeAll()
+        current.removeAll()
+    }
+
     /// The names of the definitions in the folder (`workflows/*.lua`), sorted.
     public func names() -> [String] {
         let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
@@ -57,7 +65,7 @@ public final class WorkflowCatalog {
     /// The definition named, as its file and lib modules are now.
     public func current(_ name: String) throws -> LoadedWorkflow {
         guard WorkflowCatalog.isValidName(name) else {
-            throw DomainError.notFound("'\(name.prefix(40))\(name.utf8.count > 40 ? "…" : "")' is not a workflow name "
+            throw DomainError.notFound("\(WorkflowName.shown(name, limit: 40)) is not a workflow name "
                                        + "(letters, digits and '_'; see `sinergi workflow list`)")
         }
         let path = folder.appendingPathComponent(name + ".lua").path
@@ -83,11 +91,21 @@ public final class WorkflowCatalog {
         return true
     }
 
-    /// The definition file at `path` (`workflow check FILE`), named after the file.
+    /// The definition file at `path` (`workflow check FILE`), named after the file: a regular
+    /// file (not a device or a pipe, which could be read forever) of at most `sizeLimit` bytes.
     public func file(at path: String) throws -> LoadedWorkflow {
-        guard let data = FileManager.default.contents(atPath: path) else { throw DomainError.notFound("cannot read \(path)") }
+        let source: [UInt8]
+        do {
+            source = try ConfinedFile.read(path, inside: "/", limit: WorkflowCatalog.sizeLimit)
+        } catch ConfinedFile.Failure.missing {
+            throw DomainError.notFound("cannot read \(path): no such file")
+        } catch ConfinedFile.Failure.tooLarge(let limit) {
+            throw DomainError.validation("\(path) is larger than \(limit) bytes: a workflow definition is a small Lua file")
+        } catch {
+            throw DomainError.validation("\(path) is not a regular file: give the path of a workflow definition (.lua)")
+        }
         let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-        return try load(WorkflowFiles(name: name, source: Array(data), chunkName: path), fromDisk: true)
+        return try load(WorkflowFiles(name: name, source: source, chunkName: path), fromDisk: true)
     }
 
     /// A version the database keeps, with its own sources (its `require`s answered from them).

@@ -68,7 +68,9 @@ public struct WorkflowChecker: Sendable {
             error(.init(file: map.definition.file, line: map.definition.lines.line(ofTopLevel: "applies_to") ?? 1),
                   "applies_to names no kind of agreement: none can run on it (applies_to = { kind = \"ksdd\" }, or a list of kinds)")
         }
-        let stateList = "states: " + definition.orderedStateNames.joined(separator: ", ")
+        // Named in every message about an unknown state: the first few, so no message grows with the track.
+        let ordered = definition.orderedStateNames
+        let stateList = "states: " + ordered.prefix(20).joined(separator: ", ") + (ordered.count > 20 ? ", … (\(ordered.count) in all)" : "")
         let initialKnown = definition.states[definition.initial] != nil
         if !definition.initial.isEmpty && !initialKnown {
             error(.init(file: map.definition.file, line: map.definition.lines.line(ofTopLevel: "initial")),
@@ -132,11 +134,11 @@ public struct WorkflowChecker: Sendable {
                           + "(give it roles = { … }, or fire it from a deadline or ctx.timer{ fire = \"\(event.name)\" })"))
         }
         for role in event.roles where !Role.isKnown(role, declared: declaredRoles) {
-            found.append((role, "roles", "names the role \(role), which is neither built in (\(Role.builtIn.joined(separator: ", ")), pd:NAME) "
+            found.append((role, "roles", "names the role \(WorkflowName.bounded(role, limit: 60)), which is neither built in (\(Role.builtIn.joined(separator: ", ")), pd:NAME) "
                           + "nor declared in sinergi.lua's roles { … }"))
         }
         for kind in event.requires where DocumentKind(rawValue: kind) == nil {
-            found.append((kind, "requires", "requires \(kind), which is not a document kind "
+            found.append((kind, "requires", "requires \(WorkflowName.bounded(kind, limit: 60)), which is not a document kind "
                           + "(\(DocumentKind.allCases.map(\.rawValue).joined(separator: ", ")))"))
         }
         return found

@@ -62,17 +62,19 @@ extension WorkflowEngine {
     /// `ctx.timer{ name=, days=N | workdays=N, from=date, fire=EVENT }` or
     /// `ctx.timer{ name=, after_field="ends_on", fire=EVENT }`.
     private func timerCall(_ spec: LuaTable, agreementId: Int64, workflow: LoadedWorkflow) throws {
-        guard let name = spec["name"].stringValue, !name.isEmpty, name.utf8.count <= 100, !name.hasPrefix("deadline:") else {
-            throw DomainError.validation("ctx.timer: name = \"…\" is required (up to 100 bytes, not starting with deadline:)")
+        // A name follows the rule of every workflow name (so never a deadline's `deadline:STATE`).
+        guard let name = spec["name"].stringValue, WorkflowName.isValid(name) else {
+            let given = spec["name"].stringValue.map { " (not \(WorkflowName.shown($0)))" } ?? ""
+            throw DomainError.validation("ctx.timer: name = \"…\" is required: \(WorkflowName.rule)\(given)")
         }
         guard let event = spec["fire"].stringValue, !event.isEmpty else { throw DomainError.validation("ctx.timer \(name): fire = \"EVENT\" is required") }
         guard workflow.definition.states.values.contains(where: { $0.events[event] != nil }) else {
-            throw DomainError.validation("ctx.timer \(name): \(event) is not an event of any state of \(workflow.definition.name)")
+            throw DomainError.validation("ctx.timer \(name): \(WorkflowName.shown(event)) is not an event of any state of \(workflow.definition.name)")
         }
         let unit = try currentUnit()
         if let field = spec["after_field"].stringValue {
             guard field == "ends_on" || field == "pks_ends_on" else {
-                throw DomainError.validation("ctx.timer \(name): after_field is \"ends_on\" or \"pks_ends_on\", not \"\(field)\"")
+                throw DomainError.validation("ctx.timer \(name): after_field is \"ends_on\" or \"pks_ends_on\", not \(WorkflowName.shown(field))")
             }
             try store.setTimer(WorkflowTimerRecord(agreementId: agreementId, name: name, event: event, dueAt: nil, afterField: field,
                                                    state: nil, setAt: timestamp), in: unit)

@@ -41,7 +41,7 @@ extension WorkflowEngine: WorkflowService {
         var holder: User?
         if let user {
             guard let found = workspace.configuration.users.first(where: { $0.id == user }) else {
-                throw DomainError.notFound("tasks.pending: no user '\(user)'")
+                throw DomainError.notFound("tasks.pending: no user \(WorkflowName.shown(user)) in sinergi.lua's users{…}")
             }
             holder = found
         }

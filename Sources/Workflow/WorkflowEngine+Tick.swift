@@ -21,22 +21,38 @@ extension WorkflowEngine {
     /// How long a timer whose transition failed waits before the next try.
     static let retryDelay: TimeInterval = 3600
 
-    /// Fires every timer due now, as the system actor, in batches of `batchSize` committed
-    /// together — each transition under its own savepoint, so a failing one rolls back alone
-    /// (it is recorded and retried an hour later). A timer whose event is no longer possible in
-    /// its instance's state is dropped and recorded, never fired late into the wrong state.
-    public func tick(batchSize: Int = 500) throws -> TickReport {
+    /// Fires every timer due now (set before the tick began), as the system actor, in batches of
+    /// `batchSize` committed together — each transition under its own savepoint, so a failing
+    /// one rolls back alone (it is recorded and retried an hour later). A batch also commits
+    /// once it has worked `batchSeconds` (after at least one timer): transitions that each run
+    /// to their budget must not keep a batch open past the worker's kill, which would lose it
+    /// whole, pass after pass. A timer whose event is no longer possible in its instance's
+    /// state is dropped and recorded, never fired late into the wrong state.
+    public func tick(batchSize: Int = 500, batchSeconds: TimeInterval = 60) throws -> TickReport {
+        unloadable = [:]
+        defer { unloadable = [:] }
         var report = TickReport()
         let instant = WorkCalendar.utcStamp(of: now)
         let today = calendar.date(of: now)
-        let numbers = try workspace.database.read { try workspace.agreements.numbers(in: $0) }
+        let (numbers, lastId) = try workspace.database.read { unit in
+            (try workspace.agreements.numbers(in: unit), try store.lastTimerId(in: unit))
+        }
+        // Timers set during this tick (a transition may set one already due) wait for the next:
+        // ids above `lastId` are new, and one reused below it is fired at most once (`seen`).
         var seen: Set<Int64> = []
         while true {
-            let due = try workspace.database.read { try store.dueTimers(at: instant, today: today, limit: batchSize, in: $0) }
-                .filter { !seen.contains($0.id) }
+            let due = try workspace.database.read {
+                try store.dueTimers(at: instant, today: today, limit: batchSize, upTo: lastId, in: $0)
+            }.filter { !seen.contains($0.id) }
             guard !due.isEmpty else { break }
+            var cut = false
             try workspace.database.group { group in
-                for timer in due {
+                let begun = DispatchTime.now().uptimeNanoseconds
+                for (handled, timer) in due.enumerated() {
+                    if handled > 0, Double(DispatchTime.now().uptimeNanoseconds - begun) > batchSeconds * 1e9 {
+                        cut = true
+                        break
+                    }
                     seen.insert(timer.id)
                     let number = numbers[timer.agreementId] ?? String(timer.agreementId)
                     func line(_ detail: String) -> TickReport.Line {
@@ -49,7 +65,8 @@ extension WorkflowEngine {
                         case .dropped(let why): report.dropped.append(line(why))
                         }
                     } catch {
-                        let message = String(describing: error)
+                        // A script chose much of this text (its error's message): kept, and shown, bounded.
+                        let message = WorkflowName.bounded(String(describing: error), limit: WorkflowEngine.maximumNote - 200)
                         try group.unit { unit in
                             try store.postponeTimer(id: timer.id, to: WorkCalendar.utcStamp(of: now.addingTimeInterval(Self.retryDelay)), in: unit)
                             try store.record(WorkflowHistoryRecord(agreementId: timer.agreementId, at: timestamp,
@@ -62,7 +79,7 @@ extension WorkflowEngine {
                 }
                 try group.commit()
             }
-            if due.count < batchSize { break }
+            if !cut && due.count < batchSize { break }
         }
         return report
     }
@@ -73,7 +90,17 @@ extension WorkflowEngine {
     func fireTimer(_ timer: WorkflowTimerRecord, in unit: StoreUnit) throws -> TimerOutcome {
         try store.deleteTimer(id: timer.id, in: unit)
         guard let instance = try store.instance(of: timer.agreementId, in: unit) else { return .dropped("no workflow runs the agreement") }
-        let state = try catalog.pinned(instance.version, in: unit).definition.states[instance.state]
+        // A version that failed to load fails its other timers of this tick at once: loading it
+        // again (a top level that loops to its budget) for each would outlast the tick's kill.
+        if let failure = unloadable[instance.version] { throw failure }
+        let workflow: LoadedWorkflow
+        do {
+            workflow = try catalog.pinned(instance.version, in: unit)
+        } catch {
+            unloadable[instance.version] = error
+            throw error
+        }
+        let state = workflow.definition.states[instance.state]
         var reason: String?
         if let owner = timer.state, owner != instance.state {
             reason = "the deadline of \(owner) outlived its state (now \(instance.state))"

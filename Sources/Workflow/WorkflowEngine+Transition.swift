@@ -23,6 +23,22 @@ extension WorkflowEngine {
     public func fire(agreementId: Int64, event: String, note: String? = nil, actor: User, expectedState: String? = nil,
                      in unit: StoreUnit) throws -> String {
         try WorkflowEngine.checkInput(event: event, note: note)
+        // Whole or not at all, even when the caller goes on after the error (a script's `pcall`,
+        // an action's nested fire): what the failed transition wrote is undone at once, and what
+        // its Lua code did to its definition's state is dropped with the evaluated definitions.
+        let calls = luaCalls
+        do {
+            return try unit.atomically {
+                try transition(agreementId: agreementId, event: event, note: note, actor: actor, expectedState: expectedState, in: unit)
+            }
+        } catch {
+            if luaCalls != calls { catalog.forgetEvaluated() }
+            throw error
+        }
+    }
+
+    private func transition(agreementId: Int64, event: String, note: String?, actor: User, expectedState: String?,
+                            in unit: StoreUnit) throws -> String {
         guard let instance = try store.instance(of: agreementId, in: unit) else {
             let number = try workspace.agreements.agreement(id: agreementId, in: unit)?.number ?? String(agreementId)
             throw DomainError.notFound("agreement \(number) runs on no workflow; start it with `sinergi workflow start \(number)`")
@@ -47,8 +63,8 @@ extension WorkflowEngine {
         // Timers fire as the system actor (`User.system`), whom an event's roles do not bind.
         if actor.id != User.system.id {
             guard WorkflowRoles.allows(actor, toFire: spec, agreement: agreement, directory: workspace.configuration.agencies) else {
-                refusals.append(WorkflowHistoryRecord(agreementId: agreementId, at: timestamp, actor: actor.id, kind: .refused,
-                                                      event: event, from: instance.state, note: note, version: instance.version))
+                recordRefusal(WorkflowHistoryRecord(agreementId: agreementId, at: timestamp, actor: actor.id, kind: .refused,
+                                                    event: event, from: instance.state, note: note, version: instance.version))
                 throw DomainError.permission(WorkflowRoles.refusal(actor, event: spec, state: instance.state, number: agreement.number))
             }
         }
@@ -65,7 +81,8 @@ extension WorkflowEngine {
             if spec.hasGuard {
                 let verdict = try call(workflow.function(state: instance.state, event: event, "guard"), a, context, agreementId, workflow)
                 if verdict.first == nil || verdict.first == .nil || verdict.first == .boolean(false) {
-                    let why = verdict.dropFirst().first?.stringValue ?? "its guard refused"
+                    let why = verdict.dropFirst().first?.stringValue.map { WorkflowName.bounded($0, limit: WorkflowEngine.maximumReason) }
+                        ?? "its guard refused"
                     throw DomainError.validation("\(event) is refused in \(instance.state): \(why)")
                 }
             }
@@ -90,16 +107,16 @@ extension WorkflowEngine {
         }
     }
 
-    /// The longest event name and note a fire takes: both are echoed in messages and kept in
-    /// the history, so what a script or a command line passes is bounded.
-    static let maximumEventName = 100
+    /// The longest note a fire takes (and a tick keeps of a failure): notes are echoed in
+    /// messages and kept in the history, so what a script or a command line passes is bounded.
+    /// An event name follows `WorkflowName`.
     static let maximumNote = 4096
+    /// The longest guard's reason an error repeats: it is a sentence for a person.
+    static let maximumReason = 1000
 
     static func checkInput(event: String, note: String?) throws {
-        guard !event.isEmpty, event.utf8.count <= maximumEventName,
-              event.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_") }) else {
-            throw DomainError.validation("'\(event.prefix(40))\(event.utf8.count > 40 ? "…" : "")' is not an event name "
-                                         + "(ASCII letters, digits and '_', at most \(maximumEventName) bytes)")
+        guard WorkflowName.isValid(event) else {
+            throw DomainError.validation("\(WorkflowName.shown(event, limit: 40)) is not an event name (\(WorkflowName.rule))")
         }
         if let note, note.utf8.count > maximumNote || note.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\t" }) {
             throw DomainError.validation("a note is at most \(maximumNote) bytes of text without control characters")
@@ -152,12 +169,14 @@ extension WorkflowEngine {
             guard let target = spec.targets.first else { throw DomainError.validation("\(spec.name) of \(state) has no to = \"STATE\"") }
             return target
         }
-        let chosen = try call(workflow.function(state: state, event: spec.name, "route"), a, context, agreementId, workflow).first?.stringValue
-        guard let chosen, spec.targets.contains(chosen) else {
-            throw DomainError.validation("the route of \(spec.name) in \(state) returned \(chosen.map { "'\($0)'" } ?? "no state"); "
+        let chosen = try call(workflow.function(state: state, event: spec.name, "route"), a, context, agreementId, workflow).first ?? .nil
+        guard let name = chosen.stringValue, spec.targets.contains(name) else {
+            let got = chosen.stringValue.map { WorkflowName.shown($0) } ?? (chosen == .nil ? "no state" : "a \(chosen.typeName)")
+            let at = spec.line.map { " (\(workflow.files.chunkName):\($0))" } ?? ""
+            throw DomainError.validation("the route of \(spec.name) in \(state)\(at) returned \(got); "
                                          + "it must return one of \(spec.targets.joined(separator: ", "))")
         }
-        return chosen
+        return name
     }
 
     /// Calls a definition's function with `(a, ctx)` within the transition budget.
@@ -166,6 +185,7 @@ extension WorkflowEngine {
         let ctx = try contextTable(context, workflow: workflow)
         frames.append(Frame(agreementId: agreementId, workflow: workflow, actor: context.actor))
         defer { frames.removeLast() }
+        luaCalls += 1
         return try session.call(function, [a, ctx], limits: limits)
     }
 }

@@ -16,10 +16,17 @@ public final class WorkflowEngine {
     public let session: ScriptSession
     public let catalog: WorkflowCatalog
     let store = WorkflowStore()
-    /// Refusals waiting to be recorded once the unit they happened in has ended.
+    /// Refusals waiting to be recorded once the unit they happened in has ended
+    /// (`recordRefusal` keeps them; `unitEnded` writes them).
     var refusals: [WorkflowHistoryRecord] = []
+    /// The most refusals one unit leaves in the history.
+    static let maximumRefusals = 100
     /// Transitions under way (an action that fires again nests); bounded against loops.
     var depth = 0
+    /// Calls of definitions' functions so far: whether a failed fire ran Lua code.
+    var luaCalls = 0
+    /// Versions that failed to load during the tick under way, with why (see `fireTimer`).
+    var unloadable: [String: any Error] = [:]
     /// `now` and its stamp while a transition runs (see `now`).
     var pinned: (instant: Date, stamp: String)?
     /// The calls of definitions' functions under way, innermost last: what `ctx.timer`,
@@ -100,12 +107,20 @@ public final class WorkflowEngine {
         return instance
     }
 
-    /// The definition whose `applies_to` names the agreement's kind; refused when none or several do.
+    /// The definition whose `applies_to` names the agreement's kind; refused when none or several
+    /// do. When none does and a definition failed to load, that failure is the error (its class
+    /// and file:line), not "no workflow applies": the broken file may well be the one meant.
     func definitionName(for agreement: Agreement) throws -> String {
         var matching: [String] = []
-        for name in catalog.names() where (try? catalog.current(name))?.definition.applies(to: agreement.kind.rawValue) == true {
-            matching.append(name)
+        var failure: (any Error)?
+        for name in catalog.names() {
+            do {
+                if try catalog.current(name).definition.applies(to: agreement.kind.rawValue) { matching.append(name) }
+            } catch {
+                failure = failure ?? error
+            }
         }
+        if matching.isEmpty, let failure { throw failure }
         guard matching.count == 1, let name = matching.first else {
             throw DomainError.validation(matching.isEmpty
                 ? "no workflow in workflows/ applies to a \(agreement.kind.rawValue) (applies_to = { kind = \"\(agreement.kind.rawValue)\" })"
@@ -148,19 +163,36 @@ public final class WorkflowEngine {
         }
         var started = 0
         var skipped: [String] = []
+        // The definition for each kind, found once a pass: a definition that fails to load (its
+        // top level loops to its time budget) costs that once per kind, not once per agreement.
+        var trackOf: [Kind: String?] = [:]
         try workspace.database.group { group in
             for agreement in waiting {
-                guard let id = agreement.id, let name = try? definitionName(for: agreement) else { continue }
+                if trackOf[agreement.kind] == nil { trackOf[agreement.kind] = .some(try? definitionName(for: agreement)) }
+                guard let id = agreement.id, let name = trackOf[agreement.kind] ?? nil else { continue }
                 do {
                     try group.unit { unit in try session.within(unit) { try start(agreementId: id, workflow: name, actor: actor, in: unit) } }
                     started += 1
                 } catch {
-                    skipped.append("\(agreement.number): \(error)")
+                    // An action's error, which a script chose: said, bounded.
+                    skipped.append("\(agreement.number): "
+                                   + WorkflowName.bounded(String(describing: error), limit: WorkflowEngine.maximumReason))
                 }
             }
             try group.commit()
         }
         return (started, skipped)
+    }
+
+    /// Keeps a refusal for the history. A refusal is kept even when its unit rolls back, so it
+    /// is one line per agreement, actor, event and state, and at most `maximumRefusals` a unit:
+    /// a script that tries in a loop, catching each refusal, leaves one line — not a row per try
+    /// (and an array per try outside its memory cap).
+    func recordRefusal(_ refusal: WorkflowHistoryRecord) {
+        guard refusals.count < WorkflowEngine.maximumRefusals, !refusals.contains(where: {
+            $0.agreementId == refusal.agreementId && $0.actor == refusal.actor && $0.event == refusal.event && $0.from == refusal.from
+        }) else { return }
+        refusals.append(refusal)
     }
 
     /// Runs `body` one transition deeper, refusing an action that fires without end.

@@ -83,7 +83,10 @@ enum Tabular {
     }
 }
 
-/// Writes text to standard error.
+/// Writes text to standard error. Much of what is said there a script or a data file chose (a
+/// failed transition's error, an import's note), so control characters other than newlines and
+/// tabs are escaped: no ESC or CR can rewrite the terminal or a log. A caller whose text must
+/// stay one line escapes it with `TerminalText.line` first.
 func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    FileHandle.standardError.write(Data(TerminalText.lines(text.hasSuffix("\n") ? text : text + "\n").utf8))
 }

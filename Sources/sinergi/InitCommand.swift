@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LuaKit
 import ScriptHost
 import Store
 import Workflow
@@ -41,7 +42,7 @@ struct Init: ParsableCommand {
             let engine = WorkflowEngine(workspace: workspace, session: try ScriptSession(workspace: workspace, actor: user,
                                                                                         output: { _ in }, log: { _, _ in }))
             let (started, skipped) = try engine.startWaiting(actor: user)
-            for line in skipped { printError("note: not started on a workflow: \(line)") }
+            for line in skipped { printError("note: not started on a workflow: " + TerminalText.line(line)) }
             // The steps the sample set has already taken on its tracks (data/sample_steps.lua).
             _ = try engine.session.run(source: ShippedFiles.files["data/sample_steps.lua"] ?? "", chunkName: "sample_steps.lua")
             onTracks = ", \(started) on their workflows"

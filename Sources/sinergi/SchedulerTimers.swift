@@ -56,7 +56,7 @@ struct SchedulerTimers: ParsableCommand {
         let engine = WorkflowEngine(workspace: workspace, session: session)
         _ = try engine.autoStart(actor: User.system)
         let report = try engine.tick()
-        for line in report.failed { printError("failed: \(line.number) \(line.timer) \(line.event): \(line.detail)") }
+        for line in report.failed { printError("failed: " + TerminalText.line("\(line.number) \(line.timer) \(line.event): \(line.detail)")) }
         // Said only when something happened: the loop runs this whenever a timer is due.
         if !(report.fired.isEmpty && report.dropped.isEmpty && report.failed.isEmpty) {
             printError("workflow timers: fired \(report.fired.count), dropped \(report.dropped.count), failed \(report.failed.count)")

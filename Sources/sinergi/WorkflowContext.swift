@@ -36,7 +36,7 @@ struct WorkflowContext {
         guard command.workspace.configuration.workflows.autoStart else { return }
         let (started, skipped) = try WorkflowContext(command).engine.autoStart(actor: User.system)
         if started > 0 { printError("note: started \(started) on their workflow (workflows.auto_start)") }
-        for line in skipped { printError("note: not started: \(line)") }
+        for line in skipped { printError("note: not started: " + TerminalText.line(line)) }
     }
     var user: User { command.user }
 

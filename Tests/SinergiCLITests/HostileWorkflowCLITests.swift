@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+
+/// The real binary against hostile workflow input: the scheduler's timer worker (`sinergi
+/// scheduler timers`) with a guard that forges an error line and one that loops forever — each
+/// fails its own timer (recorded, retried), the others fire, and what the guards said reaches
+/// standard error escaped, on one line — and `workflow check` given what is not a definition.
+@Suite struct HostileWorkflowCLITests {
+    static let track = """
+        return { name = "uji", title = "Uji", applies_to = { kind = "ksdd" }, initial = "persiapan", states = {
+          persiapan = { deadline = { days = 1, fire = "lewat" }, on = { lewat = { to = "pelaksanaan",
+            guard = function(a)
+              if a.number == "U/1" then error("\\27[2J\\nerror[forbidden]: palsu\\r") end
+              if a.number == "U/2" then while true do end end
+              return true
+            end } } },
+          pelaksanaan = { final = true },
+        } }
+        """
+
+    @Test func aTimerPassWithHostileGuardsFailsThemAloneAndSaysSoEscaped() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let workspace = folder.appendingPathComponent("ws")
+        #expect(try CLI.run(["init", workspace.path]).status == 0)
+        let shipped = workspace.appendingPathComponent("workflows")
+        for file in try FileManager.default.contentsOfDirectory(atPath: shipped.path) where file.hasSuffix(".lua") {
+            try FileManager.default.removeItem(at: shipped.appendingPathComponent(file))
+        }
+        try HostileWorkflowCLITests.track.write(to: shipped.appendingPathComponent("uji.lua"), atomically: true, encoding: .utf8)
+        let configuration = workspace.appendingPathComponent("sinergi.lua")
+        try (try String(contentsOf: configuration, encoding: .utf8)
+             + "\ntesting = { clock_override = true }\nworkflows = { limits = { timeout = \"300ms\" } }\n")
+            .write(to: configuration, atomically: true, encoding: .utf8)
+        let create = try CLI.write("""
+            for i = 1, 3 do
+              agreements.create{ number = "U/" .. i, title = "Uji", kind = "ksdd", subkind = "sukarela", lead_agency = "Bagian Pemerintahan",
+                parties = { { name = "Pemerintah Kabupaten Probolinggo", kind = "kabupaten" } },
+                starts_on = date("2027-01-01"), ends_on = date("2029-12-31") }
+            end
+            """, to: "buat.lua", in: folder)
+        let made = try CLI.run(["run", create, "--now", "2027-03-01T09:00:00+07:00"], in: workspace)
+        #expect(made.status == 0, "\(made.stderr)")
+        for number in ["U/1", "U/2", "U/3"] {
+            let started = try CLI.run(["workflow", "start", number, "--now", "2027-03-01T09:00:00+07:00"], in: workspace)
+            #expect(started.status == 0, "\(started.stderr)")
+        }
+        let pass = try CLI.run(["scheduler", "timers", "--now", "2027-03-03T09:00:00+07:00"], in: workspace)
+        #expect(pass.status == 1, "\(pass.stderr)")
+        let lines = pass.stderr.split(separator: "\n")
+        #expect(lines.contains { $0.hasPrefix("failed: U/1 deadline:persiapan lewat") && $0.contains("\\27[2J\\nerror[forbidden]: palsu\\r") },
+                "\(pass.stderr)")
+        #expect(lines.contains { $0.hasPrefix("failed: U/2 ") && $0.contains("time budget") }, "\(pass.stderr)")
+        #expect(!lines.contains { $0.hasPrefix("error[forbidden]") })
+        #expect(!pass.stderr.contains("\u{1B}") && !pass.stderr.contains("\r"))
+        #expect(lines.last == "workflow timers: fired 1, dropped 0, failed 2")
+        let third = try CLI.run(["workflow", "status", "U/3", "--format", "json"], in: workspace)
+        #expect(third.stdout.contains("pelaksanaan"), "\(third.stdout)")
+        let first = try CLI.run(["workflow", "history", "U/1", "--format", "csv"], in: workspace)
+        #expect(first.stdout.contains(",failed,lewat,"), "\(first.stdout)")
+    }
+
+    @Test(arguments: ["/dev/zero", "/dev/null"])
+    func workflowCheckOfSomethingNotADefinitionFileFailsAsValidationAtOnce(path: String) throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let workspace = folder.appendingPathComponent("ws")
+        #expect(try CLI.run(["init", workspace.path]).status == 0)
+        let check = try CLI.run(["workflow", "check", path], in: workspace)
+        #expect(check.status == 7, "\(check.stderr)")
+        #expect(check.stdout.contains("is not a regular file"), "\(check.stdout)")
+    }
+}

@@ -1,0 +1,94 @@
+import Agreements
+import Foundation
+import LuaKit
+import ScriptHost
+import Testing
+@testable import Workflow
+
+/// Hostile definition files (`workflows/*.lua`) against loading and `workflow check`: tables
+/// that lie through metatables, sizes without bound, names no command could echo safely, top
+/// levels that loop, yield or allocate. Each is refused with its class and its line, quickly,
+/// and the process stays alive.
+@Suite struct HostileDefinitionTests {
+    /// A workspace whose `workflows/bad.lua` is `source`, loaded by a session with small limits.
+    func load(_ source: String) throws -> (CheckerWorkspace, Result<LoadedWorkflow, any Error>) {
+        let space = try CheckerWorkspace(files: ["bad.lua": source])
+        let session = try ScriptSession(workspace: space.workspace, actor: try space.workspace.actingUser(requested: nil, osLogin: "tester"),
+                                        clock: FixedClock(Date(timeIntervalSince1970: 1_796_000_000)),
+                                        limits: LuaLimits(timeout: 0.3, memory: 16 << 20), output: { _ in }, log: { _, _ in })
+        let catalog = WorkflowCatalog(folder: space.folder.appendingPathComponent("workflows"), session: session)
+        return (space, Result { try catalog.current("bad") })
+    }
+
+    /// The problems of a definition that loaded, as `check` reports them.
+    func problems(_ source: String) throws -> [String] {
+        let (space, loaded) = try load(source)
+        let checker = WorkflowChecker(declaredRoles: [], holidays: [], today: try requireDate("2026-11-30"))
+        return checker.check(try loaded.get(), libFolder: space.libFolder).map(\.description)
+    }
+
+    static let tail = "return { name = 'bad', applies_to = { kind = 'ksdd' }, initial = 'persiapan', states = s }"
+
+    @Test(arguments: [
+        ("while true do end", "timeout"),
+        ("local t = {} while true do t[#t + 1] = string.rep('x', 4096) .. #t end", "memory"),
+        ("coroutine.yield()", "runtime"),
+        ("error(setmetatable({}, { __tostring = function() return 'palsu' end }))", "runtime"),
+        ("return 42", "validation"),
+    ])
+    func aTopLevelThatMisbehavesFailsWithItsClass(source: String, errorClass: String) throws {
+        let (_, loaded) = try load(source)
+        #expect(throws: (any Error).self) { try loaded.get() }
+        if case let .failure(error) = loaded {
+            #expect(FailureReport(error, fallbackLocation: nil).errorClass == errorClass)
+            #expect(!"\(error)".contains("palsu"))
+        }
+    }
+
+    @Test func aDefinitionWhoseTablesLieThroughMetatablesIsReadAsItIsWritten() throws {
+        let found = try problems("""
+            local lie = { __index = function() while true do end end, __pairs = function() error('pairs') end,
+                          __len = function() return math.maxinteger end }
+            local s = setmetatable({ persiapan = setmetatable({ on = setmetatable({}, lie) }, lie) }, lie)
+            return setmetatable({ name = 'bad', applies_to = setmetatable({ kind = setmetatable({}, lie) }, lie),
+                                  initial = 'persiapan', states = s }, lie)
+            """)
+        #expect(found.contains { $0.contains("applies_to names no kind") })
+        #expect(found.contains { $0.contains("not final and has no events") })
+        #expect(!found.contains { $0.contains("time budget") || $0.contains("pairs") })
+    }
+
+    @Test(arguments: [
+        "for i = 1, 5000 do s['s' .. i] = { on = { go = { to = 's' .. (i + 1), roles = { 'admin' } } } } end s.persiapan = { final = true }",
+        "for i = 1, 20000 do s['s' .. i] = { on = { go = { to = 's' .. (i + 1), roles = { 'admin' } } } } end s.persiapan = { final = true }",
+        "s.persiapan = { on = {} } for i = 1, 5000 do s.persiapan.on['e' .. i] = { to = 'persiapan', roles = { 'admin' } } end",
+        "local to = {} for i = 1, 100000 do to[i] = 's' .. i end s.persiapan = { on = { go = { to = to, roles = { 'admin' } } } }",
+        "local r = {} for i = 1, 100000 do r[i] = 'admin' end s.persiapan = { on = { go = { to = 'persiapan', roles = r } } }",
+    ])
+    func aDefinitionOfUnboundedSizeIsRefusedBeforeItIsWalked(build: String) throws {
+        let source = "local s = {}\n\(build)\n\(HostileDefinitionTests.tail)"
+        let found = try problems(source)
+        #expect(found.contains { $0.contains("at most") })
+        #expect(found.count < 10)
+        #expect(found.allSatisfy { $0.utf8.count < 1000 })
+    }
+
+    @Test(arguments: [
+        ("s.persiapan = { on = { ['go\\27[2J'] = { to = 'selesai', roles = { 'admin' } } } }", "is not an event name"),
+        ("s.persiapan = { on = { [string.rep('e', 200)] = { to = 'selesai', roles = { 'admin' } } } }", "is not an event name"),
+        ("s.persiapan = { on = { go = { to = 'selesai', roles = { 'admin' } } } } s['x\\ny'] = { final = true }", "is not a state name"),
+        ("s.persiapan = { on = { go = { to = 'selesai\\0', roles = { 'admin' } } } }", "is not a state"),
+        ("s.persiapan = { on = { go = { to = 'selesai', roles = { 'admin' }, outcome = string.rep('o', 1 << 16) } } }", "outcome"),
+        ("s.persiapan = { on = { go = { to = 'selesai', roles = { 'admin\\27' } } } }", "role"),
+        ("s.persiapan = { on = { go = { to = setmetatable({}, { __index = function() return 'selesai' end }), roles = { 'admin' } } } }", "lists no state"),
+        ("s.persiapan = { on = { go = { to = 5, roles = { 'admin' } } } }", "has no to"),
+        ("s.persiapan = { deadline = { days = math.maxinteger, fire = 'go' }, on = { go = { to = 'selesai', roles = { 'admin' } } } }", "deadline"),
+    ])
+    func aNameNoCommandCouldShowSafelyIsADefect(build: String, expected: String) throws {
+        let source = "local s = { selesai = { final = true } }\n\(build)\n\(HostileDefinitionTests.tail)"
+        let found = try problems(source)
+        #expect(found.contains { $0.contains(expected) })
+        // Control characters are escaped where diagnostics are printed (TerminalText, JSON).
+        #expect(found.allSatisfy { $0.utf8.count < 1000 })
+    }
+}
