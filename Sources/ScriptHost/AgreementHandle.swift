@@ -5,70 +5,102 @@ import Store
 /// An agreement as a script holds it: the record as loaded, with parties and documents fetched on
 /// first use (a scan over many agreements then costs one row each).
 ///
-/// A handle from a later page of a long scan may hold only the fields the scan has read so far
-/// (`AgreementList` learns them from the first page): any other field, and every use of the whole
-/// record, loads the rest first, so a script never sees a placeholder.
+/// A handle from a later page of a long scan holds only the values of the fields the scan has
+/// read so far (`AgreementList` learns them from the first page), with no record built around
+/// them: any other field, and every use of the whole record, loads the record first, so a script
+/// never sees a placeholder.
 final class AgreementHandle {
-    private(set) var record: Agreement
-    /// The fields `record` holds (by identity: checked on every field read of a scan); nil when it
-    /// holds all of them.
-    private var loadedFields: Set<ObjectIdentifier>?
+    let id: Int64
+    /// The whole record (its columns; parties and documents come with `details`); nil while the
+    /// handle holds only what a scan read. Boxed: a field read of a scan tests it, and testing an
+    /// optional record in place copies the whole record.
+    private var loaded: LoadedRecord?
+    /// The fields a scan's page read, and their values in the same order (used while `loaded` is nil).
+    private let scannedFields: [AgreementField]
+    private let scannedValues: [FieldValue]
     private var detailsLoaded: Bool
     /// The fields read on the handles of one list (nil outside a list).
     let usage: FieldUsage?
 
-    init(_ agreement: Agreement, detailsLoaded: Bool, loadedFields: Set<ObjectIdentifier>? = nil, usage: FieldUsage? = nil) {
-        self.record = agreement
+    init(_ agreement: Agreement, detailsLoaded: Bool, usage: FieldUsage? = nil) {
+        id = agreement.id ?? 0
+        loaded = LoadedRecord(agreement)
+        scannedFields = []
+        scannedValues = []
         self.detailsLoaded = detailsLoaded
-        self.loadedFields = loadedFields
         self.usage = usage
     }
 
-    var id: Int64 { record.id ?? 0 }
+    /// A handle on what a page of a scan read: `row` holds the values of `fields`.
+    init(_ row: AgreementFields, of fields: [AgreementField], usage: FieldUsage) {
+        id = row.id
+        scannedFields = fields
+        scannedValues = row.values
+        detailsLoaded = false
+        self.usage = usage
+    }
 
-    /// The whole record (its columns; parties and documents come with `details`).
+    /// The whole record (its columns; parties and documents come with `details`), loaded first
+    /// when the handle holds only what a scan read.
     func full(_ context: RunContext) throws -> Agreement {
-        if loadedFields != nil {
-            guard let loaded = try context.store.agreement(id: id, in: try context.unit()) else {
-                throw DomainError.notFound("agreement \(id) is gone")
-            }
-            record = loaded
-            loadedFields = nil
-            detailsLoaded = true
+        if let loaded { return loaded.record }
+        guard let record = try context.store.agreement(id: id, in: try context.unit()) else {
+            throw DomainError.notFound("agreement \(id) is gone")
         }
+        loaded = LoadedRecord(record)
+        detailsLoaded = true
         return record
     }
 
     /// The value of `field`, loading the record first when this handle does not hold it.
     /// What a whole record answers is noted for the list (the fields its later pages load).
     func value(of field: AgreementField, _ context: RunContext) throws -> FieldValue {
-        if let loadedFields {
-            if !loadedFields.contains(ObjectIdentifier(field)) {
-                usage?.note(field.name)
-                _ = try full(context)
-            }
-        } else {
-            usage?.note(field.name)
+        if loaded == nil {
+            if field.storage == .identity { return .integer(id) }
+            // A page reads a few fields: comparing identities beats hashing them.
+            for index in scannedFields.indices where scannedFields[index] === field { return scannedValues[index] }
         }
-        return field.value(in: &record)
+        usage?.note(field.name)
+        return field.value(of: try full(context))
     }
 
     /// The handle now stands for `agreement` (after an update or an attach).
     func replace(with agreement: Agreement) {
-        record = agreement
-        loadedFields = nil
+        loaded = LoadedRecord(agreement)
     }
 
     /// Loads parties and documents if this handle came from a page of a query.
     func details(_ context: RunContext) throws -> Agreement {
-        _ = try full(context)
+        var record = try full(context)
         if !detailsLoaded {
             let unit = try context.unit()
             record.parties = try context.store.parties(of: id, in: unit)
             record.documents = try context.store.documents(of: id, in: unit)
+            loaded = LoadedRecord(record)
             detailsLoaded = true
         }
         return record
+    }
+
+    /// What the handle holds beyond itself, for the memory cap (`LuaHostFootprint`).
+    var heldBytes: Int {
+        guard let record = loaded?.record else { return scannedValues.reduce(0) { $0 + Self.size(of: $1) } }
+        let text = [record.number, record.title, record.leadAgency, record.object, record.scope, record.funding, record.stage,
+                    record.notes]
+            .reduce(0) { $0 + $1.utf8.count + 16 }
+        let parties = record.parties.reduce(0) { $0 + $1.name.utf8.count + 48 }
+            + record.thirdParties.reduce(0) { $0 + $1.utf8.count + 16 }
+        return text + parties + record.documents.count * 160 + record.pksClauses.count * 16
+    }
+
+    /// An estimate of what a field value holds: its text, 16 bytes a value.
+    private static func size(of value: FieldValue) -> Int {
+        switch value {
+        case let .text(text): return text.utf8.count + 16
+        case let .list(values): return values.reduce(16) { $0 + size(of: $1) }
+        case let .record(fields): return fields.reduce(16) { $0 + $1.key.utf8.count + size(of: $1.value) }
+        case .null, .integer, .number, .boolean, .date: return 16
+        }
     }
 
     /// One line for printing: `ksdpk 180/3/2027 "Title" — pelaksanaan, ends 2031-12-31`.
@@ -78,6 +110,12 @@ final class AgreementHandle {
         if let end = agreement.endsOn { text += ", ends \(end)" }
         return text
     }
+}
+
+/// A handle's whole record, once loaded.
+final class LoadedRecord {
+    let record: Agreement
+    init(_ record: Agreement) { self.record = record }
 }
 
 /// The fields scripts read on the handles of one list, so that its later pages load only those.
