@@ -17,7 +17,7 @@ final class AgreementHandle {
     private var loaded: LoadedRecord?
     /// The fields a scan's page read, and their values in the same order (used while `loaded` is nil).
     private let scannedFields: [AgreementField]
-    private let scannedValues: [FieldValue]
+    private let scannedValues: ScannedValues
     private var detailsLoaded: Bool
     /// The fields read on the handles of one list (nil outside a list).
     let usage: FieldUsage?
@@ -26,16 +26,16 @@ final class AgreementHandle {
         id = agreement.id ?? 0
         loaded = LoadedRecord(agreement)
         scannedFields = []
-        scannedValues = []
+        scannedValues = .many([])
         self.detailsLoaded = detailsLoaded
         self.usage = usage
     }
 
-    /// A handle on what a page of a scan read: `row` holds the values of `fields`.
-    init(_ row: AgreementFields, of fields: [AgreementField], usage: FieldUsage) {
-        id = row.id
+    /// A handle on the agreement at `row` of what a page of a scan read: the values of `fields`.
+    init(_ page: AgreementFieldsPage, row: Int, of fields: [AgreementField], usage: FieldUsage) {
+        id = page.ids[row]
         scannedFields = fields
-        scannedValues = row.values
+        scannedValues = ScannedValues(page, row: row)
         detailsLoaded = false
         self.usage = usage
     }
@@ -84,7 +84,7 @@ final class AgreementHandle {
 
     /// What the handle holds beyond itself, for the memory cap (`LuaHostFootprint`).
     var heldBytes: Int {
-        guard let record = loaded?.record else { return scannedValues.reduce(0) { $0 + Self.size(of: $1) } }
+        guard let record = loaded?.record else { return scannedValues.total(Self.size(of:)) }
         let text = [record.number, record.title, record.leadAgency, record.object, record.scope, record.funding, record.stage,
                     record.notes]
             .reduce(0) { $0 + $1.utf8.count + 16 }
@@ -109,6 +109,42 @@ final class AgreementHandle {
         var text = "\(agreement.kind.rawValue) \(agreement.number) \"\(agreement.title)\" — \(agreement.stage)"
         if let end = agreement.endsOn { text += ", ends \(end)" }
         return text
+    }
+}
+
+/// The values a page of a scan read for one agreement, the common few inline: an array for each
+/// agreement of a scan cost an allocation each.
+enum ScannedValues {
+    case one(FieldValue)
+    case two(FieldValue, FieldValue)
+    case many([FieldValue])
+
+    /// The values of the agreement at `row` of `page`.
+    init(_ page: AgreementFieldsPage, row: Int) {
+        let start = row * page.width
+        switch page.width {
+        case 1: self = .one(page.values[start])
+        case 2: self = .two(page.values[start], page.values[start + 1])
+        default: self = .many(Array(page.values[start..<start + page.width]))
+        }
+    }
+
+    /// The value of the page's field at `index`.
+    subscript(index: Int) -> FieldValue {
+        switch self {
+        case let .one(value): return value
+        case let .two(first, second): return index == 0 ? first : second
+        case let .many(values): return values[index]
+        }
+    }
+
+    /// The sum of `measure` over the values.
+    func total(_ measure: (FieldValue) -> Int) -> Int {
+        switch self {
+        case let .one(value): return measure(value)
+        case let .two(first, second): return measure(first) + measure(second)
+        case let .many(values): return values.reduce(0) { $0 + measure($1) }
+        }
     }
 }
 

@@ -68,8 +68,8 @@ final class AgreementList {
         let afterId = index == 0 ? 0 : pageEnds[index - 1]
         let unit = try context.unit()
         if index > 0, let fields = projection {
-            return try context.store.fields(fields, of: filter, afterId: afterId, limit: Self.pageSize, in: unit)
-                .map { AgreementHandle($0, of: fields, usage: usage) }
+            let page = try context.store.fields(fields, of: filter, afterId: afterId, limit: Self.pageSize, in: unit)
+            return page.ids.indices.map { AgreementHandle(page, row: $0, of: fields, usage: usage) }
         }
         return try context.store.page(filter, afterId: afterId, limit: Self.pageSize, in: unit)
             .map { AgreementHandle($0, detailsLoaded: false, usage: usage) }

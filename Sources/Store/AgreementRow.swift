@@ -31,15 +31,12 @@ enum AgreementRow {
         (["id"] + columns.map { fields[$0].name }).joined(separator: ", ")
     }
 
-    /// The values of the current row of a scan (`selection(of: columns)`), in `columns` order:
-    /// each column decoded alone, no record built around it.
-    static func values(_ statement: SQLiteStatement, columns: [Int], id: Int64) throws -> [FieldValue] {
-        var values: [FieldValue] = []
-        values.reserveCapacity(columns.count)
+    /// Appends the values of the current row of a scan (`selection(of: columns)`), in `columns`
+    /// order: each column decoded alone, no record built around it.
+    static func appendValues(_ statement: SQLiteStatement, columns: [Int], id: Int64, to values: inout [FieldValue]) throws {
         for (offset, column) in columns.enumerated() {
             values.append(try valueReads[column](ColumnReader(statement: statement, index: Int32(offset + 1), ordinal: column, id: id)))
         }
-        return values
     }
 
     /// How each column of `fields` is read as a value alone, in order.

@@ -113,6 +113,14 @@ import Testing
         #expect(results == [.integer(600), .integer(0), .text("string:|userdata:2027-08-22|number:598000|string:sukarela|string:V/598")])
     }
 
+    /// One and two fields are kept in the handle itself, more in an array: each shape once.
+    @Test(arguments: [(["ends_on"], "userdata:2027-08-22"), (["value", "ends_on"], "number:598000|userdata:2027-08-22"),
+                      (["id", "subkind"], "number:598|string:sukarela")])
+    func aProjectionOfOneOrTwoColumnsGivesTheirValues(names: [String], late: String) throws {
+        let fixture = try Self.variedFixture()
+        #expect(try fixture.eval(Self.comparison(reading: names)) == [.integer(600), .integer(0), .text(late)])
+    }
+
     @Test func scannedHandlesAScriptKeepsCountAgainstItsMemoryCap() throws {
         let fixture = try ScriptHostFixture()
         _ = try fixture.eval("""
