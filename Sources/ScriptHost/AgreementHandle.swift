@@ -9,7 +9,7 @@ import Store
 /// read so far (`AgreementList` learns them from the first page), with no record built around
 /// them: any other field, and every use of the whole record, loads the record first, so a script
 /// never sees a placeholder.
-final class AgreementHandle {
+final class AgreementHandle: LuaHostFootprint {
     let id: Int64
     /// The whole record (its columns; parties and documents come with `details`); nil while the
     /// handle holds only what a scan read. Boxed: a field read of a scan tests it, and testing an
@@ -82,8 +82,9 @@ final class AgreementHandle {
         return record
     }
 
-    /// What the handle holds beyond itself, for the memory cap (`LuaHostFootprint`).
-    var heldBytes: Int {
+    /// What the handle holds in Swift: a script that keeps many handles pays for them against its
+    /// memory cap (an estimate, taken when the handle is given to Lua; `LuaHostFootprint`).
+    var hostFootprint: Int {
         guard let record = loaded?.record else { return scannedValues.total(Self.size(of:)) }
         let text = [record.number, record.title, record.leadAgency, record.object, record.scope, record.funding, record.stage,
                     record.notes]

@@ -191,9 +191,3 @@ enum LogModule {
         })
     }
 }
-
-/// An agreement handle holds its record's text in Swift: a script that keeps many handles pays
-/// for them against its memory cap (an estimate, taken when the handle is given to Lua).
-extension AgreementHandle: LuaHostFootprint {
-    var hostFootprint: Int { heldBytes }
-}

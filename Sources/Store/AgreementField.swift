@@ -89,10 +89,6 @@ public final class AgreementField: Sendable {
     /// The field's value in `agreement`.
     public func value(of agreement: Agreement) -> FieldValue { extract(agreement) }
 
-    /// The field's value in a record held in place — a class's stored property, such as a Lua
-    /// handle's — read without copying the whole record first (a scan reads 100,000 of them).
-    public func value(in agreement: inout Agreement) -> FieldValue { extract(agreement) }
-
     /// The CSV cell of the field in `agreement` ("" for a field that is not exchanged).
     public func cell(of agreement: Agreement) -> String { formatCell?(agreement) ?? "" }
 
