@@ -31,8 +31,9 @@ public final class LuaClass<Object: AnyObject> {
     /// integer lookup instead of hashing the metatable's name.
     private var home: UnsafeMutablePointer<sinergi_budget>?
     private var metatableRef: Int32 = 0
-    /// Whether `Object` declares what it holds (`LuaHostFootprint`); decided once.
-    private let declaresFootprint = Object.self is any LuaHostFootprint.Type
+    /// What an object declares it holds (`LuaHostFootprint`), nil when `Object` declares nothing;
+    /// decided once, so that a push costs no dynamic cast.
+    private let declaredFootprint: ((Object) -> Int)? = (Object.self as? any LuaHostFootprint.Type).map { footprintReader($0) }
     /// How many live states this class is registered in.
     private var registrations = 0
 
@@ -88,9 +89,7 @@ public final class LuaClass<Object: AnyObject> {
             LuaStack.pushBoxed(object, metatable: metatableName, on: L)
             return
         }
-        // Whether objects declare a footprint is a fact of the class, not of each push.
-        let footprint = declaresFootprint
-            ? LuaHostMemory.objectSize + ((object as? LuaHostFootprint)?.hostFootprint ?? 0) : LuaHostMemory.objectSize
+        let footprint = LuaHostMemory.objectSize + (declaredFootprint?(object) ?? 0)
         LuaStack.newBox(object, footprint: footprint, on: L)
         lua_rawgeti(L, sinergi_registryindex(), lua_Integer(metatableRef))
         lua_setmetatable(L, -2)
@@ -112,7 +111,11 @@ public final class LuaClass<Object: AnyObject> {
 
         // One table of members, name -> field number or method function, so that `obj.name`
         // costs one raw table lookup (interned key, no Swift string) before the getter runs.
-        let getters = fields.map(\.1)
+        // Erased to AnyObject here, once: reading an element of an array of closures over the
+        // generic `Object` goes through value witnesses and type metadata on every field access.
+        let getters: [(AnyObject, LuaCall) throws -> Void] = fields.map { _, get in
+            { object, call in try get(unsafeDowncast(object, to: Object.self), call) }
+        }
         sinergi_newtable(L)
         for (number, (fieldName, _)) in fields.enumerated() {
             lua_pushinteger(L, lua_Integer(number))
@@ -127,8 +130,10 @@ public final class LuaClass<Object: AnyObject> {
         let members = luaL_ref(L, sinergi_registryindex())
 
         if !metamethods.contains(where: { $0.0 == .index }) {
-            state.pushFunction(name: "__index") { [unowned self] call in
-                let object = try call.object(1, of: self)
+            // Unowned without a check (every field access runs this): the state retains the
+            // class (`register`) and runs the closure only while it is open.
+            state.pushFunction(name: "__index") { [unowned(unsafe) self] call in
+                let object: AnyObject = try call.object(1, of: self)
                 let L = call.L
                 lua_settop(L, 2)
                 lua_rawgeti(L, sinergi_registryindex(), lua_Integer(members))
@@ -168,6 +173,12 @@ public final class LuaClass<Object: AnyObject> {
         metatableRef = luaL_ref(L, sinergi_registryindex())
         lua_settop(L, table - 1)
     }
+}
+
+/// Reads the footprint of objects of a class known to declare one (`Declaring` is the class's
+/// `Object`: the downcast cannot fail).
+private func footprintReader<Object: AnyObject, Declaring: LuaHostFootprint>(_ type: Declaring.Type) -> (Object) -> Int {
+    { unsafeDowncast($0, to: Declaring.self).hostFootprint }
 }
 
 /// What a state tells the classes registered in it when it closes.

@@ -5,70 +5,103 @@ import Store
 /// An agreement as a script holds it: the record as loaded, with parties and documents fetched on
 /// first use (a scan over many agreements then costs one row each).
 ///
-/// A handle from a later page of a long scan may hold only the fields the scan has read so far
-/// (`AgreementList` learns them from the first page): any other field, and every use of the whole
-/// record, loads the rest first, so a script never sees a placeholder.
-final class AgreementHandle {
-    private(set) var record: Agreement
-    /// The fields `record` holds (by identity: checked on every field read of a scan); nil when it
-    /// holds all of them.
-    private var loadedFields: Set<ObjectIdentifier>?
+/// A handle from a later page of a long scan holds only the values of the fields the scan has
+/// read so far (`AgreementList` learns them from the first page), with no record built around
+/// them: any other field, and every use of the whole record, loads the record first, so a script
+/// never sees a placeholder.
+final class AgreementHandle: LuaHostFootprint {
+    let id: Int64
+    /// The whole record (its columns; parties and documents come with `details`); nil while the
+    /// handle holds only what a scan read. Boxed: a field read of a scan tests it, and testing an
+    /// optional record in place copies the whole record.
+    private var loaded: LoadedRecord?
+    /// The fields a scan's page read, and their values in the same order (used while `loaded` is nil).
+    private let scannedFields: [AgreementField]
+    private let scannedValues: ScannedValues
     private var detailsLoaded: Bool
     /// The fields read on the handles of one list (nil outside a list).
     let usage: FieldUsage?
 
-    init(_ agreement: Agreement, detailsLoaded: Bool, loadedFields: Set<ObjectIdentifier>? = nil, usage: FieldUsage? = nil) {
-        self.record = agreement
+    init(_ agreement: Agreement, detailsLoaded: Bool, usage: FieldUsage? = nil) {
+        id = agreement.id ?? 0
+        loaded = LoadedRecord(agreement)
+        scannedFields = []
+        scannedValues = .many([])
         self.detailsLoaded = detailsLoaded
-        self.loadedFields = loadedFields
         self.usage = usage
     }
 
-    var id: Int64 { record.id ?? 0 }
+    /// A handle on the agreement at `row` of what a page of a scan read: the values of `fields`.
+    init(_ page: AgreementFieldsPage, row: Int, of fields: [AgreementField], usage: FieldUsage) {
+        id = page.ids[row]
+        scannedFields = fields
+        scannedValues = ScannedValues(page, row: row)
+        detailsLoaded = false
+        self.usage = usage
+    }
 
-    /// The whole record (its columns; parties and documents come with `details`).
+    /// The whole record (its columns; parties and documents come with `details`), loaded first
+    /// when the handle holds only what a scan read.
     func full(_ context: RunContext) throws -> Agreement {
-        if loadedFields != nil {
-            guard let loaded = try context.store.agreement(id: id, in: try context.unit()) else {
-                throw DomainError.notFound("agreement \(id) is gone")
-            }
-            record = loaded
-            loadedFields = nil
-            detailsLoaded = true
+        if let loaded { return loaded.record }
+        guard let record = try context.store.agreement(id: id, in: try context.unit()) else {
+            throw DomainError.notFound("agreement \(id) is gone")
         }
+        loaded = LoadedRecord(record)
+        detailsLoaded = true
         return record
     }
 
     /// The value of `field`, loading the record first when this handle does not hold it.
     /// What a whole record answers is noted for the list (the fields its later pages load).
     func value(of field: AgreementField, _ context: RunContext) throws -> FieldValue {
-        if let loadedFields {
-            if !loadedFields.contains(ObjectIdentifier(field)) {
-                usage?.note(field.name)
-                _ = try full(context)
-            }
-        } else {
-            usage?.note(field.name)
+        if loaded == nil {
+            if field.storage == .identity { return .integer(id) }
+            // A page reads a few fields: comparing identities beats hashing them.
+            for index in scannedFields.indices where scannedFields[index] === field { return scannedValues[index] }
         }
-        return field.value(in: &record)
+        usage?.note(field.name)
+        return field.value(of: try full(context))
     }
 
     /// The handle now stands for `agreement` (after an update or an attach).
     func replace(with agreement: Agreement) {
-        record = agreement
-        loadedFields = nil
+        loaded = LoadedRecord(agreement)
     }
 
     /// Loads parties and documents if this handle came from a page of a query.
     func details(_ context: RunContext) throws -> Agreement {
-        _ = try full(context)
+        var record = try full(context)
         if !detailsLoaded {
             let unit = try context.unit()
             record.parties = try context.store.parties(of: id, in: unit)
             record.documents = try context.store.documents(of: id, in: unit)
+            loaded = LoadedRecord(record)
             detailsLoaded = true
         }
         return record
+    }
+
+    /// What the handle holds in Swift: a script that keeps many handles pays for them against its
+    /// memory cap (an estimate, taken when the handle is given to Lua; `LuaHostFootprint`).
+    var hostFootprint: Int {
+        guard let record = loaded?.record else { return scannedValues.total(Self.size(of:)) }
+        let text = [record.number, record.title, record.leadAgency, record.object, record.scope, record.funding, record.stage,
+                    record.notes]
+            .reduce(0) { $0 + $1.utf8.count + 16 }
+        let parties = record.parties.reduce(0) { $0 + $1.name.utf8.count + 48 }
+            + record.thirdParties.reduce(0) { $0 + $1.utf8.count + 16 }
+        return text + parties + record.documents.count * 160 + record.pksClauses.count * 16
+    }
+
+    /// An estimate of what a field value holds: its text, 16 bytes a value.
+    private static func size(of value: FieldValue) -> Int {
+        switch value {
+        case let .text(text): return text.utf8.count + 16
+        case let .list(values): return values.reduce(16) { $0 + size(of: $1) }
+        case let .record(fields): return fields.reduce(16) { $0 + $1.key.utf8.count + size(of: $1.value) }
+        case .null, .integer, .number, .boolean, .date: return 16
+        }
     }
 
     /// One line for printing: `ksdpk 180/3/2027 "Title" — pelaksanaan, ends 2031-12-31`.
@@ -78,6 +111,48 @@ final class AgreementHandle {
         if let end = agreement.endsOn { text += ", ends \(end)" }
         return text
     }
+}
+
+/// The values a page of a scan read for one agreement, the common few inline: an array for each
+/// agreement of a scan cost an allocation each.
+enum ScannedValues {
+    case one(FieldValue)
+    case two(FieldValue, FieldValue)
+    case many([FieldValue])
+
+    /// The values of the agreement at `row` of `page`.
+    init(_ page: AgreementFieldsPage, row: Int) {
+        let start = row * page.width
+        switch page.width {
+        case 1: self = .one(page.values[start])
+        case 2: self = .two(page.values[start], page.values[start + 1])
+        default: self = .many(Array(page.values[start..<start + page.width]))
+        }
+    }
+
+    /// The value of the page's field at `index`.
+    subscript(index: Int) -> FieldValue {
+        switch self {
+        case let .one(value): return value
+        case let .two(first, second): return index == 0 ? first : second
+        case let .many(values): return values[index]
+        }
+    }
+
+    /// The sum of `measure` over the values.
+    func total(_ measure: (FieldValue) -> Int) -> Int {
+        switch self {
+        case let .one(value): return measure(value)
+        case let .two(first, second): return measure(first) + measure(second)
+        case let .many(values): return values.reduce(0) { $0 + measure($1) }
+        }
+    }
+}
+
+/// A handle's whole record, once loaded.
+final class LoadedRecord {
+    let record: Agreement
+    init(_ record: Agreement) { self.record = record }
 }
 
 /// The fields scripts read on the handles of one list, so that its later pages load only those.

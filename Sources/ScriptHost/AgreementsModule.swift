@@ -22,12 +22,12 @@ final class AgreementList {
     private let usage = FieldUsage()
 
     /// The columns a later page loads: the fields read so far (none: the id alone), when they all
-    /// are columns (a derived field or the parties need the whole record anyway); nil for whole
-    /// records.
-    private var projection: Set<String>? {
+    /// are columns or the id (a derived field or the parties need the whole record anyway); nil
+    /// for whole records.
+    private var projection: [AgreementField]? {
         let names = usage.names
         guard names.allSatisfy({ AgreementList.projectable.contains($0) }) else { return nil }
-        return names
+        return AgreementField.all.filter { $0.storage == .column && names.contains($0.name) }
     }
 
     /// Fields a projection can load: the columns (and the id, which every page reads).
@@ -49,25 +49,30 @@ final class AgreementList {
         // Walk forward from the nearest page whose start is known.
         var current = min(pageIndex, pageEnds.count)
         while true {
-            let afterId = current == 0 ? 0 : pageEnds[current - 1]
-            // The first page loads whole records; what the script reads on it decides later pages.
-            let only = current == 0 ? nil : projection
-            let agreements = try context.store.page(filter, afterId: afterId, limit: Self.pageSize, only: only,
-                                                    in: try context.unit())
-            let loaded = only.map { names in
-                Set(AgreementField.all.filter { names.contains($0.name) || $0.storage == .identity }.map(ObjectIdentifier.init))
-            }
-            let handles = agreements.map { AgreementHandle($0, detailsLoaded: false, loadedFields: loaded, usage: usage) }
-            if current == pageEnds.count, let last = agreements.last?.id { pageEnds.append(last) }
-            if agreements.count < Self.pageSize {
+            let handles = try load(page: current, context)
+            if current == pageEnds.count, let last = handles.last?.id { pageEnds.append(last) }
+            if handles.count < Self.pageSize {
                 lastPageIndex = current
-                knownCount = current * Self.pageSize + agreements.count
+                knownCount = current * Self.pageSize + handles.count
             }
             cachedPage = (current, handles)
             if current == pageIndex { return handles }
-            if agreements.count < Self.pageSize { return nil }
+            if handles.count < Self.pageSize { return nil }
             current += 1
         }
+    }
+
+    /// The handles of page `index`, whose start is known. The first page loads whole records;
+    /// what the script reads on it decides what later pages load.
+    private func load(page index: Int, _ context: RunContext) throws -> [AgreementHandle] {
+        let afterId = index == 0 ? 0 : pageEnds[index - 1]
+        let unit = try context.unit()
+        if index > 0, let fields = projection {
+            let page = try context.store.fields(fields, of: filter, afterId: afterId, limit: Self.pageSize, in: unit)
+            return page.ids.indices.map { AgreementHandle(page, row: $0, of: fields, usage: usage) }
+        }
+        return try context.store.page(filter, afterId: afterId, limit: Self.pageSize, in: unit)
+            .map { AgreementHandle($0, detailsLoaded: false, usage: usage) }
     }
 
     func count(_ context: RunContext) throws -> Int {
@@ -184,19 +189,5 @@ enum LogModule {
                 return 0
             })
         })
-    }
-}
-
-/// An agreement handle holds its record's text in Swift: a script that keeps many handles pays
-/// for them against its memory cap (an estimate, taken when the handle is given to Lua).
-extension AgreementHandle: LuaHostFootprint {
-    var hostFootprint: Int {
-        let record = self.record
-        let text = [record.number, record.title, record.leadAgency, record.object, record.scope, record.funding, record.stage,
-                    record.notes]
-            .reduce(0) { $0 + $1.utf8.count + 16 }
-        let parties = record.parties.reduce(0) { $0 + $1.name.utf8.count + 48 }
-            + record.thirdParties.reduce(0) { $0 + $1.utf8.count + 16 }
-        return text + parties + record.documents.count * 160 + record.pksClauses.count * 16
     }
 }

@@ -101,10 +101,10 @@ public enum NotifyFunction {
         case .nil: return scope.agreementId
         case let .integer(number): id = number
         case let .userdata(reference):
-            guard let handle = reference.object as? AgreementHandle, let handleId = handle.record.id else {
+            guard let handle = reference.object as? AgreementHandle else {
                 throw DomainError.validation("notify: agreement must be an agreement or its id, got \(reference.className ?? "userdata")")
             }
-            id = handleId
+            id = handle.id
         default:
             throw DomainError.validation("notify: agreement must be an agreement or its id, got \(value.typeName)")
         }

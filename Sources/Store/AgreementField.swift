@@ -69,10 +69,12 @@ public final class AgreementField: Sendable {
         self.rule = rule
     }
 
-    /// How a column field is written and read.
+    /// How a column field is written and read: into a record, or as the value alone (what a scan
+    /// hands out; `value(of:)` of a record read with `read` gives the same).
     struct Column: Sendable {
         let bind: @Sendable (Agreement) -> (any DatabaseValueConvertible)?
         let read: @Sendable (ColumnReader, inout Agreement) throws -> Void
+        let value: @Sendable (ColumnReader) throws -> FieldValue
     }
 
     /// Input may set it (create, update, import): stored and not the id.
@@ -86,10 +88,6 @@ public final class AgreementField: Sendable {
 
     /// The field's value in `agreement`.
     public func value(of agreement: Agreement) -> FieldValue { extract(agreement) }
-
-    /// The field's value in a record held in place — a class's stored property, such as a Lua
-    /// handle's — read without copying the whole record first (a scan reads 100,000 of them).
-    public func value(in agreement: inout Agreement) -> FieldValue { extract(agreement) }
 
     /// The CSV cell of the field in `agreement` ("" for a field that is not exchanged).
     public func cell(of agreement: Agreement) -> String { formatCell?(agreement) ?? "" }
@@ -124,7 +122,8 @@ public final class AgreementField: Sendable {
             formatCell: { codec.cell(get($0)) },
             parseCell: { try codec.value(fromCell: $0, field: name) },
             column: Column(bind: { codec.databaseValue(get($0)) },
-                           read: { column, agreement in set(&agreement, try codec.read(column)) }),
+                           read: { column, agreement in set(&agreement, try codec.read(column)) },
+                           value: { codec.encode(try codec.read($0)) }),
             rule: rule)
     }
 

@@ -26,21 +26,21 @@ enum AgreementRow {
         fields.map { $0.column?.bind(agreement) }
     }
 
-    /// `id` then the columns at `indexes` of `fields`: a projection's selection.
-    static func selection(of indexes: [Int]) -> String {
-        (["id"] + indexes.map { fields[$0].name }).joined(separator: ", ")
+    /// `id` then the columns of `columns` (positions in `fields`): a scan's selection.
+    static func selection(of columns: [Int]) -> String {
+        (["id"] + columns.map { fields[$0].name }).joined(separator: ", ")
     }
 
-    /// Decodes the current row of a projection (`selection(of: indexes)`): only those fields are
-    /// read, the others keep placeholders the caller must not use.
-    static func decode(_ statement: SQLiteStatement, indexes: [Int]) throws -> Agreement {
-        let id = sqlite3_column_int64(statement, 0)
-        var agreement = Agreement(id: id, number: "", title: "", kind: .ksdd, leadAgency: "", stage: "")
-        for (offset, index) in indexes.enumerated() {
-            try reads[index](ColumnReader(statement: statement, index: Int32(offset + 1), id: id), &agreement)
+    /// Appends the values of the current row of a scan (`selection(of: columns)`), in `columns`
+    /// order: each column decoded alone, no record built around it.
+    static func appendValues(_ statement: SQLiteStatement, columns: [Int], id: Int64, to values: inout [FieldValue]) throws {
+        for (offset, column) in columns.enumerated() {
+            values.append(try valueReads[column](ColumnReader(statement: statement, index: Int32(offset + 1), ordinal: column, id: id)))
         }
-        return agreement
     }
+
+    /// How each column of `fields` is read as a value alone, in order.
+    private static let valueReads = fields.compactMap { $0.column?.value }
 
     /// Decodes the current row of `statement` (columns in `selection` order).
     static func decode(_ statement: SQLiteStatement) throws -> Agreement {
@@ -49,7 +49,7 @@ enum AgreementRow {
         // spares Agreement.init looking up the kind's first one).
         var agreement = Agreement(id: id, number: "", title: "", kind: .ksdd, leadAgency: "", stage: "")
         for (offset, read) in reads.enumerated() {
-            try read(ColumnReader(statement: statement, index: Int32(offset + 1), id: id), &agreement)
+            try read(ColumnReader(statement: statement, index: Int32(offset + 1), ordinal: offset, id: id), &agreement)
         }
         return agreement
     }

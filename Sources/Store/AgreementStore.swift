@@ -62,31 +62,30 @@ public struct AgreementStore: Sendable {
 
     /// Up to `limit` agreements matching `filter` with ids above `afterId`, in id order, without
     /// parties or documents (keyset paging: each page is one indexed query).
-    ///
-    /// With `only`, just those fields' columns are read (a projection: a scan that reads two
-    /// fields of every agreement decodes two columns a row); the other fields of the results are
-    /// placeholders, and the caller must load the record before using them.
-    public func page(_ filter: AgreementFilter, afterId: Int64, limit: Int, only: Set<String>? = nil,
-                     in unit: StoreUnit) throws -> [Agreement] {
-        let indexes = only.map { names in AgreementRow.fields.indices.filter { names.contains(AgreementRow.fields[$0].name) } }
-        return try unit.reading { db in
-            let (condition, arguments) = resolved(filter).sql()
-            var all = arguments
-            _ = all.append(contentsOf: [afterId, limit])
-            let selection = indexes.map(AgreementRow.selection(of:)) ?? AgreementRow.selection
-            let statement = try db.cachedStatement(sql: """
-                SELECT \(selection) FROM agreement WHERE \(condition) AND id > ? ORDER BY id LIMIT ?
-                """)
-            let rows = try Row.fetchCursor(statement, arguments: all)
+    public func page(_ filter: AgreementFilter, afterId: Int64, limit: Int, in unit: StoreUnit) throws -> [Agreement] {
+        try unit.reading { db in
+            let (statement, arguments) = try pageStatement(filter, selection: AgreementRow.selection, afterId: afterId,
+                                                           limit: limit, in: db)
+            let rows = try Row.fetchCursor(statement, arguments: arguments)
             var result: [Agreement] = []
             result.reserveCapacity(limit)
             // The cursor steps the statement; each row is read from it directly.
-            while try rows.next() != nil {
-                result.append(try indexes.map { try AgreementRow.decode(statement.sqliteStatement, indexes: $0) }
-                              ?? AgreementRow.decode(statement.sqliteStatement))
-            }
+            while try rows.next() != nil { result.append(try AgreementRow.decode(statement.sqliteStatement)) }
             return result
         }
+    }
+
+    /// The cached statement of one page and its arguments: `selection` of the agreements matching
+    /// `filter` with ids above `afterId`, in id order, at most `limit`.
+    func pageStatement(_ filter: AgreementFilter, selection: String, afterId: Int64, limit: Int,
+                       in db: Database) throws -> (Statement, StatementArguments) {
+        let (condition, arguments) = resolved(filter).sql()
+        var all = arguments
+        _ = all.append(contentsOf: [afterId, limit])
+        let statement = try db.cachedStatement(sql: """
+            SELECT \(selection) FROM agreement WHERE \(condition) AND id > ? ORDER BY id LIMIT ?
+            """)
+        return (statement, all)
     }
 
     /// Every agreement matching `filter`, in id order, read page by page; with their parties when

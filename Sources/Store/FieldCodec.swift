@@ -65,12 +65,14 @@ protocol ColumnCodec: FieldCodec {
 /// 100,000 rows), with what a corruption report needs to name the place.
 struct ColumnReader {
     let statement: SQLiteStatement
-    /// The column's position in `AgreementRow.selection` (0 is the id).
+    /// The column's position in the statement's selection (0 is the id).
     let index: Int32
+    /// The column's position in `AgreementRow.fields` (a scan selects only some columns).
+    let ordinal: Int
     let id: Int64
 
     /// The column's name, for messages (looked up only then: a scan reads millions of columns).
-    var column: String { AgreementRow.writableColumns[Int(index) - 1] }
+    var column: String { AgreementRow.writableColumns[ordinal] }
 
     var isNull: Bool { sqlite3_column_type(statement, index) == SQLITE_NULL }
 

@@ -10,8 +10,11 @@ import Foundation
 /// `FieldValue.maximumDepth` deep (a list of parties, each a record of text): converters refuse
 /// deeper input, so a table graph that shares itself is never expanded.
 ///
+/// Not `indirect`: lists and records nest through their collections' storage already, and an
+/// indirect enum boxes every value on the heap (a scan reads two of them per agreement).
+///
 ///     AgreementField.named("ends_on")?.value(of: agreement)   // .date(2031-12-31)
-public indirect enum FieldValue: Equatable, Sendable {
+public enum FieldValue: Equatable, Sendable {
     /// None: JSON null, the empty cell of an optional field (Lua scripts write `false`).
     case null
     case text(String)

@@ -1,5 +1,6 @@
 import Foundation
 import LuaKit
+import Store
 import Testing
 @testable import ScriptHost
 
@@ -43,5 +44,109 @@ import Testing
             """)
         let after = try fixture.eval("local a = agreements.get('N/400') return a.value, a.title, a.scope, a.lead_agency, #a.parties")
         #expect(after == [.integer(1), .text("judul 400"), .text("lingkup 400"), .text("Bappeda"), .integer(1)])
+    }
+
+    /// 600 agreements whose column fields vary: a value or none, dates or none, subkinds, third
+    /// parties, clauses, flags, notes — so that a scan's values have every codec's shapes.
+    static func variedFixture() throws -> ScriptHostFixture {
+        let fixture = try ScriptHostFixture()
+        _ = try fixture.eval("""
+            for i = 1, 600 do
+              local ksdd = i % 2 == 0
+              agreements.create{ number = "V/" .. i, title = "judul " .. i, kind = ksdd and "ksdd" or "ksdpk",
+                                 subkind = ksdd and "sukarela" or nil, lead_agency = "Bappeda " .. (i % 7),
+                                 value = i % 3 ~= 0 and i * 1000 or nil, notes = i % 5 == 0 and ("catatan " .. i) or nil,
+                                 starts_on = i % 4 ~= 0 and date("2025-01-01") + i or nil,
+                                 ends_on = i % 4 ~= 0 and date("2026-01-01") + i or nil,
+                                 membebani_masyarakat = i % 6 == 0,
+                                 parties = { { name = "Mitra " .. i, kind = ksdd and "kabupaten" or "ormas" } } }
+            end
+            """)
+        return fixture
+    }
+
+    /// Every column field of every agreement, as text: what a script read in the loop, what the
+    /// kept handles answer after the loop has moved on, and what `agreements.get` (whole records)
+    /// answers must be the same.
+    static func comparison(reading names: [String]) -> String {
+        let list = names.map { "\"\($0)\"" }.joined(separator: ", ")
+        return """
+            local names = { \(list) }
+            local function show(v)
+              if type(v) == "table" then
+                local parts = {}
+                for i, x in ipairs(v) do parts[i] = show(x) end
+                return "{" .. table.concat(parts, ",") .. "}"
+              end
+              return type(v) .. ":" .. tostring(v)
+            end
+            local function row(a)
+              local parts = {}
+              for i, name in ipairs(names) do parts[i] = show(a[name]) end
+              return table.concat(parts, "|")
+            end
+            local during, kept = {}, {}
+            for a in agreements.find{} do during[#during + 1] = row(a); kept[#kept + 1] = a end
+            local differ = 0
+            for i, a in ipairs(kept) do
+              if row(a) ~= during[i] or row(agreements.get(a.id)) ~= during[i] then differ = differ + 1 end
+            end
+            return #kept, differ, during[598]
+            """
+    }
+
+    static let columnNames = AgreementField.all.filter { $0.storage == .column }.map(\.name)
+
+    @Test func scannedValuesOfEveryColumnEqualTheWholeRecordsEvenAfterTheLoopMovedOn() throws {
+        let fixture = try Self.variedFixture()
+        let results = try fixture.eval(Self.comparison(reading: ["id"] + Self.columnNames))
+        #expect(results.prefix(2) == [.integer(600), .integer(0)])
+        // A row of a projected page shows real values, not placeholders.
+        let late = results.last?.stringValue ?? ""
+        #expect(late.contains("string:V/598") && late.contains("string:judul 598") && late.contains("string:ksdd"))
+    }
+
+    @Test func aProjectionOfSomeColumnsGivesTheirValuesInTheirOwnPlaces() throws {
+        let fixture = try Self.variedFixture()
+        // Out of table order, an optional date and integer among them: a value in the wrong slot shows.
+        let results = try fixture.eval(Self.comparison(reading: ["notes", "ends_on", "value", "subkind", "number"]))
+        #expect(results == [.integer(600), .integer(0), .text("string:|userdata:2027-08-22|number:598000|string:sukarela|string:V/598")])
+    }
+
+    /// One and two fields are kept in the handle itself, more in an array: each shape once.
+    @Test(arguments: [(["ends_on"], "userdata:2027-08-22"), (["value", "ends_on"], "number:598000|userdata:2027-08-22"),
+                      (["id", "subkind"], "number:598|string:sukarela")])
+    func aProjectionOfOneOrTwoColumnsGivesTheirValues(names: [String], late: String) throws {
+        let fixture = try Self.variedFixture()
+        #expect(try fixture.eval(Self.comparison(reading: names)) == [.integer(600), .integer(0), .text(late)])
+    }
+
+    @Test func scannedHandlesAScriptKeepsCountAgainstItsMemoryCap() throws {
+        let fixture = try ScriptHostFixture()
+        _ = try fixture.eval("""
+            local long = string.rep("x", 30000)
+            for i = 1, 600 do
+              agreements.create{ number = "M/" .. i, title = "judul " .. i, kind = "ksdpk", lead_agency = "Bappeda",
+                                 notes = long .. i, parties = { { name = "Mitra " .. i, kind = "ormas" } } }
+            end
+            """)
+        let scan = { (keep: Bool) in
+            try fixture.session(limits: LuaLimits(timeout: 30, memory: 8 << 20)).eval("""
+                local kept, n = {}, 0
+                for a in agreements.find{} do
+                  n = n + #a.notes
+                  \(keep ? "kept[#kept + 1] = a" : "")
+                end
+                return n
+                """)
+        }
+        // The notes' text is held by the handles in Swift (18 MB of it): keeping them all passes the cap.
+        #expect(try scan(false).count == 1)
+        #expect {
+            _ = try scan(true)
+        } throws: { error in
+            guard case .memory? = error as? LuaError else { return false }
+            return true
+        }
     }
 }
