@@ -79,8 +79,13 @@ public struct WorkflowStore: Sendable {
         }
     }
 
-    /// Resolves a version given in full or by a unique prefix (as `workflow migrate --to` takes it).
+    /// Resolves a version given in full or by a unique prefix of at least four hex digits (as
+    /// `workflow migrate --to` takes it; an empty prefix would match any version).
     public func version(matching prefix: String, named name: String, in unit: StoreUnit) throws -> String? {
+        guard prefix.count >= 4, prefix.allSatisfy(\.isHexDigit) else {
+            throw DomainError.validation("'\(prefix.prefix(80))' is not a version: give at least four hex digits of one "
+                                         + "(as `sinergi workflow list` shows them), or latest")
+        }
         let matches = try versions(named: name, in: unit).map(\.version).filter { $0.hasPrefix(prefix.lowercased()) }
         guard matches.count <= 1 else {
             throw DomainError.validation("version '\(prefix)' is ambiguous for \(name): \(matches.map { String($0.prefix(12)) }.joined(separator: ", "))")

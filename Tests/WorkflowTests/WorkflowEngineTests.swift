@@ -241,6 +241,15 @@ import Workflow
         #expect(moved.from != moved.to)
         #expect(try fixture.instance(id)?.version == moved.to)
         #expect(try fixture.history(id).last?.kind == .migrate)
+        // A version is named by four hex digits at least: an empty or short prefix matches nothing.
+        for requested in ["", "a", "abc", "zzzz", String(moved.from.prefix(3))] {
+            #expect { try fixture.write(third) { try third.migrate(agreementId: id, to: requested, actor: try actor(third), in: $0) } }
+                throws: { "\($0)".contains("is not a version: give at least four hex digits") }
+        }
+        let back = try fixture.write(third) {
+            try third.migrate(agreementId: id, to: String(moved.from.prefix(4)).uppercased(), actor: try actor(third), in: $0)
+        }
+        #expect(back.to == moved.from)
     }
 }
 
