@@ -36,7 +36,7 @@ enum WorkflowAPI {
             return 1
         }
         agreements.method("history") { handle, call in
-            try call.push(try service("a:history").history(agreementId: handle.id, in: try context.unit()))
+            try call.push(try service("a:history").history(agreementId: handle.id, in: try context.unit(), charge: call.chargeHostMemory))
             return 1
         }
     }
@@ -54,7 +54,7 @@ enum WorkflowAPI {
                     throw DomainError.validation("tasks.pending: \(key) is text, not a \(filter[key].typeName)")
                 }
                 try call.push(try service("tasks.pending").pendingTasks(role: filter["role"].stringValue, user: filter["user"].stringValue,
-                                                                       in: try context.unit()))
+                                                                       in: try context.unit(), charge: call.chargeHostMemory))
                 return 1
             }),
         ])

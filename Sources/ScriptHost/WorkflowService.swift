@@ -14,10 +14,12 @@ public protocol WorkflowService: AnyObject {
     func status(agreementId: Int64, in unit: StoreUnit) throws -> LuaValue
     /// The events possible now: `{ { name=, to=, roles={…}, allowed=bool }, … }` (allowed for `actor`).
     func events(agreementId: Int64, actor: User?, in unit: StoreUnit) throws -> LuaValue
-    /// `{ { at=, actor=, event=, from=, to=, outcome=, note= }, … }`.
-    func history(agreementId: Int64, in unit: StoreUnit) throws -> LuaValue
-    /// Open human tasks, of a role or of a user's roles (all when both are nil).
-    func pendingTasks(role: String?, user: String?, in unit: StoreUnit) throws -> LuaValue
+    /// `{ { at=, actor=, event=, from=, to=, outcome=, note= }, … }`; each line is charged
+    /// (`charge`, the script's memory cap) before it is kept.
+    func history(agreementId: Int64, in unit: StoreUnit, charge: (Int) throws -> Void) throws -> LuaValue
+    /// Open human tasks, of a role or of a user's roles (all when both are nil), each charged
+    /// before it is kept.
+    func pendingTasks(role: String?, user: String?, in unit: StoreUnit, charge: (Int) throws -> Void) throws -> LuaValue
     /// A read-only view of a definition as the workspace has it now.
     func definition(named name: String) throws -> LuaValue
     /// Called when a unit of work of the session has ended, committed or not, with a way to run

@@ -98,30 +98,43 @@ extension WorkflowStore {
 
     /// Open tasks, oldest first: of any of `roles` (all when nil), of one agreement when given.
     public func openTasks(roles: [String]? = nil, agreementId: Int64? = nil, in unit: StoreUnit) throws -> [WorkflowTaskRecord] {
+        var tasks: [WorkflowTaskRecord] = []
+        try openTasks(roles: roles, agreementId: agreementId, in: unit) { tasks.append($0) }
+        return tasks
+    }
+
+    /// The open tasks handed to `each` one by one as they are read (`tasks.pending{}` charges
+    /// each against the script's memory cap before keeping it).
+    public func openTasks(roles: [String]? = nil, agreementId: Int64? = nil, in unit: StoreUnit,
+                          each: (WorkflowTaskRecord) throws -> Void) throws {
         try unit.reading { db in
-            var sql = "SELECT * FROM workflow_task WHERE closed_at IS NULL"
+            var sql = "SELECT \(Self.taskColumns) FROM workflow_task WHERE closed_at IS NULL"
             var arguments: [(any DatabaseValueConvertible)?] = []
             if let roles {
-                guard !roles.isEmpty else { return [] }
+                guard !roles.isEmpty else { return }
                 sql += " AND role IN (\(Array(repeating: "?", count: roles.count).joined(separator: ",")))"
                 arguments += roles.map { $0 as (any DatabaseValueConvertible)? }
             }
             if let agreementId { sql += " AND agreement_id = ?"; arguments.append(agreementId) }
-            return try Row.fetchAll(db.cachedStatement(sql: sql + " ORDER BY id"), arguments: StatementArguments(arguments)).map(Self.task(from:))
+            try StatementRows.each(db.cachedStatement(sql: sql + " ORDER BY id"), arguments: StatementArguments(arguments)) { try each(Self.task(from: $0)) }
         }
     }
 
     public func task(id: Int64, in unit: StoreUnit) throws -> WorkflowTaskRecord? {
         try unit.reading { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM workflow_task WHERE id = ?"), arguments: [id]).map(Self.task(from:))
+            try StatementRows.first(db.cachedStatement(sql: "SELECT \(Self.taskColumns) FROM workflow_task WHERE id = ?"), arguments: [id],
+                                    Self.task(from:))
         }
     }
 
-    static func task(from row: Row) -> WorkflowTaskRecord {
-        let events = (try? JSONDecoder().decode([String].self, from: Data((row["events"] as String? ?? "[]").utf8))) ?? []
-        return WorkflowTaskRecord(id: row["id"], agreementId: row["agreement_id"], state: row["state"], role: row["role"],
-                                  events: events, openedAt: row["opened_at"], closedAt: row["closed_at"],
-                                  closedBy: row["closed_by"], closingEvent: row["closing_event"])
+    /// The columns `task(from:)` reads, in its order.
+    static let taskColumns = "id, agreement_id, state, role, events, opened_at, closed_at, closed_by, closing_event"
+
+    static func task(from row: SQLiteRow) -> WorkflowTaskRecord {
+        let events = (try? JSONDecoder().decode([String].self, from: Data((row.optionalText(4) ?? "[]").utf8))) ?? []
+        return WorkflowTaskRecord(id: row.integer(0), agreementId: row.integer(1), state: row.text(2), role: row.text(3),
+                                  events: events, openedAt: row.text(5), closedAt: row.optionalText(6),
+                                  closedBy: row.optionalText(7), closingEvent: row.optionalText(8))
     }
 
     // MARK: - Timers
@@ -228,12 +241,24 @@ extension WorkflowStore {
     }
 
     public func history(of agreementId: Int64, in unit: StoreUnit) throws -> [WorkflowHistoryRecord] {
+        var lines: [WorkflowHistoryRecord] = []
+        try history(of: agreementId, in: unit) { lines.append($0) }
+        return lines
+    }
+
+    /// The agreement's history, oldest first, handed to `each` line by line as it is read: a
+    /// script's `a:history()` charges each line against its memory cap before keeping it (a
+    /// history grows with every transition, without bound).
+    public func history(of agreementId: Int64, in unit: StoreUnit, each: (WorkflowHistoryRecord) throws -> Void) throws {
         try unit.reading { db in
-            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM workflow_history WHERE agreement_id = ? ORDER BY id"), arguments: [agreementId]).map {
-                WorkflowHistoryRecord(agreementId: $0["agreement_id"], at: $0["at"], actor: $0["actor"],
-                                      kind: WorkflowHistoryRecord.Kind(rawValue: $0["kind"]) ?? .transition, event: $0["event"],
-                                      from: $0["from_state"], to: $0["to_state"], outcome: $0["outcome"], note: $0["note"],
-                                      version: $0["version"])
+            try StatementRows.each(db.cachedStatement(sql: """
+                SELECT agreement_id, at, actor, kind, event, from_state, to_state, outcome, note, version
+                FROM workflow_history WHERE agreement_id = ? ORDER BY id
+                """), arguments: [agreementId]) { row in
+                try each(WorkflowHistoryRecord(agreementId: row.integer(0), at: row.text(1), actor: row.text(2),
+                                               kind: WorkflowHistoryRecord.Kind(rawValue: row.text(3)) ?? .transition, event: row.optionalText(4),
+                                               from: row.optionalText(5), to: row.optionalText(6), outcome: row.optionalText(7),
+                                               note: row.optionalText(8), version: row.text(9)))
             }
         }
     }

@@ -25,17 +25,26 @@ extension WorkflowEngine: WorkflowService {
         }))
     }
 
-    public func history(agreementId: Int64, in unit: StoreUnit) throws -> LuaValue {
-        .table(LuaTable(sequence: try store.history(of: agreementId, in: unit).map { line in
+    public func history(agreementId: Int64, in unit: StoreUnit, charge: (Int) throws -> Void) throws -> LuaValue {
+        var lines: [LuaValue] = []
+        try store.history(of: agreementId, in: unit) { line in
+            try charge(Self.footprint(of: [line.at, line.actor, line.event, line.from, line.to, line.outcome, line.note]))
             var entry = fields(["at": .text(line.at), "actor": .text(line.actor), "kind": .text(line.kind.rawValue)])
             for (key, value) in [("event", line.event), ("from", line.from), ("to", line.to), ("outcome", line.outcome), ("note", line.note)] {
                 if let value { entry[key] = .text(value) }
             }
-            return .table(entry)
-        }))
+            lines.append(.table(entry))
+        }
+        return .table(LuaTable(sequence: lines))
     }
 
-    public func pendingTasks(role: String?, user: String?, in unit: StoreUnit) throws -> LuaValue {
+    /// What the host holds for one record it builds for a script, to charge against the
+    /// script's cap: its texts twice (read, then as Lua values) and a table's overhead.
+    static func footprint(of texts: [String?]) -> Int {
+        texts.reduce(256) { $0 + 2 * ($1?.utf8.count ?? 0) + 32 }
+    }
+
+    public func pendingTasks(role: String?, user: String?, in unit: StoreUnit, charge: (Int) throws -> Void) throws -> LuaValue {
         var roles: [String]?
         if let role { roles = [role] }
         var holder: User?
@@ -45,7 +54,7 @@ extension WorkflowEngine: WorkflowService {
             }
             holder = found
         }
-        let tasks = try openTasks(roles: roles, for: holder, in: unit)
+        let tasks = try openTasks(roles: roles, for: holder, in: unit, charge: charge)
         return .table(LuaTable(sequence: tasks.map { task in
             record(["id": .integer(task.record.id), "agreement": .text(task.number), "state": .text(task.record.state),
                     "role": .text(task.record.role), "events": .table(LuaTable(sequence: task.record.events.map { .text($0) })),
@@ -102,19 +111,26 @@ extension WorkflowEngine: WorkflowService {
     }
 
     /// Open tasks of `roles` (all when nil), or those a user may act on, with the agreement's number.
-    public func openTasks(roles: [String]? = nil, for user: User? = nil, in unit: StoreUnit) throws
-        -> [(record: WorkflowTaskRecord, number: String)] {
-        let numbers = try workspace.agreements.numbers(in: unit)
-        var tasks = try store.openTasks(roles: roles, in: unit)
-        if let user, !user.isAdmin {
-            var agreements: [Int64: Agreement] = [:]
-            tasks = try tasks.filter { task in
-                if agreements[task.agreementId] == nil { agreements[task.agreementId] = try workspace.agreements.agreement(id: task.agreementId, in: unit) }
-                return WorkflowRoles.allows(user, role: task.role, agreement: agreements[task.agreementId],
-                                            directory: workspace.configuration.agencies)
+    ///
+    /// Read task by task, each charged (`charge`) before it is kept, with the agreements it needs
+    /// (its number and lead agency) read once each: a script's `tasks.pending{}` holds nothing
+    /// outside its memory cap, however many tasks are open.
+    public func openTasks(roles: [String]? = nil, for user: User? = nil, in unit: StoreUnit,
+                          charge: (Int) throws -> Void = { _ in }) throws -> [(record: WorkflowTaskRecord, number: String)] {
+        var agreements: [Int64: (number: String, leadAgency: String)] = [:]
+        var tasks: [(record: WorkflowTaskRecord, number: String)] = []
+        try store.openTasks(roles: roles, in: unit) { task in
+            try charge(Self.footprint(of: [task.state, task.role, task.openedAt] + task.events))
+            if agreements[task.agreementId] == nil, let agreement = try workspace.agreements.agreement(id: task.agreementId, in: unit) {
+                try charge(Self.footprint(of: [agreement.number, agreement.leadAgency]))
+                agreements[task.agreementId] = (agreement.number, agreement.leadAgency)
             }
+            let agreement = agreements[task.agreementId]
+            if let user, !user.isAdmin, !WorkflowRoles.allows(user, role: task.role, leadAgency: agreement?.leadAgency,
+                                                             directory: workspace.configuration.agencies) { return }
+            tasks.append((task, agreement?.number ?? String(task.agreementId)))
         }
-        return tasks.map { ($0, numbers[$0.agreementId] ?? String($0.agreementId)) }
+        return tasks
     }
 }
 

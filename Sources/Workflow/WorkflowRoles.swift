@@ -7,19 +7,20 @@ import Agreements
 enum WorkflowRoles {
     static func allows(_ user: User, toFire event: WorkflowDefinition.Event, agreement: Agreement, directory: AgencyDirectory) -> Bool {
         if user.isAdmin { return true }
-        return event.roles.contains { allows(user, role: $0, agreement: agreement, directory: directory) }
+        return event.roles.contains { allows(user, role: $0, leadAgency: agreement.leadAgency, directory: directory) }
     }
 
-    /// Whether `user` holds `role` for `agreement` (a task's role, or one of an event's).
-    static func allows(_ user: User, role: String, agreement: Agreement?, directory: AgencyDirectory) -> Bool {
+    /// Whether `user` holds `role` for the agreement led by `leadAgency` (a task's role, or one of
+    /// an event's; nil: any agreement).
+    static func allows(_ user: User, role: String, leadAgency: String?, directory: AgencyDirectory) -> Bool {
         if user.roles.contains(role) { return true }
         guard role == "pd" || role.hasPrefix("pd:") else { return false }
         return user.roles.contains { held in
             guard held.hasPrefix("pd:") else { return false }
             let agency = directory.resolve(String(held.dropFirst(3)))
             if role.hasPrefix("pd:") { return directory.resolve(String(role.dropFirst(3))).caseInsensitiveCompare(agency) == .orderedSame }
-            guard let agreement else { return true }
-            return agreement.leadAgency.caseInsensitiveCompare(agency) == .orderedSame
+            guard let leadAgency else { return true }
+            return leadAgency.caseInsensitiveCompare(agency) == .orderedSame
         }
     }
 
