@@ -90,9 +90,18 @@ public final class LuaState {
     /// The most bytes the state has held.
     public var peakMemory: Int { budget.pointee.peak }
 
-    /// Runs a full garbage collection (between runs; never from inside one).
+    /// Runs full garbage collections (between runs; never from inside one) until one gives back
+    /// less than 64 KB: a cycle returns only half of a thread's call-info list (Lua's
+    /// `luaE_shrinkCI`), so the 20 MB a runaway recursion left would otherwise stay, halving per
+    /// cycle, and count against the next runs' caps.
     public func collectGarbage() {
-        sinergi_gc_collect(L)
+        var before = memoryInUse
+        for _ in 0..<32 {
+            sinergi_gc_collect(L)
+            let after = memoryInUse
+            if before - after < 64 << 10 { return }
+            before = after
+        }
     }
 
     // MARK: - Loading and calling
@@ -216,8 +225,10 @@ public final class LuaState {
             budget.pointee.kill = Int32(SINERGI_KILL_NONE)
             budget.pointee.where.0 = 0
             budget.pointee.host_transient = 0
-            // What earlier runs left for the collector is not this run's: start it well within its cap.
-            if let cap = limits.memory, cap > 0, sinergi_budget_total(budget) > cap / 2 { sinergi_gc_collect(L) }
+            // What earlier runs left is not this run's: start it within its cap. Garbage alone would
+            // go in the run's own emergency collections, but those never shrink a thread's stack
+            // or call list (a runaway recursion's): collect now when an eighth of the cap is held.
+            if let cap = limits.memory, cap > 0, sinergi_budget_total(budget) > cap / 8 { collectGarbage() }
             if budget.pointee.reserve == nil { budget.pointee.reserve = LuaState.makeReserve() }
             hostErrors.removeAll()
             budget.pointee.limit = limits.memory.map { max(0, $0) } ?? 0
