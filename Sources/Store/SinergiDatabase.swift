@@ -34,23 +34,32 @@ public final class SinergiDatabase: Sendable {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     public init(path: String, durability: Durability = .full) throws {
         var configuration = Configuration()
-        configuration.journalMode = .wal
+        // WAL, set here rather than with GRDB's `journalMode = .wal`: GRDB then writes (creates
+        // and drops a table) at every open that finds no WAL file — always, since the last close
+        // deletes it — which costs a read-only `sinergi eval` four fsyncs. The mode is stored in
+        // the file, so once set this pragma writes nothing.
+        configuration.journalMode = .default
         configuration.busyMode = .timeout(10)
         configuration.foreignKeysEnabled = true
         configuration.prepareDatabase { db in
+            guard try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") == "wal" else {
+                throw DatabaseError(message: "could not switch \(path) to write-ahead logging")
+            }
+            try db.execute(sql: "PRAGMA synchronous = \(durability.pragma)")
             // A 32 MB page cache and memory-mapped reads: a scan of 100,000 agreements stays in
             // memory between the runs of a long-lived process (REPL, scheduler).
             try db.execute(sql: "PRAGMA cache_size = -32768")
             try db.execute(sql: "PRAGMA mmap_size = 268435456")
+            // Statement journals (every write under a savepoint, or that fires a trigger, keeps
+            // one) in memory, not in files under /var/tmp: with files, one workflow transition
+            // made ≈170 write calls to temporary files.
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         try SinergiDatabase.refuseLinks(at: path)
         try FileManager.default.createDirectory(at: URL(fileURLWithPath: path).deletingLastPathComponent(),
                                                 withIntermediateDirectories: true)
         queue = try StoreError.mapping {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
-            // After opening: GRDB sets synchronous=NORMAL when it switches to WAL, and a queue
-            // keeps its one connection, so this holds for every later transaction.
-            try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = \(durability.pragma)") }
             try SinergiDatabase.migrator.migrate(queue)
             return queue
         }

@@ -75,5 +75,8 @@ import Testing
         #expect(synchronous == 2)  // FULL
         let journal = try fixture.database.read { unit in try unit.reading { try String.fetchOne($0, sql: "PRAGMA journal_mode") } }
         #expect(journal == "wal")
+        // Statement journals in memory: a transition's savepoints made ≈170 writes to /var/tmp files.
+        let temporary = try fixture.database.read { unit in try unit.reading { try Int.fetchOne($0, sql: "PRAGMA temp_store") } }
+        #expect(temporary == 2)  // MEMORY
     }
 }

@@ -1,5 +1,6 @@
 import Agreements
 import Foundation
+import GRDB
 import Testing
 @testable import Store
 
@@ -10,6 +11,32 @@ import Testing
 
     func numbers(_ fixture: StoreFixture) throws -> [String] {
         try fixture.database.read { try fixture.store.all(AgreementFilter(), withParties: false, in: $0) }.map(\.number)
+    }
+
+    /// The file change counter (bytes 24–27 of SQLite's header) moves with every committed write.
+    func changeCounter(_ path: String) throws -> [UInt8] {
+        Array(try Data(contentsOf: URL(fileURLWithPath: path))[24..<28])
+    }
+
+    @Test func openingAndReadingAnExistingDatabaseWritesNothing() throws {
+        let fixture = try StoreFixture()
+        try fixture.create(StoreFixture.agreement("R/1"))
+        let path = fixture.database.path
+        // Closed: the last connection checkpoints the log into the file and removes it.
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        let copy = folder.appendingPathComponent("copy.db").path
+        try fixture.database.backup(to: copy)
+        let before = try changeCounter(copy)
+        // A read-only command's whole life: open, read, close (GRDB's own WAL set-up wrote a
+        // table and dropped it at every such open — four fsyncs for `sinergi eval 'return 1'`).
+        do {
+            let reopened = try SinergiDatabase(path: copy)
+            #expect(try reopened.read { try fixture.store.all(AgreementFilter(), withParties: false, in: $0) }.count == 1)
+            let journal = try reopened.read { unit in try unit.reading { try String.fetchOne($0, sql: "PRAGMA journal_mode") } }
+            #expect(journal == "wal")
+        }
+        #expect(!FileManager.default.fileExists(atPath: copy + "-wal"))
+        #expect(try changeCounter(copy) == before)
     }
 
     @Test func aBatchKeepsItsGoodUnitsAndAFailingUnitRollsBackAlone() throws {
