@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import ZIPFoundation
 
 extension XLSXWorkbook {
@@ -68,35 +65,30 @@ extension XLSXWorkbook {
     }
 }
 
-/// An `XMLParser` delegate that runs the parse and turns a parse failure into a `ReadError`.
-///
-/// A protocol with a default `parse`, not a base class: on Linux there is no Objective-C
-/// dispatch, so a subclass's delegate methods would not be the base class's witnesses.
-protocol XMLPartParser: XMLParserDelegate {}
+/// A handler that runs the scan of a part (`XMLPartScanner`).
+protocol XMLPartParser: XMLPartHandler {}
 
 extension XMLPartParser {
     func parse(_ data: Data) throws {
-        let parser = XMLParser(data: data)
-        parser.shouldResolveExternalEntities = false
-        parser.delegate = self
-        guard parser.parse() else {
-            throw XLSXWorkbook.ReadError(description: "a part of the workbook is not well-formed XML (line \(parser.lineNumber))")
-        }
+        var scanner = XMLPartScanner(data)
+        try scanner.scan(into: self)
     }
+
+    func characters(_ text: String) {}
+    func end(_ name: String) {}
 }
 
 /// Collects every element's name and attributes (workbook.xml, its relationships).
-final class ElementCollector: NSObject, XMLPartParser {
+final class ElementCollector: XMLPartParser {
     var elements: [XLSXWorkbook.Element] = []
 
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
-        elements.append(XLSXWorkbook.Element(name: elementName, attributes: attributes))
+    func start(_ name: String, attributes: [String: String]) {
+        elements.append(XLSXWorkbook.Element(name: name, attributes: attributes))
     }
 }
 
 /// Reads the shared strings, or the cells of a worksheet into rows of text.
-final class SheetReader: NSObject, XMLPartParser {
+final class SheetReader: XMLPartParser {
     enum Mode {
         case sharedStrings
         case sheet([String])
@@ -115,8 +107,7 @@ final class SheetReader: NSObject, XMLPartParser {
 
     init(mode: Mode) { self.mode = mode }
 
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
+    func start(_ elementName: String, attributes: [String: String]) {
         switch elementName {
         case "si", "is": text = ""
         case "rPh": inPhonetic = true
@@ -133,11 +124,11 @@ final class SheetReader: NSObject, XMLPartParser {
         }
     }
 
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
+    func characters(_ string: String) {
         if inText { text += string }
     }
 
-    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
+    func end(_ elementName: String) {
         switch elementName {
         case "t", "v": inText = false
         case "rPh": inPhonetic = false
