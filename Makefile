@@ -2,7 +2,7 @@
 # packages it needs (as root with apt-get; otherwise it prints the command to run).
 # Memory-safety checks, not part of `make test`: `make sanitize`, `make valgrind`, `make fuzz`.
 SWIFT ?= swift
-DEPS := liblua5.4-dev libsqlite3-dev libedit-dev zlib1g-dev curl
+DEPS := liblua5.4-dev libsqlite3-dev libedit2 zlib1g-dev curl
 BIN := .build/debug/sinergi
 DEMO := .build/demo-workspace
 

@@ -22,11 +22,6 @@ let package = Package(
             providers: [.apt(["liblua5.4-dev"])]
         ),
         .target(name: "CLuaShim", dependencies: ["CLua"]),
-        .systemLibrary(
-            name: "CEditLine",
-            pkgConfig: "libedit",
-            providers: [.apt(["libedit-dev"])]
-        ),
         .target(name: "LuaKit", dependencies: ["CLua", "CLuaShim"]),
         .target(name: "Agreements"),
         // Pure cron expressions (Foundation only): the Scheduler and the CLI read schedules with it.
@@ -57,7 +52,7 @@ let package = Package(
         .executableTarget(name: "SinergiHello"),
         .executableTarget(name: "sinergi", dependencies: [
             "SinergiBenchmarks",
-            "LuaKit", "Agreements", "Store", "ScriptHost", "Notify", "Workflow", "Cron", "Scheduler", "CEditLine",
+            "LuaKit", "Agreements", "Store", "ScriptHost", "Notify", "Workflow", "Cron", "Scheduler",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "LuaKitTests", dependencies: ["LuaKit"]),

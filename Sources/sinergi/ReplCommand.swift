@@ -49,15 +49,18 @@ struct Repl: ParsableCommand {
         let interactive = isatty(STDIN_FILENO) != 0 && isatty(STDOUT_FILENO) != 0
         var exitCode: Int32 = 0
         try repl.withConnection {
-            exitCode = interactive ? interactiveLoop(repl) : pipedLoop(repl)
+            exitCode = interactive ? try interactiveLoop(repl) : pipedLoop(repl)
         }
         if exitCode != 0 { throw ExitCode(exitCode) }
     }
 
-    private func interactiveLoop(_ repl: ReplSession) -> Int32 {
+    /// Reads lines with libedit's editing; `LibEdit.Unavailable` before anything is shown when the
+    /// library cannot be loaded.
+    private func interactiveLoop(_ repl: ReplSession) throws -> Int32 {
+        let edit = try LibEdit.load()
         repl.width = Int(terminalWidth())
         print(repl.banner(version: Sinergi.version))
-        let editor = LineEditor(history: history()) { repl.completions(for: $0) }
+        let editor = LineEditor(edit: edit, history: history()) { repl.completions(for: $0) }
         repl.interruptHandle.interruptOnSIGINT()
         while let line = editor.readLine(prompt: repl.prompt) {
             switch repl.submit(line) {
