@@ -10,17 +10,25 @@ struct CommandContext {
     let user: User
     let clock: any Clock
 
+    /// What a command that prints writes: every `--format` but xlsx and the diagrams.
+    static let printedFormats: [OutputFormat] = [.table, .json, .csv]
+
     /// Opens the workspace named by the global options (or found from the current folder), as
     /// the OS account running the command (`OSAccount`: from `getuid`, never from `$USER`).
     /// `--format` must be one of `formats`, the ones the command writes.
-    init(_ global: GlobalOptions, writes formats: [OutputFormat] = [.table, .json, .csv]) throws {
+    init(_ global: GlobalOptions, writes formats: [OutputFormat] = CommandContext.printedFormats) throws {
+        try self.init(global, writes: formats, environment: ProcessInfo.processInfo.environment, root: nil)
+    }
+
+    /// As `init(_:writes:)`, with the environment already read and, if the caller found it
+    /// already, the workspace's folder: each is worked out once per command (`optional`).
+    private init(_ global: GlobalOptions, writes formats: [OutputFormat], environment: [String: String], root found: URL?) throws {
         if let format = global.format, !formats.contains(format) {
             throw DomainError.validation("--format \(format.rawValue): this command writes \(formats.map(\.rawValue).joined(separator: ", "))")
         }
-        let environment = ProcessInfo.processInfo.environment
         let account = try OSAccount.current()
-        let root = try Workspace.locate(explicit: global.workspace, environment: environment,
-                                        currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        let root = try found ?? Workspace.locate(explicit: global.workspace, environment: environment,
+                                                 currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
         workspace = try Workspace(root: root, loadedBy: account.login)
         user = try workspace.actingUser(requested: global.user ?? environment["SINERGI_USER"], osLogin: account.login)
         clock = try workspace.clock(override: global.now ?? environment["SINERGI_NOW"])
@@ -29,12 +37,14 @@ struct CommandContext {
     /// The workspace if there is one here (or one was named); nil lets `run`/`eval` work as plain Lua.
     static func optional(_ global: GlobalOptions) throws -> CommandContext? {
         let environment = ProcessInfo.processInfo.environment
+        var found: URL?
         if global.workspace == nil && (environment["SINERGI_WORKSPACE"] ?? "").isEmpty {
-            guard (try? Workspace.locate(explicit: nil, environment: [:],
-                                         currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))) != nil
+            guard let root = try? Workspace.locate(explicit: nil, environment: [:],
+                                                   currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
             else { return nil }
+            found = root
         }
-        return try CommandContext(global)
+        return try CommandContext(global, writes: printedFormats, environment: environment, root: found)
     }
 
     var timestamp: String { workspace.configuration.calendar.timestamp(of: clock.now()) }
