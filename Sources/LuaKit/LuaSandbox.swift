@@ -36,10 +36,7 @@ public final class LuaSandbox {
         self.state = lua
         self.options = options
         try lua.ensureStack(3)
-        let status = LuaSandbox.prelude.withCString {
-            luaL_loadbufferx(lua.L, $0, strlen($0), "=" + LuaSandbox.preludeChunk, "t")
-        }
-        guard status == LUA_OK else { fatalError("the sandbox prelude does not compile: \(lua.stringValue(at: -1) ?? "")") }
+        LuaSandbox.pushPrelude(onto: lua)
         LuaSandbox.pushHostFunctions(state: lua, options: options, modules: modules)
         try lua.callOnStack(argumentCount: 1, resultCount: 1, limits: LuaLimits(timeout: nil, memory: nil))
         environmentFactory = lua.popReference()
