@@ -63,8 +63,8 @@ struct ConfigurationSummary: Codable, Equatable {
         channels = declared.isEmpty ? nil : Dictionary(declared.map { ($0.name, $0.destination) }) { first, _ in first }
     }
 
-    /// The canonical text: JSON with sorted keys.
-    var json: String { Self.encode(self) }
+    /// The canonical text: JSON with sorted keys (`canonicalJSON`).
+    var json: String { canonicalJSON }
 
     /// A summary from its canonical text; nil when it is not one (then every grant counts as new).
     static func decode(_ text: String) -> ConfigurationSummary? {
