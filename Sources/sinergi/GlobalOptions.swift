@@ -19,12 +19,27 @@ struct GlobalOptions: ParsableArguments {
 /// `--format`: people on a terminal get tables; programs get JSON or CSV; Excel gets xlsx from
 /// the commands that write it (`CommandContext(_:writes:)` refuses it elsewhere); Mermaid and
 /// Graphviz get a workflow's diagram from `workflow graph` (`refuseDiagram(in:)` elsewhere).
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+enum OutputFormat: String, WordArgument {
     case table, json, csv, xlsx, mermaid, dot
 
     /// The diagram formats: only `workflow graph` draws, every other command refuses them as a
     /// usage mistake (exit 64) before it opens anything.
     var isDiagram: Bool { self == .mermaid || self == .dot }
+}
+
+/// An option whose value is one of a few words, its cases' raw values (`--format json`).
+///
+/// swift-argument-parser's defaults find those words through `String(describing:)` and generic
+/// string interpolation, whose dynamic casts each scan every conformance record in the binary
+/// the first time; it asks for them whenever it builds a command's arguments, several times a
+/// run, so `--format`, which every command has, cost 5 % of a cold `eval`'s instructions. These
+/// give the same words (and, like the defaults, no per-value descriptions) directly.
+protocol WordArgument: ExpressibleByArgument, CaseIterable, RawRepresentable where RawValue == String {}
+
+extension WordArgument {
+    static var allValueStrings: [String] { allCases.map(\.rawValue) }
+    static var allValueDescriptions: [String: String] { [:] }
+    var defaultValueDescription: String { rawValue }
 }
 
 /// The formats of tabular output printed to a terminal or a pipe: every `OutputFormat` but xlsx.

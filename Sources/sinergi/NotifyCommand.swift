@@ -28,7 +28,7 @@ struct NotifyList: ParsableCommand {
         Example: sinergi notify list --status dead --format json
         """)
 
-    enum Status: String, ExpressibleByArgument, CaseIterable { case pending, sent, dead, all }
+    enum Status: String, WordArgument { case pending, sent, dead, all }
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "Which messages: pending, sent, dead or all.") var status: Status = .all
