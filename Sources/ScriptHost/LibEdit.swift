@@ -22,8 +22,12 @@ public struct LibEdit {
     /// `rl_completion_func_t`: the matches for the word between `start` and `end`, or nil.
     public typealias Completion = @convention(c) (UnsafePointer<CChar>?, Int32, Int32) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
 
-    /// Debian's (and most distributions') soname of libedit.
+    /// libedit's name to load: Debian's (and most distributions') soname, macOS's own copy.
+    #if canImport(Darwin)
+    public static let soname = "libedit.3.dylib"
+    #else
     public static let soname = "libedit.so.2"
+    #endif
 
     public let readline: @convention(c) (UnsafePointer<CChar>?) -> UnsafeMutablePointer<CChar>?
     public let addHistory: @convention(c) (UnsafePointer<CChar>?) -> Int32
