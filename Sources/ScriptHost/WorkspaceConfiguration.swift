@@ -29,8 +29,12 @@ public struct WorkspaceConfiguration: Sendable {
     /// agreement; `limits` is each transition's budget (default 1 s / 64 MB); the other scalar
     /// entries reach definitions as `ctx.settings` (e.g. `dprd_days = "workdays"`).
     public var workflows = WorkflowSettings()
-    /// The SHA-256 of the `sinergi.lua` this was read from (lower-case hex), for the audit trail.
-    public var fileSHA256 = ""
+    /// The bytes of the `sinergi.lua` this was read from (nil when made in code).
+    public var fileContents: Data?
+    /// Their SHA-256 (lower-case hex; empty when made in code), for the audit trail. Worked out
+    /// when asked — only when the file's grants changed — not at every load: swift-crypto's first
+    /// hash in a process was 1.5 % of a cold `eval`'s instructions.
+    public var fileSHA256: String { fileContents.map { AuditLog.hex(SHA256.hash(data: $0)) } ?? "" }
 
     public init() {}
 
@@ -59,7 +63,7 @@ public struct WorkspaceConfiguration: Sendable {
         configuration.holidays = collector.holidays
         configuration.schedules = collector.schedules
         configuration.notifications.channels = collector.channels
-        configuration.fileSHA256 = AuditLog.hex(SHA256.hash(data: data))
+        configuration.fileContents = data
         try configuration.apply(settings, file: file.lastPathComponent)
         return configuration
     }

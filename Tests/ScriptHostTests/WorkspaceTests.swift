@@ -77,6 +77,20 @@ import Testing
         #expect(try reopened.database.read { try AuditLog.verify(in: $0) } == .intact(rows: 2))
     }
 
+    /// The audit trail's hash is the SHA-256 of the bytes loaded (`sha256sum` of this text gives
+    /// the constant); a configuration made in code has none.
+    @Test func theFilesHashIsTheSHA256OfTheBytesLoaded() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sinergi-sha-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("sinergi.lua")
+        try "timezone = \"Asia/Jakarta\"\n".write(to: file, atomically: true, encoding: .utf8)
+        let configuration = try WorkspaceConfiguration.load(from: file)
+        try "timezone = \"UTC\"\n".write(to: file, atomically: true, encoding: .utf8)
+        #expect(configuration.fileSHA256 == "cbe55da1fb76c453693a639f3a6b8633065d75187e51d450f8c85b95e902e0f1")
+        #expect(WorkspaceConfiguration().fileSHA256 == "")
+    }
+
     @Test func theSummaryListsEachChangeOfGrants() {
         var configuration = WorkspaceConfiguration()
         configuration.users = [User(id: "a", name: "A", login: "a", roles: ["tkksd", "admin"]), User(id: "b", name: "B", roles: ["pd"])]
