@@ -60,7 +60,11 @@ let package = Package(
         .testTarget(name: "CronTests", dependencies: ["Cron"]),
         // Fixtures/ holds a database written by an older release (read from the source tree by path).
         .testTarget(name: "StoreTests", dependencies: ["Store", "Agreements"], exclude: ["Fixtures"]),
-        .testTarget(name: "ScriptHostTests", dependencies: ["ScriptHost", "Store", "Agreements", "LuaKit"]),
+        .testTarget(name: "ScriptHostTests", dependencies: [
+            "ScriptHost", "Store", "Agreements", "LuaKit",
+            // To open workbooks in tests; FoundationXML (the reference reader) comes with Foundation.
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
         .testTarget(name: "NotifyTests", dependencies: ["Notify", "Store", "Agreements"]),
         .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "ScriptHost", "Store", "Agreements", "LuaKit"]),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Cron", "Store", "Agreements"]),

@@ -104,6 +104,7 @@ final class WorkflowFixture {
     }
 
     /// Runs `body` in one write unit of the engine's session (as the CLI does).
+    @discardableResult
     func write<T>(_ engine: WorkflowEngine, _ body: (StoreUnit) throws -> T) throws -> T {
         try engine.session.unitOfWork {
             guard let unit = engine.session.currentUnit else { throw Missing("unit") }
