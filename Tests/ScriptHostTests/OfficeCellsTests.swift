@@ -18,6 +18,24 @@ import Testing
         }
     }
 
+    /// Header and name keys keep what Foundation's `alphanumerics` keeps, over the Basic
+    /// Multilingual Plane as both know it (the standard library's Unicode tables are a version
+    /// ahead; past the BMP Foundation's misses letters of some historic scripts, Tangut among them).
+    @Test func keysKeepExactlyFoundationsAlphanumerics() {
+        let alphanumerics = CharacterSet.alphanumerics
+        var differing: [UInt32] = []
+        var compared = 0
+        for value in UInt32(0)...0xFFFF {
+            guard let scalar = Unicode.Scalar(value), let age = scalar.properties.age, age.major < 16 else { continue }
+            compared += 1
+            if OfficeCells.isAlphanumeric(scalar) != alphanumerics.contains(scalar) { differing.append(value) }
+        }
+        #expect(compared > 50_000)
+        #expect(differing.isEmpty, "\(differing.count) differ, first: \(differing.prefix(10).map { String($0, radix: 16) })")
+        #expect(OfficeCells.key("Nilai (Rp)") == "nilairp")
+        #expect(OfficeCells.key("Jenis Kerja Sama — KSDD/ΚΣ 2٠27") == "jeniskerjasamaksddκσ2٠27")
+    }
+
     @Test func rupiahInEveryFormAnOfficeWritesAndNoFraction() {
         for text in ["Rp 1.250.000.000", "Rp1.250.000.000", "1.250.000.000,00", "1250000000", "Rp. 1.250.000.000,-", "RP 1.250.000.000",
                      "Rp\u{00A0}1.250.000.000"] {
