@@ -165,12 +165,3 @@ public struct AgreementRules: Sendable, Equatable {
         }
     }
 }
-
-extension String {
-    /// Nothing but spaces and tabs (`CharacterSet.whitespaces`: category Zs and U+0009), checked
-    /// without bridging to NSString as `trimmingCharacters(in:)` does — the rules run on every
-    /// write, a workflow transition's included.
-    var isBlank: Bool {
-        unicodeScalars.allSatisfy { $0 == "\t" || $0.properties.generalCategory == .spaceSeparator }
-    }
-}

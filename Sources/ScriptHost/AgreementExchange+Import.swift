@@ -72,7 +72,7 @@ extension AgreementExchange {
         }
         var stageless: [Int] = []
         for record in records.dropFirst(start + 1) {
-            if record.fields.allSatisfy({ $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }) { continue }
+            if record.fields.allSatisfy({ $0.trimmingBlanks().isEmpty }) { continue }
             let (values, given, problems) = layout.values(of: record.fields)
             var messages = problems
             if requireKind && !given.contains("kind") {
@@ -113,7 +113,7 @@ struct ColumnLayout {
         var used: Set<String> = []
         var given: [String: String] = [:]
         for (index, raw) in header.fields.enumerated() {
-            let name = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            let name = raw.trimmingBlanks()
             let key = OfficeCells.key(name)
             headers.append(name)
             var field: AgreementField?
@@ -158,13 +158,13 @@ struct ColumnLayout {
         var values: [String: FieldValue] = [:]
         var messages: [String] = []
         var columnOf: [String: String] = [:]
-        if cells.count > fields.count, cells[fields.count...].contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+        if cells.count > fields.count, cells[fields.count...].contains(where: { !$0.isBlank }) {
             messages.append("has \(cells.count) fields; the header has \(fields.count)")
         }
         for (index, field) in fields.enumerated() {
             guard let field, index < cells.count else { continue }
             let text = cells[index]
-            if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { continue }
+            if text.trimmingBlanks().isEmpty { continue }
             columnOf[field.name] = headers[index]
             do {
                 let canonical = field.type == .list(.party)

@@ -87,7 +87,7 @@ enum OfficeCells {
     /// An office's cell as the codec of a field of type `type` reads it; throws naming `field`,
     /// the cell, and the forms allowed.
     static func canonical(_ text: String, type: FieldType, field: String) throws -> String {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.trimmingBlanks()
         switch type {
         case .date:
             if trimmed.isEmpty || trimmed == "-" { return "" }
@@ -121,7 +121,7 @@ enum OfficeCells {
     static func items(_ text: String) -> [String] {
         // Scalars, not characters: a cell may be megabytes (see `parties`), and "\r\n" is one Character.
         text.unicodeScalars.split(whereSeparator: { $0 == ";" || $0 == "\n" || $0 == "\r" })
-            .map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            .map { String($0).trimmingBlanks(newlines: false) }.filter { !$0.isEmpty }
     }
 
     /// A model name for an office's word: the name itself in any case, a kind's full title
