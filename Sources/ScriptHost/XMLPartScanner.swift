@@ -114,7 +114,20 @@ struct XMLPartScanner {
     /// Text up to `terminator` (or the end), its references replaced; `<` is refused in it, and
     /// in an attribute value whitespace becomes a space (XML 1.0 §3.3.3).
     private mutating func decoded(until terminator: UInt8, inAttribute: Bool) throws -> String {
-        var out: [UInt8] = []
+        // Most text has no reference and no line end to normalise: read it in place.
+        let start = position
+        var end = start
+        while end < bytes.count, bytes[end] != terminator {
+            let byte = bytes[end]
+            if byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<") || (inAttribute && (byte == 0x09 || byte == 0x0A)) { break }
+            end += 1
+        }
+        if end == bytes.count || bytes[end] == terminator {
+            position = end
+            return try utf8(bytes[start..<end])
+        }
+        var out = Array(bytes[start..<end])
+        position = end
         while position < bytes.count, bytes[position] != terminator {
             let byte = bytes[position]
             if byte == UInt8(ascii: "<") { throw malformed("'<' in an attribute value") }
@@ -178,12 +191,21 @@ struct XMLPartScanner {
         return position > start
     }
 
-    /// Consumes `literal` if the input continues with it.
-    private mutating func take(_ literal: String) -> Bool {
-        let expected = Array(literal.utf8)
-        guard bytes[position...].starts(with: expected) else { return false }
-        position += expected.count
+    /// Consumes `literal` if the input continues with it (compared in place: a tag tests up to
+    /// five literals, and a sheet has millions of tags).
+    private mutating func take(_ literal: StaticString) -> Bool {
+        guard continues(with: literal) else { return false }
+        position += literal.utf8CodeUnitCount
         return true
+    }
+
+    private func continues(with literal: StaticString) -> Bool {
+        let count = literal.utf8CodeUnitCount
+        guard position + count <= bytes.count else { return false }
+        return literal.withUTF8Buffer { expected in
+            for offset in 0..<count where bytes[position + offset] != expected[offset] { return false }
+            return true
+        }
     }
 
     private mutating func take(_ byte: UInt8) -> Bool {
@@ -193,13 +215,9 @@ struct XMLPartScanner {
     }
 
     /// Moves past the next `terminator`; malformed if there is none.
-    private mutating func skip(past terminator: String) throws {
-        let expected = Array(terminator.utf8)
+    private mutating func skip(past terminator: StaticString) throws {
         while position < bytes.count {
-            if bytes[position...].starts(with: expected) {
-                position += expected.count
-                return
-            }
+            if take(terminator) { return }
             position += 1
         }
         throw malformed("the part ends before '\(terminator)'")
