@@ -97,6 +97,45 @@ import ZIPFoundation
         #expect(read >= 6)
     }
 
+    /// Hostile bytes: 5,000 mutations of well-formed parts (bytes flipped, cut, duplicated, markup
+    /// spliced in) each end in events or a `ReadError`, never a trap. (Not compared with libxml2
+    /// here: Foundation's XMLParser itself traps on some of them — an element name with a byte that
+    /// is not UTF-8, `<\u{FF}b/>`, stops the process in `_NSXMLParserStartElementNs` — which any
+    /// workbook could do to an import before this reader.)
+    @Test func mutatedPartsEndInEventsOrAReadError() {
+        var seed: UInt64 = 20261130
+        func next(_ bound: Int) -> Int {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Int((seed >> 33) % UInt64(max(bound, 1)))
+        }
+        let splices: [[UInt8]] = ["<", ">", "&", "&#x", ";", "]]>", "<![CDATA[", "<!--", "-->", "<?", "?>", "\"", "'", "=", "/", "</a>",
+                                  "<!DOCTYPE x>", "\u{FEFF}", "\r"].map { Array($0.utf8) } + [[0xFF], [0xC3], [0x00]]
+        var refused = 0
+        for round in 0..<5_000 {
+            var bytes = Array(Self.wellFormed[round % Self.wellFormed.count].utf8)
+            for _ in 0...next(4) {
+                let at = next(bytes.count + 1)
+                switch next(4) {
+                case 0: if at < bytes.count { bytes[at] = UInt8(truncatingIfNeeded: next(256)) }
+                case 1: bytes.removeSubrange(at..<min(bytes.count, at + next(8)))
+                case 2: bytes.insert(contentsOf: splices[next(splices.count)], at: at)
+                default: bytes.insert(contentsOf: bytes[at..<min(bytes.count, at + next(16))], at: at)
+                }
+            }
+            var scanner = XMLPartScanner(Data(bytes))
+            do {
+                try scanner.scan(into: Scanned())
+            } catch is XLSXWorkbook.ReadError {
+                refused += 1
+            } catch {
+                Issue.record("not a ReadError: \(error)")
+            }
+        }
+        #expect(refused > 1_000)
+        var scanner = XMLPartScanner(Data([0x3C, 0xFF, 0x62, 0x2F, 0x3E]))  // <\xFFb/>
+        #expect(throws: XLSXWorkbook.ReadError.self) { try scanner.scan(into: Scanned()) }
+    }
+
     /// The scanner is at least as strict: what libxml2 refuses it refuses, and it refuses more
     /// (libxml2 recovers from `<a k=1/>`, a `<` in a value, an unclosed root, an empty part).
     @Test func whatXMLParserRefusesTheScannerRefusesToo() {
