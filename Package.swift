@@ -21,6 +21,9 @@ let package = Package(
             pkgConfig: "lua5.4",
             providers: [.apt(["liblua5.4-dev"])]
         ),
+        // zlib's inflate, for reading workbooks: ZIPFoundation's reader traps or reads for ever on a
+        // hostile archive (see ZIPReader), so Sinergi reads ZIP containers itself.
+        .systemLibrary(name: "SinergiZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "CLuaShim", dependencies: ["CLua"]),
         .target(name: "LuaKit", dependencies: ["CLua", "CLuaShim"]),
         .target(name: "Agreements"),
@@ -37,7 +40,7 @@ let package = Package(
         // Above Store nothing depends on GRDB: the store's units of work are the only way to a
         // transaction, and no database type crosses its API.
         .target(name: "ScriptHost", dependencies: [
-            "LuaKit", "Agreements", "Store", "Notify",
+            "LuaKit", "Agreements", "Store", "Notify", "SinergiZlib",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),

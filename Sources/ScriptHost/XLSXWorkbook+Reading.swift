@@ -1,5 +1,4 @@
 import Foundation
-import ZIPFoundation
 
 extension XLSXWorkbook {
     /// The rows of the workbook's first sheet as text, each with its row number in the sheet
@@ -7,12 +6,7 @@ extension XLSXWorkbook {
     /// booleans are read; a missing cell is empty text. A part that inflates past `limit` bytes
     /// is refused (`maximumPartSize`; tests give a small one).
     public static func firstSheet(of data: Data, limit: Int = maximumPartSize) throws -> [CSVTable.Record] {
-        let archive: Archive
-        do {
-            archive = try Archive(data: data, accessMode: .read)
-        } catch {
-            throw ReadError(description: "not an .xlsx workbook (not a ZIP archive)")
-        }
+        let archive = try ZIPReader(data)
         let workbook = try elements(of: try part("xl/workbook.xml", in: archive, limit: limit))
         let relationships = try elements(of: try part("xl/_rels/workbook.xml.rels", in: archive, limit: limit))
         guard let firstSheet = workbook.first(where: { $0.name == "sheet" }),
@@ -21,20 +15,16 @@ extension XLSXWorkbook {
             throw ReadError(description: "the workbook names no sheet")
         }
         let sheetPath = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
-        let shared = archive["xl/sharedStrings.xml"] == nil ? [] : try sharedStrings(try part("xl/sharedStrings.xml", in: archive, limit: limit))
+        let shared = archive.entries["xl/sharedStrings.xml"] == nil ? [] : try sharedStrings(try part("xl/sharedStrings.xml", in: archive, limit: limit))
         return try rows(of: try part(sheetPath, in: archive, limit: limit), shared: shared)
     }
 
     /// The inflated bytes of one part, refused past `limit` — by its declared size, and again
-    /// while inflating, for an archive whose header lies.
-    private static func part(_ path: String, in archive: Archive, limit: Int) throws -> Data {
-        guard let entry = archive[path] else { throw ReadError(description: "the workbook has no \(path)") }
+    /// while inflating, for an archive whose directory lies.
+    private static func part(_ path: String, in archive: ZIPReader, limit: Int) throws -> Data {
         let tooLarge = ReadError(description: "\(path) inflates to more than \(limit) bytes")
-        guard entry.uncompressedSize <= Int64(limit) else { throw tooLarge }
-        var data = Data()
-        _ = try archive.extract(entry) { chunk in
-            data.append(chunk)
-            if data.count > limit { throw tooLarge }
+        guard let data = try archive.contents(of: path, limit: limit, tooLarge: tooLarge) else {
+            throw ReadError(description: "the workbook has no \(path)")
         }
         return data
     }
