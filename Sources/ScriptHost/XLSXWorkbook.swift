@@ -5,8 +5,10 @@ import ZIPFoundation
 /// A workbook as the office keeps its register: `.xlsx` (Office Open XML, ECMA-376), sheets of
 /// text and number cells.
 ///
-/// Written and read here with ZIPFoundation for the container and `XMLPartScanner` for
-/// the parts: a register needs cell values, not formatting, so a spreadsheet library would bring
+/// Written here with ZIPFoundation; read with `ZIPReader` for the container and `XMLPartScanner`
+/// for the parts (a workbook comes from anyone: both check every length and refuse, where
+/// ZIPFoundation's reader and Foundation's XMLParser could stop the process or read for ever).
+/// A register needs cell values, not formatting, so a spreadsheet library would bring
 /// much and add nothing an import checks. Strings are written inline, so no cell is ever a
 /// formula (no `'` escape needed, unlike CSV).
 ///
