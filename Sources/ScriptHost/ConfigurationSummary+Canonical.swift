@@ -1,4 +1,5 @@
 import Foundation
+import Store
 
 extension ConfigurationSummary {
     /// The canonical text, written here rather than by `JSONEncoder`: it is built and compared
@@ -35,24 +36,6 @@ enum CanonicalJSON {
             .map { string($0.key) + ":" + $0.value }.joined(separator: ",") + "}"
     }
 
-    /// A string literal: `"` and `\` escaped, control characters as `\b \f \n \r \t` or `\u00XX`.
-    static func string(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\u{8}": out += "\\b"
-            case "\u{C}": out += "\\f"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{0}"..."\u{1F}":
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    /// A string literal as `JSONEncoder` writes it (`\b`, `\f` for those two controls).
+    static func string(_ text: String) -> String { JSONString.literal(text, controls: .short) }
 }

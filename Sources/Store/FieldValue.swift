@@ -96,11 +96,11 @@ public enum FieldValue: Equatable, Sendable {
     func appendJSON(to out: inout String) {
         switch self {
         case .null: out += "null"
-        case let .text(text): Self.appendJSONString(text, to: &out)
+        case let .text(text): JSONString.append(text, to: &out)
         case let .integer(number): out += String(number)
         case let .number(number): out += number.isFinite ? String(number) : "null"
         case let .boolean(flag): out += flag ? "true" : "false"
-        case let .date(date): Self.appendJSONString(date.description, to: &out)
+        case let .date(date): JSONString.append(date.description, to: &out)
         case let .list(values):
             out += "["
             for (index, value) in values.enumerated() {
@@ -112,39 +112,11 @@ public enum FieldValue: Equatable, Sendable {
             out += "{"
             for (index, key) in fields.keys.sorted().enumerated() {
                 if index > 0 { out += "," }
-                Self.appendJSONString(key, to: &out)
+                JSONString.append(key, to: &out)
                 out += ":"
                 fields[key]?.appendJSON(to: &out)
             }
             out += "}"
         }
-    }
-
-    /// A JSON string literal: quotes, backslashes and control characters escaped.
-    static func appendJSONString(_ text: String, to out: inout String) {
-        out += "\""
-        // Most text needs no escape: append it whole (the audit row is on every write's path).
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            out += text
-            out += "\""
-            return
-        }
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
     }
 }

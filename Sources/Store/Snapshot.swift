@@ -9,7 +9,7 @@ enum Snapshot {
         .sorted { $0.name < $1.name }
         .map { field in
             var key = ""
-            FieldValue.appendJSONString(field.name, to: &key)
+            JSONString.append(field.name, to: &key)
             return (key + ":", field)
         }
 

@@ -78,7 +78,7 @@ extension WorkflowStore {
         var list = "["
         for (index, event) in events.enumerated() {
             if index > 0 { list += "," }
-            FieldValue.appendJSONString(event, to: &list)
+            JSONString.append(event, to: &list)
         }
         list += "]"
         try unit.writing { db in
@@ -224,9 +224,9 @@ extension WorkflowStore {
                              ("outcome", line.outcome), ("to", line.to), ("version", line.version)] {
             guard let value else { continue }
             if audit.count > 1 { audit += "," }
-            FieldValue.appendJSONString(key, to: &audit)
+            JSONString.append(key, to: &audit)
             audit += ":"
-            FieldValue.appendJSONString(value, to: &audit)
+            JSONString.append(value, to: &audit)
         }
         audit += "}"
         try unit.writing { db in
