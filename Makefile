@@ -57,7 +57,8 @@ bench: deps
 	$(RELEASE)
 	.build-release/release/sinergi bench lua
 	.build-release/release/sinergi bench store
-	.build-release/release/sinergi bench startup
+	$(SWIFT)c -O Sources/SinergiHello/main.swift -o .build-release/hello-default
+	.build-release/release/sinergi bench startup --default-hello .build-release/hello-default
 	.build-release/release/sinergi bench workflow
 	.build-release/release/sinergi bench scheduler
 
