@@ -25,12 +25,14 @@ let package = Package(
         // hostile archive (see ZIPReader), so Sinergi reads ZIP containers itself.
         .systemLibrary(name: "SinergiZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "CLuaShim", dependencies: ["CLua"]),
+        // One C call Swift cannot make (sqlite3_config is variadic); the Store makes it once.
+        .target(name: "CSQLiteShim", dependencies: [.product(name: "GRDBSQLite", package: "GRDB.swift")]),
         .target(name: "LuaKit", dependencies: ["CLua", "CLuaShim"]),
         .target(name: "Agreements"),
         // Pure cron expressions (Foundation only): the Scheduler and the CLI read schedules with it.
         .target(name: "Cron"),
         .target(name: "Store", dependencies: [
-            "Agreements",
+            "Agreements", "CSQLiteShim",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
@@ -62,7 +64,8 @@ let package = Package(
         .testTarget(name: "AgreementsTests", dependencies: ["Agreements"]),
         .testTarget(name: "CronTests", dependencies: ["Cron"]),
         // Fixtures/ holds a database written by an older release (read from the source tree by path).
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Agreements"], exclude: ["Fixtures"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Agreements", .product(name: "GRDBSQLite", package: "GRDB.swift")],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "ScriptHostTests", dependencies: [
             "ScriptHost", "Store", "Agreements", "LuaKit",
             // To open workbooks in tests; FoundationXML (the reference reader) comes with Foundation.

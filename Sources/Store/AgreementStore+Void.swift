@@ -96,7 +96,7 @@ extension AgreementStore {
     }
 
     private static func requireReason(_ reason: String) throws -> String {
-        let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = reason.trimmingBlanks()
         guard !trimmed.isEmpty else { throw DomainError.validation("reason: say why the record is void (--reason …)") }
         return trimmed
     }

@@ -54,7 +54,7 @@ struct PartiesCodec: FieldCodec {
             }
             let kindPart = item[..<colon].split(separator: "/", maxSplits: 1).map(String.init)
             var entry: [String: FieldValue] = ["kind": .text(kindPart.first ?? ""),
-                                               "name": .text(item[item.index(after: colon)...].trimmingCharacters(in: .whitespaces))]
+                                               "name": .text(String(item[item.index(after: colon)...]).trimmingBlanks(newlines: false))]
             if kindPart.count == 2 { entry["form"] = .text(kindPart[1]) }
             return .record(entry)
         })

@@ -102,7 +102,7 @@ func mismatch(_ field: String, expected: String, got value: FieldValue) -> Domai
 
 /// Splits a list cell (`a; b`) into trimmed, non-empty items.
 func listItems(_ text: String) -> [String] {
-    text.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    text.split(separator: ";").map { String($0).trimmingBlanks(newlines: false) }.filter { !$0.isEmpty }
 }
 
 // MARK: - Codecs
@@ -133,7 +133,7 @@ struct IntegerCodec: ColumnCodec {
     }
     func encode(_ value: Int64) -> FieldValue { .integer(value) }
     func value(fromCell text: String, field: String) throws -> FieldValue {
-        guard let number = Int64(text.trimmingCharacters(in: .whitespaces)) else {
+        guard let number = Int64(text.trimmingBlanks(newlines: false)) else {
             throw DomainError.validation("\(field): '\(text)' is not \(noun)")
         }
         return .integer(number)
@@ -151,7 +151,7 @@ struct BooleanCodec: ColumnCodec {
     }
     func encode(_ value: Bool) -> FieldValue { .boolean(value) }
     func value(fromCell text: String, field: String) throws -> FieldValue {
-        switch text.trimmingCharacters(in: .whitespaces).lowercased() {
+        switch text.trimmingBlanks(newlines: false).lowercased() {
         case "true", "ya", "yes", "1": return .boolean(true)
         case "false", "tidak", "no", "0": return .boolean(false)
         default: throw DomainError.validation("\(field): '\(text)' is not true or false")

@@ -84,7 +84,7 @@ public enum OutboxRecipient: Equatable, Sendable, CustomStringConvertible {
         let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
         let name = parts.count == 2 ? String(parts[1]) : ""
         guard parts.count == 2, !name.isEmpty, name.utf8.count <= OutboxMessage.maximumKeyBytes,
-              name == name.trimmingCharacters(in: .whitespaces),
+              name == name.trimmingBlanks(newlines: false),
               !name.unicodeScalars.contains(where: { OutboxMessage.isControl($0) }),
               parts[0] == "role" || parts[0] == "user" else {
             throw DomainError.validation("notify: to = '\(String(text.unicodeScalars.prefix(80).filter { !OutboxMessage.isControl($0) }.map(Character.init)))' "

@@ -1,8 +1,9 @@
 // Store: the database. GRDB over one SQLite file: schema and named append-only migrations,
 // records, queries, the hash-chained audit log, and the units of work that are the only way to
-// a transaction. May import: Agreements, GRDB, Crypto, Foundation. Knows nothing of Lua or the
+// a transaction. May import: Agreements, CSQLiteShim, GRDB, Crypto, Foundation. Knows nothing of Lua or the
 // CLI; no GRDB or SQLite type, and no SQL, crosses its public API.
 import Agreements
+import CSQLiteShim
 import Foundation
 import GRDB
 
@@ -31,8 +32,15 @@ public final class SinergiDatabase: Sendable {
         var pragma: String { self == .full ? "FULL" : "NORMAL" }
     }
 
+    /// SQLite's process-wide settings, made once before the first connection opens: its memory
+    /// statistics off (with them on, each of the ≈700 allocations a workflow transition makes
+    /// inside SQLite took and released a global mutex, for counters nothing reads). Whether it
+    /// took (`SQLITE_OK`), for the test that holds it.
+    static let sqliteStarted: Int32 = sinergi_sqlite_disable_memstatus()
+
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     public init(path: String, durability: Durability = .full) throws {
+        _ = SinergiDatabase.sqliteStarted
         var configuration = Configuration()
         // WAL, set here rather than with GRDB's `journalMode = .wal`: GRDB then writes (creates
         // and drops a table) at every open that finds no WAL file — always, since the last close

@@ -113,8 +113,9 @@ extension WorkflowEngine {
                                                    version: instance.version), in: unit)
             return .dropped(reason)
         }
+        // The tick's unit is this timer alone: a failure undoes it whole, the timer's deletion with it.
         let entered = try fire(agreementId: timer.agreementId, event: timer.event, note: "timer \(timer.name)",
-                               actor: User.system, expectedState: instance.state, in: unit)
+                               actor: User.system, expectedState: instance.state, in: unit, whole: true)
         return .fired(entered)
     }
 

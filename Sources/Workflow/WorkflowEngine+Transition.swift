@@ -22,15 +22,23 @@ extension WorkflowEngine {
     @discardableResult
     public func fire(agreementId: Int64, event: String, note: String? = nil, actor: User, expectedState: String? = nil,
                      in unit: StoreUnit) throws -> String {
+        try fire(agreementId: agreementId, event: event, note: note, actor: actor, expectedState: expectedState, in: unit, whole: false)
+    }
+
+    /// `fire`, where `whole` says the caller's unit already is this one fire, kept whole or not
+    /// at all (the tick's savepoint per timer): a savepoint of its own would only add two statements.
+    func fire(agreementId: Int64, event: String, note: String?, actor: User, expectedState: String?,
+              in unit: StoreUnit, whole: Bool) throws -> String {
         try WorkflowEngine.checkInput(event: event, note: note)
         // Whole or not at all, even when the caller goes on after the error (a script's `pcall`,
         // an action's nested fire): what the failed transition wrote is undone at once, and what
         // its Lua code did to its definition's state is dropped with the evaluated definitions.
         let calls = luaCalls
+        func transitionHere() throws -> String {
+            try transition(agreementId: agreementId, event: event, note: note, actor: actor, expectedState: expectedState, in: unit)
+        }
         do {
-            return try unit.atomically {
-                try transition(agreementId: agreementId, event: event, note: note, actor: actor, expectedState: expectedState, in: unit)
-            }
+            return whole ? try transitionHere() : try unit.atomically(transitionHere)
         } catch {
             if luaCalls != calls { catalog.forgetEvaluated() }
             throw error
@@ -99,11 +107,13 @@ extension WorkflowEngine {
             guard try store.move(agreementId, from: instance.revision, to: target, version: instance.version, since: timestamp, in: unit) else {
                 throw DomainError.validation("the state moved while \(event) was being fired; nothing was changed")
             }
+            moves += 1
             try store.record(WorkflowHistoryRecord(agreementId: agreementId, at: timestamp, actor: actor.id, kind: .transition,
                                                    event: event, from: instance.state, to: target, outcome: spec.outcome, note: note,
                                                    version: instance.version), in: unit)
+            let movesBefore = moves
             try enter(entered, of: workflow, agreementId: agreementId, context: context, in: unit)
-            return try store.instance(of: agreementId, in: unit)?.state ?? target
+            return moves == movesBefore ? target : try store.instance(of: agreementId, in: unit)?.state ?? target
         }
     }
 

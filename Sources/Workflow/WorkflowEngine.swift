@@ -25,6 +25,10 @@ public final class WorkflowEngine {
     var depth = 0
     /// Calls of definitions' functions so far: whether a failed fire ran Lua code.
     var luaCalls = 0
+    /// Transitions that moved an instance so far (actions fire through this engine, the
+    /// session's `workflows`): whether a transition's entry actions moved it on again, so that
+    /// the state it ends in must be read back.
+    var moves = 0
     /// Versions that failed to load during the tick under way, with why (see `fireTimer`).
     var unloadable: [String: any Error] = [:]
     /// `now` and its stamp while a transition runs (see `now`).

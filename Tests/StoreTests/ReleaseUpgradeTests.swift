@@ -18,6 +18,9 @@ import Testing
         let path: String
 
         init() throws {
+            // SQLite's process-wide settings come first, as in the CLI, where every connection is a
+            // SinergiDatabase (this test opens the old file with GRDB itself).
+            _ = SinergiDatabase.sqliteStarted
             let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
                 .appendingPathComponent("Fixtures/release-d945451.db")
             folder = FileManager.default.temporaryDirectory.appendingPathComponent("sinergi-upgrade-\(UUID().uuidString)")

@@ -1,0 +1,6 @@
+#include "CSQLiteShim.h"
+#include <sqlite3.h>
+
+int sinergi_sqlite_disable_memstatus(void) {
+    return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
