@@ -41,6 +41,23 @@ import Workflow
         #expect(try fixture.workspace.database.read { try WorkflowStore().timers(of: id, in: $0) }.isEmpty)
     }
 
+    /// A fire returns the state its transition ends in: the one its entry actions moved on to
+    /// when they fired again, the one it entered when theirs failed (caught) or none was made.
+    @Test(arguments: [
+        ("a:fire(\"selesai\")", "pelaporan"),
+        ("pcall(function() a:fire(\"tidak_ada\") end)", "pelaksanaan"),
+        ("", "pelaksanaan"),
+    ])
+    func aFireReturnsTheStateItsEntryActionsLeave(onEnter: String, ends: String) throws {
+        let fixture = try WorkflowFixture(onEnter: onEnter)
+        let id = try fixture.agreement()
+        let engine = try fixture.engine(as: "sari")
+        try fixture.write(engine) { try engine.start(agreementId: id, at: "penyusunan_kb", actor: try actor(engine), in: $0) }
+        let state = try fixture.write(engine) { try engine.fire(agreementId: id, event: "kb_ditandatangani", actor: try actor(engine), in: $0) }
+        #expect(state == ends)
+        #expect(try fixture.instance(id)?.state == ends)
+    }
+
     @Test func anOnEnterThatNotifiesThenFailsLeavesNoOutboxRow() throws {
         let fixture = try WorkflowFixture(onEnter: """
             ctx.notify{ to = "role:sekretariat", subject = "masuk", body = a.number, key = "k1" }
