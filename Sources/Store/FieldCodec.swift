@@ -258,9 +258,9 @@ struct NamesCodec: ColumnCodec {
     }
     func cell(_ value: [String]) -> String { value.joined(separator: "; ") }
     func databaseValue(_ value: [String]) -> (any DatabaseValueConvertible)? {
-        var out = ""
+        var out: [UInt8] = []
         FieldValue.list(value.map(FieldValue.text)).appendJSON(to: &out)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
     func read(_ column: ColumnReader) throws -> [String] {
         let text = column.text

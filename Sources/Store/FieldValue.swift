@@ -93,30 +93,30 @@ public enum FieldValue: Equatable, Sendable {
     ///
     /// Written by hand because the audit row is on every write's path and Foundation's
     /// JSONEncoder cost more than the rest of a create together (`sinergi bench store`).
-    func appendJSON(to out: inout String) {
+    func appendJSON(to out: inout [UInt8]) {
         switch self {
-        case .null: out += "null"
+        case .null: out.append(contentsOf: "null".utf8)
         case let .text(text): JSONString.append(text, to: &out)
-        case let .integer(number): out += String(number)
-        case let .number(number): out += number.isFinite ? String(number) : "null"
-        case let .boolean(flag): out += flag ? "true" : "false"
+        case let .integer(number): out.append(contentsOf: String(number).utf8)
+        case let .number(number): out.append(contentsOf: (number.isFinite ? String(number) : "null").utf8)
+        case let .boolean(flag): out.append(contentsOf: (flag ? "true" : "false").utf8)
         case let .date(date): JSONString.append(date.description, to: &out)
         case let .list(values):
-            out += "["
+            out.append(UInt8(ascii: "["))
             for (index, value) in values.enumerated() {
-                if index > 0 { out += "," }
+                if index > 0 { out.append(UInt8(ascii: ",")) }
                 value.appendJSON(to: &out)
             }
-            out += "]"
+            out.append(UInt8(ascii: "]"))
         case let .record(fields):
-            out += "{"
+            out.append(UInt8(ascii: "{"))
             for (index, key) in fields.keys.sorted().enumerated() {
-                if index > 0 { out += "," }
+                if index > 0 { out.append(UInt8(ascii: ",")) }
                 JSONString.append(key, to: &out)
-                out += ":"
+                out.append(UInt8(ascii: ":"))
                 fields[key]?.appendJSON(to: &out)
             }
-            out += "}"
+            out.append(UInt8(ascii: "}"))
         }
     }
 }

@@ -12,32 +12,34 @@ public enum JSONString {
     }
 
     /// Appends `text` as a JSON string literal: `"` and `\` escaped, control characters as
-    /// `controls` says; `/` and non-ASCII left as they are.
-    public static func append(_ text: String, to out: inout String, controls: ControlEscapes = .unicode) {
-        out += "\""
-        // Text is copied in runs between the bytes that need an escape (all ASCII, so every run
-        // ends on a character boundary): most text has none and is appended whole.
-        let utf8 = text.utf8
-        var runStart = utf8.startIndex
-        var index = runStart
-        while index != utf8.endIndex {
-            let byte = utf8[index]
-            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-                out += text[runStart..<index]
-                out += escape(byte, controls: controls)
-                runStart = utf8.index(after: index)
+    /// `controls` says; `/` and non-ASCII left as they are. JSON is built as bytes: appending to
+    /// a `String` piece by piece cost the audit snapshots more than the rest of a transition's
+    /// Swift work on them.
+    public static func append(_ text: String, to out: inout [UInt8], controls: ControlEscapes = .unicode) {
+        out.append(UInt8(ascii: "\""))
+        var text = text
+        text.withUTF8 { bytes in
+            // Copied in runs between the bytes that need an escape: most text has none.
+            var runStart = 0
+            for index in bytes.indices {
+                let byte = bytes[index]
+                if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                    out.append(contentsOf: escape(byte, controls: controls).utf8)
+                    runStart = index + 1
+                }
             }
-            index = utf8.index(after: index)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
         }
-        out += text[runStart..<utf8.endIndex]
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 
     /// `text` as a JSON string literal.
     public static func literal(_ text: String, controls: ControlEscapes = .unicode) -> String {
-        var out = ""
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 2)
         append(text, to: &out, controls: controls)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     private static func escape(_ byte: UInt8, controls: ControlEscapes) -> String {

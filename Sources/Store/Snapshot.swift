@@ -5,22 +5,23 @@ import Agreements
 /// whitespace; documents left out (they have rows of their own).
 enum Snapshot {
     /// The audited fields, sorted by name, each with its key as written (`"title":`).
-    static let fields: [(key: String, field: AgreementField)] = AgreementField.all.filter(\.isAudited)
+    static let fields: [(key: [UInt8], field: AgreementField)] = AgreementField.all.filter(\.isAudited)
         .sorted { $0.name < $1.name }
         .map { field in
-            var key = ""
+            var key: [UInt8] = []
             JSONString.append(field.name, to: &key)
-            return (key + ":", field)
+            return (key + [UInt8(ascii: ":")], field)
         }
 
     static func json(_ agreement: Agreement) -> String {
-        var out = "{"
-        out.reserveCapacity(512)
+        var out: [UInt8] = [UInt8(ascii: "{")]
+        out.reserveCapacity(1024)
         for (index, entry) in fields.enumerated() {
-            if index > 0 { out += "," }
-            out += entry.key
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: entry.key)
             entry.field.value(of: agreement).appendJSON(to: &out)
         }
-        return out + "}"
+        out.append(UInt8(ascii: "}"))
+        return String(decoding: out, as: UTF8.self)
     }
 }

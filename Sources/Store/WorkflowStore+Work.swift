@@ -75,14 +75,15 @@ extension WorkflowStore {
 
     public func openTask(agreementId: Int64, state: String, role: String, events: [String], at timestamp: String,
                          in unit: StoreUnit) throws {
-        var list = "["
+        var list: [UInt8] = [UInt8(ascii: "[")]
         for (index, event) in events.enumerated() {
-            if index > 0 { list += "," }
+            if index > 0 { list.append(UInt8(ascii: ",")) }
             JSONString.append(event, to: &list)
         }
-        list += "]"
+        list.append(UInt8(ascii: "]"))
+        let text = String(decoding: list, as: UTF8.self)
         try unit.writing { db in
-            try db.cachedStatement(sql: "INSERT INTO workflow_task (agreement_id, state, role, events, opened_at) VALUES (?, ?, ?, ?, ?)").execute(arguments: [agreementId, state, role, list, timestamp])
+            try db.cachedStatement(sql: "INSERT INTO workflow_task (agreement_id, state, role, events, opened_at) VALUES (?, ?, ?, ?, ?)").execute(arguments: [agreementId, state, role, text, timestamp])
         }
     }
 
@@ -219,16 +220,17 @@ extension WorkflowStore {
     /// Appends a line of history and its audit row (entity `workflow`, the agreement's id).
     public func record(_ line: WorkflowHistoryRecord, in unit: StoreUnit) throws {
         // Canonical JSON, keys sorted, absent fields left out (as the agreement snapshots are).
-        var audit = "{"
+        var bytes: [UInt8] = [UInt8(ascii: "{")]
         for (key, value) in [("event", line.event), ("from", line.from), ("kind", line.kind.rawValue), ("note", line.note),
                              ("outcome", line.outcome), ("to", line.to), ("version", line.version)] {
             guard let value else { continue }
-            if audit.count > 1 { audit += "," }
-            JSONString.append(key, to: &audit)
-            audit += ":"
-            JSONString.append(value, to: &audit)
+            if bytes.count > 1 { bytes.append(UInt8(ascii: ",")) }
+            JSONString.append(key, to: &bytes)
+            bytes.append(UInt8(ascii: ":"))
+            JSONString.append(value, to: &bytes)
         }
-        audit += "}"
+        bytes.append(UInt8(ascii: "}"))
+        let audit = String(decoding: bytes, as: UTF8.self)
         try unit.writing { db in
             try db.cachedStatement(sql: """
                 INSERT INTO workflow_history (agreement_id, at, actor, kind, event, from_state, to_state, outcome, note, version)
