@@ -1,7 +1,7 @@
 // Store: the database. GRDB over one SQLite file: schema and named append-only migrations,
 // records, queries, the hash-chained audit log, and the units of work that are the only way to
-// a transaction. May import: Agreements, CSQLiteShim, GRDB, Crypto, Foundation. Knows nothing of Lua or the
-// CLI; no GRDB or SQLite type, and no SQL, crosses its public API.
+// a transaction. May import: Agreements, CSQLiteShim, GRDB, Crypto, Foundation. Knows nothing
+// of Lua or the CLI; no GRDB or SQLite type, and no SQL, crosses its public API.
 import Agreements
 import CSQLiteShim
 import Foundation

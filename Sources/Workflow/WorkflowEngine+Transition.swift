@@ -22,13 +22,14 @@ extension WorkflowEngine {
     @discardableResult
     public func fire(agreementId: Int64, event: String, note: String? = nil, actor: User, expectedState: String? = nil,
                      in unit: StoreUnit) throws -> String {
-        try fire(agreementId: agreementId, event: event, note: note, actor: actor, expectedState: expectedState, in: unit, whole: false)
+        try fire(agreementId: agreementId, event: event, note: note, actor: actor, expectedState: expectedState, in: unit, savepoint: true)
     }
 
-    /// `fire`, where `whole` says the caller's unit already is this one fire, kept whole or not
-    /// at all (the tick's savepoint per timer): a savepoint of its own would only add two statements.
+    /// `fire`, in a savepoint of its own unless the caller's unit already is this one fire, kept
+    /// whole or not at all (the tick's savepoint per timer), where one more would only add two
+    /// statements.
     func fire(agreementId: Int64, event: String, note: String?, actor: User, expectedState: String?,
-              in unit: StoreUnit, whole: Bool) throws -> String {
+              in unit: StoreUnit, savepoint: Bool) throws -> String {
         try WorkflowEngine.checkInput(event: event, note: note)
         // Whole or not at all, even when the caller goes on after the error (a script's `pcall`,
         // an action's nested fire): what the failed transition wrote is undone at once, and what
@@ -38,7 +39,7 @@ extension WorkflowEngine {
             try transition(agreementId: agreementId, event: event, note: note, actor: actor, expectedState: expectedState, in: unit)
         }
         do {
-            return whole ? try transitionHere() : try unit.atomically(transitionHere)
+            return savepoint ? try unit.atomically(transitionHere) : try transitionHere()
         } catch {
             if luaCalls != calls { catalog.forgetEvaluated() }
             throw error
