@@ -128,6 +128,7 @@ extension SinergiDatabase {
         registerWorkflowMigrations(&migrator)
         registerOutboxMigrations(&migrator)
         registerSchedulerMigrations(&migrator)
+        registerTimerAttemptMigrations(&migrator)
         return migrator
     }
 }

@@ -27,9 +27,11 @@ public struct WorkflowTimerRecord: Sendable, Equatable {
     public var afterField: String?
     public var state: String?
     public var setAt: String
+    /// Ticks that took the timer up and did not end (`WorkflowStore.markAttempts`).
+    public var attempts: Int
 
     public init(id: Int64 = 0, agreementId: Int64, name: String, event: String, dueAt: String?, afterField: String?,
-                state: String?, setAt: String) {
+                state: String?, setAt: String, attempts: Int = 0) {
         self.id = id
         self.agreementId = agreementId
         self.name = name
@@ -38,6 +40,7 @@ public struct WorkflowTimerRecord: Sendable, Equatable {
         self.afterField = afterField
         self.state = state
         self.setAt = setAt
+        self.attempts = attempts
     }
 }
 
@@ -147,7 +150,7 @@ extension WorkflowStore {
                 INSERT INTO workflow_timer (agreement_id, name, event, due_at, after_field, state, set_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (agreement_id, name) DO UPDATE SET event = excluded.event, due_at = excluded.due_at,
-                    after_field = excluded.after_field, state = excluded.state, set_at = excluded.set_at
+                    after_field = excluded.after_field, state = excluded.state, set_at = excluded.set_at, attempts = 0
                 """).execute(arguments: [timer.agreementId, timer.name, timer.event, timer.dueAt, timer.afterField, timer.state, timer.setAt])
         }
     }
@@ -212,7 +215,8 @@ extension WorkflowStore {
 
     static func timer(from row: Row) -> WorkflowTimerRecord {
         WorkflowTimerRecord(id: row["id"], agreementId: row["agreement_id"], name: row["name"], event: row["event"],
-                            dueAt: row["due_at"], afterField: row["after_field"], state: row["state"], setAt: row["set_at"])
+                            dueAt: row["due_at"], afterField: row["after_field"], state: row["state"], setAt: row["set_at"],
+                            attempts: row["attempts"])
     }
 
     // MARK: - History
@@ -272,10 +276,24 @@ extension WorkflowStore {
         try unit.writing { db in try db.cachedStatement(sql: "DELETE FROM workflow_timer WHERE id = ?").execute(arguments: [id]) }
     }
 
-    /// Moves a timer to a fixed instant (a fire that failed is retried then).
+    /// Moves a timer to a fixed instant (a fire that failed is retried then), its attempts
+    /// forgotten: the failure was recorded.
     public func postponeTimer(id: Int64, to instant: String, in unit: StoreUnit) throws {
         try unit.writing { db in
-            try db.cachedStatement(sql: "UPDATE workflow_timer SET due_at = ?, after_field = NULL WHERE id = ?").execute(arguments: [instant, id])
+            try db.cachedStatement(sql: "UPDATE workflow_timer SET due_at = ?, after_field = NULL, attempts = 0 WHERE id = ?")
+                .execute(arguments: [instant, id])
+        }
+    }
+
+    /// Adds `by` to the attempts of the timers `ids`: a tick marks a batch in a unit committed
+    /// before it fires them (+1), and takes the mark back from those a cut batch left (−1). A
+    /// timer still marked at the next tick was in a batch whose worker ended.
+    public func markAttempts(_ ids: [Int64], by change: Int = 1, in unit: StoreUnit) throws {
+        guard !ids.isEmpty else { return }
+        try unit.writing { db in
+            let list = "[" + ids.map(String.init).joined(separator: ",") + "]"
+            try db.cachedStatement(sql: "UPDATE workflow_timer SET attempts = max(attempts + ?, 0) WHERE id IN (SELECT value FROM json_each(?))")
+                .execute(arguments: [change, list])
         }
     }
 }

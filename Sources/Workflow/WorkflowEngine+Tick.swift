@@ -21,6 +21,10 @@ extension WorkflowEngine {
     /// How long a timer whose transition failed waits before the next try.
     static let retryDelay: TimeInterval = 3600
 
+    /// Attempts after which a timer is set aside rather than fired: it was in a batch whose
+    /// worker ended, then ended the worker again fired alone.
+    static let maximumAttempts = 2
+
     /// Fires every timer due now (set before the tick began), as the system actor, in batches of
     /// `batchSize` committed together — each transition under its own savepoint, so a failing
     /// one rolls back alone (it is recorded and retried an hour later). A batch also commits
@@ -28,6 +32,12 @@ extension WorkflowEngine {
     /// to their budget must not keep a batch open past the worker's kill, which would lose it
     /// whole, pass after pass. A timer whose event is no longer possible in its instance's
     /// state is dropped and recorded, never fired late into the wrong state.
+    ///
+    /// A transition stuck inside one C call past its budget ends the process (the watchdog), and
+    /// its batch with it. So each batch is marked (`markAttempts`, committed) before it fires: a
+    /// timer still marked at the next tick is fired alone, and one that ends the worker alone
+    /// too is set aside — recorded as failed, retried an hour later — instead of ending every
+    /// pass and the timers due after it.
     public func tick(batchSize: Int = 500, batchSeconds: TimeInterval = 60) throws -> TickReport {
         unloadable = [:]
         defer { unloadable = [:] }
@@ -37,6 +47,10 @@ extension WorkflowEngine {
         let (numbers, lastId) = try workspace.database.read { unit in
             (try workspace.agreements.numbers(in: unit), try store.lastTimerId(in: unit))
         }
+        func line(_ timer: WorkflowTimerRecord, _ detail: String) -> TickReport.Line {
+            TickReport.Line(number: numbers[timer.agreementId] ?? String(timer.agreementId), timer: timer.name, event: timer.event,
+                            detail: detail)
+        }
         // Timers set during this tick (a transition may set one already due) wait for the next:
         // ids above `lastId` are new, and one reused below it is fired at most once (`seen`).
         var seen: Set<Int64> = []
@@ -45,43 +59,58 @@ extension WorkflowEngine {
                 try store.dueTimers(at: instant, today: today, limit: batchSize, upTo: lastId, in: $0)
             }.filter { !seen.contains($0.id) }
             guard !due.isEmpty else { break }
-            var cut = false
+            var batch = due
+            if let suspect = due.first(where: { $0.attempts > 0 }) {
+                guard suspect.attempts < Self.maximumAttempts else {
+                    seen.insert(suspect.id)
+                    let why = "the process firing it ended \(suspect.attempts) times before the transition did "
+                        + "(stuck inside one call past its budget, or killed); retried in an hour"
+                    try workspace.database.write { try recordFailure(of: suspect, why, in: $0) }
+                    report.failed.append(line(suspect, why))
+                    continue
+                }
+                batch = [suspect]
+            }
+            try workspace.database.write { try store.markAttempts(batch.map(\.id), in: $0) }
+            var handled = 0
             try workspace.database.group { group in
                 let begun = DispatchTime.now().uptimeNanoseconds
-                for (handled, timer) in due.enumerated() {
-                    if handled > 0, Double(DispatchTime.now().uptimeNanoseconds - begun) > batchSeconds * 1e9 {
-                        cut = true
-                        break
-                    }
+                for timer in batch {
+                    if handled > 0, Double(DispatchTime.now().uptimeNanoseconds - begun) > batchSeconds * 1e9 { break }
+                    handled += 1
                     seen.insert(timer.id)
-                    let number = numbers[timer.agreementId] ?? String(timer.agreementId)
-                    func line(_ detail: String) -> TickReport.Line {
-                        TickReport.Line(number: number, timer: timer.name, event: timer.event, detail: detail)
-                    }
                     do {
                         let outcome = try group.unit { unit in try session.within(unit) { try fireTimer(timer, in: unit) } }
                         switch outcome {
-                        case .fired(let state): report.fired.append(line(state))
-                        case .dropped(let why): report.dropped.append(line(why))
+                        case .fired(let state): report.fired.append(line(timer, state))
+                        case .dropped(let why): report.dropped.append(line(timer, why))
                         }
                     } catch {
                         // A script chose much of this text (its error's message): kept, and shown, bounded.
                         let message = WorkflowName.bounded(String(describing: error), limit: WorkflowEngine.maximumNote - 200)
-                        try group.unit { unit in
-                            try store.postponeTimer(id: timer.id, to: WorkCalendar.utcStamp(of: now.addingTimeInterval(Self.retryDelay)), in: unit)
-                            try store.record(WorkflowHistoryRecord(agreementId: timer.agreementId, at: timestamp,
-                                                                   actor: User.system.id, kind: .failed, event: timer.event,
-                                                                   note: "timer \(timer.name): \(message)", version: try versionOf(timer.agreementId, unit)),
-                                             in: unit)
-                        }
-                        report.failed.append(line(message))
+                        try group.unit { unit in try recordFailure(of: timer, message, in: unit) }
+                        report.failed.append(line(timer, message))
                     }
                 }
                 try group.commit()
             }
-            if !cut && due.count < batchSize { break }
+            // A batch cut short takes its mark back from the timers it left: they were not tried.
+            if handled < batch.count {
+                try workspace.database.write { try store.markAttempts(batch[handled...].map(\.id), by: -1, in: $0) }
+            } else if batch.count == due.count && due.count < batchSize {
+                break
+            }
         }
         return report
+    }
+
+    /// Records that `timer`'s fire failed (`why`) and postpones it by `retryDelay`.
+    private func recordFailure(of timer: WorkflowTimerRecord, _ why: String, in unit: StoreUnit) throws {
+        try store.postponeTimer(id: timer.id, to: WorkCalendar.utcStamp(of: now.addingTimeInterval(Self.retryDelay)), in: unit)
+        try store.record(WorkflowHistoryRecord(agreementId: timer.agreementId, at: timestamp, actor: User.system.id, kind: .failed,
+                                               event: timer.event, note: "timer \(timer.name): \(why)",
+                                               version: try versionOf(timer.agreementId, unit)),
+                         in: unit)
     }
 
     enum TimerOutcome { case fired(String), dropped(String) }

@@ -22,29 +22,7 @@ import Testing
         let folder = try CLI.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let workspace = folder.appendingPathComponent("ws")
-        #expect(try CLI.run(["init", workspace.path]).status == 0)
-        let shipped = workspace.appendingPathComponent("workflows")
-        for file in try FileManager.default.contentsOfDirectory(atPath: shipped.path) where file.hasSuffix(".lua") {
-            try FileManager.default.removeItem(at: shipped.appendingPathComponent(file))
-        }
-        try HostileWorkflowCLITests.track.write(to: shipped.appendingPathComponent("uji.lua"), atomically: true, encoding: .utf8)
-        let configuration = workspace.appendingPathComponent("sinergi.lua")
-        try (try String(contentsOf: configuration, encoding: .utf8)
-             + "\ntesting = { clock_override = true }\nworkflows = { limits = { timeout = \"300ms\" } }\n")
-            .write(to: configuration, atomically: true, encoding: .utf8)
-        let create = try CLI.write("""
-            for i = 1, 3 do
-              agreements.create{ number = "U/" .. i, title = "Uji", kind = "ksdd", subkind = "sukarela", lead_agency = "Bagian Pemerintahan",
-                parties = { { name = "Pemerintah Kabupaten Probolinggo", kind = "kabupaten" } },
-                starts_on = date("2027-01-01"), ends_on = date("2029-12-31") }
-            end
-            """, to: "buat.lua", in: folder)
-        let made = try CLI.run(["run", create, "--now", "2027-03-01T09:00:00+07:00"], in: workspace)
-        #expect(made.status == 0, "\(made.stderr)")
-        for number in ["U/1", "U/2", "U/3"] {
-            let started = try CLI.run(["workflow", "start", number, "--now", "2027-03-01T09:00:00+07:00"], in: workspace)
-            #expect(started.status == 0, "\(started.stderr)")
-        }
+        try Self.workspace(at: workspace, track: Self.track)
         let pass = try CLI.run(["scheduler", "timers", "--now", "2027-03-03T09:00:00+07:00"], in: workspace)
         #expect(pass.status == 1, "\(pass.stderr)")
         let lines = pass.stderr.split(separator: "\n")
@@ -58,6 +36,88 @@ import Testing
         #expect(third.stdout.contains("pelaksanaan"), "\(third.stdout)")
         let first = try CLI.run(["workflow", "history", "U/1", "--format", "csv"], in: workspace)
         #expect(first.stdout.contains(",failed,lewat,"), "\(first.stdout)")
+    }
+
+    /// A worker that ends inside a transition (killed here once its guard has said so, as the
+    /// watchdog ends one stuck inside a C call) takes its uncommitted batch with it. The next
+    /// pass fires that batch's timers one at a time — the others go through, the fatal one ends
+    /// the worker again — and the pass after sets it aside as failed (retried in an hour)
+    /// instead of ending every pass and holding back the timers due after it.
+    @Test func aTimerWhoseTransitionEndsTheWorkerIsFiredAloneThenSetAside() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let workspace = folder.appendingPathComponent("ws")
+        try Self.workspace(at: workspace, timeout: "60s", track: Self.track
+            .replacingOccurrences(of: "a.number == \"U/1\"", with: "false")
+            .replacingOccurrences(of: "while true do end", with: "log.info(\"macet\") while true do end"))
+        let arguments = ["scheduler", "timers", "--now", "2027-03-03T09:00:00+07:00"]
+        func state(_ number: String) throws -> String {
+            try CLI.run(["eval", "return agreements.get('\(number)'):workflow().state"], in: workspace).stdout
+                .trimmingCharacters(in: .newlines)
+        }
+        #expect(try Self.killed(saying: "macet", arguments, in: workspace))
+        #expect(try ["U/1", "U/2", "U/3"].map(state) == ["persiapan", "persiapan", "persiapan"])
+        #expect(try Self.killed(saying: "macet", arguments, in: workspace))
+        #expect(try ["U/1", "U/2", "U/3"].map(state) == ["pelaksanaan", "persiapan", "persiapan"])
+        let third = try CLI.run(arguments, in: workspace)
+        #expect(third.status == 1, "\(third.stderr)")
+        #expect(third.stderr.contains("failed: U/2 deadline:persiapan lewat: the process firing it ended 2 times"), "\(third.stderr)")
+        #expect(third.stderr.hasSuffix("workflow timers: fired 1, dropped 0, failed 1\n"), "\(third.stderr)")
+        #expect(try ["U/1", "U/2", "U/3"].map(state) == ["pelaksanaan", "persiapan", "pelaksanaan"])
+        let history = try CLI.run(["workflow", "history", "U/2", "--format", "csv"], in: workspace)
+        #expect(history.stdout.contains(",failed,lewat,"), "\(history.stdout)")
+        let quiet = try CLI.run(arguments, in: workspace)
+        #expect(quiet.status == 0 && quiet.stderr.isEmpty, "\(quiet.stderr)")
+    }
+
+    /// Runs `sinergi ARGS` and kills it (SIGKILL) once its standard error says `signal`; true
+    /// when it said so and was killed, false when it ended first.
+    static func killed(saying signal: String, _ arguments: [String], in directory: URL) throws -> Bool {
+        let process = Process()
+        process.executableURL = CLI.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        var said = Data()
+        while !String(decoding: said, as: UTF8.self).contains(signal) {
+            let chunk = err.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            said.append(chunk)
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        return String(decoding: said, as: UTF8.self).contains(signal) && process.terminationReason == .uncaughtSignal
+    }
+
+    /// A workspace whose one track is `track`, with U/1, U/2 and U/3 started on it on 1 March
+    /// 2027 (their deadline timers due from the 2nd) and `timeout` as the budget of a transition.
+    static func workspace(at workspace: URL, timeout: String = "300ms", track: String) throws {
+        #expect(try CLI.run(["init", workspace.path]).status == 0)
+        let shipped = workspace.appendingPathComponent("workflows")
+        for file in try FileManager.default.contentsOfDirectory(atPath: shipped.path) where file.hasSuffix(".lua") {
+            try FileManager.default.removeItem(at: shipped.appendingPathComponent(file))
+        }
+        try track.write(to: shipped.appendingPathComponent("uji.lua"), atomically: true, encoding: .utf8)
+        let configuration = workspace.appendingPathComponent("sinergi.lua")
+        try (try String(contentsOf: configuration, encoding: .utf8)
+             + "\ntesting = { clock_override = true }\nworkflows = { limits = { timeout = \"\(timeout)\" } }\n")
+            .write(to: configuration, atomically: true, encoding: .utf8)
+        let create = try CLI.write("""
+            for i = 1, 3 do
+              agreements.create{ number = "U/" .. i, title = "Uji", kind = "ksdd", subkind = "sukarela", lead_agency = "Bagian Pemerintahan",
+                parties = { { name = "Pemerintah Kabupaten Probolinggo", kind = "kabupaten" } },
+                starts_on = date("2027-01-01"), ends_on = date("2029-12-31") }
+            end
+            """, to: "buat.lua", in: workspace.deletingLastPathComponent())
+        let made = try CLI.run(["run", create, "--now", "2027-03-01T09:00:00+07:00"], in: workspace)
+        #expect(made.status == 0, "\(made.stderr)")
+        for number in ["U/1", "U/2", "U/3"] {
+            let started = try CLI.run(["workflow", "start", number, "--now", "2027-03-01T09:00:00+07:00"], in: workspace)
+            #expect(started.status == 0, "\(started.stderr)")
+        }
     }
 
     @Test(arguments: ["/dev/zero", "/dev/null"])
