@@ -30,11 +30,6 @@ struct BenchStartup: ParsableCommand {
         guard FileManager.default.isExecutableFile(atPath: hello.path) else {
             throw BenchmarkError("the baseline \(hello.path) is missing; build the package (swift build -c release) first")
         }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sinergi-startup-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let workspace = folder.appendingPathComponent("ws")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        _ = try StartupBenchmark.time(executable, ["init", "--sample", workspace.path], in: folder)
         var baselines = [hello]
         if let defaultHello {
             let url = URL(fileURLWithPath: defaultHello)
@@ -43,6 +38,11 @@ struct BenchStartup: ParsableCommand {
             }
             baselines.append(url)
         }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sinergi-startup-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let workspace = folder.appendingPathComponent("ws")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        _ = try StartupBenchmark.time(executable, ["init", "--sample", workspace.path], in: folder)
         let result = try StartupBenchmark.run(sinergi: executable, baselines: baselines, workspace: workspace, runs: runs)
         print("sinergi bench startup: \(result.runs) runs each, alternating (median wall time, spawn to exit)")
         print(String(format: "Swift Foundation hello-world, built like sinergi (runtime linked in): %7.2f ms", result.baselines[0]))
