@@ -79,7 +79,7 @@ extension FireStore {
                 UPDATE scheduled_fire SET state = ?, outcome = ?, message = COALESCE(?, message), finished_at = ?,
                     lease_expires_at = NULL
                 WHERE id = ? AND state = 'claimed' AND lease_token = ?
-                """, arguments: [state.rawValue, state.rawValue, message, FireInstant.millis(now), fireID, token])
+                """, arguments: [state.rawValue, state.rawValue, message?.recordable, FireInstant.millis(now), fireID, token])
             guard db.changesCount == 1 else { throw Self.leaseLost(fireID) }
         }
     }

@@ -58,7 +58,7 @@ extension Outbox {
                                   sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END,
                                   lease_owner = NULL, lease_until = NULL
                 WHERE id = ? AND status = 'pending' AND lease_owner = ? AND lease_until > ?
-                """, arguments: [status.rawValue, dueAt, error.map { String($0.prefix(2000)) }, deliveredJSON,
+                """, arguments: [status.rawValue, dueAt, error.map { String($0.prefix(2000)).recordable }, deliveredJSON,
                                  status.rawValue, now, id, owner, now])
             return db.changesCount == 1
         }

@@ -223,6 +223,8 @@ extension WorkflowStore {
 
     /// Appends a line of history and its audit row (entity `workflow`, the agreement's id).
     public func record(_ line: WorkflowHistoryRecord, in unit: StoreUnit) throws {
+        var line = line
+        line.note = line.note?.recordable
         // Canonical JSON, keys sorted, absent fields left out (as the agreement snapshots are).
         var bytes: [UInt8] = [UInt8(ascii: "{")]
         for (key, value) in [("event", line.event), ("from", line.from), ("kind", line.kind.rawValue), ("note", line.note),

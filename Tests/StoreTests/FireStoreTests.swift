@@ -34,6 +34,18 @@ import Testing
         #expect(try fixture.database.write { try store.claim(limit: 10, owner: "you", now: eight + 303, lease: 60, in: $0) }.map(\.scheduledAt) == [eight + 60])
     }
 
+    /// A failure's message is the script's words: one holding NUL, which SQLite's text binding
+    /// would end it at, is kept whole with each NUL shown as ␀.
+    @Test func aFailedFiresMessageIsKeptWholeWithNULShown() throws {
+        let fixture = try StoreFixture()
+        try fixture.database.write { try store.record(job: "j", at: eight, now: eight, in: $0) }
+        let fire = try fixture.database.write { try store.claim(limit: 1, owner: "me", now: eight, lease: 60, in: $0) }[0]
+        try fixture.database.write {
+            try store.complete(fireID: fire.id, token: fire.leaseToken ?? "", state: .failed, message: "vor\u{0}nach", at: eight + 1, in: $0)
+        }
+        #expect(try fixture.database.read { try store.fire(id: fire.id, in: $0) }?.message == "vor\u{2400}nach")
+    }
+
     @Test func aReleasedFireIsPendingAgainWithItsAttemptNotCounted() throws {
         let fixture = try StoreFixture()
         try fixture.database.write { try store.record(job: "j", at: eight, now: eight, in: $0) }

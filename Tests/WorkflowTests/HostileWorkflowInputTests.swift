@@ -156,6 +156,18 @@ import Workflow
         #expect((report.failed.first?.detail.utf8.count ?? 0) <= 4096)
     }
 
+    /// A script's error message may hold NUL, which SQLite's text binding would end the note at
+    /// (the audited text keeping all of it): the history keeps the whole message, NUL shown as ␀,
+    /// and its audit row the same text.
+    @Test func aFailureMessageWithNULIsKeptWholeInTheHistoryAndItsAudit() throws {
+        let (fixture, report, first, _) = try tickWithAGuard("error('vor\\0nach')")
+        #expect(report.failed.count == 1)
+        let note = try #require(try fixture.history(first).last?.note)
+        #expect(note.hasSuffix("vor\u{2400}nach"), "\(note)")
+        let audited = try fixture.workspace.database.read { try AuditLog.entries(entity: "workflow", entityId: first, in: $0) }
+        #expect(audited.first?.after?.contains("vor\u{2400}nach") == true, "\(audited.first?.after ?? "")")
+    }
+
     @Test func aTimerItsOwnTransitionSetsDueAgainWaitsForTheNextTick() throws {
         // selesai leads back into pelaksanaan, whose on_enter sets a timer already due (from a
         // past date) that fires selesai: without a bound, one tick would fire it forever.
