@@ -53,6 +53,9 @@ public struct AgreementStore: Sendable {
 
     /// The agreement with this register number (case-insensitive), or with this id when the text is one.
     public func agreement(idOrNumber text: String, in unit: StoreUnit) throws -> Agreement? {
+        // No stored number holds NUL, and SQLite's text binding would end this one there (so
+        // "A/1\0x" would find A/1).
+        guard !text.utf8.contains(0) else { return nil }
         let found = try unit.reading { db in
             try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM agreement WHERE number = ?"), arguments: [text])
         }

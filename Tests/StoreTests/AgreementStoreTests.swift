@@ -20,6 +20,17 @@ import Testing
         #expect(byNumber?.id == stored.id)
     }
 
+    /// A number with NUL names no agreement (SQLite's text binding would end it there and find
+    /// the one before it).
+    @Test func aNumberWithNULFindsNothing() throws {
+        let fixture = try StoreFixture()
+        try fixture.create(StoreFixture.agreement("A/1"))
+        for text in ["A/1\u{0}x", "A/1\u{0}", "1\u{0}"] {
+            #expect(try fixture.database.read { try fixture.store.agreement(idOrNumber: text, in: $0) } == nil)
+        }
+        #expect(try fixture.database.read { try fixture.store.agreement(idOrNumber: "A/1", in: $0) } != nil)
+    }
+
     @Test func numbersAreUniqueCaseInsensitively() throws {
         let fixture = try StoreFixture()
         try fixture.create(StoreFixture.agreement("A/1"))
