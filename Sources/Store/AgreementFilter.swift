@@ -73,7 +73,12 @@ public struct AgreementFilter: Equatable, Sendable {
             throw DomainError.validation("find: '\(name)' is not a filter (\(names.joined(separator: ", ")))")
         }
         for parameter in Self.parameters {
-            if let value = values[parameter.name] { try parameter.set(&self, value) }
+            guard let value = values[parameter.name] else { continue }
+            // SQLite's text binding would end the text at NUL and match what comes before it.
+            if case let .text(text) = value, text.utf8.contains(0) {
+                throw DomainError.validation("find: \(parameter.name) holds a NUL character, which no stored text holds")
+            }
+            try parameter.set(&self, value)
         }
     }
 

@@ -31,6 +31,14 @@ import Testing
         #expect(try fixture.database.read { try fixture.store.agreement(idOrNumber: "A/1", in: $0) } != nil)
     }
 
+    @Test(arguments: ["stage", "party", "lead_agency"])
+    func aFilterTextWithNULIsRefused(name: String) throws {
+        #expect(throws: DomainError.validation("find: \(name) holds a NUL character, which no stored text holds")) {
+            try AgreementFilter(values: [name: .text("pelaksanaan\u{0}x")])
+        }
+        #expect(try AgreementFilter(values: [name: .text("pelaksanaan")]) != AgreementFilter())
+    }
+
     @Test func numbersAreUniqueCaseInsensitively() throws {
         let fixture = try StoreFixture()
         try fixture.create(StoreFixture.agreement("A/1"))
