@@ -46,7 +46,11 @@ extension WorkflowEngine: WorkflowService {
 
     public func pendingTasks(role: String?, user: String?, in unit: StoreUnit, charge: (Int) throws -> Void) throws -> LuaValue {
         var roles: [String]?
-        if let role { roles = [role] }
+        if let role {
+            // SQLite's text binding would end the role at NUL and list the tasks of what precedes it.
+            guard !role.utf8.contains(0) else { throw DomainError.validation("tasks.pending: a role holds no NUL character") }
+            roles = [role]
+        }
         var holder: User?
         if let user {
             guard let found = workspace.configuration.users.first(where: { $0.id == user }) else {

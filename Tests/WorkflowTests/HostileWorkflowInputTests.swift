@@ -72,6 +72,7 @@ import Workflow
         ("tasks.pending{ role = 5 }", "validation"),
         ("tasks.pending{ user = string.rep('u', 1 << 20) }", "not-found"),
         ("tasks.pending{ user = 'x\\27[2J' }", "not-found"),
+        ("tasks.pending{ role = 'sekretariat\\0x' }", "validation"),
         ("workflows.get(string.rep('w', 1 << 20))", "not-found"),
         ("workflows.get('../sinergi')", "not-found"),
         ("workflows.get(setmetatable({}, { __tostring = function() return 'mini' end }))", "runtime"),
