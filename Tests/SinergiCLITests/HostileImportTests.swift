@@ -90,4 +90,25 @@ import Testing
         #expect(try empty.run(["agreement", "import", "--skip-invalid", csv.path]).status == 7)
         #expect(try empty.run(["audit", "verify"]).status == 0)
     }
+
+    /// A text value past 64 KB is refused with the row's other errors; from a script, before
+    /// the host copies and escapes it (a 20 MB string of control bytes under a 64 MB cap grew
+    /// the process to 300 MB writing its audit snapshot).
+    @Test func aHugeTextValueIsRefusedFromAFileAndFromAScriptInBoundedMemory() throws {
+        let empty = try Sample(sample: false)
+        let csv = empty.folder.appendingPathComponent("long.csv")
+        try Data(("number,title,kind,subkind,lead_agency\nA/1," + String(repeating: "x", count: 10_000_000) + ",ksdd,sukarela,DLH\n").utf8).write(to: csv)
+        let imported = try importMeasured(csv.path, in: empty)
+        #expect(imported.result.status == 7)
+        #expect(imported.result.stderr.hasPrefix("error[validation]: \(csv.path):2: title: 10000000 bytes of text; a value holds at most 64 KB (a Sinergi limit)"),
+                "\(imported.result.stderr.prefix(300))")
+        #expect(imported.peakResident < Self.peakLimit, "peak \(imported.peakResident >> 20) MB")
+        let script = try CLI.runMeasured(["eval", "--write", "--memory", "64MB", """
+            agreements.create{ number = "L/1", title = string.rep("\\1", 20e6), kind = "ksdd", subkind = "sukarela", lead_agency = "DLH" }
+            """], environment: ["SINERGI_WORKSPACE": empty.folder.path])
+        #expect(script.result.status == 7, "\(script.result.stderr)")
+        #expect(script.result.stderr.hasPrefix("error[validation]: eval:1: title: 20000000 bytes of text"), "\(script.result.stderr)")
+        #expect(script.peakResident < 256 << 20, "peak \(script.peakResident >> 20) MB")
+        #expect(try empty.run(["eval", "return agreements.count{}"]).stdout == "0\n")
+    }
 }
