@@ -31,7 +31,7 @@ extension XLSXWorkbook {
 
     /// The inflated bytes of one part, refused past `limit` — by its declared size, and again
     /// while inflating, for an archive whose directory lies.
-    private static func part(_ path: String, in archive: ZIPReader, limit: Int) throws -> Data {
+    private static func part(_ path: String, in archive: ZIPReader, limit: Int) throws -> [UInt8] {
         let tooLarge = ReadError(description: "\(path) inflates to more than \(limit) bytes")
         guard let data = try archive.contents(of: path, limit: limit, tooLarge: tooLarge) else {
             throw ReadError(description: "the workbook has no \(path)")
@@ -44,9 +44,9 @@ extension XLSXWorkbook {
 protocol XMLPartParser: XMLPartHandler {}
 
 extension XMLPartParser {
-    /// Scans `data`; a refusal names `part` (the scanner's and the handler's alike).
-    func parse(_ data: Data, part: String) throws {
-        var scanner = XMLPartScanner(data)
+    /// Scans `bytes`; a refusal names `part` (the scanner's and the handler's alike).
+    func parse(_ bytes: [UInt8], part: String) throws {
+        var scanner = XMLPartScanner(bytes)
         do {
             try scanner.scan(into: self)
         } catch let error as XLSXWorkbook.ReadError {
@@ -71,8 +71,8 @@ final class FirstElement: XMLPartParser {
         self.matches = matches
     }
 
-    func read(_ data: Data, part: String) throws -> [String: String]? {
-        try parse(data, part: part)
+    func read(_ bytes: [UInt8], part: String) throws -> [String: String]? {
+        try parse(bytes, part: part)
         return found
     }
 

@@ -25,7 +25,7 @@ protocol XMLPartHandler: AnyObject {
 /// (a part of `<a>` repeated, or of one element with millions of attributes, would otherwise
 /// cost many times its size in names kept).
 ///
-///     try XMLPartScanner(data).scan(into: handler)   // ReadError naming the line when malformed
+///     try XMLPartScanner(bytes).scan(into: handler)   // ReadError naming the line when malformed
 struct XMLPartScanner {
     /// Deeper than any SpreadsheetML part (a sheet's text is seven elements down); libxml2's
     /// default limit is 256 as well.
@@ -36,10 +36,11 @@ struct XMLPartScanner {
     private let bytes: [UInt8]
     private var position = 0
 
-    init(_ data: Data) {
-        var bytes = [UInt8](data)
-        // A UTF-8 byte-order mark is allowed before the declaration.
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+    /// Takes the part's bytes as they are (no copy) unless they hold a CR to normalise.
+    init(_ bytes: [UInt8]) {
+        var bytes = bytes
+        // A UTF-8 byte-order mark is allowed before the declaration: skipped, not removed.
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
         // Line ends are read as LF, as XML 1.0 §2.11 says (CR LF and a lone CR alike).
         if bytes.contains(0x0D) {
             var normalized: [UInt8] = []

@@ -140,4 +140,13 @@ import ZIPFoundation
             #expect(message.contains("…' is not a date"))
         }
     }
+
+    @Test func anArchiveThatNamesAPartTwiceIsRefused() throws {
+        let archive = try Archive(data: try Self.workbook(rows: Self.header), accessMode: .update)
+        let other = Data(#"<worksheet><sheetData><row r="1"><c r="A1"><v>9</v></c></row></sheetData></worksheet>"#.utf8)
+        try archive.addEntry(with: "xl/worksheets/s.xml", type: .file, uncompressedSize: Int64(other.count), compressionMethod: .none) { position, size in
+            other.subdata(in: Int(position)..<Int(position) + size)
+        }
+        #expect(Self.refusal(try #require(archive.data)) == "the workbook's ZIP container is damaged: it holds xl/worksheets/s.xml twice")
+    }
 }
