@@ -40,6 +40,9 @@ extension AgreementExchange {
             return readTable(records, map: map, requireKind: requireKind)
         } catch CSVTable.ParseError.unterminatedQuote(let line) {
             return ImportPlan(errors: [RowError(line: line + skipped, message: "a quoted field is never closed")])
+        } catch CSVTable.ParseError.tooManyCells(let line, let limit) {
+            return ImportPlan(errors: [RowError(line: line + skipped, message: "more than \(limit) fields and rows by this line, "
+                                                + "far more than a register holds: delete the rows and columns past its data and save it again")])
         } catch {
             return ImportPlan(errors: [RowError(line: 1, message: String(describing: error))])
         }

@@ -18,11 +18,21 @@ public enum CSVTable {
 
     public enum ParseError: Error, Equatable {
         case unterminatedQuote(line: Int)
+        /// More than `limit` fields and records, the line where the limit was passed.
+        case tooManyCells(line: Int, limit: Int)
     }
 
+    /// The most fields and records (rows) a table read for import may hold — a CSV file's, or
+    /// an .xlsx sheet's with its shared strings and the empty cells its references skip. A
+    /// register of 100,000 rows of 30 columns is 3 million; an empty field costs 16 bytes kept
+    /// however few bytes it took (`,` alone), so this bounds what a file of tiny or skipped
+    /// cells makes the reader hold (about 160 MB of empty text at most).
+    public static let maximumCells = 10_000_000
+
     /// Parses `text`, its fields split at `separator`; a trailing newline does not make an empty
-    /// record.
-    public static func parse(_ text: String, separator: Unicode.Scalar = ",") throws -> [Record] {
+    /// record. A line ends at LF, CR LF or a lone CR (Excel for Mac's "CSV (Macintosh)").
+    /// Past `cellLimit` fields and records it throws `tooManyCells`.
+    public static func parse(_ text: String, separator: Unicode.Scalar = ",", cellLimit: Int = maximumCells) throws -> [Record] {
         var records: [Record] = []
         var fields: [String] = []
         var field = ""
@@ -30,6 +40,11 @@ public enum CSVTable {
         var line = 1
         var recordLine = 1
         var atFieldStart = true
+        var cells = 0
+        func count(_ added: Int) throws {
+            cells += added
+            if cells > cellLimit { throw ParseError.tooManyCells(line: line, limit: cellLimit) }
+        }
         var iterator = text.unicodeScalars.makeIterator()
         var pending: Unicode.Scalar? = nil
         func next() -> Unicode.Scalar? {
@@ -46,6 +61,10 @@ public enum CSVTable {
                     }
                 } else {
                     if scalar == "\n" { line += 1 }
+                    if scalar == "\r" {
+                        pending = next()
+                        if pending != "\n" { line += 1 }
+                    }
                     field.unicodeScalars.append(scalar)
                 }
                 continue
@@ -55,14 +74,20 @@ public enum CSVTable {
                 quoted = true
                 atFieldStart = false
             case separator:
+                try count(1)
                 fields.append(restored(field))
                 field = ""
                 atFieldStart = true
-            case "\r":
-                continue
-            case "\n":
+            case "\r", "\n":
+                if scalar == "\r" {
+                    // CR LF is one line end; a lone CR is one too.
+                    if let following = next(), following != "\n" { pending = following }
+                }
                 fields.append(restored(field))
-                if !(fields.count == 1 && fields[0].isEmpty) { records.append(Record(line: recordLine, fields: fields)) }
+                if !(fields.count == 1 && fields[0].isEmpty) {
+                    try count(2)
+                    records.append(Record(line: recordLine, fields: fields))
+                }
                 fields = []
                 field = ""
                 atFieldStart = true
@@ -75,6 +100,7 @@ public enum CSVTable {
         }
         if quoted { throw ParseError.unterminatedQuote(line: recordLine) }
         if !field.isEmpty || !fields.isEmpty {
+            try count(2)
             fields.append(restored(field))
             records.append(Record(line: recordLine, fields: fields))
         }
@@ -103,7 +129,7 @@ public enum CSVTable {
         var quoted = false
         for scalar in text.unicodeScalars {
             if scalar == "\"" { quoted.toggle() }
-            if !quoted && scalar == "\n" { break }
+            if !quoted && (scalar == "\n" || scalar == "\r") { break }
             if !quoted, let count = counts[scalar] { counts[scalar] = count + 1 }
         }
         let order: [Unicode.Scalar] = [",", ";", "\t"]

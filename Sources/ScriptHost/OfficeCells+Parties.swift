@@ -20,12 +20,12 @@ extension OfficeCells {
         return try partners.enumerated().map { index, partner -> String in
             if let native = nativeParty(partner) { return native }
             guard !kindItems.isEmpty else {
-                throw DomainError.validation("\(field): '\(partner)' has no kind: fill the \(partyKindsHeader) column (\(allowed)) "
+                throw DomainError.validation("\(field): \(shown(partner)) has no kind: fill the \(partyKindsHeader) column (\(allowed)) "
                                              + "or write kind:Name")
             }
             let kindText = kindItems.count == 1 ? kindItems[0] : kindItems[index]
             guard let known = partyKind(kindText) else {
-                throw DomainError.validation("\(field): '\(kindText)' in \(partyKindsHeader) is not a kind of partner (\(allowed))")
+                throw DomainError.validation("\(field): \(shown(kindText)) in \(partyKindsHeader) is not a kind of partner (\(allowed))")
             }
             return code(kind: known.kind, form: known.form) + ":" + partner
         }.joined(separator: "; ")

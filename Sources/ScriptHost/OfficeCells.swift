@@ -56,6 +56,13 @@ enum OfficeCells {
         return table
     }()
 
+    /// A cell quoted in a message, cut to its first 80 characters: a hostile cell may be
+    /// megabytes, and every error of every row is printed.
+    static func shown(_ text: String) -> String {
+        let start = text.prefix(80)
+        return "'" + start + (start.endIndex == text.endIndex ? "" : "…") + "'"
+    }
+
     /// The forms of a date an import reads, for messages.
     static let dateForms = "31/12/2027, 31-12-2027, 2027-12-31 or 31 Desember 2027"
 
@@ -92,20 +99,20 @@ enum OfficeCells {
         case .date:
             if trimmed.isEmpty || trimmed == "-" { return "" }
             guard let date = date(trimmed) else {
-                throw DomainError.validation("\(field): '\(text)' is not a date (\(dateForms))")
+                throw DomainError.validation("\(field): \(shown(text)) is not a date (\(dateForms))")
             }
             return date.description
         case .integer:
             if trimmed.isEmpty || trimmed == "-" { return "" }
             guard let amount = rupiah(trimmed) else {
-                throw DomainError.validation("\(field): '\(text)' is not a whole number of rupiah (1250000000, 1.250.000.000, Rp 1.250.000.000,00)")
+                throw DomainError.validation("\(field): \(shown(text)) is not a whole number of rupiah (1250000000, 1.250.000.000, Rp 1.250.000.000,00)")
             }
             return amount
         case let .choice(names):
             if trimmed.isEmpty { return "" }
             guard let name = choice(trimmed, names: names) else {
                 let office = statusNames.filter { names.contains($0.status.rawValue) }.map(\.name)
-                throw DomainError.validation("\(field): '\(text)' is not one of: \((names + office).joined(separator: ", "))")
+                throw DomainError.validation("\(field): \(shown(text)) is not one of: \((names + office).joined(separator: ", "))")
             }
             return name
         case let .list(.choice(names)):

@@ -2,10 +2,12 @@ import Foundation
 
 /// What an `XMLPartScanner` reports, in document order. Names are as written (`x:row` keeps its
 /// prefix), attribute values and text have their references replaced (`&amp;` → `&`).
+/// A handler may throw to refuse what it is told (a cell past the reader's budget); the scan
+/// stops there with that error.
 protocol XMLPartHandler: AnyObject {
-    func start(_ name: String, attributes: [String: String])
-    func characters(_ text: String)
-    func end(_ name: String)
+    func start(_ name: String, attributes: [String: String]) throws
+    func characters(_ text: String) throws
+    func end(_ name: String) throws
 }
 
 /// Reads the XML of one workbook part (SpreadsheetML is UTF-8 XML without a DTD) and reports its
@@ -18,17 +20,27 @@ protocol XMLPartHandler: AnyObject {
 /// and a document type declaration is refused outright (no entity is ever expanded, so no entity
 /// bomb), as is anything not well-formed: unbalanced tags, a stray `&` or `<`, a repeated
 /// attribute, bytes that are not UTF-8. CDATA sections are text; comments and processing
-/// instructions are skipped.
+/// instructions are skipped. What a part can make the scanner hold is bounded by the part's size
+/// and two caps: elements nest at most `maximumDepth` deep and carry at most `maximumAttributes`
+/// (a part of `<a>` repeated, or of one element with millions of attributes, would otherwise
+/// cost many times its size in names kept).
 ///
-///     try XMLPartScanner(data).scan(into: handler)   // ReadError naming the line when malformed
+///     try XMLPartScanner(bytes).scan(into: handler)   // ReadError naming the line when malformed
 struct XMLPartScanner {
+    /// Deeper than any SpreadsheetML part (a sheet's text is seven elements down); libxml2's
+    /// default limit is 256 as well.
+    static let maximumDepth = 256
+    /// More than any element of a workbook carries, namespace declarations included.
+    static let maximumAttributes = 256
+
     private let bytes: [UInt8]
     private var position = 0
 
-    init(_ data: Data) {
-        var bytes = [UInt8](data)
-        // A UTF-8 byte-order mark is allowed before the declaration.
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+    /// Takes the part's bytes as they are (no copy) unless they hold a CR to normalise.
+    init(_ bytes: [UInt8]) {
+        var bytes = bytes
+        // A UTF-8 byte-order mark is allowed before the declaration: skipped, not removed.
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
         // Line ends are read as LF, as XML 1.0 §2.11 says (CR LF and a lone CR alike).
         if bytes.contains(0x0D) {
             var normalized: [UInt8] = []
@@ -51,7 +63,7 @@ struct XMLPartScanner {
                 if open.isEmpty {
                     guard text.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\n" }) else { throw malformed("text outside the root element") }
                 } else {
-                    handler.characters(text)
+                    try handler.characters(text)
                 }
             } else if take("<?") {
                 try skip(past: "?>")
@@ -61,7 +73,7 @@ struct XMLPartScanner {
                 let start = position
                 try skip(past: "]]>")
                 guard !open.isEmpty else { throw malformed("text outside the root element") }
-                handler.characters(try utf8(bytes[start..<(position - 3)]))
+                try handler.characters(try utf8(bytes[start..<(position - 3)]))
             } else if take("<!") {
                 throw malformed("a document type declaration (<!DOCTYPE …>), which no workbook part has")
             } else if take("</") {
@@ -69,18 +81,21 @@ struct XMLPartScanner {
                 skipSpace()
                 guard take(">") else { throw malformed("'>' expected after </\(name)") }
                 guard open.popLast() == name else { throw malformed("</\(name)> does not close the open element") }
-                handler.end(name)
+                try handler.end(name)
             } else {
                 position += 1
                 guard open.isEmpty ? !seenRoot : true else { throw malformed("a second root element") }
                 let name = try self.name()
                 let attributes = try self.attributes(of: name)
                 seenRoot = true
-                handler.start(name, attributes: attributes)
+                try handler.start(name, attributes: attributes)
                 if take("/>") {
-                    handler.end(name)
+                    try handler.end(name)
                 } else {
                     guard take(">") else { throw malformed("'>' expected in <\(name)") }
+                    guard open.count < Self.maximumDepth else {
+                        throw malformed("elements nested more than \(Self.maximumDepth) deep, which no workbook part is")
+                    }
                     open.append(name)
                 }
             }
@@ -96,6 +111,9 @@ struct XMLPartScanner {
             guard position < bytes.count else { throw malformed("the part ends inside <\(element)") }
             if bytes[position] == UInt8(ascii: ">") || bytes[position] == UInt8(ascii: "/") { return attributes }
             guard spaced else { throw malformed("space expected between the attributes of <\(element)>") }
+            guard attributes.count < Self.maximumAttributes else {
+                throw malformed("<\(element)> has more than \(Self.maximumAttributes) attributes, which no workbook element has")
+            }
             let name = try self.name()
             skipSpace()
             guard take("=") else { throw malformed("'=' expected after the attribute \(name)") }

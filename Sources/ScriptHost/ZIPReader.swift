@@ -22,7 +22,8 @@ struct ZIPReader {
     }
 
     private let bytes: [UInt8]
-    /// The entries by name; the last one wins when a name repeats.
+    /// The entries by name. A name that repeats is refused: which copy counts would be each
+    /// reader's guess, so what Excel shows and what is imported could differ.
     private(set) var entries: [String: Entry] = [:]
 
     init(_ data: Data) throws {
@@ -45,14 +46,16 @@ struct ZIPReader {
             let entry = Entry(method: try u16(at: position + 10), flags: try u16(at: position + 8),
                               compressedSize: try u32(at: position + 20), uncompressedSize: try u32(at: position + 24),
                               localHeaderOffset: try u32(at: position + 42))
-            entries[String(decoding: name, as: UTF8.self)] = entry
+            let decoded = String(decoding: name, as: UTF8.self)
+            guard entries.updateValue(entry, forKey: decoded) == nil else { throw Self.malformed("it holds \(decoded) twice") }
             position += 46 + nameLength + extraLength + commentLength
         }
     }
 
     /// The bytes of entry `name`, inflated; nil when there is none. Past `limit` bytes it throws
-    /// `tooLarge` (checked against the size the entry claims and again while inflating).
-    func contents(of name: String, limit: Int, tooLarge: @autoclosure () -> Error) throws -> Data? {
+    /// `tooLarge` (checked against the size the entry claims and again while inflating). Bytes,
+    /// not `Data`: the scanner reads an array, and a part converted would be held twice.
+    func contents(of name: String, limit: Int, tooLarge: @autoclosure () -> Error) throws -> [UInt8]? {
         guard let entry = entries[name] else { return nil }
         guard entry.flags & 1 == 0 else { throw Self.malformed("\(name) is encrypted") }
         guard entry.compressedSize != 0xFFFF_FFFF, entry.uncompressedSize != 0xFFFF_FFFF else {
@@ -66,7 +69,7 @@ struct ZIPReader {
         switch entry.method {
         case 0:
             guard stored.count <= limit else { throw tooLarge() }
-            return Data(stored)
+            return Array(stored)
         case 8:
             return try Self.inflate(stored, limit: limit, name: name, tooLarge: tooLarge())
         default:
@@ -75,13 +78,13 @@ struct ZIPReader {
     }
 
     /// Raw deflate (no zlib header), `input` whole; a stream that does not end within it is malformed.
-    private static func inflate(_ input: ArraySlice<UInt8>, limit: Int, name: String, tooLarge: @autoclosure () -> Error) throws -> Data {
+    private static func inflate(_ input: ArraySlice<UInt8>, limit: Int, name: String, tooLarge: @autoclosure () -> Error) throws -> [UInt8] {
         var stream = z_stream()
         guard inflateInit2_(&stream, -MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             throw malformed("zlib could not start inflating \(name)")
         }
         defer { inflateEnd(&stream) }
-        var output = Data()
+        var output: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 64 << 10)
         var status: Int32 = Z_OK
         try input.withUnsafeBytes { source in

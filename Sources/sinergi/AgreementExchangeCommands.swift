@@ -52,16 +52,14 @@ struct AgreementImport: ParsableCommand, LocatedCommand {
 
     func run() throws {
         let context = try CommandContext(global, writes: [.table, .json, .csv, .xlsx])
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw DomainError.notFound("cannot read \(file)")
-        }
+        let data = try AgreementExchange.importData(atPath: file)
         let map = try columnMap()
         let lowered = file.lowercased()
         let json = global.format == .json || (global.format == nil && lowered.hasSuffix(".json"))
         let xlsx = global.format == .xlsx || (global.format == nil && lowered.hasSuffix(".xlsx"))
         var plan: AgreementExchange.ImportPlan
         if json {
-            plan = AgreementExchange.readJSON(String(decoding: data, as: UTF8.self))
+            plan = AgreementExchange.readJSON(try text(of: data))
         } else if xlsx {
             do {
                 plan = AgreementExchange.readTable(try XLSXWorkbook.firstSheet(of: data), map: map, requireKind: !update)
@@ -69,7 +67,7 @@ struct AgreementImport: ParsableCommand, LocatedCommand {
                 throw DomainError.validation(error.description)
             }
         } else {
-            plan = AgreementExchange.readCSV(String(decoding: data, as: UTF8.self), map: map, requireKind: !update)
+            plan = AgreementExchange.readCSV(try text(of: data), map: map, requireKind: !update)
         }
         for note in plan.notes { printError("note: \(file): \(note)") }
         let report = try RowImporter(context: context, update: update)
@@ -102,6 +100,15 @@ struct AgreementImport: ParsableCommand, LocatedCommand {
               + (report.updated > 0 ? " (\(report.updated) updated)" : "")
               + (errors.isEmpty ? "" : "; skipped \(rows)"))
         if !errors.isEmpty { throw ExitCode(7) }
+    }
+
+    /// The file as UTF-8 text, or a validation error naming its first line that is not.
+    private func text(of data: Data) throws -> String {
+        do {
+            return try AgreementExchange.importText(data)
+        } catch let error as AgreementExchange.RowError {
+            throw DomainError.validation("line \(error.line) \(error.message)")
+        }
     }
 
     /// `--map "Header=field"` options by header.

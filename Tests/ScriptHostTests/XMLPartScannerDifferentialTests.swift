@@ -45,7 +45,7 @@ import ZIPFoundation
     /// The events of both readers, or nil for a reader that refused the part.
     static func both(_ data: Data) -> (scanned: [String]?, parsed: [String]?) {
         let scanned = Scanned()
-        var scanner = XMLPartScanner(data)
+        var scanner = XMLPartScanner([UInt8](data))
         let scanOK = (try? scanner.scan(into: scanned)) != nil
         let parsed = Parsed()
         let parser = XMLParser(data: data)
@@ -122,7 +122,7 @@ import ZIPFoundation
                 default: bytes.insert(contentsOf: bytes[at..<min(bytes.count, at + next(16))], at: at)
                 }
             }
-            var scanner = XMLPartScanner(Data(bytes))
+            var scanner = XMLPartScanner(bytes)
             do {
                 try scanner.scan(into: Scanned())
             } catch is XLSXWorkbook.ReadError {
@@ -132,7 +132,7 @@ import ZIPFoundation
             }
         }
         #expect(refused > 1_000)
-        var scanner = XMLPartScanner(Data([0x3C, 0xFF, 0x62, 0x2F, 0x3E]))  // <\xFFb/>
+        var scanner = XMLPartScanner([0x3C, 0xFF, 0x62, 0x2F, 0x3E])  // <\xFFb/>
         #expect(throws: XLSXWorkbook.ReadError.self) { try scanner.scan(into: Scanned()) }
     }
 

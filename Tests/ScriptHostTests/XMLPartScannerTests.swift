@@ -17,7 +17,7 @@ import Testing
 
     static func scan(_ xml: String) throws -> [String] {
         let recorder = Recorder()
-        var scanner = XMLPartScanner(Data(xml.utf8))
+        var scanner = XMLPartScanner(Array(xml.utf8))
         try scanner.scan(into: recorder)
         return recorder.events
     }
@@ -62,7 +62,7 @@ import Testing
                 return text.hasPrefix("a part of the workbook is not well-formed XML (line ") && text.contains(says)
             }
         }
-        var scanner = XMLPartScanner(Data([0x3C, 0x61, 0x3E, 0xFF, 0x3C, 0x2F, 0x61, 0x3E]))  // <a>\xFF</a>
+        var scanner = XMLPartScanner([0x3C, 0x61, 0x3E, 0xFF, 0x3C, 0x2F, 0x61, 0x3E])  // <a>\xFF</a>
         #expect(throws: XLSXWorkbook.ReadError.self) { try scanner.scan(into: Recorder()) }
     }
 }
