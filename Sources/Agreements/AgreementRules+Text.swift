@@ -6,30 +6,22 @@ extension AgreementRules {
     /// the script's memory cap.
     public static let maximumTextBytes = 65_536
 
-    /// Refuses text that holds U+0000 (NUL) or passes `maximumTextBytes` in any field of
-    /// `agreement`.
-    ///
-    /// SQLite's text binding ends a string at NUL, so the stored value would be cut short while
-    /// the audit trail keeps all of it — and `audit verify` then reports the record as changed
-    /// outside Sinergi. A NUL reaches here from a CSV or JSON file (`\u0000`), a Lua string
-    /// (`"a\0b"`) or a command line alike, so the rule is checked with the others, on every write.
-    static func requireStorableText(_ agreement: Agreement) throws {
-        let texts: [(String, String)] = [("number", agreement.number), ("title", agreement.title), ("lead_agency", agreement.leadAgency),
-                                         ("object", agreement.object), ("scope", agreement.scope), ("funding", agreement.funding),
-                                         ("stage", agreement.stage), ("notes", agreement.notes)]
-        for (field, text) in texts { try requireStorableText(text, field: field) }
-        for party in agreement.parties { try requireStorableText(party.name, field: "parties") }
-        for name in agreement.thirdParties { try requireStorableText(name, field: "third_parties") }
-    }
-
-    /// The same for a document's number, signatories and file.
+    /// Refuses a document whose number, signatories or file hold NUL or pass `maximumTextBytes`
+    /// (an agreement's fields are checked by the store, from its field table).
     static func requireStorableText(_ document: Document) throws {
         try requireStorableText(document.number ?? "", field: "number")
         for name in document.signatories { try requireStorableText(name, field: "signatories") }
         try requireStorableText(document.file ?? "", field: "file")
     }
 
-    private static func requireStorableText(_ text: String, field: String) throws {
+    /// Refuses `text`, the value of `field`, when it holds U+0000 (NUL) or passes
+    /// `maximumTextBytes`.
+    ///
+    /// SQLite's text binding ends a string at NUL, so the stored value would be cut short while
+    /// the audit trail keeps all of it — and `audit verify` then reports the record as changed
+    /// outside Sinergi. A NUL reaches a write from a CSV or JSON file (`\u0000`), a Lua string
+    /// (`"a\0b"`) or a command line alike, so the rule is checked on every write.
+    public static func requireStorableText(_ text: String, field: String) throws {
         if text.utf8.count > maximumTextBytes {
             throw DomainError.validation("\(field): \(text.utf8.count) bytes of text; a value holds at most \(maximumTextBytes >> 10) KB "
                                          + "(a Sinergi limit): keep long text in an attached document")

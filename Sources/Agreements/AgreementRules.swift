@@ -85,7 +85,6 @@ public struct AgreementRules: Sendable, Equatable {
     /// Checks `agreement`; throws the first broken rule as `DomainError.validation`.
     public func validate(_ agreement: Agreement) throws {
         func fail(_ message: String) throws -> Never { throw DomainError.validation(message) }
-        try Self.requireStorableText(agreement)
         if agreement.number.isBlank { try fail("number: an agreement needs a register number") }
         if agreement.title.isBlank { try fail("title: an agreement needs a title") }
         if agreement.leadAgency.isBlank {

@@ -96,8 +96,13 @@ extension AgreementField {
         return row[b.count]
     }
 
-    /// Checks `agreement` before a write: the domain rules, then each field's own rule.
+    /// Checks `agreement` before a write: every text it holds can be stored
+    /// (`AgreementRules.requireStorableText`: no NUL, at most 64 KB — each field of the table,
+    /// so a field added there is checked too), the domain rules, then each field's own rule.
     static func validate(_ agreement: Agreement, rules: AgreementRules) throws {
+        for field in all where field.isAudited {
+            try field.value(of: agreement).forEachText { try AgreementRules.requireStorableText($0, field: field.name) }
+        }
         try rules.validate(agreement)
         for field in all { try field.rule?(agreement) }
     }

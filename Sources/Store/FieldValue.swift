@@ -89,6 +89,16 @@ public enum FieldValue: Equatable, Sendable {
         }
     }
 
+    /// Calls `body` with each text this value holds, in lists and records too.
+    func forEachText(_ body: (String) throws -> Void) rethrows {
+        switch self {
+        case let .text(text): try body(text)
+        case let .list(values): for value in values { try value.forEachText(body) }
+        case let .record(fields): for value in fields.values { try value.forEachText(body) }
+        case .null, .integer, .number, .boolean, .date: break
+        }
+    }
+
     /// Appends canonical JSON (keys sorted, no whitespace), for the audit trail.
     ///
     /// Written by hand because the audit row is on every write's path and Foundation's

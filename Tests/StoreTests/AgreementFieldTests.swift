@@ -33,6 +33,41 @@ import Testing
         }
     }
 
+    /// Every text a field holds is checked before a write — a field added to the table too:
+    /// with a NUL in it (SQLite would store it cut short) the write is refused, naming the field.
+    @Test func everyTextFieldRefusesNULBeforeAWrite() throws {
+        func withNUL(_ value: FieldValue) -> FieldValue? {
+            switch value {
+            case let .text(text): return .text(text + "\u{0}x")
+            case let .list(values):
+                guard let first = values.first, let changed = withNUL(first) else { return nil }
+                return .list([changed] + values.dropFirst())
+            case let .record(fields):
+                // A party's name (its kind and form are choices).
+                guard let text = fields["name"], let changed = withNUL(text) else { return nil }
+                let key = "name"
+                var copy = fields
+                copy[key] = changed
+                return .record(copy)
+            default: return nil
+            }
+        }
+        var checked: [String] = []
+        for field in AgreementField.all where field.isEditable {
+            guard let assign = field.assign,
+                  let sample = Self.samples.first(where: { withNUL(field.value(of: $0)) != nil }),
+                  let hostile = withNUL(field.value(of: sample)) else { continue }
+            var agreement = sample
+            // A choice refuses the text itself (it is none of its names): nothing to store.
+            guard (try? assign(&agreement, hostile)) != nil else { continue }
+            #expect(throws: DomainError.validation("\(field.name): holds a NUL character (U+0000), which Sinergi cannot store; remove it")) {
+                try AgreementField.validate(agreement, rules: AgreementRules())
+            }
+            checked.append(field.name)
+        }
+        #expect(checked.contains("title") && checked.contains("parties") && checked.contains("notes"), "\(checked)")
+    }
+
     @Test func everyColumnFieldHasItsColumnAndEveryColumnItsField() throws {
         let fixture = try StoreFixture()
         let columns = try fixture.database.read { unit in
