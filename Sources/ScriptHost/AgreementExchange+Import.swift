@@ -17,6 +17,20 @@ extension AgreementExchange {
         public var rows: [ImportRow] = []
         public var errors: [RowError] = []
         public var notes: [String] = []
+
+        /// The most errors a file's rows are read for: each is kept with its message (a file of
+        /// five million bad one-cell lines held a gigabyte of them), and a file with more is no
+        /// register to correct row by row.
+        public static let maximumErrors = 10_000
+
+        /// True, with an error saying so, once `maximumErrors` are reached at `line`: the rest
+        /// is not read.
+        mutating func stopsAfterTooManyErrors(at line: Int) -> Bool {
+            guard errors.count >= Self.maximumErrors else { return false }
+            errors.append(RowError(line: line, message: "more than \(Self.maximumErrors) errors: the rest of the file is not read; "
+                                   + "fix these, or check that it is the register you meant"))
+            return true
+        }
     }
 
     /// Reads a CSV file as Excel or Sinergi writes it: a byte-order mark is skipped and the
@@ -75,6 +89,7 @@ extension AgreementExchange {
         }
         var stageless: [Int] = []
         for record in records.dropFirst(start + 1) {
+            if plan.stopsAfterTooManyErrors(at: record.line) { break }
             if record.fields.allSatisfy({ $0.trimmingBlanks().isEmpty }) { continue }
             let (values, given, problems) = layout.values(of: record.fields)
             var messages = problems

@@ -64,12 +64,19 @@ public enum AgreementExchange {
     /// fields export writes but import cannot set — the id, derived fields — are ignored, as are
     /// nulls; documents are read with their hash and recording time.
     public static func readJSON(_ text: String) -> ImportPlan {
+        // JSONSerialization keeps an object per value (`0,` becomes some 100 bytes): counted first.
+        let values = jsonValueCount(text)
+        guard values <= CSVTable.maximumCells else {
+            return ImportPlan(errors: [RowError(line: 1, message: "more than \(CSVTable.maximumCells) JSON values, "
+                                                + "far more than a register holds: split the file and import the parts")])
+        }
         guard let data = text.data(using: .utf8),
               let array = (try? JSONSerialization.jsonObject(with: data)) as? [Any] else {
             return ImportPlan(errors: [RowError(line: 1, message: "expected a JSON array of agreement objects")])
         }
         var plan = ImportPlan()
         for (index, element) in array.enumerated() {
+            if plan.stopsAfterTooManyErrors(at: index + 1) { break }
             do {
                 guard let object = element as? [String: Any] else { throw DomainError.validation("record \(index + 1) is not an object") }
                 var values: [String: FieldValue] = [:]
@@ -88,6 +95,21 @@ public enum AgreementExchange {
             }
         }
         return plan
+    }
+
+    /// About how many values a JSON text holds: its commas and opening brackets outside strings.
+    static func jsonValueCount(_ text: String) -> Int {
+        var count = 0, inString = false, escaped = false
+        for byte in text.utf8 {
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+            } else if byte == UInt8(ascii: "\"") {
+                inString = true
+            } else if byte == UInt8(ascii: ",") || byte == UInt8(ascii: "[") || byte == UInt8(ascii: "{") {
+                count += 1
+            }
+        }
+        return count
     }
 
     /// The documents of an exported agreement, as `jsonObject(includeDocuments:)` writes them.

@@ -149,4 +149,17 @@ import ZIPFoundation
         }
         #expect(Self.refusal(try #require(archive.data)) == "the workbook's ZIP container is damaged: it holds xl/worksheets/s.xml twice")
     }
+
+    @Test func readingStopsAfterTenThousandErrorsAndJSONIsCountedBeforeItIsParsed() throws {
+        let plan = AgreementExchange.readCSV("number,title\n" + String(repeating: "x\n", count: 20_000))
+        #expect(plan.errors.count == AgreementExchange.ImportPlan.maximumErrors + 1)
+        #expect(plan.errors.last == AgreementExchange.RowError(line: 10_002, message: "more than 10000 errors: the rest of the file is not read; "
+                                                                + "fix these, or check that it is the register you meant"))
+        let records = "[" + String(repeating: "1,", count: 20_000) + "1]"
+        #expect(AgreementExchange.readJSON(records).errors.count == AgreementExchange.ImportPlan.maximumErrors + 1)
+        #expect(AgreementExchange.jsonValueCount(#"[1,"a,b\",[{",{"k":[2,3]}]"#) == 6)
+        let values = AgreementExchange.readJSON("[" + String(repeating: "0,", count: CSVTable.maximumCells) + "0]")
+        #expect(values.errors == [AgreementExchange.RowError(line: 1, message: "more than 10000000 JSON values, far more than a register holds: "
+                                                             + "split the file and import the parts")])
+    }
 }
