@@ -177,15 +177,23 @@ struct AgreementsModule {
 
 /// `log.info/warn/error(...)`: messages to the session's log (standard error on the CLI).
 enum LogModule {
+    /// The most of one string a call logs (then `…`), and the length after which further
+    /// arguments are left out: a script's string the cap allowed must not make the host build
+    /// and print copies of it many times its size (escaped, it grows ×4). A table is rendered
+    /// within the same length by `LuaPrinter`, which says where it cut.
+    static let maximumMessageBytes = 1 << 20
+
     static func module(context: RunContext, state: LuaState) -> LuaValue {
         state.module(["info", "warn", "error"].map { level in
             (level, { call in
-                var parts: [String] = []
-                for index in 0..<call.argumentCount {
+                var message = ""
+                for index in 0..<call.argumentCount where message.utf8.count <= maximumMessageBytes {
                     let value = try call.value(index + 1)
-                    parts.append(value.stringValue ?? LuaPrinter().render(value))
+                    if index > 0 { message += " " }
+                    message += value.stringValue?.bounded(toBytes: maximumMessageBytes)
+                        ?? LuaPrinter(maximumLength: maximumMessageBytes).render(value)
                 }
-                context.log(level, parts.joined(separator: " "))
+                context.log(level, message)
                 return 0
             })
         })

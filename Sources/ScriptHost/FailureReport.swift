@@ -22,11 +22,15 @@ public struct FailureReport: Sendable {
         self = FailureReport.classify(error, fallbackLocation: fallbackLocation)
     }
 
+    /// The longest message a failure says (then `…`): `error(s)` may carry a string of many
+    /// megabytes, and the message is printed, escaped, on one line.
+    static let maximumMessageBytes = 64 << 10
+
     init(errorClass: String, exitCode: Int32, location: String?, message: String, detail: String) {
         self.errorClass = errorClass
         self.exitCode = exitCode
         self.location = location
-        self.message = message
+        self.message = message.bounded(toBytes: Self.maximumMessageBytes)
         self.detail = detail
     }
 

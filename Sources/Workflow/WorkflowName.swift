@@ -24,18 +24,7 @@ enum WorkflowName {
     /// (Control characters are escaped where messages are printed: `TerminalText`.)
     static func shown(_ text: String, limit: Int = 60) -> String { "'" + bounded(text, limit: limit) + "'" }
 
-    /// `text` cut to `limit` bytes at a scalar boundary (never a grapheme's: one grapheme may be
-    /// a megabyte of combining marks), marked `…` when cut: for free text a script controls that
-    /// is kept (a failure's note) or echoed (a guard's reason).
-    static func bounded(_ text: String, limit: Int) -> String {
-        guard text.utf8.count > limit else { return text }
-        var cut = String.UnicodeScalarView()
-        var bytes = 0
-        for scalar in text.unicodeScalars {
-            bytes += UTF8.width(scalar)
-            guard bytes <= limit - 3 else { break }
-            cut.append(scalar)
-        }
-        return String(cut) + "…"
-    }
+    /// `text` cut to `limit` bytes (`String.bounded(toBytes:)`): for free text a script controls
+    /// that is kept (a failure's note) or echoed (a guard's reason).
+    static func bounded(_ text: String, limit: Int) -> String { text.bounded(toBytes: limit) }
 }

@@ -62,6 +62,19 @@ import Testing
             """, exits: 4, class: "timeout")
     }
 
+    /// A string the cap allowed, logged or raised: the host prints a bounded line (a log message
+    /// at most 1 MB, a failure's at most 64 KB, then `…`) instead of building copies of it many
+    /// times its size outside the cap (before: 190 MB and 173 MB, and a 40 MB line).
+    @Test(arguments: [("log.info(string.rep('\\1', 20e6))", Int32(0), 2_200_000), ("error(string.rep('x', 20e6))", Int32(1), 70_000)])
+    func aHugeLogMessageOrErrorIsPrintedBounded(source: String, status: Int32, stderrBytes: Int) throws {
+        let workspace = try Workspace()
+        let measured = try workspace.run(["eval", "--memory", "64MB", source])
+        #expect(measured.result.status == status, "\(measured.result.stderr.prefix(200))")
+        #expect(measured.result.stderr.utf8.count < stderrBytes, "\(measured.result.stderr.utf8.count) bytes")
+        #expect(measured.result.firstErrorLine.hasSuffix("…"), "\(measured.result.firstErrorLine.suffix(40))")
+        #expect(measured.peakResident < 150 << 20, "peak \(measured.peakResident >> 20) MB")
+    }
+
     // 2. `pairs(string)` handed out the writable table behind the read-only proxy.
     @Test func writingThroughWhatPairsReturnsIsForbidden() throws {
         try expect("local _, raw = pairs(string)\nraw.upper = function() return 'pwned' end", exits: 5, class: "forbidden")
