@@ -151,9 +151,10 @@ enum OfficeCells {
             return LocalDate(dayNumber: serial - XLSXWorkbook.serialOfLocalDateZero)
         }
         var text = text
-        // Excel's date-time: a midnight time after the date.
+        // Excel's date-time: a time of day after the date (`00:00:00` as a date column writes it).
         if let space = text.firstIndex(of: " "), text[text.index(after: space)...].allSatisfy({ $0.isNumber || $0 == ":" }),
            text[..<space].contains(where: { $0 == "-" || $0 == "/" }) {
+            guard isTimeOfDay(text[text.index(after: space)...]) else { return nil }
             text = String(text[..<space])
         }
         let parts = text.split(whereSeparator: { $0 == "/" || $0 == "-" || $0 == "." || $0 == " " }).map(String.init)
@@ -164,6 +165,14 @@ enum OfficeCells {
         guard let day = Int(parts[0]), let year = Int(parts[2]), parts[2].count == 4 else { return nil }
         guard let month = Int(parts[1]) ?? months[parts[1].lowercased()] else { return nil }
         return LocalDate(year: year, month: month, day: day)
+    }
+
+    /// `H:MM` or `H:MM:SS` within a day: `99:99:99` is no time.
+    private static func isTimeOfDay(_ text: Substring) -> Bool {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard (2...3).contains(parts.count), parts.allSatisfy({ (1...2).contains($0.count) }),
+              let hour = Int(parts[0]), hour < 24 else { return false }
+        return parts.dropFirst().allSatisfy { Int($0).map { $0 < 60 } ?? false }
     }
 
     /// Whole rupiah as digits: `Rp 1.250.000.000`, `1.250.000.000,00`, `Rp 1.250.000.000,-`, `1250000000`; nil for

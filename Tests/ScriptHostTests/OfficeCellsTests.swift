@@ -10,10 +10,11 @@ import Testing
     @Test func datesInEveryFormAnOfficeWrites() {
         let expected = LocalDate("2027-12-31")
         for text in ["31/12/2027", "31-12-2027", "31.12.2027", "2027-12-31", "2027-12-31 00:00:00", "31 Desember 2027",
-                     "31 Des 2027", "31 December 2027", "46752"] {
+                     "31 Des 2027", "31 December 2027", "46752", "31/12/2027 23:59:59", "2027-12-31 0:00"] {
             #expect(OfficeCells.date(text) == expected, "\(text)")
         }
-        for text in ["31/02/2027", "2027", "12/31/2027", "31 Desembre 2027", "tomorrow", "31/12/27"] {
+        for text in ["31/02/2027", "2027", "12/31/2027", "31 Desembre 2027", "tomorrow", "31/12/27",
+                     "2027-12-31 99:99:99", "2027-12-31 24:00", "2027-12-31 12:60", "2027-12-31 12", "2027-12-31 1:2:3:4", "2027-12-31 :"] {
             #expect(OfficeCells.date(text) == nil, "\(text)")
         }
     }
