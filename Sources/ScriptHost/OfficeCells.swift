@@ -56,12 +56,10 @@ enum OfficeCells {
         return table
     }()
 
-    /// A cell quoted in a message, cut to its first 80 characters: a hostile cell may be
-    /// megabytes, and every error of every row is printed.
-    static func shown(_ text: String) -> String {
-        let start = text.prefix(80)
-        return "'" + start + (start.endIndex == text.endIndex ? "" : "…") + "'"
-    }
+    /// A cell quoted in a message, cut after 80 bytes (`String.bounded`, at a scalar boundary: a
+    /// hostile cell may be megabytes, even in one grapheme of combining marks), and every error
+    /// of every row is printed.
+    static func shown(_ text: String) -> String { "'" + text.bounded(toBytes: 83) + "'" }
 
     /// The forms of a date an import reads, for messages.
     static let dateForms = "31/12/2027, 31-12-2027, 2027-12-31 or 31 Desember 2027"
