@@ -106,7 +106,9 @@ public struct AgreementRules: Sendable, Equatable {
         if agreement.kind == .sinergi && !universityAsSinergi { allowed.remove(.perguruan_tinggi) }
         for party in agreement.parties {
             if party.name.isBlank { try fail("parties: a party needs a name") }
-            if party.name.contains(";") || party.name.contains("\n") {
+            // A byte scan: `String.contains(_: String)` goes through Foundation's search, and
+            // this check runs on every write of an agreement, a workflow transition's included.
+            if party.name.utf8.contains(where: { $0 == UInt8(ascii: ";") || $0 == UInt8(ascii: "\n") }) {
                 try fail("parties: a party name may not contain ';' or a line break (\(party.name))")
             }
             if !allowed.contains(party.kind) {
@@ -141,8 +143,9 @@ public struct AgreementRules: Sendable, Equatable {
         if pksWithinKb, let pksEnd = agreement.pksEndsOn, let kbEnd = agreement.endsOn, pksEnd > kbEnd {
             try fail("pks_ends_on: the PKS must end by the KB's end (\(kbEnd)) in this workspace (sinergi.lua rules.pks_within_kb)")
         }
-        let grounds = EndingGround.grounds(for: agreement.kind).map(\.rawValue).joined(separator: ", ")
-        let groundSource = EndingGround.source(for: agreement.kind)
+        // Spelled out only for a refusal: a valid agreement, the common case, builds no message.
+        var grounds: String { EndingGround.grounds(for: agreement.kind).map(\.rawValue).joined(separator: ", ") }
+        var groundSource: String { EndingGround.source(for: agreement.kind) }
         if let ground = agreement.endingGround {
             if !ground.applies(to: agreement.kind) {
                 try fail("ending_ground: \(ground.rawValue) does not end a \(agreement.kind.rawValue); it ends on \(grounds) (\(groundSource))")
