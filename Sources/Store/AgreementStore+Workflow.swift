@@ -10,11 +10,15 @@ extension AgreementStore {
     /// With `endingGroundFollows`, a move to `terminated` without an ending ground is validated as
     /// if it had one: the ground may be recorded only once the agreement has ended, so the caller
     /// records it next and then checks the whole record (`requireValid`).
+    /// `current` is the agreement as `unit` read it with no write since (`StoreUnit.writeCount`
+    /// unchanged), which spares reading it again; without it the agreement is read here.
     /// Returns the agreement as it now is.
     @discardableResult
     public func setProgress(of id: Int64, stage: String, status: Status?, by actor: User, at timestamp: String,
-                            endingGroundFollows: Bool = false, in unit: StoreUnit) throws -> Agreement {
-        guard let before = try agreement(id: id, in: unit) else { throw DomainError.notFound("no agreement with id \(id)") }
+                            endingGroundFollows: Bool = false, current: Agreement? = nil, in unit: StoreUnit) throws -> Agreement {
+        guard let before = try current.flatMap({ $0.id == id ? $0 : nil }) ?? agreement(id: id, in: unit) else {
+            throw DomainError.notFound("no agreement with id \(id)")
+        }
         try requireNotVoid(before, in: unit)
         var after = before
         after.stage = stage

@@ -38,6 +38,13 @@ public final class StoreUnit {
         return try StoreError.mapping { try body(db) }
     }
 
+    /// How many rows this unit's connection has inserted, updated or deleted so far (SQLite's
+    /// total changes, rolled-back ones included). Two equal readings mean nothing was written in
+    /// between — by the store or by a script through it — so a record read before the first is
+    /// still current at the second: a workflow transition uses it to skip reading an agreement
+    /// again when its Lua functions changed nothing.
+    public func writeCount() throws -> Int { try reading { $0.totalChangesCount } }
+
     /// Runs `body` as a part of this unit that is kept whole or not at all (a savepoint): when it
     /// throws, what it wrote is undone and the error rethrown, and the unit goes on. A script
     /// may catch an API call's error with `pcall` and commit: the failed call must leave nothing.

@@ -69,6 +69,7 @@ extension WorkflowEngine {
         guard let agreement = try workspace.agreements.agreement(id: agreementId, in: unit) else {
             throw DomainError.notFound("no agreement with id \(agreementId)")
         }
+        let writesAtRead = try unit.writeCount()
         // Timers fire as the system actor (`User.system`), whom an event's roles do not bind.
         if actor.id != User.system.id {
             guard WorkflowRoles.allows(actor, toFire: spec, agreement: agreement, directory: workspace.configuration.agencies) else {
@@ -103,6 +104,9 @@ extension WorkflowEngine {
             if state.hasOnExit {
                 _ = try call(workflow.function(state: instance.state, "on_exit"), a, context, agreementId, workflow)
             }
+            // Nothing written since the read (the guard, route and on_exit changed nothing): the
+            // stage move starts from the agreement as read. The steps below write only workflow rows.
+            let unchanged = try unit.writeCount() == writesAtRead ? agreement : nil
             try store.cancelDeadlines(of: agreementId, state: instance.state, in: unit)
             try store.closeTasks(of: agreementId, by: actor.id, event: event, at: timestamp, in: unit)
             guard try store.move(agreementId, from: instance.revision, to: target, version: instance.version, since: timestamp, in: unit) else {
@@ -113,7 +117,7 @@ extension WorkflowEngine {
                                                    event: event, from: instance.state, to: target, outcome: spec.outcome, note: note,
                                                    version: instance.version), in: unit)
             let movesBefore = moves
-            try enter(entered, of: workflow, agreementId: agreementId, context: context, in: unit)
+            try enter(entered, of: workflow, agreementId: agreementId, context: context, current: unchanged, in: unit)
             return moves == movesBefore ? target : try store.instance(of: agreementId, in: unit)?.state ?? target
         }
     }
@@ -136,8 +140,9 @@ extension WorkflowEngine {
 
     /// Enters `state`: moves the agreement's stage/status, runs `on_enter`, opens a task per role
     /// that may fire one of its events, and sets its deadline.
+    /// `current`, when given, is the agreement as `unit` last read it, unchanged since.
     func enter(_ state: WorkflowDefinition.State, of workflow: LoadedWorkflow, agreementId: Int64, context: TransitionContext,
-               in unit: StoreUnit) throws {
+               current: Agreement? = nil, in unit: StoreUnit) throws {
         let status = try state.status.map { text -> Status in
             guard let status = Status(rawValue: text) else {
                 throw DomainError.validation("state \(state.name) sets status '\(text)', which is not a status (\(Status.allCases.map(\.rawValue).joined(separator: ", ")))")
@@ -149,7 +154,7 @@ extension WorkflowEngine {
         // the whole record is checked once that has run.
         let groundFollows = status == .terminated && state.hasOnEnter
         let entered = try workspace.agreements.setProgress(of: agreementId, stage: state.stage, status: status, by: context.actor,
-                                                           at: timestamp, endingGroundFollows: groundFollows, in: unit)
+                                                           at: timestamp, endingGroundFollows: groundFollows, current: current, in: unit)
         try openTasks(of: state, agreementId: agreementId, in: unit)
         if let deadline = state.deadline {
             try setTimer(agreementId: agreementId, name: "deadline:" + state.name, event: deadline.event, period: deadline.period,
