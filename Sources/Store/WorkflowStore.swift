@@ -123,15 +123,24 @@ public struct WorkflowStore: Sendable {
         }
     }
 
-    /// Moves an instance to `state` (and `version`) if it is still at `revision`; false when
+    /// Moves an instance to `state` (and to `version` when given: a migration) if it is still at `revision`; false when
     /// another transition moved it first.
-    public func move(_ agreementId: Int64, from revision: Int, to state: String, version: String, since: String,
+    public func move(_ agreementId: Int64, from revision: Int, to state: String, version: String? = nil, since: String,
                      in unit: StoreUnit) throws -> Bool {
         try unit.writing { db in
-            try db.cachedStatement(sql: """
-                UPDATE workflow_instance SET state = ?, version = ?, since = ?, revision = revision + 1
-                WHERE agreement_id = ? AND revision = ?
-                """).execute(arguments: [state, version, since, agreementId, revision])
+            // A transition keeps the version: `version` is set only by a migration, since SQLite
+            // rewrites the index on (workflow, version) whenever the column is in the SET list.
+            if let version {
+                try db.cachedStatement(sql: """
+                    UPDATE workflow_instance SET state = ?, version = ?, since = ?, revision = revision + 1
+                    WHERE agreement_id = ? AND revision = ?
+                    """).execute(arguments: [state, version, since, agreementId, revision])
+            } else {
+                try db.cachedStatement(sql: """
+                    UPDATE workflow_instance SET state = ?, since = ?, revision = revision + 1
+                    WHERE agreement_id = ? AND revision = ?
+                    """).execute(arguments: [state, since, agreementId, revision])
+            }
             return db.changesCount == 1
         }
     }

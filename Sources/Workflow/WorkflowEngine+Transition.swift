@@ -109,7 +109,7 @@ extension WorkflowEngine {
             let unchanged = try unit.writeCount() == writesAtRead ? agreement : nil
             try store.cancelDeadlines(of: agreementId, state: instance.state, in: unit)
             try store.closeTasks(of: agreementId, by: actor.id, event: event, at: timestamp, in: unit)
-            guard try store.move(agreementId, from: instance.revision, to: target, version: instance.version, since: timestamp, in: unit) else {
+            guard try store.move(agreementId, from: instance.revision, to: target, since: timestamp, in: unit) else {
                 throw DomainError.validation("the state moved while \(event) was being fired; nothing was changed")
             }
             moves += 1
