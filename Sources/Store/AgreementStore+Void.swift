@@ -69,7 +69,7 @@ extension AgreementStore {
     public func voiding(ofAgreement id: Int64, in unit: StoreUnit) throws -> Voiding? {
         try unit.reading { db in
             try StatementRows.first(db.cachedStatement(sql: "SELECT at, actor, reason FROM voided WHERE entity = 'agreement' AND entity_id = ?"),
-                                    arguments: [id]) { Voiding(at: $0.text(0), actor: $0.text(1), reason: $0.text(2)) }
+                                    binding: id) { Voiding(at: $0.text(0), actor: $0.text(1), reason: $0.text(2)) }
         }
     }
 

@@ -33,11 +33,11 @@ extension AgreementStore {
             // Only the columns that change are set: SQLite rewrites the entries of every index on a
             // column in the SET list, and two indexes lead with `status`, which most moves keep.
             if after.status == before.status {
-                try db.cachedStatement(sql: "UPDATE agreement SET stage = ?, updated_at = ? WHERE id = ?")
-                    .execute(arguments: [after.stage, timestamp, id])
+                try StatementWrite.run(db.cachedStatement(sql: "UPDATE agreement SET stage = ?, updated_at = ? WHERE id = ?"),
+                                       after.stage, timestamp, id)
             } else {
-                try db.cachedStatement(sql: "UPDATE agreement SET stage = ?, status = ?, updated_at = ? WHERE id = ?")
-                    .execute(arguments: [after.stage, after.status.rawValue, timestamp, id])
+                try StatementWrite.run(db.cachedStatement(sql: "UPDATE agreement SET stage = ?, status = ?, updated_at = ? WHERE id = ?"),
+                                       after.stage, after.status.rawValue, timestamp, id)
             }
             try AuditLog.append(db, at: timestamp, actor: actor.id, action: "update", entity: "agreement", entityId: id,
                                 before: Snapshot.json(before), after: Snapshot.json(after))

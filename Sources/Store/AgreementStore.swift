@@ -42,7 +42,7 @@ public struct AgreementStore: Sendable {
     public func agreement(id: Int64, in unit: StoreUnit) throws -> Agreement? {
         try unit.reading { db in
             let statement = try db.cachedStatement(sql: "SELECT \(AgreementRow.selection) FROM agreement WHERE id = ?")
-            guard var agreement = try StatementRows.first(statement, arguments: [id], { try AgreementRow.decode($0.statement) }) else {
+            guard var agreement = try StatementRows.first(statement, binding: id, make: { try AgreementRow.decode($0.statement) }) else {
                 return nil
             }
             agreement.parties = try parties(of: id, in: db)
@@ -126,7 +126,7 @@ public struct AgreementStore: Sendable {
     private func parties(of id: Int64, in db: Database) throws -> [Party] {
         var parties: [Party] = []
         try StatementRows.each(db.cachedStatement(sql: "SELECT name, kind, form FROM party WHERE agreement_id = ? ORDER BY position"),
-                               arguments: [id]) { row in
+                               binding: id) { row in
             guard let kind = PartyKind(rawValue: row.text(1)) else { throw StoreError.corrupt("party of agreement \(id) has kind \(row.text(1))") }
             parties.append(Party(name: row.text(0), kind: kind, form: row.optionalText(2).flatMap(BusinessForm.init(rawValue:))))
         }
@@ -138,7 +138,7 @@ public struct AgreementStore: Sendable {
         try StatementRows.each(db.cachedStatement(sql: """
             SELECT kind, number, date, signatories, file, sha256, recorded_at FROM document
             WHERE agreement_id = ? AND id NOT IN (SELECT entity_id FROM voided WHERE entity = 'document') ORDER BY id
-            """), arguments: [id]) { documents.append(try Self.document(from: $0, of: id)) }
+            """), binding: id) { documents.append(try Self.document(from: $0, of: id)) }
         return documents
     }
 

@@ -35,11 +35,11 @@ public enum AuditLog {
         var entry = AuditEntry(id: id, at: at, actor: actor, action: action, entity: entity, entityId: entityId,
                                before: before, after: after, prevHash: prevHash, hash: "")
         entry.hash = hash(of: entry)
-        try db.cachedStatement(sql: """
+        try StatementWrite.run(db.cachedStatement(sql: """
             INSERT INTO audit_log (id, at, actor, action, entity, entity_id, before, after, prev_hash, hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [entry.id, entry.at, entry.actor, entry.action, entry.entity, entry.entityId,
-                             entry.before, entry.after, entry.prevHash, entry.hash])
+            """), entry.id, entry.at, entry.actor, entry.action, entry.entity, entry.entityId,
+                               entry.before, entry.after, entry.prevHash, entry.hash)
         return entry
     }
 

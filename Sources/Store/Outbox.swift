@@ -25,11 +25,10 @@ public struct Outbox: Sendable {
         return try unit.writing { db in
             // INSERT … ON CONFLICT DO NOTHING: the unique index decides, so two units racing to
             // queue one key cannot both succeed (a plain SELECT-then-INSERT could).
-            try db.cachedStatement(sql: """
+            try StatementWrite.run(db.cachedStatement(sql: """
                 INSERT INTO outbox (key, recipient, subject, body, agreement_id, created_by, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING
-                """).execute(arguments: [message.key, message.to, message.subject, message.body, message.agreementId,
-                                         actor, timestamp])
+                """), message.key, message.to, message.subject, message.body, message.agreementId, actor, timestamp)
             return db.changesCount == 1
         }
     }

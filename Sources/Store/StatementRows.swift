@@ -8,7 +8,7 @@ import GRDBSQLite
 /// position with SQLite's own functions.
 enum StatementRows {
     /// Calls `body` with each result row of `statement` bound to `arguments`.
-    static func each(_ statement: Statement, arguments: StatementArguments = StatementArguments(),
+    static func each(_ statement: Statement, arguments: StatementArguments,
                      _ body: (SQLiteRow) throws -> Void) throws {
         // GRDB's single-column cursor steps the statement without making rows; column 0 read as
         // an optional integer is never an error, whatever it holds.
@@ -17,8 +17,37 @@ enum StatementRows {
         while try cursor.next() != nil { try body(row) }
     }
 
+    /// Calls `body` with each result row of `statement` with `values` bound to its parameters in
+    /// order by SQLite's own functions (`StatementWrite.bind`): the reads a transition repeats.
+    static func each<each Value: SQLiteBindable>(_ statement: Statement, binding values: repeat each Value,
+                                                 body: (SQLiteRow) throws -> Void) throws {
+        defer { StatementWrite.finish(statement) }
+        try StatementWrite.bind(statement, repeat each values)
+        let row = SQLiteRow(statement: statement.sqliteStatement)
+        while true {
+            switch sqlite3_step(statement.sqliteStatement) {
+            case SQLITE_ROW: try body(row)
+            case SQLITE_DONE: return
+            case let code: throw StatementWrite.failure(code, statement)
+            }
+        }
+    }
+
+    /// The first result row of `statement` with `values` bound (as `each(_:binding:_:)`), made
+    /// into a value by `make`; nil when there is none.
+    static func first<T, each Value: SQLiteBindable>(_ statement: Statement, binding values: repeat each Value,
+                                                     make: (SQLiteRow) throws -> T) throws -> T? {
+        defer { StatementWrite.finish(statement) }
+        try StatementWrite.bind(statement, repeat each values)
+        switch sqlite3_step(statement.sqliteStatement) {
+        case SQLITE_ROW: return try make(SQLiteRow(statement: statement.sqliteStatement))
+        case SQLITE_DONE: return nil
+        case let code: throw StatementWrite.failure(code, statement)
+        }
+    }
+
     /// The first result row of `statement`, made into a value by `make`; nil when there is none.
-    static func first<T>(_ statement: Statement, arguments: StatementArguments = StatementArguments(),
+    static func first<T>(_ statement: Statement, arguments: StatementArguments,
                          _ make: (SQLiteRow) throws -> T) throws -> T? {
         let cursor = try Int64?.fetchCursor(statement, arguments: arguments)
         guard try cursor.next() != nil else { return nil }

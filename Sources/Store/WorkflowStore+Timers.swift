@@ -34,12 +34,12 @@ extension WorkflowStore {
     /// Sets a timer; one with the same name on the agreement is replaced.
     public func setTimer(_ timer: WorkflowTimerRecord, in unit: StoreUnit) throws {
         try unit.writing { db in
-            try db.cachedStatement(sql: """
+            try StatementWrite.run(db.cachedStatement(sql: """
                 INSERT INTO workflow_timer (agreement_id, name, event, due_at, after_field, state, set_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (agreement_id, name) DO UPDATE SET event = excluded.event, due_at = excluded.due_at,
                     after_field = excluded.after_field, state = excluded.state, set_at = excluded.set_at, attempts = 0
-                """).execute(arguments: [timer.agreementId, timer.name, timer.event, timer.dueAt, timer.afterField, timer.state, timer.setAt])
+                """), timer.agreementId, timer.name, timer.event, timer.dueAt, timer.afterField, timer.state, timer.setAt)
         }
     }
 
@@ -55,7 +55,7 @@ extension WorkflowStore {
     /// Cancels the deadlines of `state` (it is being left).
     public func cancelDeadlines(of agreementId: Int64, state: String, in unit: StoreUnit) throws {
         try unit.writing { db in
-            try db.cachedStatement(sql: "DELETE FROM workflow_timer WHERE agreement_id = ? AND state = ?").execute(arguments: [agreementId, state])
+            try StatementWrite.run(db.cachedStatement(sql: "DELETE FROM workflow_timer WHERE agreement_id = ? AND state = ?"), agreementId, state)
         }
     }
 
@@ -109,7 +109,7 @@ extension WorkflowStore {
 
     /// Removes a timer (it fired, or was dropped).
     public func deleteTimer(id: Int64, in unit: StoreUnit) throws {
-        try unit.writing { db in try db.cachedStatement(sql: "DELETE FROM workflow_timer WHERE id = ?").execute(arguments: [id]) }
+        try unit.writing { db in try StatementWrite.run(db.cachedStatement(sql: "DELETE FROM workflow_timer WHERE id = ?"), id) }
     }
 
     /// Moves a timer to a fixed instant (a fire that failed is retried then), its attempts

@@ -58,17 +58,18 @@ extension WorkflowStore {
         list.append(UInt8(ascii: "]"))
         let text = String(decoding: list, as: UTF8.self)
         try unit.writing { db in
-            try db.cachedStatement(sql: "INSERT INTO workflow_task (agreement_id, state, role, events, opened_at) VALUES (?, ?, ?, ?, ?)").execute(arguments: [agreementId, state, role, text, timestamp])
+            try StatementWrite.run(db.cachedStatement(sql: "INSERT INTO workflow_task (agreement_id, state, role, events, opened_at) VALUES (?, ?, ?, ?, ?)"),
+                                   agreementId, state, role, text, timestamp)
         }
     }
 
     /// Closes every open task of the agreement (its state was left by `event`, fired by `actor`).
     public func closeTasks(of agreementId: Int64, by actor: String, event: String, at timestamp: String, in unit: StoreUnit) throws {
         try unit.writing { db in
-            try db.cachedStatement(sql: """
+            try StatementWrite.run(db.cachedStatement(sql: """
                 UPDATE workflow_task SET closed_at = ?, closed_by = ?, closing_event = ?
                 WHERE agreement_id = ? AND closed_at IS NULL
-                """).execute(arguments: [timestamp, actor, event, agreementId])
+                """), timestamp, actor, event, agreementId)
         }
     }
 
@@ -132,11 +133,11 @@ extension WorkflowStore {
         bytes.append(UInt8(ascii: "}"))
         let audit = String(decoding: bytes, as: UTF8.self)
         try unit.writing { db in
-            try db.cachedStatement(sql: """
+            try StatementWrite.run(db.cachedStatement(sql: """
                 INSERT INTO workflow_history (agreement_id, at, actor, kind, event, from_state, to_state, outcome, note, version)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [line.agreementId, line.at, line.actor, line.kind.rawValue, line.event, line.from, line.to,
-                                 line.outcome, line.note, line.version])
+                """), line.agreementId, line.at, line.actor, line.kind.rawValue, line.event, line.from, line.to,
+                                   line.outcome, line.note, line.version)
             try AuditLog.append(db, at: line.at, actor: line.actor, action: "workflow." + line.kind.rawValue, entity: "workflow",
                                 entityId: line.agreementId, before: nil, after: audit)
         }

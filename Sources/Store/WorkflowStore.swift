@@ -98,7 +98,7 @@ public struct WorkflowStore: Sendable {
     public func instance(of agreementId: Int64, in unit: StoreUnit) throws -> WorkflowInstanceRecord? {
         try unit.reading { db in
             try StatementRows.first(db.cachedStatement(sql: "SELECT \(Self.instanceColumns) FROM workflow_instance WHERE agreement_id = ?"),
-                                    arguments: [agreementId], Self.instance(from:))
+                                    binding: agreementId, make: Self.instance(from:))
         }
     }
 
@@ -131,15 +131,15 @@ public struct WorkflowStore: Sendable {
             // A transition keeps the version: `version` is set only by a migration, since SQLite
             // rewrites the index on (workflow, version) whenever the column is in the SET list.
             if let version {
-                try db.cachedStatement(sql: """
+                try StatementWrite.run(db.cachedStatement(sql: """
                     UPDATE workflow_instance SET state = ?, version = ?, since = ?, revision = revision + 1
                     WHERE agreement_id = ? AND revision = ?
-                    """).execute(arguments: [state, version, since, agreementId, revision])
+                    """), state, version, since, agreementId, revision)
             } else {
-                try db.cachedStatement(sql: """
+                try StatementWrite.run(db.cachedStatement(sql: """
                     UPDATE workflow_instance SET state = ?, since = ?, revision = revision + 1
                     WHERE agreement_id = ? AND revision = ?
-                    """).execute(arguments: [state, since, agreementId, revision])
+                    """), state, since, agreementId, revision)
             }
             return db.changesCount == 1
         }
