@@ -113,6 +113,29 @@ import Testing
         #expect(verify.status == 0, "\(verify.stderr)")
     }
 
+    /// `--now` is read strictly and within the dates Sinergi counts: ISO 8601's formatter alone
+    /// rolled 30 February over to 2 March, took an offset of +99:00, and let a tick run in year
+    /// 10000 (Jakarta), whose stamps sort before 2027's as text — so the deadlines it set fired
+    /// again at any later tick, and `today()` read 1970-01-01. Each is refused, nothing fired.
+    @Test(arguments: ["9999-12-31T23:59:59Z", "0001-01-01T00:00:00+07:00", "2027-02-30T09:00:00+07:00",
+                      "2027-03-03T09:00:00+99:00", "2027-03-03T24:00:00Z", "2027-03-03T09:00:00", "10000-01-01"])
+    func aClockOutsideTheCalendarIsRefused(now: String) throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let workspace = folder.appendingPathComponent("ws")
+        try Self.workspace(at: workspace, track: Self.track.replacingOccurrences(of: "a.number == \"U/", with: "a.number == \"X/"))
+        let tick = try CLI.run(["workflow", "tick", "--now", now], in: workspace)
+        #expect(tick.status == 7, "\(tick.stdout)\(tick.stderr)")
+        #expect(tick.firstErrorLine.hasPrefix("error[validation]: --now '\(now)' is not"), "\(tick.stderr)")
+        let today = try CLI.run(["eval", "return today()", "--now", now], in: workspace)
+        #expect(today.status == 7, "\(today.stdout)")
+        let history = try CLI.run(["workflow", "history", "U/3", "--format", "csv"], in: workspace)
+        #expect(!history.stdout.contains(",transition,"), "\(history.stdout)")
+        for valid in ["2027-03-03", "2027-03-03T09:00:00+07:00", "2027-03-03T02:00:00Z"] {
+            #expect(try CLI.run(["eval", "return today()", "--now", valid], in: workspace).stdout == "2027-03-03\n")
+        }
+    }
+
     /// Runs `sinergi ARGS` and kills it (SIGKILL) once its standard error says `signal`; true
     /// when it said so and was killed, false when it ended first.
     static func killed(saying signal: String, _ arguments: [String], in directory: URL) throws -> Bool {
