@@ -37,7 +37,16 @@ public final class ReplSession {
         environment = made
         return made
     }
-    private var buffer: [String] = []
+    /// The lines of an unfinished input so far, joined by line ends (nil when none is pending).
+    private var pending: String?
+    /// The time spent reading the input in progress as Lua, line after line (nanoseconds).
+    private var parseNanoseconds: UInt64 = 0
+
+    /// The longest input the REPL takes: a line, or the lines of an unfinished statement. What
+    /// the host holds and copies to parse an input lies outside the script's memory cap, so it
+    /// is bounded as a module `require` reads is (1 MB); a front end reading lines may stop
+    /// reading one past this length (`sinergi repl` does: piped input is never held whole).
+    public static let maximumInputBytes = 1 << 20
     /// The store's session, held while the loop runs (`withConnection`); nil without a workspace.
     private var store: StoreSession?
     /// The group `begin()` opened and no input has ended yet.
@@ -54,7 +63,7 @@ public final class ReplSession {
                                     limits: limits, output: output)
     }
 
-    public var prompt: String { buffer.isEmpty ? "> " : ">> " }
+    public var prompt: String { pending == nil ? "> " : ">> " }
 
     /// Lets another thread stop the input in progress (Ctrl-C).
     public var interruptHandle: LuaInterruptHandle { session.sandbox.state.interruptHandle }
@@ -89,11 +98,17 @@ public final class ReplSession {
     /// Takes one line of input (lua.c's rules: an expression prints its value, `=expr` works,
     /// incomplete input asks for more).
     public func submit(_ line: String) -> Reply {
-        if buffer.isEmpty, line.trimmingCharacters(in: .whitespaces).hasPrefix(":") {
+        if pending == nil, line.trimmingCharacters(in: .whitespaces).hasPrefix(":") {
             return command(line.trimmingCharacters(in: .whitespaces))
         }
-        buffer.append(line)
-        var source = buffer.joined(separator: "\n")
+        let begun = DispatchTime.now().uptimeNanoseconds
+        guard (pending?.utf8.count ?? 0) + line.utf8.count < ReplSession.maximumInputBytes else {
+            cancelInput()
+            return .failure(DomainError.validation("an input is at most \(LuaLimits.formatSize(ReplSession.maximumInputBytes)) "
+                                                   + "(a line, or the lines of an unfinished statement); this one was dropped"))
+        }
+        pending = pending.map { $0 + "\n" + line } ?? line
+        var source = pending ?? line
         if source.hasPrefix("=") { source = "return " + source.dropFirst() }
         let state = session.sandbox.state
         do {
@@ -103,17 +118,27 @@ public final class ReplSession {
                 try state.load(Array(source.utf8), chunkName: "stdin")
             }
         } catch let LuaError.syntax(_, _, incomplete) where incomplete {
+            // Each line parses the whole input again (as lua.c does): an unfinished statement
+            // fed line after line costs its time budget, not the square of its length.
+            parseNanoseconds += DispatchTime.now().uptimeNanoseconds - begun
+            if let timeout = session.limits.timeout, Double(parseNanoseconds) > timeout * 1e9 {
+                cancelInput()
+                return .failure(LuaError.timeout(location: nil, seconds: timeout))
+            }
             return .more
         } catch {
-            buffer.removeAll()
+            cancelInput()
             return .failure(error)
         }
-        buffer.removeAll()
+        cancelInput()
         return run()
     }
 
     /// Discards a partly typed multi-line input (Ctrl-C at a `>>` prompt).
-    public func cancelInput() { buffer.removeAll() }
+    public func cancelInput() {
+        pending = nil
+        parseNanoseconds = 0
+    }
 
     /// Runs the function `submit` loaded (on the stack) as one input, in its own unit of work.
     private func run() -> Reply {

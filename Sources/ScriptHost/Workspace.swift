@@ -73,24 +73,75 @@ public final class Workspace {
 
     /// The clock for this command: the system clock, or `override` (`--now` / `SINERGI_NOW`) when
     /// the workspace allows it.
+    ///
+    /// The instant is read strictly (`Workspace.instant(_:)`) and must fall on a date Sinergi
+    /// counts (0001-01-01 … 9999-12-31) both in UTC and in the workspace's time zone: stored
+    /// instants are UTC stamps that order as text, and a tick run in year 10000 set deadlines
+    /// that sorted before 2027's and fired again at every later tick.
     public func clock(override: String?) throws -> any Clock {
         guard let override, !override.isEmpty else { return SystemClock() }
         guard configuration.clockOverride else {
             throw DomainError.validation("--now is refused: set testing = { clock_override = true } in \(Workspace.configurationFile) "
                                          + "(for rehearsals and tests, never for production data)")
         }
+        var instant: Date?
         if let date = LocalDate(override) {
             var calendar = Calendar(identifier: .gregorian)
             calendar.timeZone = configuration.timeZone
             let (year, month, day) = date.components
-            if let instant = calendar.date(from: DateComponents(year: year, month: month, day: day, hour: 8)) {
-                return FixedClock(instant)
-            }
+            instant = calendar.date(from: DateComponents(year: year, month: month, day: day, hour: 8))
+        } else {
+            instant = Workspace.instant(override)
         }
-        let formatter = ISO8601DateFormatter()
-        guard let instant = formatter.date(from: override) else {
-            throw DomainError.validation("--now '\(override)' is not an ISO 8601 time (2027-01-15T09:00:00+07:00 or 2027-01-15)")
+        let shown = override.bounded(toBytes: 64)
+        guard let instant else {
+            throw DomainError.validation("--now '\(shown)' is not an ISO 8601 time (2027-01-15T09:00:00+07:00 or 2027-01-15)")
+        }
+        let local = configuration.timeZone.secondsFromGMT(for: instant)
+        guard Workspace.countsDate(of: instant, offset: 0), Workspace.countsDate(of: instant, offset: local) else {
+            throw DomainError.validation("--now '\(shown)' is not within 0001-01-01 … 9999-12-31 (in UTC and in \(configuration.timeZone.identifier))")
         }
         return FixedClock(instant)
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SS` followed by `Z` or `±HH:MM`, as a date that exists (no 30 February),
+    /// a time of day before 24:00 and an offset of at most 18 hours; nil otherwise. (ISO 8601's
+    /// formatter rolls an impossible date over to the next month and takes any offset.)
+    static func instant(_ text: String) -> Date? {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 20 || bytes.count == 25, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+              bytes[10] == UInt8(ascii: "T"), bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":") else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for index in range {
+                let digit = Int(bytes[index]) - 48
+                guard (0...9).contains(digit) else { return nil }
+                value = value * 10 + digit
+            }
+            return value
+        }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
+              let date = LocalDate(year: year, month: month, day: day),
+              let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
+              hour < 24, minute < 60, second < 60 else { return nil }
+        var offset = 0
+        if bytes.count == 20 {
+            guard bytes[19] == UInt8(ascii: "Z") else { return nil }
+        } else {
+            guard bytes[19] == UInt8(ascii: "+") || bytes[19] == UInt8(ascii: "-"), bytes[22] == UInt8(ascii: ":"),
+                  let hours = number(20..<22), let minutes = number(23..<25), hours <= 18, minutes < 60 else { return nil }
+            offset = (hours * 3600 + minutes * 60) * (bytes[19] == UInt8(ascii: "-") ? -1 : 1)
+        }
+        let seconds = date.dayNumber * 86_400 + hour * 3600 + minute * 60 + second - offset
+        return Date(timeIntervalSince1970: TimeInterval(seconds))
+    }
+
+    /// Whether `instant`, seen at `offset` seconds from UTC, falls within 0001-01-01 … 9999-12-31.
+    static func countsDate(of instant: Date, offset: Int) -> Bool {
+        let seconds = instant.timeIntervalSince1970 + Double(offset)
+        guard seconds.isFinite, abs(seconds) < 1e15 else { return false }
+        let day = Int((seconds / 86_400).rounded(.down))
+        guard let first = LocalDate(year: 1, month: 1, day: 1), let last = LocalDate(year: 9999, month: 12, day: 31) else { return false }
+        return (first.dayNumber...last.dayNumber).contains(day)
     }
 }

@@ -107,9 +107,19 @@ extension WorkflowStore {
                             attempts: row["attempts"])
     }
 
-    /// Removes a timer (it fired, or was dropped).
-    public func deleteTimer(id: Int64, in unit: StoreUnit) throws {
-        try unit.writing { db in try StatementWrite.run(db.cachedStatement(sql: "DELETE FROM workflow_timer WHERE id = ?"), id) }
+    /// Removes the timer as `timer` read it (it fires, or is dropped), and says whether it was
+    /// still there so. A tick reads its timers before it takes the write lock, and another tick
+    /// may have fired one meanwhile — its transition possibly setting it again under the same id
+    /// (`setTimer` replaces by name), or a failure postponing it: only the tick whose deletion
+    /// finds the row unchanged fires it, so a stale copy never fires a second time.
+    public func claimTimer(_ timer: WorkflowTimerRecord, in unit: StoreUnit) throws -> Bool {
+        try unit.writing { db in
+            try StatementWrite.run(db.cachedStatement(sql: """
+                DELETE FROM workflow_timer
+                WHERE id = ? AND event = ? AND set_at = ? AND due_at IS ? AND after_field IS ? AND state IS ?
+                """), timer.id, timer.event, timer.setAt, timer.dueAt, timer.afterField, timer.state)
+            return db.changesCount > 0
+        }
     }
 
     /// Moves a timer to a fixed instant (a fire that failed is retried then), its attempts

@@ -84,6 +84,7 @@ extension WorkflowEngine {
                         switch outcome {
                         case .fired(let state): report.fired.append(line(timer, state))
                         case .dropped(let why): report.dropped.append(line(timer, why))
+                        case .taken: break
                         }
                     } catch {
                         // A script chose much of this text (its error's message): kept, and shown, bounded.
@@ -113,11 +114,14 @@ extension WorkflowEngine {
                          in: unit)
     }
 
-    enum TimerOutcome { case fired(String), dropped(String) }
+    /// What became of a timer: fired (the state entered), dropped (why), or taken — another
+    /// pass fired, postponed or re-set it after this one read it, so this one leaves it.
+    enum TimerOutcome { case fired(String), dropped(String), taken }
 
-    /// Fires one due timer in `unit`, or drops it when its event is not possible now.
+    /// Fires one due timer in `unit`, or drops it when its event is not possible now; leaves it
+    /// when it is no longer the timer read (two passes at once: each timer fires once).
     func fireTimer(_ timer: WorkflowTimerRecord, in unit: StoreUnit) throws -> TimerOutcome {
-        try store.deleteTimer(id: timer.id, in: unit)
+        guard try store.claimTimer(timer, in: unit) else { return .taken }
         guard let instance = try store.instance(of: timer.agreementId, in: unit) else { return .dropped("no workflow runs the agreement") }
         // A version that failed to load fails its other timers of this tick at once: loading it
         // again (a top level that loops to its budget) for each would outlast the tick's kill.

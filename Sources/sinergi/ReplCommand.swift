@@ -87,7 +87,8 @@ struct Repl: ParsableCommand {
     private func pipedLoop(_ repl: ReplSession) -> Int32 {
         var lineNumber = 0
         var firstFailure: Int32 = 0
-        while let line = Swift.readLine(strippingNewline: true) {
+        var reader = BoundedLineReader(descriptor: STDIN_FILENO, limit: ReplSession.maximumInputBytes)
+        while let line = reader.next() {
             lineNumber += 1
             switch repl.submit(line) {
             case .more: continue

@@ -184,6 +184,24 @@ import Testing
         #expect(try workspace.export() == before)
     }
 
+    // The REPL's input is read and parsed within the budget: a line of 100 MB is refused as it
+    // is read (not held, copied and parsed outside the cap), and an unfinished statement that
+    // grows line by line — each line parses the whole input again — ends at its time budget.
+    @Test func aHugeOrEndlessREPLInputIsRefusedWithinItsBudget() throws {
+        let workspace = try Workspace()
+        let huge = try workspace.run(["repl", "--strict", "--timeout", "2s", "--memory", "64MB"],
+                                     input: "x = '" + String(repeating: "a", count: 100 << 20) + "'\nprint('after')\n")
+        #expect(huge.result.status == 7, "\(huge.result.stderr)")
+        #expect(huge.result.firstErrorLine.hasPrefix("error[validation]: stdin:1: an input is at most 1MB"), "\(huge.result.stderr)")
+        #expect(huge.peakResident < 100 << 20, "peak \(huge.peakResident >> 20) MB")
+        let begun = Date()
+        let endless = try workspace.run(["repl", "--strict", "--timeout", "1s"],
+                                        input: "x = [[\n" + String(repeating: "a\n", count: 40_000) + "]]\n")
+        #expect(endless.result.status == 4, "\(endless.result.stderr)")
+        #expect(endless.result.firstErrorLine.hasPrefix("error[timeout]: stdin:"), "\(endless.result.stderr)")
+        #expect(Date().timeIntervalSince(begun) < 8)
+    }
+
     // 12. ESC, CR and newlines from a script cannot forge lines on the terminal.
     @Test func errorAndLogTextCannotForgeLines() throws {
         let workspace = try Workspace()

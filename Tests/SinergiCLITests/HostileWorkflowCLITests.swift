@@ -70,6 +70,72 @@ import Testing
         #expect(quiet.status == 0 && quiet.stderr.isEmpty, "\(quiet.stderr)")
     }
 
+    /// Two timer passes at once (two `workflow tick` processes, or a tick beside the scheduler):
+    /// the second reads the due timers while the first is firing them, then waits for its
+    /// lock. Each timer fires once — the second finds it gone (fired, and its deadline set
+    /// again) and leaves it, instead of firing its stale copy a second time.
+    @Test func twoTimerPassesAtOnceFireEachTimerOnce() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let workspace = folder.appendingPathComponent("ws")
+        try Self.workspace(at: workspace, timeout: "5s", track: """
+            return { name = "uji", title = "Uji", applies_to = { kind = "ksdd" }, initial = "persiapan", states = {
+              persiapan = { deadline = { days = 1, fire = "ingat" }, on = {
+                ingat = { to = "persiapan", guard = function(a)
+                  log.info("dalam " .. a.number) local t = os.clock() while os.clock() - t < 0.3 do end return true end },
+                selesai = { to = "pelaksanaan", roles = { "admin" } } } },
+              pelaksanaan = { final = true },
+            } }
+            """)
+        let arguments = ["workflow", "tick", "--now", "2027-03-03T09:00:00+07:00"]
+        let first = Process()
+        first.executableURL = CLI.binary
+        first.arguments = arguments
+        first.currentDirectoryURL = workspace
+        let err = Pipe()
+        first.standardError = err
+        first.standardOutput = FileHandle.nullDevice
+        try first.run()
+        var said = Data()
+        while !String(decoding: said, as: UTF8.self).contains("dalam U/1") {
+            let chunk = err.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            said.append(chunk)
+        }
+        let second = try CLI.run(arguments, in: workspace)
+        first.waitUntilExit()
+        #expect(first.terminationStatus == 0 && second.status == 0, "\(second.stderr)")
+        for number in ["U/1", "U/2", "U/3"] {
+            let history = try CLI.run(["workflow", "history", number, "--format", "csv"], in: workspace).stdout
+            #expect(history.components(separatedBy: ",transition,ingat,").count - 1 == 1, "\(number): \(history)")
+        }
+        let verify = try CLI.run(["audit", "verify"], in: workspace)
+        #expect(verify.status == 0, "\(verify.stderr)")
+    }
+
+    /// `--now` is read strictly and within the dates Sinergi counts: ISO 8601's formatter alone
+    /// rolled 30 February over to 2 March, took an offset of +99:00, and let a tick run in year
+    /// 10000 (Jakarta), whose stamps sort before 2027's as text — so the deadlines it set fired
+    /// again at any later tick, and `today()` read 1970-01-01. Each is refused, nothing fired.
+    @Test(arguments: ["9999-12-31T23:59:59Z", "0001-01-01T00:00:00+07:00", "2027-02-30T09:00:00+07:00",
+                      "2027-03-03T09:00:00+99:00", "2027-03-03T24:00:00Z", "2027-03-03T09:00:00", "10000-01-01"])
+    func aClockOutsideTheCalendarIsRefused(now: String) throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let workspace = folder.appendingPathComponent("ws")
+        try Self.workspace(at: workspace, track: Self.track.replacingOccurrences(of: "a.number == \"U/", with: "a.number == \"X/"))
+        let tick = try CLI.run(["workflow", "tick", "--now", now], in: workspace)
+        #expect(tick.status == 7, "\(tick.stdout)\(tick.stderr)")
+        #expect(tick.firstErrorLine.hasPrefix("error[validation]: --now '\(now)' is not"), "\(tick.stderr)")
+        let today = try CLI.run(["eval", "return today()", "--now", now], in: workspace)
+        #expect(today.status == 7, "\(today.stdout)")
+        let history = try CLI.run(["workflow", "history", "U/3", "--format", "csv"], in: workspace)
+        #expect(!history.stdout.contains(",transition,"), "\(history.stdout)")
+        for valid in ["2027-03-03", "2027-03-03T09:00:00+07:00", "2027-03-03T02:00:00Z"] {
+            #expect(try CLI.run(["eval", "return today()", "--now", valid], in: workspace).stdout == "2027-03-03\n")
+        }
+    }
+
     /// Runs `sinergi ARGS` and kills it (SIGKILL) once its standard error says `signal`; true
     /// when it said so and was killed, false when it ended first.
     static func killed(saying signal: String, _ arguments: [String], in directory: URL) throws -> Bool {
