@@ -148,8 +148,11 @@ public final class LuaSandbox {
         return 1
     }
 
-    /// Largest module `require` reads.
-    static let moduleSizeLimit = 1 << 20
+    /// The largest Lua source Sinergi reads: a module `require` loads, a script `run` or the
+    /// scheduler runs, a workflow definition, the workspace's `sinergi.lua`, one REPL input.
+    /// What the host holds and copies to load source lies outside the script's memory cap, so a
+    /// file of hundreds of megabytes would make the process hold several times that.
+    public static let maximumSourceBytes = 1 << 20
 
     /// A module name: ASCII identifiers joined by dots (`report.format`). Checked on bytes, so no
     /// Unicode character can combine with a `/` or `.` into something else.
@@ -178,7 +181,7 @@ public final class LuaSandbox {
             let file = folder.appendingPathComponent(relative)
             tried.append(file.path)
             do {
-                let source = try ConfinedFile.read(file.path, inside: folder.path, limit: moduleSizeLimit)
+                let source = try ConfinedFile.read(file.path, inside: folder.path, limit: maximumSourceBytes)
                 call.stack.pushBytes(source)
                 call.push(string: file.path)
                 return 2

@@ -40,7 +40,11 @@ struct WebhookChannel: NotifyChannel {
             throw DeliveryError.failed("\(spec.name): \(url.absoluteString): \(ending.errors.isEmpty ? "curl exited with status \(ending.status)" : ending.errors)")
         }
         guard (200..<300).contains(status) else {
-            let answer = (try? Data(contentsOf: bodyFile)) ?? Data()
+            // Only what the message shows is read: the answer is the receiver's, of any size.
+            let answer = (try? FileHandle(forReadingFrom: bodyFile)).flatMap { handle in
+                defer { try? handle.close() }
+                return try? handle.read(upToCount: 200)
+            } ?? Data()
             let excerpt = Delivery.printable(String(decoding: answer.prefix(200), as: UTF8.self))
             throw DeliveryError.refused("\(spec.name): \(url.absoluteString) answered \(status)\(excerpt.isEmpty ? "" : ": \(excerpt)")")
         }

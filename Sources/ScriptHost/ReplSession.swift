@@ -46,7 +46,7 @@ public final class ReplSession {
     /// the host holds and copies to parse an input lies outside the script's memory cap, so it
     /// is bounded as a module `require` reads is (1 MB); a front end reading lines may stop
     /// reading one past this length (`sinergi repl` does: piped input is never held whole).
-    public static let maximumInputBytes = 1 << 20
+    public static let maximumInputBytes = LuaSandbox.maximumSourceBytes
     /// The store's session, held while the loop runs (`withConnection`); nil without a workspace.
     private var store: StoreSession?
     /// The group `begin()` opened and no input has ended yet.

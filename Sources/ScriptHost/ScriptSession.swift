@@ -72,8 +72,20 @@ public final class ScriptSession {
     /// writes commits with the script's effects or not at all (the scheduler marks a fire done).
     public func runFile(at path: String, arguments: [String], dryRun: Bool = false,
                         keepingResults: Bool = true, finishing: ((StoreUnit) throws -> Void)? = nil) throws -> [LuaValue] {
-        guard let data = FileManager.default.contents(atPath: path) else { throw ScriptError.fileNotFound(path) }
-        return try run(bytes: Array(data), chunkName: path, arguments: arguments, dryRun: dryRun,
+        // A regular file (not a device or a pipe, read forever) of at most the source limit: the
+        // host holds and copies what it reads outside the script's memory cap.
+        let data: [UInt8]
+        do {
+            data = try ConfinedFile.read(path, inside: "/", limit: LuaSandbox.maximumSourceBytes)
+        } catch ConfinedFile.Failure.missing {
+            throw ScriptError.fileNotFound(path)
+        } catch ConfinedFile.Failure.tooLarge(let limit) {
+            throw DomainError.validation("script '\(path)' is larger than \(LuaLimits.formatSize(limit)), the most Sinergi reads as Lua "
+                                         + "source: move parts of it into modules it requires")
+        } catch {
+            throw ScriptError.notRegularFile(path)
+        }
+        return try run(bytes: data, chunkName: path, arguments: arguments, dryRun: dryRun,
                        keepingResults: keepingResults, finishing: finishing)
     }
 
@@ -187,10 +199,12 @@ public final class ScriptSession {
 /// Failures of the script host that are not Lua's.
 public enum ScriptError: Error, Equatable, CustomStringConvertible {
     case fileNotFound(String)
+    case notRegularFile(String)
 
     public var description: String {
         switch self {
         case let .fileNotFound(path): return "cannot read script '\(path)': no such file"
+        case let .notRegularFile(path): return "cannot read script '\(path)': not a regular file (a device, a pipe or a folder); give the path of a .lua file"
         }
     }
 }

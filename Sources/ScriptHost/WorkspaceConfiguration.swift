@@ -42,8 +42,13 @@ public struct WorkspaceConfiguration: Sendable {
 
     /// Evaluates `sinergi.lua` (itself sandboxed Lua) and reads the configuration from it.
     public static func load(from file: URL) throws -> WorkspaceConfiguration {
-        guard let data = FileManager.default.contents(atPath: file.path) else {
-            throw DomainError.notFound("cannot read \(file.path)")
+        let data: [UInt8]
+        do {
+            data = try ConfinedFile.read(file.path, inside: "/", limit: LuaSandbox.maximumSourceBytes)
+        } catch ConfinedFile.Failure.tooLarge(let limit) {
+            throw DomainError.validation("\(file.path) is larger than \(LuaLimits.formatSize(limit)), the most Sinergi reads as Lua source")
+        } catch {
+            throw DomainError.notFound("cannot read \(file.path): no such regular file")
         }
         let sandbox = try LuaSandbox(options: .init(output: { _ in }))
         var configuration = WorkspaceConfiguration()
@@ -63,7 +68,7 @@ public struct WorkspaceConfiguration: Sendable {
         configuration.holidays = collector.holidays
         configuration.schedules = collector.schedules
         configuration.notifications.channels = collector.channels
-        configuration.fileContents = data
+        configuration.fileContents = Data(data)
         try configuration.apply(settings, file: file.lastPathComponent)
         return configuration
     }

@@ -40,8 +40,6 @@ public final class WorkflowCatalog {
     /// The last load of each file: reused while the file and the lib modules it required are
     /// byte for byte the same (a tick or an auto-start asks for every definition many times).
     private var current: [String: LoadedWorkflow] = [:]
-    /// A definition file larger than this is refused (as `require` refuses a large module).
-    static let sizeLimit = 1 << 20
 
     public init(folder: URL, session: ScriptSession) {
         self.folder = folder
@@ -71,7 +69,7 @@ public final class WorkflowCatalog {
         let path = folder.appendingPathComponent(name + ".lua").path
         let source: [UInt8]
         do {
-            source = try ConfinedFile.read(path, inside: folder.path, limit: WorkflowCatalog.sizeLimit)
+            source = try ConfinedFile.read(path, inside: folder.path, limit: LuaSandbox.maximumSourceBytes)
         } catch ConfinedFile.Failure.missing {
             throw DomainError.notFound("no workflow '\(name)': \(path) does not exist (definitions: \(names().joined(separator: ", ")))")
         }
@@ -86,17 +84,17 @@ public final class WorkflowCatalog {
         let libFolder = folder.appendingPathComponent("lib")
         for (name, source) in modules {
             let path = libFolder.appendingPathComponent(name.replacingOccurrences(of: ".", with: "/") + ".lua").path
-            guard (try? ConfinedFile.read(path, inside: libFolder.path, limit: WorkflowCatalog.sizeLimit)) == source else { return false }
+            guard (try? ConfinedFile.read(path, inside: libFolder.path, limit: LuaSandbox.maximumSourceBytes)) == source else { return false }
         }
         return true
     }
 
     /// The definition file at `path` (`workflow check FILE`), named after the file: a regular
-    /// file (not a device or a pipe, which could be read forever) of at most `sizeLimit` bytes.
+    /// file (not a device or a pipe, which could be read forever) of at most `LuaSandbox.maximumSourceBytes`.
     public func file(at path: String) throws -> LoadedWorkflow {
         let source: [UInt8]
         do {
-            source = try ConfinedFile.read(path, inside: "/", limit: WorkflowCatalog.sizeLimit)
+            source = try ConfinedFile.read(path, inside: "/", limit: LuaSandbox.maximumSourceBytes)
         } catch ConfinedFile.Failure.missing {
             throw DomainError.notFound("cannot read \(path): no such file")
         } catch ConfinedFile.Failure.tooLarge(let limit) {
@@ -130,7 +128,7 @@ public final class WorkflowCatalog {
             if fromDisk {
                 let path = libFolder.appendingPathComponent(name.replacingOccurrences(of: ".", with: "/") + ".lua").path
                 do {
-                    source = try ConfinedFile.read(path, inside: libFolder.path, limit: WorkflowCatalog.sizeLimit)
+                    source = try ConfinedFile.read(path, inside: libFolder.path, limit: LuaSandbox.maximumSourceBytes)
                 } catch ConfinedFile.Failure.missing {
                     throw DomainError.notFound("module '\(name)' not found: a workflow requires only modules of \(libFolder.path)")
                 }

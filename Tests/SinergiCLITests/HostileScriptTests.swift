@@ -202,6 +202,20 @@ import Testing
         #expect(Date().timeIntervalSince(begun) < 8)
     }
 
+    // A script file is Lua source the host reads whole before the cap applies: bounded as a
+    // module is (1 MB), and only a regular file (a device would be read forever).
+    @Test func aHugeScriptFileOrADeviceIsRefusedBeforeItIsRead() throws {
+        let workspace = try Workspace()
+        let huge = try workspace.script("-- " + String(repeating: "a", count: 3 << 20) + "\nprint('ran')\n")
+        let measured = try workspace.run(["run", "--memory", "64MB", huge])
+        #expect(measured.result.status == 7, "\(measured.result.stderr)")
+        #expect(measured.result.firstErrorLine.contains("is larger than 1MB, the most Sinergi reads as Lua source"), "\(measured.result.stderr)")
+        #expect(!measured.result.stdout.contains("ran"))
+        let device = try workspace.run(["run", "/dev/zero"])
+        #expect(device.result.status == 8, "\(device.result.stderr)")
+        #expect(device.result.firstErrorLine.contains("not a regular file"), "\(device.result.stderr)")
+    }
+
     // 12. ESC, CR and newlines from a script cannot forge lines on the terminal.
     @Test func errorAndLogTextCannotForgeLines() throws {
         let workspace = try Workspace()
