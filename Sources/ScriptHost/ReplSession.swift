@@ -69,14 +69,19 @@ public final class ReplSession {
     public var interruptHandle: LuaInterruptHandle { session.sandbox.state.interruptHandle }
 
     /// Runs the whole REPL loop `body` in one store session (units are per input); a group still
-    /// open when it ends is rolled back.
+    /// open when it ends is rolled back — and the refusals of `a:fire` made in it, which wait for
+    /// their group to end (`inInputUnit`), are recorded then, in a unit of their own.
     public func withConnection<T>(_ body: () throws -> T) throws -> T {
         guard let workspace = session.context.workspace else { return try body() }
         return try workspace.database.session { store in
             self.store = store
             defer {
+                if let open = group {
+                    group = nil
+                    try? open.rollback()
+                    session.context.workflows?.unitEnded { body in try store.write(body) }
+                }
                 self.store = nil
-                group = nil
             }
             return try body()
         }

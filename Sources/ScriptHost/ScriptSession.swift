@@ -78,7 +78,8 @@ public final class ScriptSession {
         do {
             data = try ConfinedFile.read(path, inside: "/", limit: LuaSandbox.maximumSourceBytes)
         } catch ConfinedFile.Failure.missing {
-            throw ScriptError.fileNotFound(path)
+            // A pipe (`/dev/stdin`) resolves to no path but exists: it is not a regular file.
+            throw FileManager.default.fileExists(atPath: path) ? ScriptError.notRegularFile(path) : ScriptError.fileNotFound(path)
         } catch ConfinedFile.Failure.tooLarge(let limit) {
             throw DomainError.validation("script '\(path)' is larger than \(LuaLimits.formatSize(limit)), the most Sinergi reads as Lua "
                                          + "source: move parts of it into modules it requires")

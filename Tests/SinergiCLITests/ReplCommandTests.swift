@@ -147,3 +147,30 @@ import Testing
         return transcript
     }
 }
+
+extension ReplCommandTests {
+    /// A refused `a:fire` is recorded once its unit ends, even when the unit rolls back — in a
+    /// `begin()` group, once the group ends: also when the session ends with the group open.
+    @Test func aRefusalInAGroupLeftOpenIsRecordedWhenTheSessionEnds() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let workspace = folder.appendingPathComponent("ws")
+        try HostileWorkflowCLITests.workspace(at: workspace, track: """
+            return { name = "uji", title = "Uji", applies_to = { kind = "ksdd" }, initial = "persiapan", states = {
+              persiapan = { on = { setuju = { to = "pelaksanaan", roles = { "dprd_pimpinan" } } } },
+              pelaksanaan = { final = true },
+            } }
+            """)
+        let configuration = workspace.appendingPathComponent("sinergi.lua")
+        try (try String(contentsOf: configuration, encoding: .utf8) + "\nusers {\n  { id = \"sari\", name = \"Sari\", roles = { \"sekretariat\" } },\n}\n")
+            .write(to: configuration, atomically: true, encoding: .utf8)
+        let repl = try CLI.run(["repl", "--write", "--as", "sari"], in: workspace,
+                               input: "begin()\nagreements.get(\"U/1\"):update{ scope = \"dibatalkan\" }\nagreements.get(\"U/1\"):fire(\"setuju\")\n")
+        #expect(repl.firstErrorLine.hasPrefix("error[permission]: stdin:1: sari may not fire setuju"), "\(repl.stderr)")
+        let history = try CLI.run(["workflow", "history", "U/1", "--format", "csv"], in: workspace)
+        #expect(history.stdout.contains("sari,refused,setuju,persiapan"), "\(history.stdout)")
+        // The group itself was rolled back: the update in it is gone.
+        let scope = try CLI.run(["eval", "agreements.get('U/1').scope"], in: workspace)
+        #expect(scope.stdout != "dibatalkan\n", "\(scope.stdout)")
+    }
+}
