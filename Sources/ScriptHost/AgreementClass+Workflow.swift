@@ -50,6 +50,11 @@ enum WorkflowAPI {
         let tasks = state.module([
             ("pending", { call in
                 let filter = try call.optionalTable(1)
+                // A misspelt key would otherwise list every open task.
+                if let unknown = filter.pairs.first(where: { $0.key.stringValue != "role" && $0.key.stringValue != "user" }) {
+                    throw DomainError.validation("tasks.pending: \(LuaFieldValue.describe(unknown.key).bounded(toBytes: 80)) is not a filter "
+                                                 + "(it takes role= and user=)")
+                }
                 for key in ["role", "user"] where filter[key] != .nil && filter[key].stringValue == nil {
                     throw DomainError.validation("tasks.pending: \(key) is text, not a \(filter[key].typeName)")
                 }

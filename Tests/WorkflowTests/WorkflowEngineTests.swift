@@ -228,6 +228,8 @@ import Workflow
         ("a:fire('kak_disetujui', 5)", "bad argument #3"),
         ("a:fire('tidak_ada')", "not an event of state persiapan"),
         ("return tasks.pending{ role = {} }", "role is text"),
+        ("return tasks.pending{ rol = 'sekretariat' }", "'rol' is not a filter (it takes role= and user=)"),
+        ("return tasks.pending{ [string.rep('k', 100000)] = 1 }", "is not a filter"),
         ("return workflows.get('../../etc/passwd')", "is not a workflow name"),
         ("return workflows.get(string.rep('a', 100000))", "is not a workflow name"),
     ])
