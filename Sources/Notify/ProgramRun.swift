@@ -19,6 +19,9 @@ enum ProgramRun {
         /// The start of what it wrote on standard output and standard error (printable).
         var output: String
         var errors: String
+        /// The last bytes it wrote on standard output, as written (what curl's `--write-out` says
+        /// after an answer of any length).
+        var outputEnd: Data = Data()
     }
 
     static func run(_ executable: URL, _ arguments: [String], input: Data, timeout: TimeInterval,
@@ -56,28 +59,45 @@ enum ProgramRun {
             throw DeliveryError.timedOut("\(what) did not finish within \(timeoutText) and was stopped")
         }
         return Ending(exited: process.terminationReason == .exit, status: process.terminationStatus,
-                      output: output.text, errors: errors.text)
+                      output: output.text, errors: errors.text, outputEnd: output.end)
     }
 
-    /// The first 500 bytes a program wrote to a pipe, read as it writes (so a chatty program
-    /// never blocks on a full pipe); what comes later is read and dropped.
+    /// The first 500 bytes a program wrote to a pipe, and its last 128, read as it writes (so a
+    /// chatty program never blocks on a full pipe); what lies between is read and dropped.
     final class Excerpt: @unchecked Sendable {
+        static let endBytes = 128
         private let lock = NSLock()
         private var bytes = Data()
+        private var last = Data()
         private let finished = DispatchSemaphore(value: 0)
 
         init(_ handle: FileHandle) {
             DispatchQueue.global().async { [self] in
                 while case let chunk = handle.availableData, !chunk.isEmpty {
-                    lock.withLock { if bytes.count < 500 { bytes.append(chunk.prefix(500 - bytes.count)) } }
+                    lock.withLock {
+                        if bytes.count < 500 { bytes.append(chunk.prefix(500 - bytes.count)) }
+                        last = Data((last + chunk.suffix(Self.endBytes)).suffix(Self.endBytes))
+                    }
                 }
                 finished.signal()
             }
         }
 
+        /// The last bytes written, as written, once the pipe closed (or after a moment).
+        var end: Data {
+            waitForEnd()
+            return lock.withLock { last }
+        }
+
+        /// Waits up to a second for the pipe to close; the signal is given back, so each reader
+        /// of the excerpt waits at most once.
+        private func waitForEnd() {
+            if finished.wait(timeout: .now() + 1) == .success { finished.signal() }
+        }
+
         /// The excerpt, once the pipe closed (or after a moment, if a child of the program keeps it open).
         var text: String {
-            _ = finished.wait(timeout: .now() + 1)
+            waitForEnd()
             return lock.withLock { Delivery.printable(String(decoding: bytes, as: UTF8.self)).trimmingCharacters(in: .whitespacesAndNewlines) }
         }
     }

@@ -9,7 +9,12 @@ import Foundation
 /// The request is made by `curl` (Debian's, on `PATH`), not by FoundationNetworking: linking
 /// that pulled libcurl and some thirty libraries into every start of the binary (a cold `sinergi
 /// eval` went from 13 to 29 ms), for the one channel that speaks HTTP. The headers — tokens
-/// among them — go through a file only the user can read, never the command line (`ps` shows it).
+/// among them — go through a file only the user can read, never the command line (`ps` shows it);
+/// a header line holding a control character is refused, so no value (an id that reached the
+/// Idempotency-Key) can add a header of its own. The answer is the receiver's, of any size: it
+/// comes back through a pipe, which keeps its start for the message and drops the rest (written
+/// to a file, a receiver answering without end filled the disk — 1.9 GB in a 5 s timeout), and
+/// the status follows it behind a marker the receiver cannot know.
 struct WebhookChannel: NotifyChannel {
     let spec: ChannelSpec
     let url: URL
@@ -22,30 +27,35 @@ struct WebhookChannel: NotifyChannel {
         var lines = headers.map { "\($0.key): \($0.value)" }
         lines.append("Content-Type: application/json; charset=utf-8")
         lines.append("Idempotency-Key: \(delivery.idempotencyKey)")
-        let headerFile = scratch.appendingPathComponent("headers"), bodyFile = scratch.appendingPathComponent("answer")
+        if let line = lines.first(where: { $0.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F } }) {
+            throw DeliveryError.unreachable("\(spec.name): the header '\(Delivery.printable(String(line.prefix(120))))' holds a control "
+                                            + "character (a line break would add a header); fix the user id or header in sinergi.lua")
+        }
+        let headerFile = scratch.appendingPathComponent("headers")
+        let marker = "\nsinergi-status-\(UUID().uuidString):"
         guard FileManager.default.createFile(atPath: headerFile.path, contents: Data((lines.joined(separator: "\n") + "\n").utf8),
                                              attributes: [.posixPermissions: 0o600]) else {
             throw DeliveryError.failed("\(spec.name): cannot write a temporary file in \(scratch.path)")
         }
         let arguments = ["--silent", "--show-error", "--request", "POST", "--proto", "=http,https", "--max-redirs", "0",
                          "--max-time", String(format: "%.3f", spec.timeout), "--header", "@" + headerFile.path,
-                         "--data-binary", "@-", "--output", bodyFile.path, "--write-out", "%{http_code}", "--", url.absoluteString]
+                         "--data-binary", "@-", "--output", "-", "--write-out", marker + "%{http_code}", "--", url.absoluteString]
         let ending = try ProgramRun.run(try Self.curl(), arguments, input: try delivery.json, timeout: spec.timeout + 5,
                                         what: "\(spec.name): curl \(url.absoluteString)", timeoutText: spec.timeoutText)
         // curl's exit 28 is its own timeout; any other non-zero exit is a network failure.
         if ending.status == 28 {
             throw DeliveryError.timedOut("\(spec.name): no answer from \(url.absoluteString) within \(spec.timeoutText)")
         }
-        guard ending.exited, ending.status == 0, let status = Int(ending.output), status > 0 else {
+        let end = String(decoding: ending.outputEnd, as: UTF8.self)
+        guard ending.exited, ending.status == 0, let written = end.range(of: marker, options: .backwards),
+              let status = Int(end[written.upperBound...]), status > 0 else {
             throw DeliveryError.failed("\(spec.name): \(url.absoluteString): \(ending.errors.isEmpty ? "curl exited with status \(ending.status)" : ending.errors)")
         }
         guard (200..<300).contains(status) else {
-            // Only what the message shows is read: the answer is the receiver's, of any size.
-            let answer = (try? FileHandle(forReadingFrom: bodyFile)).flatMap { handle in
-                defer { try? handle.close() }
-                return try? handle.read(upToCount: 200)
-            } ?? Data()
-            let excerpt = Delivery.printable(String(decoding: answer.prefix(200), as: UTF8.self))
+            // The answer's start (already printable), up to the marker when it was short.
+            let printableMarker = Delivery.printable(marker).trimmingCharacters(in: .whitespacesAndNewlines)
+            let answer = ending.output.range(of: printableMarker).map { String(ending.output[..<$0.lowerBound]) } ?? ending.output
+            let excerpt = String(answer.trimmingCharacters(in: .whitespacesAndNewlines).prefix(200))
             throw DeliveryError.refused("\(spec.name): \(url.absoluteString) answered \(status)\(excerpt.isEmpty ? "" : ": \(excerpt)")")
         }
     }

@@ -45,7 +45,7 @@ public enum WorkerProcess {
             while true {
                 let chunk = handle.availableData
                 if chunk.isEmpty { break }
-                FileHandle.standardError.write(chunk)
+                try? FileHandle.standardError.write(contentsOf: chunk)
                 collected.append(chunk, limit: keptErrorBytes)
             }
         }

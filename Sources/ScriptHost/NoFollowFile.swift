@@ -79,8 +79,19 @@ public enum NoFollowFile {
     /// Writes `name` in the open folder `directory` through a temporary file and a rename.
     private static func write(_ data: Data, named name: String, in directory: Int32, shown: String) throws {
         var status = stat()
-        if fstatat(directory, name, &status, AT_SYMLINK_NOFOLLOW) == 0, (status.st_mode & S_IFMT) == S_IFLNK {
-            throw refusal(shown, "is a symbolic link")
+        if fstatat(directory, name, &status, AT_SYMLINK_NOFOLLOW) == 0 {
+            switch status.st_mode & S_IFMT {
+            case S_IFLNK:
+                throw refusal(shown, "is a symbolic link")
+            case S_IFCHR, S_IFBLK, S_IFIFO, S_IFSOCK:
+                // The rename below would put a regular file in place of the device or pipe
+                // (`--output /dev/full` as root replaced /dev/full), and writing into one is no
+                // file either: refused.
+                throw DomainError.validation("cannot write \(shown): it is not a regular file (a device, a pipe or a socket); "
+                                             + "name a regular file instead")
+            default:
+                break
+            }
         }
         let temporary = ".\(name).sinergi-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let file = openat(directory, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)

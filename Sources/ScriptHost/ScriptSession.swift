@@ -63,7 +63,7 @@ public final class ScriptSession {
     /// `log.*` to standard error as `info: message`, one escaped line per call (a script
     /// cannot forge a line of the host's, such as `error[timeout]: …`).
     public static func standardErrorLog(level: String, message: String) {
-        FileHandle.standardError.write(Data("\(level): \(TerminalText.line(message))\n".utf8))
+        try? FileHandle.standardError.write(contentsOf: Data("\(level): \(TerminalText.line(message))\n".utf8))
     }
 
     /// Runs a script file with `arguments` as `...` and in the global `arg` (`arg[0]` is the path).

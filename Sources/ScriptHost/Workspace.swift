@@ -107,7 +107,7 @@ public final class Workspace {
     /// `YYYY-MM-DDTHH:MM:SS` followed by `Z` or `±HH:MM`, as a date that exists (no 30 February),
     /// a time of day before 24:00 and an offset of at most 18 hours; nil otherwise. (ISO 8601's
     /// formatter rolls an impossible date over to the next month and takes any offset.)
-    static func instant(_ text: String) -> Date? {
+    public static func instant(_ text: String) -> Date? {
         let bytes = Array(text.utf8)
         guard bytes.count == 20 || bytes.count == 25, bytes[10] == UInt8(ascii: "T"), bytes[13] == UInt8(ascii: ":"),
               bytes[16] == UInt8(ascii: ":"), let date = LocalDate(String(decoding: bytes[0..<10], as: UTF8.self)) else { return nil }
@@ -130,7 +130,7 @@ public final class Workspace {
     }
 
     /// Whether `instant`, seen at `offset` seconds from UTC, falls within 0001-01-01 … 9999-12-31.
-    static func countsDate(of instant: Date, offset: Int) -> Bool {
+    public static func countsDate(of instant: Date, offset: Int) -> Bool {
         let seconds = instant.timeIntervalSince1970 + Double(offset)
         guard seconds.isFinite, abs(seconds) < 1e15 else { return false }
         let day = Int((seconds / 86_400).rounded(.down))

@@ -245,6 +245,20 @@ final class ConfigurationCollector {
         if case let .table(table) = fields["contact"] {
             for (key, value) in table.pairs { if let key = key.stringValue, let value = value.stringValue { contact[key] = value } }
         }
-        return User(id: id, name: fields["name"].stringValue ?? id, login: fields["login"].stringValue, roles: roles, contact: contact)
+        let user = User(id: id, name: fields["name"].stringValue ?? id, login: fields["login"].stringValue, roles: roles, contact: contact)
+        try refuseControlCharacters(in: user)
+        return user
+    }
+
+    /// A user's id, name, login and contacts go into mail and HTTP headers (the Idempotency-Key
+    /// ends with the id), the audit trail, logs and terminals: a control character in one — a
+    /// line break above all, which added a header to every webhook POST — is refused here.
+    static func refuseControlCharacters(in user: User) throws {
+        let fields = [("id", user.id), ("name", user.name), ("login", user.login ?? "")]
+            + user.contact.sorted { $0.key < $1.key }.flatMap { [("contact key '\($0.key)'", $0.key), ("contact.\($0.key)", $0.value)] }
+        for (field, value) in fields where value.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
+            throw DomainError.validation("users: \(TerminalText.line(String(user.id.prefix(40)))): \(TerminalText.line(String(field.prefix(60)))) "
+                                         + "holds a control character (a line break, a tab, an escape); write it on one plain line")
+        }
     }
 }

@@ -141,10 +141,10 @@ final class Progress {
         guard percent != shown else { return }
         shown = percent
         let bar = String(repeating: "#", count: percent / 4).padding(toLength: 25, withPad: " ", startingAt: 0)
-        FileHandle.standardError.write(Data("\rimporting [\(bar)] \(done)/\(total)".utf8))
+        StandardOutput.writeError("\rimporting [\(bar)] \(done)/\(total)")
     }
 
     func finish() {
-        if visible { FileHandle.standardError.write(Data("\n".utf8)) }
+        if visible { StandardOutput.writeError("\n") }
     }
 }

@@ -70,7 +70,7 @@ enum OutputFile {
             if binary && isatty(STDOUT_FILENO) != 0 {
                 throw DomainError.validation("an .xlsx workbook is not for a terminal: give --output FILE.xlsx or redirect it")
             }
-            FileHandle.standardOutput.write(data)
+            try StandardOutput.write(data)
         }
     }
 }

@@ -98,5 +98,5 @@ enum Tabular {
 /// tabs are escaped: no ESC or CR can rewrite the terminal or a log. A caller whose text must
 /// stay one line escapes it with `TerminalText.line` first.
 func printError(_ text: String) {
-    FileHandle.standardError.write(Data(TerminalText.lines(text.hasSuffix("\n") ? text : text + "\n").utf8))
+    StandardOutput.writeError(TerminalText.lines(text.hasSuffix("\n") ? text : text + "\n"))
 }

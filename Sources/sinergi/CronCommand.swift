@@ -77,12 +77,18 @@ struct CronNext: ParsableCommand {
             throw DomainError.validation("--now needs a workspace that allows it (testing = { clock_override = true }); outside one, use --from")
         }
         let calendar = try WorkCalendar(timeZone: zone(default: context?.workspace.configuration.timeZone))
-        var after = try start(default: context?.clock ?? SystemClock())
+        var after = try start(default: context?.clock ?? SystemClock(), zone: calendar.timeZone)
         for index in 0..<count {
             guard let next = cron.next(after: after, in: calendar.timeZone) else {
                 guard index == 0 else { break }
                 throw DomainError.validation("cron: '\(expression)' never fires after \(calendar.timestamp(of: after)): "
                                              + "the days it names never occur (like 30 February)")
+            }
+            // Times stop at the last date Sinergi counts, in the zone (`Workspace.countsDate`).
+            guard Workspace.countsDate(of: next, offset: calendar.timeZone.secondsFromGMT(for: next)) else {
+                guard index == 0 else { break }
+                throw DomainError.validation("cron: '\(expression)' has no fire time after \(calendar.timestamp(of: after)) "
+                                             + "on or before 9999-12-31, the last date Sinergi counts")
             }
             print(calendar.timestamp(of: next))
             after = next
@@ -98,11 +104,17 @@ struct CronNext: ParsableCommand {
         return zone
     }
 
-    /// `--from`, else the command's clock.
-    func start(default clock: any Clock) throws -> Date {
+    /// `--from`, else the command's clock. Read as strictly as `--now` (`Workspace.instant`: no
+    /// 30 February, no 24:00, an offset of at most 18 h) and within the dates Sinergi counts, in
+    /// UTC and in `zone`.
+    func start(default clock: any Clock, zone: TimeZone) throws -> Date {
         guard let from else { return clock.now() }
-        guard let instant = ISO8601DateFormatter().date(from: from) else {
-            throw DomainError.validation("--from '\(from)' is not an ISO 8601 time with an offset (e.g. 2027-01-15T09:00:00+07:00)")
+        let shown = from.bounded(toBytes: 64)
+        guard let instant = Workspace.instant(from) else {
+            throw DomainError.validation("--from '\(shown)' is not an ISO 8601 time with an offset (e.g. 2027-01-15T09:00:00+07:00)")
+        }
+        guard Workspace.countsDate(of: instant, offset: 0), Workspace.countsDate(of: instant, offset: zone.secondsFromGMT(for: instant)) else {
+            throw DomainError.validation("--from '\(shown)' is not within 0001-01-01 … 9999-12-31 (in UTC and in \(zone.identifier))")
         }
         return instant
     }

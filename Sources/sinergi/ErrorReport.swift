@@ -14,7 +14,7 @@ enum ErrorReport {
     /// Writes the report and returns the exit code to leave with.
     static func report(_ error: any Error, fallbackLocation: String?) -> ExitCode {
         let failure = FailureReport(error, fallbackLocation: fallbackLocation)
-        FileHandle.standardError.write(Data(failure.text.utf8))
+        StandardOutput.writeError(failure.text)
         return ExitCode(failure.exitCode)
     }
 }

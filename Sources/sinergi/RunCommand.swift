@@ -41,7 +41,7 @@ extension LuaWatchdog {
         LuaWatchdog {
             let line = "error[timeout]: \(TerminalText.line(chunk)): script stuck in a C function past its time budget "
                 + "(nothing it did was kept)\n"
-            FileHandle.standardError.write(Data(line.utf8))
+            StandardOutput.writeError(line)
             exit(4)
         }
     }

@@ -33,6 +33,9 @@ struct Sinergi: ParsableCommand {
             command = parsed
             try GlobalOptions.of(parsed)?.refuseDiagram(in: parsed)
             try parsed.run()
+            // What `print` buffered goes out now, so a full disk or a closed file behind standard
+            // output is reported (StandardOutput) instead of lost at exit with status 0.
+            try StandardOutput.flush()
         } catch let exit as ExitCode {
             Self.exit(withError: exit)
         } catch where ErrorReport.isCommandLineError(error) {

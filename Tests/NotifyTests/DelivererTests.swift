@@ -202,6 +202,36 @@ import Store
         #expect(receiver.requests.map(\.path) == ["/hook"])
     }
 
+    /// A receiver that answers without end fills no disk: the answer is read through a pipe, its
+    /// start kept for the message, the rest dropped (it was written whole to a temporary file:
+    /// 1.9 GB in a 5 s timeout).
+    @Test func anEndlessAnswerIsNotStoredAndTheSendFails() throws {
+        let fixture = try NotifyFixture()
+        let receiver = try HTTPReceiver(statuses: [HTTPReceiver.endlessAnswer])
+        defer { receiver.stop() }
+        try fixture.enqueue("Banjir", to: "user:sari")
+        let spec = try ChannelSpec(name: "wa", kind: .webhook(url: receiver.url, headers: [:]), timeout: 1.5)
+        let sampler = ScratchSampler()
+        let summary = try sampler.watching { try fixture.deliverer([spec]).deliverDue() }
+        #expect(summary.retrying == 1)
+        #expect(summary.failures.first?.error.hasPrefix("wa/sari: wa: ") == true)
+        #expect(sampler.largest < 1 << 20, "the webhook kept \(sampler.largest) bytes of the answer on disk")
+    }
+
+    /// A user id with a line break, declared in sinergi.lua before ids were checked, cannot add a
+    /// header to the POST through its Idempotency-Key (`sari\r\nX-Injected: yes`).
+    @Test func aHeaderValueWithALineBreakIsNotSent() throws {
+        let fixture = try NotifyFixture()
+        let receiver = try HTTPReceiver()
+        try fixture.enqueue("Sisipan", to: "user:sari")
+        let entry = try #require(try fixture.entries().first)
+        let user = User(id: "sari\r\nX-Injected: yes", name: "Sari", roles: ["sekretariat"])
+        let spec = try webhook(receiver)
+        #expect(throws: DeliveryError.self) { try spec.channel(root: fixture.folder, console: { _ in }).send(Delivery(entry: entry, user: user, address: nil)) }
+        #expect(receiver.requests.allSatisfy { $0.header("X-Injected") == nil })
+        #expect(receiver.requests.isEmpty)
+    }
+
     @Test func aReceiverThatNeverAnswersTimesOut() throws {
         let fixture = try NotifyFixture()
         let receiver = try HTTPReceiver(statuses: [0])
@@ -237,5 +267,40 @@ import Store
         let summary = try fixture.deliverer([spec]).deliverDue()
         #expect(summary.retrying == 1)
         #expect(summary.failures.first?.error.hasPrefix("wa/sari: wa: \(url.absoluteString): ") == true)
+    }
+}
+
+/// The bytes in the webhook's temporary folders (`sinergi-webhook-*`), sampled every 20 ms while
+/// a delivery runs: the most seen at once.
+final class ScratchSampler: @unchecked Sendable {
+    private let lock = NSLock()
+    private var most = 0
+    var largest: Int { lock.withLock { most } }
+
+    func watching<T>(_ body: () throws -> T) rethrows -> T {
+        let done = DispatchSemaphore(value: 0)
+        let stopped = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async { [self] in
+            while done.wait(timeout: .now() + .milliseconds(20)) == .timedOut {
+                let size = Self.scratchBytes()
+                lock.withLock { most = max(most, size) }
+            }
+            stopped.signal()
+        }
+        defer { done.signal(); stopped.wait() }
+        return try body()
+    }
+
+    static func scratchBytes() -> Int {
+        let temporary = FileManager.default.temporaryDirectory
+        let folders = (try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? []
+        return folders.filter { $0.hasPrefix("sinergi-webhook-") }.reduce(0) { total, folder in
+            let inside = temporary.appendingPathComponent(folder)
+            let files = (try? FileManager.default.contentsOfDirectory(atPath: inside.path)) ?? []
+            return total + files.reduce(0) { sum, file in
+                let size = (try? FileManager.default.attributesOfItem(atPath: inside.appendingPathComponent(file).path)[.size] as? Int) ?? 0
+                return sum + (size ?? 0)
+            }
+        }
     }
 }

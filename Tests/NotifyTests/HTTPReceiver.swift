@@ -8,7 +8,8 @@ import Darwin
 /// A real HTTP/1.1 receiver on 127.0.0.1 for the webhook tests: a listening POSIX socket on a
 /// port the kernel picks, one thread accepting connections one at a time. Each request is
 /// recorded (method, path, headers, body) and answered with the next status of `statuses`
-/// (the last one repeats; status 0 never answers, holding the connection open until `stop`).
+/// (the last one repeats; status 0 never answers, holding the connection open until `stop`;
+/// `endlessAnswer` answers 200 with a body that does not end).
 /// It serves at most `maximumRequests` and stops when the test drops it.
 final class HTTPReceiver: @unchecked Sendable {
     struct Request: Sendable {
@@ -88,6 +89,21 @@ final class HTTPReceiver: @unchecked Sendable {
         return true
     }
 
+    /// The status that answers 200 with a body without end: 1 MB chunks until the client leaves
+    /// or 30 s pass (a receiver answering gigabytes).
+    static let endlessAnswer = -1
+
+    private func flood(_ connection: Int32) {
+        let head = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+        _ = head.withCString { write(connection, $0, strlen($0)) }
+        let chunk = Data("100000\r\n".utf8) + Data(repeating: UInt8(ascii: "A"), count: 1 << 20) + Data("\r\n".utf8)
+        let end = Date().addingTimeInterval(30)
+        while Date() < end, lock.withLock({ !stopped }) {
+            let sent = chunk.withUnsafeBytes { send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if sent <= 0 { break }
+        }
+    }
+
     /// Reads one request and answers it; false when the connection is held unanswered.
     private func handle(_ connection: Int32) -> Bool {
         var buffer = Data()
@@ -123,6 +139,10 @@ final class HTTPReceiver: @unchecked Sendable {
         if status == 0 {
             lock.withLock { held.append(connection) }
             return false
+        }
+        if status == HTTPReceiver.endlessAnswer {
+            flood(connection)
+            return true
         }
         let body = status < 300 ? "ok" : "gateway failed"
         // A 3xx points elsewhere on this receiver, to see whether the client follows it.

@@ -26,6 +26,20 @@ import Testing
         }
     }
 
+    /// A user's id, name, login and contacts reach mail and HTTP headers, logs and terminals: a
+    /// control character in one (`u1\r\nX-Injected: yes` added a header to every webhook POST
+    /// through the Idempotency-Key) is refused where sinergi.lua declares it.
+    @Test func aUserFieldWithAControlCharacterIsRefused() throws {
+        for field in [#"id = "u1\r\nX-Injected: yes", name = "U""#, #"id = "u1", name = "U\27[2J""#,
+                      #"id = "u1", name = "U", login = "u\n1""#] {
+            let text = "users { { \(field), roles = { \"sekretariat\" } } }\n"
+            #expect(loadError(text).contains("holds a control character"), "\(field): \(loadError(text))")
+        }
+        let contact = #"users { { id = "u1", roles = { "sekretariat" }, contact = { phone = "1\r\n2" } } }"# + "\n"
+        #expect(loadError(contact).contains("users: u1: contact.phone holds a control character"), "\(loadError(contact))")
+        #expect(try load("users { { id = \"pak.budi\", name = \"Pak Budi\", roles = { \"sekretariat\" } } }\n").users.map(\.id) == ["pak.budi"])
+    }
+
     @Test func withoutChannelsTheConsoleIsUsedWithTheDefaultPolicy() throws {
         // Not an empty file: Foundation leaks its 4 KB read buffer on one (LeakSanitizer, `make sanitize`).
         let configuration = try load("-- no channels\n")

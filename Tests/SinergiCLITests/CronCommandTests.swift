@@ -62,6 +62,28 @@ import Testing
                 == "error[validation]: --now needs a workspace that allows it (testing = { clock_override = true }); outside one, use --from")
     }
 
+    /// `--from` is read as strictly as `--now`: ISO 8601's formatter rolled 30 February over to
+    /// 2 March, took 24:00 and an offset of +99:00, and the times printed ran into year 10000,
+    /// where an instant past the last date blamed the expression ("like 30 February").
+    @Test func fromIsReadStrictlyAndTimesStopAtTheLastDate() throws {
+        for from in ["2027-02-30T00:00:00Z", "2027-01-01T24:00:00Z", "2027-01-01T00:00:00+99:00", "10000-01-01T00:00:00Z"] {
+            let result = try outside(["@daily", "--from", from])
+            #expect(result.status == 7, "\(from): \(result.stdout)")
+            #expect(result.firstErrorLine.hasPrefix("error[validation]: --from '\(from)' is not an ISO 8601 time"), "\(from)")
+        }
+        let edge = try outside(["@daily", "--from", "9999-12-31T23:59:59Z"])
+        #expect(edge.status == 7)
+        #expect(edge.firstErrorLine == "error[validation]: --from '9999-12-31T23:59:59Z' is not within 0001-01-01 … 9999-12-31 "
+                + "(in UTC and in Asia/Jakarta)")
+        let last = try outside(["@daily", "--from", "9999-12-29T00:00:00+07:00", "--count", "5"])
+        #expect(last.status == 0, "\(last.stderr)")
+        #expect(last.stdout == "9999-12-30T00:00:00+07:00\n9999-12-31T00:00:00+07:00\n")
+        let none = try outside(["@yearly", "--from", "9999-06-01T00:00:00+07:00"])
+        #expect(none.status == 7)
+        #expect(none.firstErrorLine == "error[validation]: cron: '@yearly' has no fire time after 9999-06-01T00:00:00+07:00 "
+                + "on or before 9999-12-31, the last date Sinergi counts")
+    }
+
     @Test func insideAWorkspaceItsZoneAndClockAreTheDefaults() throws {
         let sample = try SearchAndUsersCommandTests.sample(appending: "timezone = \"Asia/Jayapura\"\ntesting = { clock_override = true }")
         let result = try sample.run(["cron", "next", "@daily", "--now", "2027-01-01T00:00:00+07:00", "--count", "2"])
