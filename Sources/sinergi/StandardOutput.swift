@@ -21,17 +21,7 @@ enum StandardOutput {
     /// Writes `data` to standard output after what `print` buffered, whole, or throws.
     static func write(_ data: Data) throws {
         try flush()
-        try data.withUnsafeBytes { bytes in
-            var written = 0
-            while written < bytes.count {
-                let count = Glibc.write(STDOUT_FILENO, bytes.baseAddress.map { $0 + written }, bytes.count - written)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    throw failure(errno)
-                }
-                written += count
-            }
-        }
+        if let code = writeAll(data, to: STDOUT_FILENO) { throw failure(code) }
     }
 
     /// Pushes out what `print` buffered; throws when that or an earlier buffered write failed.
@@ -47,14 +37,21 @@ enum StandardOutput {
 
     /// Writes text to standard error; a failure there is dropped (there is nowhere to report it).
     static func writeError(_ text: String) {
-        Data(text.utf8).withUnsafeBytes { bytes in
+        _ = writeAll(Data(text.utf8), to: STDERR_FILENO)
+    }
+
+    /// Writes all of `data` to `descriptor` (again after an interrupted call); the errno of a
+    /// failed write, or nil.
+    private static func writeAll(_ data: Data, to descriptor: Int32) -> Int32? {
+        data.withUnsafeBytes { bytes in
             var written = 0
             while written < bytes.count {
-                let count = Glibc.write(STDERR_FILENO, bytes.baseAddress.map { $0 + written }, bytes.count - written)
+                let count = Glibc.write(descriptor, bytes.baseAddress.map { $0 + written }, bytes.count - written)
                 if count < 0 && errno == EINTR { continue }
-                guard count > 0 else { return }
+                guard count > 0 else { return count < 0 ? errno : EIO }
                 written += count
             }
+            return nil
         }
     }
 
