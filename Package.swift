@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(name: "AgreementsTests", dependencies: ["Agreements"]),
         .testTarget(name: "CronTests", dependencies: ["Cron"]),
         // Fixtures/ holds a database written by an older release (read from the source tree by path).
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Agreements", .product(name: "GRDBSQLite", package: "GRDB.swift")],
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Agreements", "CSQLiteShim", .product(name: "GRDBSQLite", package: "GRDB.swift")],
                     exclude: ["Fixtures"]),
         .testTarget(name: "ScriptHostTests", dependencies: [
             "ScriptHost", "Store", "Agreements", "LuaKit",

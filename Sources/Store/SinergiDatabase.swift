@@ -36,7 +36,7 @@ public final class SinergiDatabase: Sendable {
     /// statistics off (with them on, each of the ≈700 allocations a workflow transition makes
     /// inside SQLite took and released a global mutex, for counters nothing reads). Whether it
     /// took (`SQLITE_OK`), for the test that holds it.
-    static let sqliteStarted: Int32 = sinergi_sqlite_disable_memstatus()
+    static let sqliteStarted: Int32 = sinergi_sqlite_configure()
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     public init(path: String, durability: Durability = .full) throws {

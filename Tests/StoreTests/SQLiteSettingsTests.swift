@@ -1,3 +1,4 @@
+import CSQLiteShim
 import GRDB
 import GRDBSQLite
 import Testing
@@ -15,5 +16,44 @@ import Testing
         var current: sqlite3_int64 = -1, highest: sqlite3_int64 = -1
         #expect(sqlite3_status64(SQLITE_STATUS_MEMORY_USED, &current, &highest, 0) == SQLITE_OK)
         #expect(current == 0 && highest == 0)
+    }
+
+    /// Freed statement-journal chunks are handed to the next journal: a second savepoint that
+    /// journals as many pages as the first takes its chunks from those the first freed. Either
+    /// unit rolls back alone, whole, and its group keeps the other.
+    @Test func statementJournalsReuseFreedChunksAndStillRollBackAlone() throws {
+        let fixture = try StoreFixture()
+        // ≈ 4 MB of rows, committed: rewriting them all journals every page (4,000 chunks).
+        try fixture.tamper("CREATE TABLE filler (line TEXT NOT NULL)")
+        try fixture.tamper("""
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 4000)
+            INSERT INTO filler SELECT printf('%04d', i) || zeroblob(1000) FROM n
+            """)
+        let digest = "SELECT count(*), sum(length(line)), min(line), max(line) FROM filler"
+        let before = try fixture.database.read { unit in try unit.reading { try Row.fetchOne($0, sql: digest) } }
+        struct Boom: Error {}
+        let reusedBefore = sinergi_sqlite_reused_chunks()
+        var failures = 0
+        try fixture.database.group { group in
+            for number in ["J/1", "J/2"] {
+                do {
+                    try group.unit { unit in
+                        try fixture.store.create(StoreFixture.agreement(number), by: fixture.admin, at: "t", in: unit)
+                        try unit.writing { try $0.execute(sql: "UPDATE filler SET line = 'x' || line") }
+                        throw Boom()
+                    }
+                } catch is Boom {
+                    failures += 1
+                }
+            }
+            try group.unit { try fixture.store.create(StoreFixture.agreement("J/3"), by: fixture.admin, at: "t", in: $0) }
+        }
+        #expect(failures == 2)
+        // Other tests running alongside can only add to the count.
+        #expect(sinergi_sqlite_reused_chunks() - reusedBefore >= 1000)
+        #expect(try fixture.database.read { unit in try unit.reading { try Row.fetchOne($0, sql: digest) } } == before)
+        let numbers = try fixture.database.read { try fixture.store.all(AgreementFilter(), withParties: false, in: $0) }.map(\.number)
+        #expect(numbers == ["J/3"])
+        #expect(try fixture.database.read { try AuditLog.verify(in: $0) } == .intact(rows: 1))
     }
 }
