@@ -8,4 +8,9 @@
 /// statistics stay on: slower, nothing else).
 int sinergi_sqlite_disable_memstatus(void);
 
+/// Lets every connection take a `file:` URI as its file name (SQLITE_CONFIG_URI = 1), as Debian's
+/// build does already: GRDB opens without SQLITE_OPEN_URI. Variadic too, and before SQLite
+/// initializes: returns SQLITE_OK, or SQLITE_MISUSE when SQLite had already started.
+int sinergi_sqlite_enable_uri_names(void);
+
 #endif
