@@ -4,7 +4,8 @@ import Testing
 import Glibc
 #endif
 
-/// A workspace another process is writing to, and one this user may only read: each says what is the matter in the contract's first line,
+/// A workspace another process is writing to, one this user may only read, and a
+/// `--workspace` that is no folder: each says what is the matter in the contract's first line,
 /// with advice that fits — never a bare SQLite message.
 @Suite struct WorkspaceAccessTests {
     /// A script that writes, then holds its transaction (and the write lock) for 13 s of CPU.
@@ -82,5 +83,17 @@ import Glibc
                                                + "or the folder holding it is not writable"), "\(write.firstErrorLine)")
         let files = try FileManager.default.contentsOfDirectory(atPath: sample.folder.appendingPathComponent(".sinergi").path)
         #expect(Set(files) == [".gitignore", "sinergi.db"])
+    }
+
+    @Test func aWorkspaceThatIsAFileIsNotOfferedToInit() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = try CLI.write("x", to: "catatan.txt", in: folder)
+        let result = try CLI.run(["agreement", "list", "--workspace", file])
+        #expect(result.status == 8)
+        #expect(result.firstErrorLine == "error[not-found]: \(file) is a file, not a Sinergi workspace folder; "
+                + "name the folder that holds sinergi.lua with --workspace DIR")
+        let missing = try CLI.run(["agreement", "list", "--workspace", folder.appendingPathComponent("baru").path])
+        #expect(missing.firstErrorLine.hasSuffix("create one with `sinergi init \(folder.appendingPathComponent("baru").path)`"))
     }
 }
