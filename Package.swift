@@ -25,7 +25,8 @@ let package = Package(
         // hostile archive (see ZIPReader), so Sinergi reads ZIP containers itself.
         .systemLibrary(name: "SinergiZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "CLuaShim", dependencies: ["CLua"]),
-        // One C call Swift cannot make (sqlite3_config is variadic); the Store makes it once.
+        // SQLite settings Swift cannot make (sqlite3_config is variadic) and the allocator they
+        // install; the Store makes them once.
         .target(name: "CSQLiteShim", dependencies: [.product(name: "GRDBSQLite", package: "GRDB.swift")]),
         .target(name: "LuaKit", dependencies: ["CLua", "CLuaShim"]),
         .target(name: "Agreements"),

@@ -43,9 +43,9 @@ public struct WorkCalendar: Sendable {
     }
 
     /// `instant` as ISO 8601 with the workspace's offset (`2026-03-09T08:00:00+07:00`; `Z` when
-    /// the offset is zero), whole seconds.
+    /// the offset is zero; `+07:07:12` for a local mean time's offset in seconds), whole seconds.
     public func timestamp(of instant: Date) -> String {
-        guard let wall = wallClock(of: instant), wall.offset % 60 == 0 else {
+        guard let wall = wallClock(of: instant) else {
             return TimestampFormatters.shared.string(from: instant, in: timeZone)
         }
         let (year, month, day) = LocalDate(dayNumber: wall.days).components
@@ -63,19 +63,22 @@ public struct WorkCalendar: Sendable {
         } else {
             text += wall.offset < 0 ? "-" : "+"
             append(abs(wall.offset) / 3600, digits: 2); text += ":"; append(abs(wall.offset) / 60 % 60, digits: 2)
+            if wall.offset % 60 != 0 { text += ":"; append(abs(wall.offset) % 60, digits: 2) }
         }
         return text
     }
 
     /// The day (since 1970-01-01) and second of that day `instant` falls on in the workspace
     /// zone, and the zone's offset then — by arithmetic on the offset, not through ICU: every
-    /// row a transition writes is stamped, and its `ctx.today` is a date. Nil outside the
-    /// years 1–9999, which the formatter handles.
+    /// row a transition writes is stamped, and its `ctx.today` is a date. Nil when the local
+    /// time falls outside the years 1–9999, which the formatter handles (in the Julian calendar
+    /// before 1582 — so everything inside, its first and last day too, is done here).
     private func wallClock(of instant: Date) -> (days: Int, second: Int, offset: Int)? {
         let since1970 = instant.timeIntervalSince1970
-        guard since1970 >= -62_135_596_800 + 86_400, since1970 < 253_402_300_800 - 86_400 else { return nil }
+        guard since1970.isFinite, abs(since1970) < 1e15 else { return nil }
         let offset = timeZone.secondsFromGMT(for: instant)
         let local = Int(since1970.rounded(.down)) + offset
+        guard local >= -62_135_596_800, local < 253_402_300_800 else { return nil }
         let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
         return (days, local - days * 86_400, offset)
     }

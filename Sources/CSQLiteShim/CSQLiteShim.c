@@ -73,6 +73,8 @@ static void keepingShutdown(void *data) {
 int sinergi_sqlite_configure(void) {
     int status = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     if (status != SQLITE_OK) return status;
+    status = sqlite3_config(SQLITE_CONFIG_URI, 1);
+    if (status != SQLITE_OK) return status;
     status = sqlite3_config(SQLITE_CONFIG_GETMALLOC, &standard);
     if (status != SQLITE_OK) return status;
     sqlite3_mem_methods keeping = standard;

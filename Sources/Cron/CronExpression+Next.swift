@@ -13,8 +13,10 @@ extension CronExpression {
     /// that cannot match, so a call costs a few dozen steps and a handful of zone lookups.
     public func next(after date: Date, in zone: TimeZone) -> Date? {
         let seconds = date.timeIntervalSince1970.rounded(.down)
-        // Years 1–9999, which also keeps every later conversion to Int exact.
-        guard canEverFire, seconds.isFinite, seconds > -62_135_596_800, seconds < 253_402_300_799 else { return nil }
+        // Years 1–9999, both ends included (0001-01-01T00:00:00Z … 9999-12-31T23:59:59Z), which
+        // also keeps every later conversion to Int exact. A time after the last second may lie
+        // in year 10000: the caller decides whether it counts (`cron next` stops at 9999-12-31).
+        guard canEverFire, seconds.isFinite, seconds >= -62_135_596_800, seconds <= 253_402_300_799 else { return nil }
         let after = Int(seconds)
         var candidate = CivilTime.floorDivide(CivilTime.wallSecond(of: after, in: zone), 60) + 1
         let lastYear = CivilTime.date(ofDayNumber: CivilTime.floorDivide(candidate, 1440)).year + Self.searchYears

@@ -42,13 +42,25 @@ struct WebhookChannel: NotifyChannel {
                          "--data-binary", "@-", "--output", "-", "--write-out", marker + "%{http_code}", "--", url.absoluteString]
         let ending = try ProgramRun.run(try Self.curl(), arguments, input: try delivery.json, timeout: spec.timeout + 5,
                                         what: "\(spec.name): curl \(url.absoluteString)", timeoutText: spec.timeoutText)
+        // The status curl received, written after the answer even when it stopped at its timeout.
+        let end = String(decoding: ending.outputEnd, as: UTF8.self)
+        let received = end.range(of: marker, options: .backwards).flatMap { Int(end[$0.upperBound...]) }.flatMap { $0 > 0 ? $0 : nil }
         // curl's exit 28 is its own timeout; any other non-zero exit is a network failure.
         if ending.status == 28 {
-            throw DeliveryError.timedOut("\(spec.name): no answer from \(url.absoluteString) within \(spec.timeoutText)")
+            // A receiver that sent its status but not the end of its answer in time is a failure,
+            // retried like any other, even for a 2xx status: DESIGN.md's outbox contract is at-least-once
+            // delivery ("delivery is at least once, with retries"; the README: "a webhook succeeds
+            // on a 2xx status only", a condition, not a sufficient one), so a send whose exchange
+            // did not complete is not recorded as delivered — a receiver (or a proxy before it)
+            // may answer 200 before it has kept the message. Sending it again costs a duplicate the
+            // receiver drops by its Idempotency-Key; recording it would risk losing it.
+            guard let received else {
+                throw DeliveryError.timedOut("\(spec.name): no answer from \(url.absoluteString) within \(spec.timeoutText)")
+            }
+            throw DeliveryError.timedOut("\(spec.name): \(url.absoluteString) answered \(received) but did not finish its answer "
+                                         + "within \(spec.timeoutText), so it is not counted as delivered")
         }
-        let end = String(decoding: ending.outputEnd, as: UTF8.self)
-        guard ending.exited, ending.status == 0, let written = end.range(of: marker, options: .backwards),
-              let status = Int(end[written.upperBound...]), status > 0 else {
+        guard ending.exited, ending.status == 0, let status = received else {
             throw DeliveryError.failed("\(spec.name): \(url.absoluteString): \(ending.errors.isEmpty ? "curl exited with status \(ending.status)" : ending.errors)")
         }
         guard (200..<300).contains(status) else {

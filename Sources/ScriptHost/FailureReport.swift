@@ -1,6 +1,7 @@
 import Agreements
 import Foundation
 import LuaKit
+import Store
 
 /// A failure as the contract reports it (DESIGN.md, "Errors and exit codes"): its class, exit
 /// code, where and what — `error[CLASS]: WHERE: MESSAGE` — and any traceback.
@@ -70,10 +71,20 @@ public struct FailureReport: Sendable {
             case let .notFound(message):
                 return FailureReport(errorClass: "not-found", exitCode: 8, location: fallbackLocation, message: message, detail: "")
             }
+        case let error as StoreError:
+            switch error {
+            case .locked:
+                // It waited out its time for the lock (`SinergiDatabase.busyTimeout`): `timeout`.
+                return FailureReport(errorClass: "timeout", exitCode: 4, location: fallbackLocation, message: error.description, detail: "")
+            case .readOnly:
+                return FailureReport(errorClass: "permission", exitCode: 6, location: fallbackLocation, message: error.description, detail: "")
+            case .corrupt, .database, .misuse:
+                return FailureReport(errorClass: "runtime", exitCode: 1, location: fallbackLocation, message: error.description, detail: "")
+            }
         case let error as ScriptError:
             return FailureReport(errorClass: "not-found", exitCode: 8, location: fallbackLocation, message: error.description, detail: "")
         default:
-            // StoreError and anything unforeseen: its own description.
+            // Anything unforeseen: its own description.
             return FailureReport(errorClass: "runtime", exitCode: 1, location: fallbackLocation,
                                  message: String(describing: error), detail: "")
         }

@@ -95,7 +95,12 @@ public enum NoFollowFile {
         }
         let temporary = ".\(name).sinergi-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let file = openat(directory, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
-        guard file >= 0 else { throw failure("cannot write \(shown)", errno) }
+        // What failed is a new file in the folder, not `shown` (which may well exist: /proc/version
+        // said "No such file or directory"), so the message names the folder.
+        guard file >= 0 else {
+            throw failure("cannot write \(shown): cannot create a temporary file in its folder \(folder(of: shown)) "
+                          + "(the file is written there, then renamed into place)", errno)
+        }
         var written = 0
         let writeError: Int32? = data.withUnsafeBytes { bytes in
             while written < bytes.count {
@@ -109,11 +114,22 @@ public enum NoFollowFile {
             return nil
         }
         let closed = close(file)
-        guard writeError == nil, closed == 0, renameat(directory, temporary, directory, name) == 0 else {
+        guard writeError == nil, closed == 0 else {
             let code = writeError ?? errno
             unlinkat(directory, temporary, 0)
-            throw failure("cannot write \(shown)", code)
+            throw failure("cannot write \(shown): writing the temporary file in \(folder(of: shown)) failed", code)
         }
+        guard renameat(directory, temporary, directory, name) == 0 else {
+            let code = errno
+            unlinkat(directory, temporary, 0)
+            throw failure("cannot write \(shown): cannot rename the written temporary file over it", code)
+        }
+    }
+
+    /// The folder part of a path as shown (`.` for a bare name).
+    private static func folder(of shown: String) -> String {
+        let folder = (shown as NSString).deletingLastPathComponent
+        return folder.isEmpty ? "." : folder
     }
 
     /// write(2); the name is taken by this type's own `write`.

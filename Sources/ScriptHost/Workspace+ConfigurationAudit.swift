@@ -9,11 +9,12 @@ extension Workspace {
     /// difference (the first load included) is one audit event — actor: the OS account that
     /// loaded it; what changed; the file's SHA-256 — written with the new summary in one
     /// transaction. The trail then shows who became what, and when it was first seen.
-    /// An unchanged file costs one read and no write.
+    /// An unchanged file costs one read and no write. A user who may only read the database
+    /// cannot record a change (nor write anything under it); the next load that may write does.
     func noticeConfigurationChange(loadedBy login: String) throws {
         let summary = ConfigurationSummary(configuration)
         let text = summary.json
-        if try database.read({ try ConfigurationLog.lastSeen(in: $0) })?.summary == text { return }
+        if try database.read({ try ConfigurationLog.lastSeen(in: $0) })?.summary == text || database.isReadOnly { return }
         // A write unit takes the write lock first: two processes that load the changed file at
         // once record it once.
         try database.write { unit in

@@ -35,6 +35,12 @@ public final class Workspace {
     public static func locate(explicit: String?, environment: [String: String], currentDirectory: URL) throws -> URL {
         if let folder = explicit ?? environment["SINERGI_WORKSPACE"].flatMap({ $0.isEmpty ? nil : $0 }) {
             let url = URL(fileURLWithPath: folder, relativeTo: currentDirectory).standardizedFileURL
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), !isFolder.boolValue {
+                // Not a folder that lacks a workspace yet: `init` there would only fail.
+                throw DomainError.notFound("\(url.path) is a file, not a Sinergi workspace folder; "
+                                           + "name the folder that holds \(configurationFile) with --workspace DIR")
+            }
             guard FileManager.default.fileExists(atPath: url.appendingPathComponent(configurationFile).path) else {
                 throw DomainError.notFound("\(url.path) is not a Sinergi workspace (no \(configurationFile)); create one with `sinergi init \(folder)`")
             }

@@ -109,7 +109,7 @@ extension SinergiDatabase {
     /// database (SQLite's `PRAGMA data_version`): a check cheap enough to make every second, so a
     /// long-running loop notices new fires and timers without re-reading the tables.
     public func changeCounter() throws -> Int {
-        try StoreError.mapping {
+        try StoreError.mapping(on: path) {
             try queue.inDatabase { db in try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }
         }
     }

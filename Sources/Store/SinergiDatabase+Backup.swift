@@ -16,7 +16,7 @@ extension SinergiDatabase {
         guard lstat(path, &status) != 0 else {
             throw DomainError.validation("\(path) already exists; a backup never overwrites a file")
         }
-        try StoreError.mapping {
+        try StoreError.mapping(on: self.path) {
             let destination = try DatabaseQueue(path: path)
             try queue.backup(to: destination)
             try destination.close()

@@ -6,6 +6,7 @@ import Agreements
 import CSQLiteShim
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// The workspace's database: one SQLite file, WAL, `synchronous=FULL` by default so that a
 /// committed unit of work is on disk.
@@ -32,26 +33,47 @@ public final class SinergiDatabase: Sendable {
         var pragma: String { self == .full ? "FULL" : "NORMAL" }
     }
 
-    /// SQLite's process-wide settings, made once before the first connection opens: its memory
-    /// statistics off (with them on, each of the ≈700 allocations a workflow transition makes
-    /// inside SQLite took and released a global mutex, for counters nothing reads). Whether it
-    /// took (`SQLITE_OK`), for the test that holds it.
+    /// SQLite's process-wide settings (see `sinergi_sqlite_configure`), made once before the
+    /// first connection opens: memory statistics off, statement-journal chunks kept for reuse, and
+    /// URI file names on (a read-only open of a quiescent database names `immutable=1` in its URI,
+    /// see `init`). Whether they took (`SQLITE_OK`), for the test that holds them.
     static let sqliteStarted: Int32 = sinergi_sqlite_configure()
 
-    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    /// How long a write waits for another process's write lock before it fails (`StoreError.locked`).
+    public static let busyTimeout: TimeInterval = 10
+
+    /// Whether this user may only read the database (its file or folder is not writable): it is
+    /// then opened read-only and never written, and a write fails as `StoreError.readOnly`.
+    public let isReadOnly: Bool
+
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date — or,
+    /// when this user may not write the file or its folder, opens it read-only.
+    ///
+    /// A read-only open writes nothing: no journal-mode switch, no migration (a schema that needs
+    /// one is refused, naming who can fix it). SQLite reads a WAL database only through its
+    /// `-shm` index, which it cannot create in a folder it may not write; when none is there no
+    /// other connection has the database open, and it is opened `immutable` (no index, no locks).
+    /// A writer that starts meanwhile writes into its own WAL, which this reader does not see:
+    /// it reads the database as it was when it opened.
     public init(path: String, durability: Durability = .full) throws {
         _ = SinergiDatabase.sqliteStarted
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        isReadOnly = FileManager.default.fileExists(atPath: path)
+            && (access(path, W_OK) != 0 || access(folder.path, W_OK) != 0)
         var configuration = Configuration()
         // WAL, set here rather than with GRDB's `journalMode = .wal`: GRDB then writes (creates
         // and drops a table) at every open that finds no WAL file — always, since the last close
         // deletes it — which costs a read-only `sinergi eval` four fsyncs. The mode is stored in
         // the file, so once set this pragma writes nothing.
         configuration.journalMode = .default
-        configuration.busyMode = .timeout(10)
+        configuration.readonly = isReadOnly
+        configuration.busyMode = .timeout(SinergiDatabase.busyTimeout)
         configuration.foreignKeysEnabled = true
-        configuration.prepareDatabase { db in
-            guard try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") == "wal" else {
-                throw DatabaseError(message: "could not switch \(path) to write-ahead logging")
+        configuration.prepareDatabase { [isReadOnly] db in
+            if !isReadOnly {
+                guard try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") == "wal" else {
+                    throw DatabaseError(message: "could not switch \(path) to write-ahead logging")
+                }
             }
             try db.execute(sql: "PRAGMA synchronous = \(durability.pragma)")
             // A 32 MB page cache and memory-mapped reads: a scan of 100,000 agreements stays in
@@ -64,14 +86,32 @@ public final class SinergiDatabase: Sendable {
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         try SinergiDatabase.refuseLinks(at: path)
-        try FileManager.default.createDirectory(at: URL(fileURLWithPath: path).deletingLastPathComponent(),
-                                                withIntermediateDirectories: true)
-        queue = try StoreError.mapping {
-            let queue = try DatabaseQueue(path: path, configuration: configuration)
-            try SinergiDatabase.migrator.migrate(queue)
-            return queue
-        }
         self.path = path
+        if isReadOnly {
+            let opened = FileManager.default.fileExists(atPath: path + "-shm") ? path : SinergiDatabase.immutableURI(path)
+            queue = try StoreError.mapping(on: path) {
+                let queue = try DatabaseQueue(path: opened, configuration: configuration)
+                guard try queue.read({ try SinergiDatabase.migrator.hasCompletedMigrations($0) }) else {
+                    throw DomainError.permission("the database \(path) needs its schema brought up to date, and it is read-only for you: "
+                                                 + "run a sinergi command once as a user who may write it")
+                }
+                return queue
+            }
+        } else {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            queue = try StoreError.mapping(on: path) {
+                let queue = try DatabaseQueue(path: path, configuration: configuration)
+                try SinergiDatabase.migrator.migrate(queue)
+                return queue
+            }
+        }
+    }
+
+    /// `path` as an SQLite URI that opens it immutable, read-only (every byte but the unreserved
+    /// ones and `/` percent-encoded, so a `?` or `#` in a folder's name stays part of the path).
+    static func immutableURI(_ path: String) -> String {
+        let kept = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/")
+        return "file:" + (path.addingPercentEncoding(withAllowedCharacters: kept) ?? path) + "?mode=ro&immutable=1"
     }
 
     /// Refuses a database whose folder or files are symbolic links.
@@ -116,7 +156,7 @@ public final class SinergiDatabase: Sendable {
     /// Holds the connection for `body`, for a caller whose units span several calls (the REPL).
     /// A group still open when `body` returns is rolled back.
     public func session<T>(_ body: (StoreSession) throws -> T) throws -> T {
-        try StoreError.mapping {
+        try StoreError.mapping(on: path) {
             try queue.inDatabase { db in
                 let session = StoreSession(db)
                 defer { session.close() }
@@ -128,12 +168,23 @@ public final class SinergiDatabase: Sendable {
 
 extension StoreError {
     /// Runs `body`, turning the engine's errors into `StoreError.database` (its message names
-    /// what failed, never a statement's bound values); other errors pass unchanged.
-    static func mapping<T>(_ body: () throws -> T) throws -> T {
+    /// what failed, never a statement's bound values) — or into `locked` (another process held
+    /// the write lock past the busy timeout) and `readOnly` (a write this user may not make),
+    /// which name the database file `path`. Other errors pass unchanged.
+    static func mapping<T>(on path: @autoclosure () -> String, _ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch let error as DatabaseError {
-            throw StoreError.database(error.message ?? "SQLite error \(error.resultCode.rawValue)")
+            switch error.resultCode {
+            case .SQLITE_BUSY: throw StoreError.locked(database: path())
+            case .SQLITE_READONLY: throw StoreError.readOnly(database: path())
+            default: throw StoreError.database(error.message ?? "SQLite error \(error.resultCode.rawValue)")
+            }
         }
     }
+}
+
+extension Database {
+    /// The file of this connection's main database (SQLite's own name for it, whatever URI opened it).
+    var filePath: String { sqlite3_db_filename(sqliteConnection, "main").map { String(cString: $0) } ?? "" }
 }

@@ -14,7 +14,7 @@ public final class StoreSession {
     /// A read unit: a deferred, read-only transaction (see `SinergiDatabase.read`).
     public func read<T>(_ body: (StoreUnit) throws -> T) throws -> T {
         try requireIdle()
-        return try StoreError.mapping {
+        return try StoreError.mapping(on: db.filePath) {
             try db.readOnly { try transaction(.deferred, access: .read, commit: true, body) }
         }
     }
@@ -23,14 +23,14 @@ public final class StoreSession {
     @discardableResult
     public func write<T>(commit: Bool = true, _ body: (StoreUnit) throws -> T) throws -> T {
         try requireIdle()
-        return try StoreError.mapping { try transaction(.immediate, access: .write, commit: commit, body) }
+        return try StoreError.mapping(on: db.filePath) { try transaction(.immediate, access: .write, commit: commit, body) }
     }
 
     /// Begins a grouped unit that stays open until its `commit()` or `rollback()` — across calls,
     /// as the REPL's `begin()` needs; the session rolls it back if it is still open at the end.
     public func beginGroup() throws -> StoreGroup {
         try requireIdle()
-        try StoreError.mapping { try db.beginTransaction(.immediate) }
+        try StoreError.mapping(on: db.filePath) { try db.beginTransaction(.immediate) }
         let group = StoreGroup(db) { [unowned self] in openGroup = nil }
         openGroup = group
         return group
@@ -98,7 +98,7 @@ public final class StoreGroup {
     public func unit<T>(_ body: (StoreUnit) throws -> T) throws -> T {
         guard isOpen else { throw StoreError.misuse("the group has ended") }
         var value: T?
-        try StoreError.mapping {
+        try StoreError.mapping(on: db.filePath) {
             try db.inSavepoint {
                 value = try StoreUnit.run(db, access: .write, body)
                 return .commit
@@ -119,7 +119,7 @@ public final class StoreGroup {
         isOpen = false
         ended()
         do {
-            try StoreError.mapping(finish)
+            try StoreError.mapping(on: db.filePath, finish)
         } catch {
             // A COMMIT that failed (disk full, …) leaves nothing half-kept.
             if db.isInsideTransaction { try? db.rollback() }

@@ -35,7 +35,7 @@ public final class StoreUnit {
     /// The connection, for a read; engine errors become `StoreError`.
     func reading<T>(_ body: (Database) throws -> T) throws -> T {
         guard isOpen else { throw StoreError.misuse("a unit of work was used after it ended") }
-        return try StoreError.mapping { try body(db) }
+        return try StoreError.mapping(on: db.filePath) { try body(db) }
     }
 
     /// How many rows this unit's connection has inserted, updated or deleted so far (SQLite's
@@ -52,7 +52,7 @@ public final class StoreUnit {
         guard access == .write else { return try body() }
         guard isOpen else { throw StoreError.misuse("a unit of work was used after it ended") }
         var value: T?
-        try StoreError.mapping {
+        try StoreError.mapping(on: db.filePath) {
             try db.inSavepoint {
                 value = try body()
                 return .commit

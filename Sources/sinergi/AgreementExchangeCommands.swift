@@ -1,6 +1,7 @@
 import Agreements
 import ArgumentParser
 import Foundation
+import LuaKit
 import ScriptHost
 import Store
 
@@ -69,14 +70,14 @@ struct AgreementImport: ParsableCommand, LocatedCommand {
         } else {
             plan = AgreementExchange.readCSV(try text(of: data), map: map, requireKind: !update)
         }
-        for note in plan.notes { printError("note: \(file): \(note)") }
+        for note in plan.notes { printError(TerminalText.line("note: \(file): \(note)")) }
         let report = try RowImporter(context: context, update: update)
             .run(plan.rows) { !dryRun && (skipInvalid || (plan.errors.isEmpty && $0.errors.isEmpty)) }
         var errors = plan.errors + report.errors
         errors.sort { $0.line < $1.line }
         let label = json ? "\(file): record" : file
         for error in errors.prefix(Self.maximumErrorsShown) {
-            printError("error[validation]: \(label)\(json ? " " : ":")\(error.line): \(error.message)")
+            printError(TerminalText.line("error[validation]: \(label)\(json ? " " : ":")\(error.line): \(error.message)"))
         }
         if errors.count > Self.maximumErrorsShown {
             printError("… and \(errors.count - Self.maximumErrorsShown) more (\(errors.count) errors in all)")
@@ -96,7 +97,7 @@ struct AgreementImport: ParsableCommand, LocatedCommand {
         }
         let imported = report.created + report.updated
         try WorkflowContext.autoStart(context)
-        print("imported \(imported) \(imported == 1 ? "agreement" : "agreements") from \(file)"
+        print("imported \(imported) \(imported == 1 ? "agreement" : "agreements") from \(TerminalText.line(file))"
               + (report.updated > 0 ? " (\(report.updated) updated)" : "")
               + (errors.isEmpty ? "" : "; skipped \(rows)"))
         if !errors.isEmpty { throw ExitCode(7) }

@@ -1,6 +1,7 @@
 import Agreements
 import ArgumentParser
 import Foundation
+import LuaKit
 import ScriptHost
 import Store
 
@@ -56,7 +57,7 @@ struct AgreementExport: ParsableCommand {
             data = Data(AgreementExchange.csv(agreements).utf8)
         }
         try OutputFile.write(data, to: output, binary: xlsx)
-        if let output { printError("exported \(agreements.count) agreements to \(output)") }
+        if let output { printError("exported \(agreements.count) agreements to \(TerminalText.line(output))") }
     }
 }
 
@@ -107,6 +108,6 @@ struct AgreementTemplate: ParsableCommand {
         } else {
             throw DomainError.validation("--format \(global.format?.rawValue ?? ""): a template is xlsx or csv")
         }
-        if let output { printError("wrote an empty register to \(output)") }
+        if let output { printError("wrote an empty register to \(TerminalText.line(output))") }
     }
 }

@@ -1,6 +1,7 @@
 import Agreements
 import ArgumentParser
 import Foundation
+import LuaKit
 import ScriptHost
 import Store
 
@@ -34,6 +35,6 @@ struct Backup: ParsableCommand {
         let source = context.workspace.root.appendingPathComponent(Workspace.documentsFolder)
         let count = (try? FileManager.default.contentsOfDirectory(atPath: source.path))?.count ?? 0
         if count > 0 { try FileManager.default.copyItem(at: source, to: documents) }
-        print("backed up the database to \(target.path)" + (count > 0 ? " and \(count) documents to \(documents.path)" : ""))
+        print("backed up the database to \(TerminalText.line(target.path))" + (count > 0 ? " and \(count) documents to \(TerminalText.line(documents.path))" : ""))
     }
 }

@@ -47,7 +47,7 @@ struct Init: ParsableCommand {
             _ = try engine.session.run(source: ShippedFiles.files["data/sample_steps.lua"] ?? "", chunkName: "sample_steps.lua")
             onTracks = ", \(started) on their workflows"
         }
-        print("Created a Sinergi workspace in \(folder.path) (admin: \(admin)\(sample ? ", \(count) sample agreements\(onTracks)" : "")).")
-        print("Next: cd \(directory) && sinergi agreement list")
+        print("Created a Sinergi workspace in \(TerminalText.line(folder.path)) (admin: \(admin)\(sample ? ", \(count) sample agreements\(onTracks)" : "")).")
+        print("Next: cd \(TerminalText.line(directory)) && sinergi agreement list")
     }
 }

@@ -79,7 +79,7 @@ struct Repl: ParsableCommand {
         do {
             return try ReplHistory(account: try OSAccount.current(), environment: ProcessInfo.processInfo.environment)
         } catch {
-            printError("note: \(error)")
+            printError("note: " + TerminalText.line("\(error)"))
             return nil
         }
     }

@@ -51,7 +51,7 @@ struct SchedulerRun: ParsableCommand {
         signal.stopOnTermination()
         let loop = SchedulerLoop(scheduler: scheduler, waiter: signal, changeToken: context.changeToken,
                                  reload: context.reloader(for: scheduler), log: printError)
-        printError("scheduler: running \(scheduler.jobs.count) job(s) in \(context.workspace.root.path); SIGINT or SIGTERM stops it")
+        printError("scheduler: running \(scheduler.jobs.count) job(s) in \(TerminalText.line(context.workspace.root.path)); SIGINT or SIGTERM stops it")
         loop.run()
         printError("scheduler: stopped")
     }

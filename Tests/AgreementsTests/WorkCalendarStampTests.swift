@@ -41,4 +41,14 @@ import Testing
         #expect(WorkCalendar.utcStamp(of: Date(timeIntervalSince1970: 1_798_761_600)) == "2027-01-01T00:00:00Z")
         #expect(WorkCalendar().timestamp(of: Date(timeIntervalSince1970: 1_798_761_600)) == "2027-01-01T07:00:00+07:00")
     }
+
+    /// The first and last days of years 1–9999 are stamped here too, in the proleptic Gregorian
+    /// calendar Sinergi's dates use: the formatter (Julian before 1582) stamped the first second
+    /// as 0001-01-03 and `cron next --from 0001-01-01T00:00:00Z` printed that.
+    @Test func theFirstAndLastDaysAreStampedInTheGregorianCalendar() throws {
+        let utc = WorkCalendar(timeZone: try #require(TimeZone(identifier: "UTC")))
+        #expect(utc.timestamp(of: Date(timeIntervalSince1970: -62_135_596_800)) == "0001-01-01T00:00:00Z")
+        #expect(utc.timestamp(of: Date(timeIntervalSince1970: 253_402_300_799)) == "9999-12-31T23:59:59Z")
+        #expect(WorkCalendar().timestamp(of: Date(timeIntervalSince1970: -62_135_596_800)) == "0001-01-01T07:07:12+07:07:12")
+    }
 }

@@ -122,4 +122,16 @@ import Testing
         #expect(cron.next(after: Date(timeIntervalSince1970: .infinity), in: zone) == nil)
         #expect(cron.next(after: Date(timeIntervalSince1970: .nan), in: zone) == nil)
     }
+
+    /// Both ends of years 1–9999 are inside: the first second (it was refused, so `cron next
+    /// --from 0001-01-01T00:00:00Z` said the expression never fires) and the last.
+    @Test func theFirstAndLastSecondsOfYearsOneToNineThousandHaveANextTime() throws {
+        let cron = try CronExpression("* * * * *")
+        #expect(cron.next(after: Date(timeIntervalSince1970: -62_135_596_800), in: try Fires.zone("UTC"))
+                == Date(timeIntervalSince1970: -62_135_596_740))
+        #expect(cron.next(after: Date(timeIntervalSince1970: -62_135_596_801), in: try Fires.zone("UTC")) == nil)
+        #expect(cron.next(after: Date(timeIntervalSince1970: 253_402_300_799), in: try Fires.zone("UTC"))
+                == Date(timeIntervalSince1970: 253_402_300_800))
+        #expect(cron.next(after: Date(timeIntervalSince1970: 253_402_300_800), in: try Fires.zone("UTC")) == nil)
+    }
 }

@@ -28,10 +28,11 @@ struct CLI {
     }
 
     /// Runs `sinergi ARGS` in `directory` with extra environment variables; stdin is empty.
+    /// Given `executable`, runs that instead, with ARGS (which then name the binary themselves).
     static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:],
-                    input: String? = nil) throws -> Result {
+                    input: String? = nil, executable: URL? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable ?? binary
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
         var env = ProcessInfo.processInfo.environment

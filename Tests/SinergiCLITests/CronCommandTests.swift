@@ -78,6 +78,12 @@ import Testing
         let last = try outside(["@daily", "--from", "9999-12-29T00:00:00+07:00", "--count", "5"])
         #expect(last.status == 0, "\(last.stderr)")
         #expect(last.stdout == "9999-12-30T00:00:00+07:00\n9999-12-31T00:00:00+07:00\n")
+        let first = try outside(["* * * * *", "--from", "0001-01-01T00:00:00Z", "--tz", "UTC", "--count", "2"])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout == "0001-01-01T00:01:00Z\n0001-01-01T00:02:00Z\n")
+        let lastSecond = try outside(["* * * * *", "--from", "9999-12-31T23:59:59Z", "--tz", "UTC"])
+        #expect(lastSecond.firstErrorLine == "error[validation]: cron: '* * * * *' has no fire time after 9999-12-31T23:59:59Z "
+                + "on or before 9999-12-31, the last date Sinergi counts")
         let none = try outside(["@yearly", "--from", "9999-06-01T00:00:00+07:00"])
         #expect(none.status == 7)
         #expect(none.firstErrorLine == "error[validation]: cron: '@yearly' has no fire time after 9999-06-01T00:00:00+07:00 "

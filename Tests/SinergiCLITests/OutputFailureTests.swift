@@ -60,4 +60,34 @@ import Glibc
         #expect(template.status == 7)
         #expect(lstat(fifo, &status) == 0 && (status.st_mode & S_IFMT) == S_IFIFO)
     }
+
+    /// An existing file whose folder takes no new file (/proc): the temporary file next to it
+    /// cannot be made, and the message says that — it said "No such file or directory" of a
+    /// file that is there.
+    @Test func anOutputWhoseFolderTakesNoNewFileSaysSo() throws {
+        let sample = try WorkspaceCommandTests.Sample(sample: false)
+        let export = try sample.run(["agreement", "export", "--output", "/proc/version"])
+        #expect(export.status != 0)
+        #expect(export.firstErrorLine.hasPrefix("error[") && export.firstErrorLine.contains(
+            "cannot write /proc/version: cannot create a temporary file in its folder /proc (the file is written there, "
+            + "then renamed into place): "), "\(export.firstErrorLine)")
+    }
+
+    /// A path holding a newline or an ESC is echoed escaped, on one line, in errors and in what
+    /// a command says it did (the export's "exported … to" line printed it raw).
+    @Test func anOutputPathWithControlCharactersIsEchoedEscaped() throws {
+        let sample = try WorkspaceCommandTests.Sample(sample: false)
+        let name = sample.folder.appendingPathComponent("a\nerror[forbidden]: b\u{1B}[2J.csv").path
+        let shown = name.replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\u{1B}", with: "\\27")
+        let export = try sample.run(["agreement", "export", "--output", name])
+        #expect(export.status == 0, "\(export.stderr)")
+        #expect(export.stderr == "exported 0 agreements to \(shown)\n")
+        let template = try sample.run(["agreement", "template", "--output", name])
+        #expect(template.stderr.hasSuffix("\nwrote an empty register to \(shown)\n"))
+        let imported = try sample.run(["agreement", "import", name])
+        #expect(imported.stdout == "imported 0 agreements from \(shown)\n", "\(imported.stderr)")
+        let missing = try sample.run(["agreement", "export", "--output", name + "/x\n.csv"])
+        #expect(missing.status == 8)
+        #expect(!missing.stderr.dropLast().contains("\n") && missing.stderr.contains(shown), "\(missing.stderr)")
+    }
 }
