@@ -22,3 +22,12 @@ extension String {
         return scalar.properties.generalCategory == .spaceSeparator
     }
 }
+
+extension StringProtocol {
+    /// Whether the text starts or ends with a blank — what `trimmingBlanks(newlines:)` would
+    /// remove — looking at its first and last scalars only, without making the trimmed copy.
+    public func hasBlankEnds(newlines: Bool = true) -> Bool {
+        guard let first = unicodeScalars.first, let last = unicodeScalars.last else { return false }
+        return String.isBlank(first, newlines: newlines) || String.isBlank(last, newlines: newlines)
+    }
+}

@@ -49,23 +49,33 @@ public struct WorkCalendar: Sendable {
             return TimestampFormatters.shared.string(from: instant, in: timeZone)
         }
         let (year, month, day) = LocalDate(dayNumber: wall.days).components
-        var text = ""
-        text.reserveCapacity(25)
-        func append(_ number: Int, digits: Int) {
-            let decimal = String(number)
-            text += String(repeating: "0", count: max(0, digits - decimal.count)) + decimal
+        // Written as bytes into the string's own storage: every row a transition writes is stamped.
+        return String(unsafeUninitializedCapacity: 28) { bytes in
+            var end = 0
+            func put(_ separator: Unicode.Scalar) {
+                bytes[end] = UInt8(ascii: separator)
+                end += 1
+            }
+            func put(_ number: Int, digits: Int) {
+                var rest = number
+                for position in (0..<digits).reversed() {
+                    bytes[end + position] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                }
+                end += digits
+            }
+            put(year, digits: 4); put("-"); put(month, digits: 2); put("-"); put(day, digits: 2)
+            put("T"); put(wall.second / 3600, digits: 2); put(":"); put(wall.second / 60 % 60, digits: 2)
+            put(":"); put(wall.second % 60, digits: 2)
+            if wall.offset == 0 {
+                put("Z")
+            } else {
+                put(wall.offset < 0 ? "-" : "+")
+                put(abs(wall.offset) / 3600, digits: 2); put(":"); put(abs(wall.offset) / 60 % 60, digits: 2)
+                if wall.offset % 60 != 0 { put(":"); put(abs(wall.offset) % 60, digits: 2) }
+            }
+            return end
         }
-        append(year, digits: 4); text += "-"; append(month, digits: 2); text += "-"; append(day, digits: 2)
-        text += "T"; append(wall.second / 3600, digits: 2); text += ":"; append(wall.second / 60 % 60, digits: 2)
-        text += ":"; append(wall.second % 60, digits: 2)
-        if wall.offset == 0 {
-            text += "Z"
-        } else {
-            text += wall.offset < 0 ? "-" : "+"
-            append(abs(wall.offset) / 3600, digits: 2); text += ":"; append(abs(wall.offset) / 60 % 60, digits: 2)
-            if wall.offset % 60 != 0 { text += ":"; append(abs(wall.offset) % 60, digits: 2) }
-        }
-        return text
     }
 
     /// The day (since 1970-01-01) and second of that day `instant` falls on in the workspace

@@ -81,16 +81,18 @@ public enum OutboxRecipient: Equatable, Sendable, CustomStringConvertible {
     /// Parses `role:NAME` or `user:ID`; the name is non-empty, without control characters or
     /// spaces around it (inside is fine: `role:pd:Dinas Lingkungan Hidup`).
     public init(parsing text: String) throws {
-        let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-        let name = parts.count == 2 ? String(parts[1]) : ""
-        guard parts.count == 2, !name.isEmpty, name.utf8.count <= OutboxMessage.maximumKeyBytes,
-              name == name.trimmingBlanks(newlines: false),
+        // On UTF-8 and the scalars at the name's ends: every notification is parsed on its way
+        // into the outbox, a workflow transition's included.
+        let colon = text.utf8.firstIndex(of: UInt8(ascii: ":"))
+        let kind = colon.map { text[..<$0] } ?? "", name = colon.map { text[text.utf8.index(after: $0)...] } ?? ""
+        guard colon != nil, !name.isEmpty, name.utf8.count <= OutboxMessage.maximumKeyBytes,
+              !name.hasBlankEnds(newlines: false),
               !name.unicodeScalars.contains(where: { OutboxMessage.isControl($0) }),
-              parts[0] == "role" || parts[0] == "user" else {
+              kind == "role" || kind == "user" else {
             throw DomainError.validation("notify: to = '\(String(text.unicodeScalars.prefix(80).filter { !OutboxMessage.isControl($0) }.map(Character.init)))' "
                                          + "is not \"role:NAME\" or \"user:ID\" (e.g. to = \"role:sekretariat\")")
         }
-        self = parts[0] == "role" ? .role(name) : .user(name)
+        self = kind == "role" ? .role(String(name)) : .user(String(name))
     }
 
     public var description: String {
