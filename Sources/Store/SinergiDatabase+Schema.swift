@@ -129,6 +129,7 @@ extension SinergiDatabase {
         registerOutboxMigrations(&migrator)
         registerSchedulerMigrations(&migrator)
         registerTimerAttemptMigrations(&migrator)
+        registerValueCheckMigrations(&migrator)
         return migrator
     }
 }
