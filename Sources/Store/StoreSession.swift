@@ -97,15 +97,7 @@ public final class StoreGroup {
     @discardableResult
     public func unit<T>(_ body: (StoreUnit) throws -> T) throws -> T {
         guard isOpen else { throw StoreError.misuse("the group has ended") }
-        var value: T?
-        try StoreError.mapping(on: db.filePath) {
-            try db.inSavepoint {
-                value = try StoreUnit.run(db, access: .write, body)
-                return .commit
-            }
-        }
-        guard let value else { throw StoreError.misuse("a unit of work ended without its value") }
-        return value
+        return try StoreError.mapping(on: db.filePath) { try StoreSavepoint.run(db) { try StoreUnit.run(db, access: .write, body) } }
     }
 
     /// Commits everything the group's units kept.

@@ -51,20 +51,18 @@ public final class StoreUnit {
     public func atomically<T>(_ body: () throws -> T) throws -> T {
         guard access == .write else { return try body() }
         guard isOpen else { throw StoreError.misuse("a unit of work was used after it ended") }
-        var value: T?
-        try StoreError.mapping(on: db.filePath) {
-            try db.inSavepoint {
-                value = try body()
-                return .commit
-            }
-        }
-        guard let value else { throw StoreError.misuse("a part of a unit of work ended without its value") }
-        return value
+        return try StoreError.mapping(on: db.filePath) { try StoreSavepoint.run(db, body) }
     }
 
     /// The connection, for a write: refused in a read unit.
+    ///
+    /// A write unit always runs inside a transaction; when SQLite has rolled that back after a
+    /// failure, a write would run — and commit — on its own, so it is refused.
     func writing<T>(_ body: (Database) throws -> T) throws -> T {
         guard access == .write else { throw StoreError.misuse("this unit only reads; a change needs a write unit") }
-        return try reading(body)
+        return try reading { db in
+            try StoreSavepoint.requireTransaction(db)
+            return try body(db)
+        }
     }
 }

@@ -61,6 +61,39 @@ import Testing
         #expect(try fixture.database.read { try AuditLog.verify(in: $0) } == .intact(rows: 2))
     }
 
+    /// When SQLite itself rolls a group's transaction back (here `INSERT OR ROLLBACK` on a
+    /// duplicate number), the units after it fail rather than run — and commit — on their own,
+    /// and the group keeps nothing.
+    @Test func unitsAfterTheEngineRolledTheGroupBackFailAndNothingIsKept() throws {
+        let fixture = try StoreFixture()
+        try fixture.create(StoreFixture.agreement("R/0"))
+        var failures: [String] = []
+        #expect(throws: StoreError.self) {
+            try fixture.database.group { group in
+                try group.unit { try fixture.store.create(StoreFixture.agreement("R/1"), by: fixture.admin, at: "t", in: $0) }
+                for step in ["duplicate", "after"] {
+                    do {
+                        try group.unit { unit in
+                            if step == "duplicate" {
+                                try unit.writing { try $0.execute(sql: """
+                                    INSERT OR ROLLBACK INTO agreement (number, title, kind, lead_agency, status, stage, created_at, updated_at)
+                                    VALUES ('R/0', 'x', 'ksdpk', 'Bappeda', 'draft', 'persiapan', 't', 't')
+                                    """) }
+                            } else {
+                                try fixture.store.create(StoreFixture.agreement("R/2"), by: fixture.admin, at: "t", in: unit)
+                            }
+                        }
+                    } catch {
+                        failures.append(step)
+                    }
+                }
+            }
+        }
+        #expect(failures == ["duplicate", "after"])
+        #expect(try numbers(fixture) == ["R/0"])
+        #expect(try fixture.database.read { try AuditLog.verify(in: $0) } == .intact(rows: 1))
+    }
+
     @Test func aGroupKeepsNothingWhenItsBodyThrowsOrItRollsBack() throws {
         let fixture = try StoreFixture()
         #expect(throws: Boom.self) {

@@ -1,0 +1,36 @@
+import GRDB
+
+/// A part of a transaction kept whole or not at all — a group's unit, or a unit's `atomically`
+/// part — through SAVEPOINT statements the connection prepares once and keeps.
+///
+/// GRDB's `inSavepoint` prepares its SAVEPOINT and RELEASE afresh every time: two parses per
+/// savepoint, two savepoints per workflow transition. And where GRDB, finding no transaction,
+/// would open one, this refuses: a savepoint is only ever part of a transaction, and when SQLite
+/// has rolled that transaction back (a full disk, an `INSERT OR ROLLBACK`), what follows must
+/// fail rather than run — and commit — on its own.
+enum StoreSavepoint {
+    static func run<T>(_ db: Database, _ body: () throws -> T) throws -> T {
+        try requireTransaction(db)
+        try db.cachedStatement(sql: "SAVEPOINT unit").execute()
+        let value: T
+        do {
+            value = try body()
+        } catch {
+            if db.isInsideTransaction {
+                try? db.cachedStatement(sql: "ROLLBACK TRANSACTION TO SAVEPOINT unit").execute()
+                try? db.cachedStatement(sql: "RELEASE SAVEPOINT unit").execute()
+            }
+            throw error
+        }
+        try requireTransaction(db)
+        try db.cachedStatement(sql: "RELEASE SAVEPOINT unit").execute()
+        return value
+    }
+
+    /// Refuses to go on when the transaction this part belongs to is no longer open.
+    static func requireTransaction(_ db: Database) throws {
+        guard db.isInsideTransaction else {
+            throw StoreError.database("the transaction was rolled back after an earlier failure; nothing of this unit of work is kept")
+        }
+    }
+}
