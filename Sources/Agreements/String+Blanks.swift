@@ -17,7 +17,9 @@ extension String {
     /// Zs, tab and the zero-width space (Foundation counts it); with `newlines` also U+000A–U+000D,
     /// U+0085, U+2028 and U+2029 (`CharacterSet.newlines`).
     static func isBlank(_ scalar: Unicode.Scalar, newlines: Bool) -> Bool {
-        if scalar == "\t" || scalar == "\u{200B}" { return true }
+        // ASCII without a property lookup: of it, only the space is Zs.
+        if scalar.isASCII { return scalar == " " || scalar == "\t" || (newlines && ("\n"..."\r").contains(scalar)) }
+        if scalar == "\u{200B}" { return true }
         if newlines, ("\n"..."\r").contains(scalar) || scalar == "\u{85}" || scalar == "\u{2028}" || scalar == "\u{2029}" { return true }
         return scalar.properties.generalCategory == .spaceSeparator
     }

@@ -9,22 +9,27 @@ extension WorkflowEngine {
     /// the note, the workspace's workflow settings, and `timer`, `cancel` and `notify`, which
     /// write in the transition's unit of work, about the agreement of the call under way.
     func contextTable(_ context: TransitionContext, workflow: LoadedWorkflow) throws -> LuaValue {
-        var ctx = LuaTable()
-        ctx["actor"] = .text(context.actor.id)
-        ctx["now"] = .text(timestamp)
-        ctx["today"] = try session.dateValue(calendar.date(of: now))
-        if let event = context.event { ctx["event"] = .text(event) }
-        if let note = context.note { ctx["note"] = .text(note) }
-        if let from = context.from { ctx["from"] = .text(from) }
-        if let to = context.to { ctx["to"] = .text(to) }
-        if let outcome = context.outcome { ctx["outcome"] = .text(outcome) }
-        ctx["workflow"] = .text(workflow.definition.name)
+        // Its pairs listed straight, each key once: `LuaTable`'s setter searches the pairs
+        // before each insert, and a transition makes a ctx for every function it calls.
+        var pairs: [(key: LuaValue, value: LuaValue)] = []
+        pairs.reserveCapacity(14)
+        func add(_ key: String, _ value: LuaValue) { pairs.append((key: .text(key), value: value)) }
+        func add(_ key: String, _ text: String?) { if let text { add(key, .text(text)) } }
+        add("actor", context.actor.id)
+        add("now", timestamp)
+        add("today", try session.dateValue(calendar.date(of: now)))
+        add("event", context.event)
+        add("note", context.note)
+        add("from", context.from)
+        add("to", context.to)
+        add("outcome", context.outcome)
+        add("workflow", workflow.definition.name)
         let shared = contextFunctions
-        ctx["settings"] = shared.settings
-        ctx["timer"] = shared.timer
-        ctx["cancel"] = shared.cancel
-        ctx["notify"] = shared.notify
-        return .table(ctx)
+        add("settings", shared.settings)
+        add("timer", shared.timer)
+        add("cancel", shared.cancel)
+        add("notify", shared.notify)
+        return .table(LuaTable(pairs: pairs))
     }
 
     /// What every `ctx` shares, made once per engine: the settings and the three functions, which
