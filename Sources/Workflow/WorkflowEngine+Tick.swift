@@ -148,7 +148,7 @@ extension WorkflowEngine {
         }
         // The tick's unit is this timer alone: a failure undoes it whole, the timer's deletion with it.
         let entered = try fire(agreementId: timer.agreementId, event: timer.event, note: "timer \(timer.name)",
-                               actor: User.system, expectedState: instance.state, in: unit, savepoint: false)
+                               actor: User.system, expectedState: instance.state, in: unit, savepoint: false, instance: instance)
         return .fired(entered)
     }
 

@@ -27,16 +27,18 @@ extension WorkflowEngine {
 
     /// `fire`, in a savepoint of its own unless the caller's unit already is this one fire, kept
     /// whole or not at all (the tick's savepoint per timer), where one more would only add two
-    /// statements.
+    /// statements. `instance` is the agreement's workflow instance when the caller read it in
+    /// this unit with nothing run since (a timer's fire), so it is not read again.
     func fire(agreementId: Int64, event: String, note: String?, actor: User, expectedState: String?,
-              in unit: StoreUnit, savepoint: Bool) throws -> String {
+              in unit: StoreUnit, savepoint: Bool, instance: WorkflowInstanceRecord? = nil) throws -> String {
         try WorkflowEngine.checkInput(event: event, note: note)
         // Whole or not at all, even when the caller goes on after the error (a script's `pcall`,
         // an action's nested fire): what the failed transition wrote is undone at once, and what
         // its Lua code did to its definition's state is dropped with the evaluated definitions.
         let calls = luaCalls
         func transitionHere() throws -> String {
-            try transition(agreementId: agreementId, event: event, note: note, actor: actor, expectedState: expectedState, in: unit)
+            try transition(agreementId: agreementId, event: event, note: note, actor: actor, expectedState: expectedState,
+                           instance: instance, in: unit)
         }
         do {
             return savepoint ? try unit.atomically(transitionHere) : try transitionHere()
@@ -47,8 +49,8 @@ extension WorkflowEngine {
     }
 
     private func transition(agreementId: Int64, event: String, note: String?, actor: User, expectedState: String?,
-                            in unit: StoreUnit) throws -> String {
-        guard let instance = try store.instance(of: agreementId, in: unit) else {
+                            instance known: WorkflowInstanceRecord?, in unit: StoreUnit) throws -> String {
+        guard let instance = try known ?? store.instance(of: agreementId, in: unit) else {
             let number = try workspace.agreements.agreement(id: agreementId, in: unit)?.number ?? String(agreementId)
             throw DomainError.notFound("agreement \(number) runs on no workflow; start it with `sinergi workflow start \(number)`")
         }
