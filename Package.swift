@@ -71,6 +71,8 @@ let package = Package(
             "ScriptHost", "Store", "Agreements", "LuaKit",
             // To open workbooks in tests; FoundationXML (the reference reader) comes with Foundation.
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            // To set a connection's page limit (a full disk) in tests.
+            .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "NotifyTests", dependencies: ["Notify", "Store", "Agreements"]),
         .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "ScriptHost", "Store", "Agreements", "LuaKit"]),

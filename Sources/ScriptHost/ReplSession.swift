@@ -210,6 +210,9 @@ public final class ReplSession {
             text = try current.unit(run)
         } catch {
             if ownGroup { try? current.rollback() }
+            // SQLite rolled the whole group back under this input (the error says so): the
+            // inputs after it run on their own, as after rollback().
+            if !current.isOpen { group = nil }
             throw error
         }
         switch groupEnd {

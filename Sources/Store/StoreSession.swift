@@ -42,7 +42,9 @@ public final class StoreSession {
         let group = try beginGroup()
         do {
             let value = try body(group)
-            if group.isOpen { try group.commit() }
+            // A group SQLite rolled back under one of its units is not open, yet kept nothing:
+            // its commit throws why, rather than this returning as if it had committed.
+            if group.isOpen || group.lost != nil { try group.commit() }
             return value
         } catch {
             if group.isOpen { try? group.rollback() }
@@ -86,6 +88,9 @@ public final class StoreGroup {
     private let ended: () -> Void
     /// Whether the group may still run units (neither committed nor rolled back).
     public private(set) var isOpen = true
+    /// Why the group ended without its holder ending it: SQLite rolled its transaction back
+    /// under one of its units (a full disk, an I/O error), and every unit it kept with it.
+    private(set) var lost: StoreError?
 
     init(_ db: Database, ended: @escaping () -> Void) {
         self.db = db
@@ -94,17 +99,41 @@ public final class StoreGroup {
 
     /// Runs `body` as one unit of the group: what it did is kept for the group's commit when it
     /// returns, and rolled back — alone — when it throws (the error is rethrown).
+    ///
+    /// When SQLite rolled the group's whole transaction back under the unit, the group ends there
+    /// (its session may begin another) and the error says that nothing of the group is kept; a
+    /// later unit or `commit()` throws the same, and `rollback()` has nothing left to do. Left
+    /// open, every later unit, `commit()` and `rollback()` would fail in turn — the REPL's
+    /// `begin()` group could then only be left by quitting.
     @discardableResult
     public func unit<T>(_ body: (StoreUnit) throws -> T) throws -> T {
+        if let lost { throw lost }
         guard isOpen else { throw StoreError.misuse("the group has ended") }
-        return try StoreError.mapping(on: db.filePath) { try StoreSavepoint.run(db) { try StoreUnit.run(db, access: .write, body) } }
+        do {
+            return try StoreError.mapping(on: db.filePath) { try StoreSavepoint.run(db) { try StoreUnit.run(db, access: .write, body) } }
+        } catch {
+            guard !db.isInsideTransaction else { throw error }
+            let cause: String
+            if case let StoreError.database(message) = error { cause = message } else { cause = String(describing: error) }
+            let lost = StoreError.database("\(cause); SQLite rolled back the group's transaction with it: nothing of the group is kept")
+            self.lost = lost
+            isOpen = false
+            ended()
+            throw lost
+        }
     }
 
     /// Commits everything the group's units kept.
-    public func commit() throws { try end { try db.commit() } }
+    public func commit() throws {
+        if let lost { throw lost }
+        try end { try db.commit() }
+    }
 
     /// Rolls back everything the group's units did.
-    public func rollback() throws { try end { try db.rollback() } }
+    public func rollback() throws {
+        if lost != nil { return }
+        try end { try db.rollback() }
+    }
 
     private func end(_ finish: () throws -> Void) throws {
         guard isOpen else { throw StoreError.misuse("the group has ended") }

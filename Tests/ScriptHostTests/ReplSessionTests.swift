@@ -1,8 +1,10 @@
 import Agreements
 import Foundation
+import GRDB
 import LuaKit
 import Testing
 @testable import ScriptHost
+@testable import Store
 
 /// The REPL engine without a terminal: input rules, transactions per input, formats, help, completion.
 @Suite struct ReplSessionTests {
@@ -91,6 +93,36 @@ import Testing
                            .text("committed")])
         let misuse = try harness.type(["commit()"])
         #expect(misuse.first?.contains("no group is open") == true)
+    }
+
+    /// When SQLite itself rolls back a begin() group's transaction (here a full disk: the
+    /// connection may not grow the file), the group is over. The failing input says so, and the
+    /// inputs after it run as inputs of their own — rollback() included, which then finds no
+    /// group — instead of failing for ever with "the transaction was rolled back" until `:q`.
+    @Test func aGroupTheEngineRolledBackEndsAndTheSessionGoesOn() throws {
+        let harness = try Harness(write: true)
+        try harness.fixture.workspace.database.queue.inDatabase { db in
+            let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
+            try db.execute(sql: "PRAGMA max_page_count = \(pages + 2)")
+        }
+        let replies = try harness.type([
+            "begin()",
+            "agreements.get('CONTOH/003/KSDPK/2024'):update{ title = 'grouped' }",
+            "agreements.get('CONTOH/004/KSDPK/2025'):update{ notes = string.rep('x', 60000) }",
+            "agreements.get('CONTOH/012/KSDPK/2024').title",
+            "rollback()",
+            "agreements.get('CONTOH/012/KSDPK/2024'):update{ title = 'after' }",
+        ])
+        #expect(replies[2].hasPrefix("error: "))
+        #expect(replies[2].contains("full"))
+        #expect(replies[2].contains("nothing of the group is kept"))
+        #expect(replies[3] == "Klinik hukum dan bantuan hukum masyarakat", "\(replies[3])")
+        #expect(replies[4].contains("no group is open"))
+        #expect(replies[5].contains("\"after\""), "\(replies[5])")
+        let titles = try harness.fixture.eval("""
+            return agreements.get('CONTOH/003/KSDPK/2024').title, agreements.get('CONTOH/012/KSDPK/2024').title
+            """)
+        #expect(titles == [.text("Penelitian, KKN tematik dan magang mahasiswa"), .text("after")])
     }
 
     @Test func prettyPrintingGoldenOutputs() throws {
