@@ -17,8 +17,14 @@ enum StoreSavepoint {
             value = try body()
         } catch {
             if db.isInsideTransaction {
-                try? db.cachedStatement(sql: "ROLLBACK TRANSACTION TO SAVEPOINT unit").execute()
-                try? db.cachedStatement(sql: "RELEASE SAVEPOINT unit").execute()
+                do {
+                    try db.cachedStatement(sql: "ROLLBACK TRANSACTION TO SAVEPOINT unit").execute()
+                    try db.cachedStatement(sql: "RELEASE SAVEPOINT unit").execute()
+                } catch {
+                    // The part could not be undone alone: undo the whole transaction rather than
+                    // let RELEASE keep half of it (the group then ends, see `StoreGroup.unit`).
+                    try? db.rollback()
+                }
             }
             throw error
         }
