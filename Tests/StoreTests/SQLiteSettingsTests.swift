@@ -1,4 +1,5 @@
 import CSQLiteShim
+import Foundation
 import GRDB
 import GRDBSQLite
 import Testing
@@ -56,4 +57,64 @@ import Testing
         #expect(numbers == ["J/3"])
         #expect(try fixture.database.read { try AuditLog.verify(in: $0) } == .intact(rows: 1))
     }
+
+    /// Connections on several threads share the kept chunks (the scheduler and the outbox's
+    /// deliverer may write at once): each still rolls back and keeps exactly its own work.
+    @Test func connectionsOnSeveralThreadsShareTheKeptChunksSafely() throws {
+        let fixtures = try (0..<4).map { _ in try StoreFixture() }
+        for fixture in fixtures {
+            try fixture.tamper("CREATE TABLE filler (line TEXT NOT NULL)")
+            try fixture.tamper("""
+                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000)
+                INSERT INTO filler SELECT printf('%04d', i) || zeroblob(1000) FROM n
+                """)
+        }
+        let failures = Failures()
+        nonisolated(unsafe) let shared = fixtures
+        DispatchQueue.concurrentPerform(iterations: shared.count) { index in
+            if let failure = Self.rewriteRounds(shared[index]) { failures.add("connection \(index): \(failure)") }
+        }
+        #expect(failures.all.isEmpty)
+    }
+}
+
+extension SQLiteSettingsTests {
+    struct Boom: Error {}
+
+    /// Five groups on `fixture`, each with a unit that rewrites every row and fails, then one
+    /// that stamps half the rows with its round: what is wrong at the end, or nil.
+    static func rewriteRounds(_ fixture: StoreFixture) -> String? {
+        do {
+            for round in 0..<5 {
+                try fixture.database.group { group in
+                    do {
+                        try group.unit { unit in
+                            try unit.writing { try $0.execute(sql: "UPDATE filler SET line = 'x' || line") }
+                            throw Boom()
+                        }
+                    } catch is Boom {}
+                    try group.unit { unit in
+                        try unit.writing { try $0.execute(sql: "UPDATE filler SET line = substr(line, 1, 4) || 'r\(round)' WHERE rowid <= 500") }
+                    }
+                }
+            }
+            let counts: [Int] = try fixture.database.read { unit in
+                try unit.reading { db in
+                    let row = try Row.fetchOne(db, sql: "SELECT count(*), sum(line LIKE '____r4'), sum(line LIKE 'x%') FROM filler")
+                    return [row?[0] ?? -1, row?[1] ?? -1, row?[2] ?? -1]
+                }
+            }
+            return counts == [1000, 500, 0] ? nil : "rows, stamped, rewritten: \(counts)"
+        } catch {
+            return "\(error)"
+        }
+    }
+}
+
+/// What the threads of a test found wrong, gathered under a lock.
+private final class Failures: @unchecked Sendable {
+    private let lock = NSLock()
+    private var found: [String] = []
+    func add(_ failure: String) { lock.withLock { found.append(failure) } }
+    var all: [String] { lock.withLock { found } }
 }
