@@ -70,8 +70,7 @@ public enum NotifyFunction {
         }
         let message = OutboxMessage(to: to, subject: subject, body: try text(table, "body") ?? "", key: try text(table, "key"),
                                     agreementId: try agreementId(table["agreement"], scope: scope))
-        try message.validate()
-        try checkRecipient(try message.recipient, in: scope.workspace.configuration)
+        try checkRecipient(try message.validate(), in: scope.workspace.configuration)
         return message
     }
 

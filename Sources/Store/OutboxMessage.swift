@@ -41,9 +41,11 @@ public struct OutboxMessage: Equatable, Sendable {
         get throws { try OutboxRecipient(parsing: to) }
     }
 
-    /// Refuses a message that breaks the limits above, with `DomainError.validation` naming the field.
-    public func validate() throws {
-        _ = try recipient
+    /// Refuses a message that breaks the limits above, with `DomainError.validation` naming the
+    /// field; the recipient it parsed on the way, for a caller that checks it further.
+    @discardableResult
+    public func validate() throws -> OutboxRecipient {
+        let recipient = try recipient
         try Self.check(subject, field: "subject", maximum: Self.maximumSubjectBytes, lineBreaks: false)
         guard !subject.allSatisfy(\.isWhitespace) else { throw DomainError.validation("notify: subject is empty; give a one-line subject") }
         try Self.check(body, field: "body", maximum: Self.maximumBodyBytes, lineBreaks: true)
@@ -51,6 +53,7 @@ public struct OutboxMessage: Equatable, Sendable {
             try Self.check(key, field: "key", maximum: Self.maximumKeyBytes, lineBreaks: false)
             guard !key.isEmpty else { throw DomainError.validation("notify: key is empty; give a key or leave it out") }
         }
+        return recipient
     }
 
     /// Refuses text longer than `maximum` bytes, or with a control character (C0, DEL, C1) —
