@@ -10,25 +10,26 @@ extension WorkflowEngine {
     /// write in the transition's unit of work, about the agreement of the call under way.
     func contextTable(_ context: TransitionContext, workflow: LoadedWorkflow) throws -> LuaValue {
         // Its pairs listed straight, each key once: `LuaTable`'s setter searches the pairs
-        // before each insert, and a transition makes a ctx for every function it calls.
+        // before each insert. The keys are made once per engine: each text is an array.
+        let shared = contextFunctions
+        let key = shared.keys
         var pairs: [(key: LuaValue, value: LuaValue)] = []
         pairs.reserveCapacity(14)
-        func add(_ key: String, _ value: LuaValue) { pairs.append((key: .text(key), value: value)) }
-        func add(_ key: String, _ text: String?) { if let text { add(key, .text(text)) } }
-        add("actor", context.actor.id)
-        add("now", timestamp)
-        add("today", try session.dateValue(calendar.date(of: now)))
-        add("event", context.event)
-        add("note", context.note)
-        add("from", context.from)
-        add("to", context.to)
-        add("outcome", context.outcome)
-        add("workflow", workflow.definition.name)
-        let shared = contextFunctions
-        add("settings", shared.settings)
-        add("timer", shared.timer)
-        add("cancel", shared.cancel)
-        add("notify", shared.notify)
+        func add(_ key: LuaValue, _ value: LuaValue) { pairs.append((key: key, value: value)) }
+        func add(_ key: LuaValue, _ text: String?) { if let text { add(key, .text(text)) } }
+        add(key.actor, context.actor.id)
+        add(key.now, timestamp)
+        add(key.today, try session.dateValue(calendar.date(of: now)))
+        add(key.event, context.event)
+        add(key.note, context.note)
+        add(key.from, context.from)
+        add(key.to, context.to)
+        add(key.outcome, context.outcome)
+        add(key.workflow, workflow.definition.name)
+        add(key.settings, shared.settings)
+        add(key.timer, shared.timer)
+        add(key.cancel, shared.cancel)
+        add(key.notify, shared.notify)
         return .table(LuaTable(pairs: pairs))
     }
 
@@ -117,4 +118,21 @@ extension WorkflowEngine {
         }
         return unit
     }
+}
+
+/// The keys of `ctx`, as Lua strings made once per engine (`ContextFunctions.keys`).
+struct ContextKeys {
+    let actor = LuaValue.text("actor")
+    let now = LuaValue.text("now")
+    let today = LuaValue.text("today")
+    let event = LuaValue.text("event")
+    let note = LuaValue.text("note")
+    let from = LuaValue.text("from")
+    let to = LuaValue.text("to")
+    let outcome = LuaValue.text("outcome")
+    let workflow = LuaValue.text("workflow")
+    let settings = LuaValue.text("settings")
+    let timer = LuaValue.text("timer")
+    let cancel = LuaValue.text("cancel")
+    let notify = LuaValue.text("notify")
 }

@@ -10,8 +10,12 @@ struct TransitionContext {
     var event: String?
     var note: String?
     var from: String?
-    var to: String?
+    /// Where the transition goes, once its target is chosen; setting it drops the `ctx` made so far.
+    var to: String? { didSet { table = nil } }
     var outcome: String?
+    /// The `ctx` made of these at the first call that needed it, handed to the calls after it
+    /// (on_exit's to on_enter's): each call still gets a fresh Lua table of the same pairs.
+    var table: LuaValue?
 }
 
 extension WorkflowEngine {
@@ -91,20 +95,20 @@ extension WorkflowEngine {
             var context = TransitionContext(actor: actor, event: event, note: note, from: instance.state, to: nil, outcome: spec.outcome)
             let a = try session.agreementValue(agreement)
             if spec.hasGuard {
-                let verdict = try call(workflow.function(state: instance.state, event: event, "guard"), a, context, agreementId, workflow)
+                let verdict = try call(workflow.function(state: instance.state, event: event, "guard"), a, &context, agreementId, workflow)
                 if verdict.first == nil || verdict.first == .nil || verdict.first == .boolean(false) {
                     let why = verdict.dropFirst().first?.stringValue.map { WorkflowName.bounded($0, limit: WorkflowEngine.maximumReason) }
                         ?? "its guard refused"
                     throw DomainError.validation("\(event) is refused in \(instance.state): \(why)")
                 }
             }
-            let target = try self.target(of: spec, workflow: workflow, state: instance.state, a: a, context: context, agreementId: agreementId)
+            let target = try self.target(of: spec, workflow: workflow, state: instance.state, a: a, context: &context, agreementId: agreementId)
             guard let entered = workflow.definition.states[target] else {
                 throw DomainError.validation("\(event) of \(instance.state) leads to \(target), which is not a state of \(workflow.definition.name)")
             }
             context.to = target
             if state.hasOnExit {
-                _ = try call(workflow.function(state: instance.state, "on_exit"), a, context, agreementId, workflow)
+                _ = try call(workflow.function(state: instance.state, "on_exit"), a, &context, agreementId, workflow)
             }
             // Nothing written since the read (the guard, route and on_exit changed nothing): the
             // stage move starts from the agreement as read. The steps below write only workflow rows.
@@ -164,7 +168,8 @@ extension WorkflowEngine {
         }
         if state.hasOnEnter {
             let a = try session.agreementValue(entered)
-            _ = try call(workflow.function(state: state.name, "on_enter"), a, context, agreementId, workflow)
+            var context = context
+            _ = try call(workflow.function(state: state.name, "on_enter"), a, &context, agreementId, workflow)
         }
         if groundFollows { try workspace.agreements.requireValid(agreementId, in: unit) }
     }
@@ -182,12 +187,12 @@ extension WorkflowEngine {
 
     /// The state an event leads to: its one target, or what its `route` returns among its targets.
     private func target(of spec: WorkflowDefinition.Event, workflow: LoadedWorkflow, state: String, a: LuaValue,
-                        context: TransitionContext, agreementId: Int64) throws -> String {
+                        context: inout TransitionContext, agreementId: Int64) throws -> String {
         guard spec.hasRoute else {
             guard let target = spec.targets.first else { throw DomainError.validation("\(spec.name) of \(state) has no to = \"STATE\"") }
             return target
         }
-        let chosen = try call(workflow.function(state: state, event: spec.name, "route"), a, context, agreementId, workflow).first ?? .nil
+        let chosen = try call(workflow.function(state: state, event: spec.name, "route"), a, &context, agreementId, workflow).first ?? .nil
         guard let name = chosen.stringValue, spec.targets.contains(name) else {
             let got = chosen.stringValue.map { WorkflowName.shown($0) } ?? (chosen == .nil ? "no state" : "a \(chosen.typeName)")
             let at = spec.line.map { " (\(workflow.files.chunkName):\($0))" } ?? ""
@@ -197,10 +202,12 @@ extension WorkflowEngine {
         return name
     }
 
-    /// Calls a definition's function with `(a, ctx)` within the transition budget.
-    func call(_ function: LuaValue, _ a: LuaValue, _ context: TransitionContext, _ agreementId: Int64,
+    /// Calls a definition's function with `(a, ctx)` within the transition budget; `ctx` is made
+    /// once per `context` (kept in it for the next call).
+    func call(_ function: LuaValue, _ a: LuaValue, _ context: inout TransitionContext, _ agreementId: Int64,
               _ workflow: LoadedWorkflow) throws -> [LuaValue] {
-        let ctx = try contextTable(context, workflow: workflow)
+        let ctx = try context.table ?? contextTable(context, workflow: workflow)
+        context.table = ctx
         frames.append(Frame(agreementId: agreementId, workflow: workflow, actor: context.actor))
         defer { frames.removeLast() }
         luaCalls += 1

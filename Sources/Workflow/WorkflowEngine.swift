@@ -50,6 +50,7 @@ public final class WorkflowEngine {
         var timer: LuaValue
         var cancel: LuaValue
         var notify: LuaValue
+        let keys = ContextKeys()
     }
     static let maximumDepth = 16
 

@@ -1,0 +1,52 @@
+import Agreements
+import Foundation
+import Store
+import Testing
+import Workflow
+
+/// What `ctx` holds at each call of one transition: the engine makes its pairs once per target
+/// and hands them on, so these pin down that every call still gets a table of its own.
+@Suite struct WorkflowContextTests {
+    /// A guard, a route, an on_exit and an on_enter each report what their `ctx` held (a mark left
+    /// by an earlier call would show) and then mark it.
+    static let reporting = """
+        local seen = {}
+        local function report(name, ctx)
+          local earlier = {}
+          for _, other in ipairs(seen) do if rawequal(other, ctx) then earlier[#earlier + 1] = "same table" end end
+          ctx.notify{ to = "role:sekretariat", key = name,
+                      subject = name .. " to=" .. tostring(ctx.to) .. " mark=" .. tostring(ctx.mark) .. " " .. table.concat(earlier, ","),
+                      body = ctx.event .. " " .. ctx.from .. " " .. ctx.workflow .. " " .. tostring(ctx.today) }
+          ctx.mark = name
+          ctx.to = "diubah"
+          seen[#seen + 1] = ctx
+        end
+        return {
+          name = "mini", title = "Mini", applies_to = { kind = "ksdd" }, initial = "persiapan",
+          states = {
+            persiapan = { on = { maju = { to = { "pelaksanaan" }, roles = { "sekretariat" },
+                                          guard = function(a, ctx) report("guard", ctx); return true end,
+                                          route = function(a, ctx) report("route", ctx); return "pelaksanaan" end } },
+                          on_exit = function(a, ctx) report("on_exit", ctx) end },
+            pelaksanaan = { final = true, on_enter = function(a, ctx) report("on_enter", ctx) end },
+          },
+        }
+        """
+
+    @Test func eachCallOfATransitionGetsAFreshCtxOfItsOwnStep() throws {
+        let fixture = try WorkflowFixture()
+        try fixture.write("workflows/mini.lua", WorkflowContextTests.reporting)
+        let id = try fixture.agreement()
+        let engine = try fixture.engine(as: "sari")
+        try fixture.write(engine) { try engine.start(agreementId: id, actor: engine.session.actor ?? User.system, in: $0) }
+        let actor = try #require(engine.session.actor)
+        try fixture.write(engine) { try engine.fire(agreementId: id, event: "maju", actor: actor, in: $0) }
+        let queued = try fixture.workspace.database.read { try Outbox().list(status: nil, in: $0) }
+        let subjects = Dictionary(uniqueKeysWithValues: queued.map { ($0.message.key ?? "", $0.message.subject) })
+        #expect(subjects["guard"] == "guard to=nil mark=nil ")
+        #expect(subjects["route"] == "route to=nil mark=nil ")
+        #expect(subjects["on_exit"] == "on_exit to=pelaksanaan mark=nil ")
+        #expect(subjects["on_enter"] == "on_enter to=pelaksanaan mark=nil ")
+        #expect(Set(queued.map(\.message.body)) == ["maju persiapan mini 2027-03-01"])
+    }
+}
