@@ -13,7 +13,7 @@ public enum Role {
     /// Whether `role` is built in, `pd:NAME` with a name (not blank: `String.isBlank`), or among
     /// `declared`. Checked for every user whenever `sinergi.lua` loads, so without Foundation's
     /// `trimmingCharacters`, whose first use (building a CharacterSet) was 2 % of a cold `eval`.
-    public static func isKnown(_ role: String, declared: Set<String>) -> Bool {
+    public static func isKnown(_ role: String, declared: some Sequence<String>) -> Bool {
         if builtIn.contains(role) || declared.contains(role) { return true }
         return role.hasPrefix("pd:") && !String(role.dropFirst(3)).isBlank
     }

@@ -38,6 +38,11 @@ public struct NotifyScope {
 public enum NotifyFunction {
     /// The fields a `notify{…}` table may have.
     public static let fields = ["to", "subject", "body", "key", "agreement"]
+    /// The same as Lua string bytes, to compare and look up keys without making Strings of them.
+    private static let fieldBytes = fields.map { Array($0.utf8) }
+
+    /// The key of field `name` (one of `fields`) in a converted table.
+    private static func key(_ name: String) -> LuaValue { .string(fieldBytes[fields.firstIndex(of: name) ?? 0]) }
 
     /// The host function: its argument 1 is the table; `scope` is asked for at each call (a
     /// read-only session throws there, so nothing is converted for a refused write).
@@ -59,7 +64,7 @@ public enum NotifyFunction {
     /// users and roles; `DomainError.validation` says what is wrong.
     static func message(from table: LuaTable, scope: NotifyScope) throws -> OutboxMessage {
         for (key, _) in table.pairs {
-            guard let name = key.stringValue, fields.contains(name) else {
+            guard case let .string(name) = key, fieldBytes.contains(name) else {
                 throw DomainError.validation("notify: \(LuaFieldValue.describe(key)) is not a field of a notification "
                                              + "(fields: \(fields.joined(separator: ", ")))")
             }
@@ -69,7 +74,7 @@ public enum NotifyFunction {
                                          + "notify{ to = \"role:sekretariat\", subject = \"…\", body = \"…\", key = \"…\" }")
         }
         let message = OutboxMessage(to: to, subject: subject, body: try text(table, "body") ?? "", key: try text(table, "key"),
-                                    agreementId: try agreementId(table["agreement"], scope: scope))
+                                    agreementId: try agreementId(table[key("agreement")], scope: scope))
         try checkRecipient(try message.validate(), in: scope.workspace.configuration)
         return message
     }
@@ -77,7 +82,7 @@ public enum NotifyFunction {
     /// A string field (nil when absent); any other type, or bytes that are not UTF-8, is refused.
     /// The length is checked before decoding, so a huge string costs no copy.
     private static func text(_ table: LuaTable, _ field: String) throws -> String? {
-        switch table[.text(field)] {
+        switch table[key(field)] {
         case .nil: return nil
         case let .string(bytes):
             let limit = field == "body" ? OutboxMessage.maximumBodyBytes : OutboxMessage.maximumSubjectBytes
@@ -117,7 +122,7 @@ public enum NotifyFunction {
     static func checkRecipient(_ recipient: OutboxRecipient, in configuration: WorkspaceConfiguration) throws {
         switch recipient {
         case let .role(name):
-            guard Role.isKnown(name, declared: Set(configuration.roles)) else {
+            guard Role.isKnown(name, declared: configuration.roles) else {
                 throw DomainError.validation("notify: role '\(name)' is neither built in (\(Role.builtIn.joined(separator: ", ")), pd:NAME) "
                                              + "nor declared with roles { \"\(name)\" } in sinergi.lua")
             }

@@ -47,7 +47,10 @@ public struct OutboxMessage: Equatable, Sendable {
     public func validate() throws -> OutboxRecipient {
         let recipient = try recipient
         try Self.check(subject, field: "subject", maximum: Self.maximumSubjectBytes, lineBreaks: false)
-        guard !subject.allSatisfy(\.isWhitespace) else { throw DomainError.validation("notify: subject is empty; give a one-line subject") }
+        // A printable ASCII byte settles it at once; only subjects without one are walked as Characters.
+        guard subject.utf8.contains(where: { $0 > 0x20 && $0 < 0x7F }) || !subject.allSatisfy(\.isWhitespace) else {
+            throw DomainError.validation("notify: subject is empty; give a one-line subject")
+        }
         try Self.check(body, field: "body", maximum: Self.maximumBodyBytes, lineBreaks: true)
         if let key {
             try Self.check(key, field: "key", maximum: Self.maximumKeyBytes, lineBreaks: false)
@@ -59,12 +62,25 @@ public struct OutboxMessage: Equatable, Sendable {
     /// Refuses text longer than `maximum` bytes, or with a control character (C0, DEL, C1) —
     /// except tab, LF and CR where `lineBreaks` allows them.
     static func check(_ text: String, field: String, maximum: Int, lineBreaks: Bool) throws {
-        guard text.utf8.count <= maximum else {
-            throw DomainError.validation("notify: \(field) is \(text.utf8.count) bytes, more than the \(maximum) allowed")
+        let bytes = text.utf8
+        guard bytes.count <= maximum else {
+            throw DomainError.validation("notify: \(field) is \(bytes.count) bytes, more than the \(maximum) allowed")
         }
-        for scalar in text.unicodeScalars where isControl(scalar) {
-            if lineBreaks, scalar == "\n" || scalar == "\t" || scalar == "\r" { continue }
-            throw DomainError.validation("notify: \(field) contains the control character U+\(String(scalar.value, radix: 16, uppercase: true))"
+        // On UTF-8 (a body is up to 64 KB, checked on every enqueue): C0 and DEL are single bytes,
+        // and a C1 control (U+0080–U+009F) is the only scalar encoded as 0xC2 then 0x80–0x9F.
+        var previous: UInt8 = 0
+        for byte in bytes {
+            defer { previous = byte }
+            let scalar: UInt32
+            if byte < 0x20 || byte == 0x7F {
+                if lineBreaks, byte == 0x0A || byte == 0x09 || byte == 0x0D { continue }
+                scalar = UInt32(byte)
+            } else if previous == 0xC2, byte <= 0x9F {
+                scalar = UInt32(byte)
+            } else {
+                continue
+            }
+            throw DomainError.validation("notify: \(field) contains the control character U+\(String(scalar, radix: 16, uppercase: true))"
                                          + (lineBreaks ? "" : " (it must be one line)"))
         }
     }

@@ -71,6 +71,10 @@ import Testing
         Refused("header injection", OutboxMessage(to: "user:sari", subject: "a\r\nBcc: x@example.org", body: "")),
         Refused("escape sequence", OutboxMessage(to: "user:sari", subject: "s", body: "\u{1B}[2J")),
         Refused("NUL", OutboxMessage(to: "user:sari", subject: "s", body: "nul\u{0}")),
+        Refused("DEL", OutboxMessage(to: "user:sari", subject: "s", body: "del\u{7F}")),
+        Refused("C1 control in the body", OutboxMessage(to: "user:sari", subject: "s", body: "é\u{85}")),
+        Refused("C1 control in the subject", OutboxMessage(to: "user:sari", subject: "\u{80}", body: "")),
+        Refused("subject of spaces", OutboxMessage(to: "user:sari", subject: " \u{3000}\u{A0}\u{2029}", body: "")),
         Refused("body too long", OutboxMessage(to: "user:sari", subject: "s",
                                                body: String(repeating: "x", count: OutboxMessage.maximumBodyBytes + 1))),
         Refused("subject too long", OutboxMessage(to: "user:sari", subject: String(repeating: "x", count: OutboxMessage.maximumSubjectBytes + 1),
@@ -96,6 +100,16 @@ import Testing
         #expect(try fixture.database.write { try outbox.enqueue(message, by: "admin", at: "t", in: $0) })
         #expect(try message.recipient == .role("pd:DLH"))
         #expect(try OutboxRecipient(parsing: "role:pd:Dinas Lingkungan Hidup") == .role("pd:Dinas Lingkungan Hidup"))
+    }
+
+    /// Scalars next to the C1 block in UTF-8 (U+00A0–U+00FF share its 0xC2/0xC3 lead bytes) and
+    /// text in other scripts are text, not controls; a subject of one non-ASCII letter is not blank.
+    @Test func nonASCIITextNextToTheControlsIsQueued() throws {
+        let fixture = try StoreFixture()
+        for (subject, body) in [("\u{A0}é", "«Tahap» ¡sí! ¿ \u{A0}\u{BF}\u{C0}\u{FF} ꦱꦶꦤꦼꦂꦒꦶ €"), ("é", ""), ("\u{3000}x", "\u{2028}")] {
+            let message = OutboxMessage(to: "user:sari", subject: subject, body: body)
+            #expect(try fixture.database.write { try outbox.enqueue(message, by: "admin", at: "t", in: $0) }, "\(subject)")
+        }
     }
 
     /// A claim takes the oldest due message whose lease is free, counts an attempt and leases it;
