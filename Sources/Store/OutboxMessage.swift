@@ -66,23 +66,29 @@ public struct OutboxMessage: Equatable, Sendable {
         guard bytes.count <= maximum else {
             throw DomainError.validation("notify: \(field) is \(bytes.count) bytes, more than the \(maximum) allowed")
         }
-        // On UTF-8 (a body is up to 64 KB, checked on every enqueue): C0 and DEL are single bytes,
-        // and a C1 control (U+0080–U+009F) is the only scalar encoded as 0xC2 then 0x80–0x9F.
-        var previous: UInt8 = 0
-        for byte in bytes {
-            defer { previous = byte }
-            let scalar: UInt32
-            if byte < 0x20 || byte == 0x7F {
-                if lineBreaks, byte == 0x0A || byte == 0x09 || byte == 0x0D { continue }
-                scalar = UInt32(byte)
-            } else if previous == 0xC2, byte <= 0x9F {
-                scalar = UInt32(byte)
-            } else {
-                continue
-            }
-            throw DomainError.validation("notify: \(field) contains the control character U+\(String(scalar, radix: 16, uppercase: true))"
+        let control = bytes.withContiguousStorageIfAvailable { firstControl(in: $0, lineBreaks: lineBreaks) }
+            ?? Array(bytes).withUnsafeBufferPointer { firstControl(in: $0, lineBreaks: lineBreaks) }
+        if let control {
+            throw DomainError.validation("notify: \(field) contains the control character U+\(String(control, radix: 16, uppercase: true))"
                                          + (lineBreaks ? "" : " (it must be one line)"))
         }
+    }
+
+    /// The first control character (C0, DEL, C1) in UTF-8 `bytes` — tab, LF and CR allowed with
+    /// `lineBreaks` — by byte (a body is up to 64 KB, checked on every enqueue): C0 and DEL are
+    /// single bytes, and a C1 control (U+0080–U+009F) is the only scalar encoded as 0xC2 then 0x80–0x9F.
+    private static func firstControl(in bytes: UnsafeBufferPointer<UInt8>, lineBreaks: Bool) -> UInt32? {
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte < 0x20 || byte == 0x7F {
+                if !(lineBreaks && (byte == 0x0A || byte == 0x09 || byte == 0x0D)) { return UInt32(byte) }
+            } else if byte == 0xC2, index + 1 < bytes.count, bytes[index + 1] <= 0x9F {
+                return UInt32(bytes[index + 1])
+            }
+            index += 1
+        }
+        return nil
     }
 
     static func isControl(_ scalar: Unicode.Scalar) -> Bool {
