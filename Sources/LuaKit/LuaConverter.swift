@@ -92,7 +92,9 @@ struct LuaConverter {
             try charge(LuaConverter.pairSize)
             sinergi_pop(L, 1)
         }
-        tables[identity] = table
+        // The root is never met again but through a cycle (`visiting` catches it): only nested
+        // tables are remembered, so a flat argument table builds no dictionary.
+        if depth > 0 { tables[identity] = table }
         return .table(table)
     }
 
