@@ -41,7 +41,7 @@ public struct AgreementStore: Sendable {
     /// The agreement with this id, with its parties and documents.
     public func agreement(id: Int64, in unit: StoreUnit) throws -> Agreement? {
         try unit.reading { db in
-            let statement = try db.cachedStatement(sql: "SELECT \(AgreementRow.selection) FROM agreement WHERE id = ?")
+            let statement = try db.cachedStatement(sql: AgreementRow.selectionById)
             guard var agreement = try StatementRows.first(statement, binding: id, make: { try AgreementRow.decode($0.statement) }) else {
                 return nil
             }

@@ -97,8 +97,7 @@ public struct WorkflowStore: Sendable {
 
     public func instance(of agreementId: Int64, in unit: StoreUnit) throws -> WorkflowInstanceRecord? {
         try unit.reading { db in
-            try StatementRows.first(db.cachedStatement(sql: "SELECT \(Self.instanceColumns) FROM workflow_instance WHERE agreement_id = ?"),
-                                    binding: agreementId, make: Self.instance(from:))
+            try StatementRows.first(db.cachedStatement(sql: Self.instanceByAgreement), binding: agreementId, make: Self.instance(from:))
         }
     }
 
@@ -147,6 +146,9 @@ public struct WorkflowStore: Sendable {
 
     /// The columns `instance(from:)` reads, in its order.
     static let instanceColumns = "agreement_id, workflow, version, state, since, started_at, revision"
+    /// Made once: a transition reads its instance at least once, and interpolating the text anew
+    /// allocated it each time before the statement cache hashed it.
+    static let instanceByAgreement = "SELECT \(instanceColumns) FROM workflow_instance WHERE agreement_id = ?"
 
     static func instance(from row: SQLiteRow) -> WorkflowInstanceRecord {
         WorkflowInstanceRecord(agreementId: row.integer(0), workflow: row.text(1), version: row.text(2), state: row.text(3),
