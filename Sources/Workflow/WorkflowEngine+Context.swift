@@ -120,8 +120,9 @@ extension WorkflowEngine {
     }
 }
 
-/// The keys of `ctx`, as Lua strings made once per engine (`ContextFunctions.keys`).
-struct ContextKeys {
+/// The keys of `ctx`, as Lua strings made once per engine (`ContextFunctions.keys`; a class, so
+/// copying the functions copies one reference).
+final class ContextKeys {
     let actor = LuaValue.text("actor")
     let now = LuaValue.text("now")
     let today = LuaValue.text("today")
