@@ -3,50 +3,105 @@
 #include <sqlite3.h>
 
 /*
- * Every savepoint keeps a statement journal: the first change to a page under it copies the
- * page there (≈ 60 pages, 240 KB, for one workflow transition, each in its own savepoint). In
- * memory (temp_store = MEMORY) SQLite grows that journal in chunks of 1,024 bytes, one
- * allocation each, and frees them all when the savepoint ends. glibc's per-thread cache keeps
- * only 7 blocks of a size, so the other ≈ 230 chunks of each transition went through malloc's
- * general bins and back, with coalescing: ≈ 7 % of a transition's instructions. The wrapper
- * below keeps up to `keptLimit` freed chunks and hands them back to the next journal, and
- * passes everything else to SQLite's own allocator unchanged.
+ * Debian builds SQLite without its lookaside allocator (SQLITE_OMIT_LOOKASIDE), so each of the
+ * ≈ 400 small blocks a workflow transition's statements ask for (cursors, registers, bound
+ * values) is a malloc and a free. Every savepoint also keeps a statement journal: the first
+ * change to a page under it copies the page there (≈ 30 pages, 120 KB, for one transition, each
+ * in its own savepoint), in chunks of 1,024 bytes (temp_store = MEMORY), all freed when the
+ * savepoint ends. glibc's per-thread cache keeps only 7 blocks of a size, so most of these went
+ * through malloc's general bins and back, under its arena lock: ≈ 8 % of a transition's
+ * instructions. The wrapper below keeps freed blocks of up to 1,024 bytes in per-thread lists,
+ * one per 16-byte size class, and hands them back to the next request of their class on the
+ * same thread (no lock: a connection runs on one thread at a time, and a block freed on another
+ * thread simply joins that thread's lists). Each class has its own limit — 1,024 journal chunks
+ * (1 MB), 64 KB of any other size — so blocks of a size no longer asked for never crowd out the
+ * chunks (at most 5 MB a thread); a thread's lists are freed when it ends. Larger blocks go to
+ * SQLite's own allocator unchanged.
  */
 
-/* SQLite's in-memory journal chunk: sizeof(FileChunk) + 1,016 bytes (memjournal.c). */
-enum { chunkRequest = 1024, keptLimit = 1024 };
+enum {
+    classStep = 16,
+    smallLimit = 1024,                      /* a journal chunk: sizeof(FileChunk) + 1,016 */
+    classCount = smallLimit / classStep + 1,
+    chunkClass = classCount - 1,
+    keptChunksLimit = 1024,
+    keptClassBytesLimit = 64 << 10
+};
+
+/* How many freed blocks of each class a thread keeps (set when SQLite initializes). */
+static int keptLimit[classCount];
 
 static sqlite3_mem_methods standard;
-static int chunkSize;                 /* standard.xSize of a chunk-sized block */
-static pthread_mutex_t keptLock = PTHREAD_MUTEX_INITIALIZER;
-static void *kept[keptLimit];
-static int keptCount;
-static long long reusedCount;         /* chunks served from `kept`, ever */
+static long long reusedChunks;          /* chunk-sized blocks served from a list, ever (atomic) */
+
+typedef struct KeptBlock { struct KeptBlock *next; } KeptBlock;
+typedef struct {
+    KeptBlock *head[classCount];
+    int count[classCount];
+    long bytes;
+    int registered;                     /* the thread-exit flush is set up */
+} KeptLists;
+
+static __thread KeptLists kept;
+static pthread_key_t flushKey;
+static pthread_once_t flushKeyOnce = PTHREAD_ONCE_INIT;
+
+/* Frees every block a thread keeps (at its exit, and at sqlite3_shutdown for the caller's). */
+static void flushKept(void *lists) {
+    KeptLists *k = lists;
+    for (int c = 0; c < classCount; c++) {
+        while (k->head[c]) {
+            KeptBlock *block = k->head[c];
+            k->head[c] = block->next;
+            standard.xFree(block);
+        }
+        k->count[c] = 0;
+    }
+    k->bytes = 0;
+    /* A block freed later on this thread (a later thread-exit destructor's) registers again. */
+    k->registered = 0;
+}
+
+static void makeFlushKey(void) { pthread_key_create(&flushKey, flushKept); }
 
 static void *keepingMalloc(int bytes) {
-    if (bytes == chunkRequest) {
-        void *reused = NULL;
-        pthread_mutex_lock(&keptLock);
-        if (keptCount > 0) {
-            reused = kept[--keptCount];
-            reusedCount++;
-        }
-        pthread_mutex_unlock(&keptLock);
-        if (reused) return reused;
+    if (bytes <= 0 || bytes > smallLimit) return standard.xMalloc(bytes);
+    int c = (bytes + classStep - 1) / classStep;
+    KeptBlock *block = kept.head[c];
+    if (block) {
+        kept.head[c] = block->next;
+        kept.count[c]--;
+        kept.bytes -= c * classStep;
+        if (c == chunkClass) __atomic_fetch_add(&reusedChunks, 1, __ATOMIC_RELAXED);
+        return block;
     }
-    return standard.xMalloc(bytes);
+    /* The class's full size, so that the block serves any request of its class once freed. */
+    return standard.xMalloc(c * classStep);
 }
 
 static void keepingFree(void *block) {
-    /* Any block of a chunk's size will do for a chunk: a chunk asks no more than its size. */
-    if (block && standard.xSize(block) == chunkSize) {
-        pthread_mutex_lock(&keptLock);
-        int isKept = keptCount < keptLimit;
-        if (isKept) kept[keptCount++] = block;
-        pthread_mutex_unlock(&keptLock);
-        if (isKept) return;
+    if (!block) return;
+    int size = standard.xSize(block);
+    /* A block serves requests up to its usable size: it joins the largest class it covers. */
+    int c = size / classStep;
+    if (c > chunkClass) c = chunkClass;
+    if (c < 1 || size > smallLimit + classStep || kept.count[c] >= keptLimit[c]) {
+        standard.xFree(block);
+        return;
     }
-    standard.xFree(block);
+    if (!kept.registered) {
+        pthread_once(&flushKeyOnce, makeFlushKey);
+        if (pthread_setspecific(flushKey, &kept) != 0) {
+            standard.xFree(block);
+            return;
+        }
+        kept.registered = 1;
+    }
+    KeptBlock *entry = block;
+    entry->next = kept.head[c];
+    kept.head[c] = entry;
+    kept.count[c]++;
+    kept.bytes += c * classStep;
 }
 
 static void *keepingRealloc(void *block, int bytes) { return standard.xRealloc(block, bytes); }
@@ -54,19 +109,15 @@ static int keepingSize(void *block) { return standard.xSize(block); }
 static int keepingRoundup(int bytes) { return standard.xRoundup(bytes); }
 
 static int keepingInit(void *data) {
-    int status = standard.xInit(data);
-    if (status != SQLITE_OK) return status;
-    void *probe = standard.xMalloc(chunkRequest);
-    if (!probe) return SQLITE_NOMEM;
-    chunkSize = standard.xSize(probe);
-    standard.xFree(probe);
-    return SQLITE_OK;
+    for (int c = 1; c < classCount; c++) {
+        int limit = keptClassBytesLimit / (c * classStep);
+        keptLimit[c] = c == chunkClass ? keptChunksLimit : limit < 8 ? 8 : limit;
+    }
+    return standard.xInit(data);
 }
 
 static void keepingShutdown(void *data) {
-    pthread_mutex_lock(&keptLock);
-    while (keptCount > 0) standard.xFree(kept[--keptCount]);
-    pthread_mutex_unlock(&keptLock);
+    flushKept(&kept);
     standard.xShutdown(data);
 }
 
@@ -89,8 +140,7 @@ int sinergi_sqlite_configure(void) {
 }
 
 long long sinergi_sqlite_reused_chunks(void) {
-    pthread_mutex_lock(&keptLock);
-    long long count = reusedCount;
-    pthread_mutex_unlock(&keptLock);
-    return count;
+    return __atomic_load_n(&reusedChunks, __ATOMIC_RELAXED);
 }
+
+long sinergi_sqlite_kept_bytes(void) { return kept.bytes; }
