@@ -245,4 +245,20 @@ import Testing
         #expect(broken.status == 3, "\(broken.stderr)")
         #expect(broken.firstErrorLine.hasPrefix("error[syntax]: \(folder.path)/lib/broken.lua:1: "), "\(broken.stderr)")
     }
+
+    // 13. Text that is not UTF-8 was decoded with U+FFFD in place of each bad byte and kept: the
+    // write succeeded with a value the script never gave. Every way in refuses it.
+    @Test(arguments: [
+        "a:update{ title = 'Judul \\xff\\xfe' }",
+        "a:update{ parties = { { name = 'Pemkab \\xc3', kind = 'kabupaten' } } }",
+        "a:attach{ kind = 'kak', number = 'KAK/\\x80' }",
+        "agreements.create{ number = 'X/1/\\xed\\xa0\\x80', title = 'x', kind = 'ksdpk', lead_agency = 'Dinas Kesehatan' }",
+        "for _ in agreements.find{ lead_agency = '\\xff' } do end",
+    ])
+    func textThatIsNotUTF8IsRefusedNotReplaced(_ source: String) throws {
+        try expect(source, exits: 7, class: "validation")
+        let workspace = try Workspace()
+        let measured = try workspace.run(["run", try workspace.script("local a = agreements.get('CONTOH/001/KSDD/2025')\n" + source)])
+        #expect(measured.result.stderr.contains("is not UTF-8"), "\(measured.result.stderr)")
+    }
 }
