@@ -23,7 +23,7 @@ enum WorkflowAPI {
             }
             let (store, unit, actor) = try context.writableStore()
             let state = try service("a:fire").fire(agreementId: handle.id, event: event, note: note, actor: actor, in: unit)
-            if let refreshed = try store.agreement(id: handle.id, in: unit) { handle.replace(with: refreshed) }
+            if let refreshed = try store.agreement(id: handle.id, in: unit) { handle.replace(with: refreshed, context) }
             call.push(string: state)
             return 1
         }

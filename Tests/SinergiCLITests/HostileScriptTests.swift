@@ -261,4 +261,45 @@ import Testing
         let measured = try workspace.run(["run", try workspace.script("local a = agreements.get('CONTOH/001/KSDD/2025')\n" + source)])
         #expect(measured.result.stderr.contains("is not UTF-8"), "\(measured.result.stderr)")
     }
+
+    // 14. a:update changed the handle's copy of the record and wrote all of it back: a second
+    // handle on the agreement undid, field by field, what the first had written.
+    @Test func anUpdateThroughOneHandleKeepsWhatAnotherHandleWrote() throws {
+        let workspace = try Workspace()
+        let script = try workspace.script("""
+            local a, b = agreements.get('CONTOH/001/KSDD/2025'), agreements.get('CONTOH/001/KSDD/2025')
+            b:update{ title = 'judul baru' }
+            a:update{ notes = 'catatan' }
+            local now = agreements.get('CONTOH/001/KSDD/2025')
+            print(now.title, now.notes, a.title)
+            """)
+        let measured = try workspace.run(["run", script])
+        #expect(measured.result.status == 0, "\(measured.result.stderr)")
+        #expect(measured.result.stdout == "judul baru\tcatatan\tjudul baru\n")
+    }
+
+    // 15. A handle kept in a REPL global showed what a rolled-back group or a failed input had
+    // written, and its next update committed it after all.
+    @Test func aHandleKeptPastARolledBackUnitNeitherShowsNorRevivesItsWrites() throws {
+        let workspace = try Workspace()
+        let before = try workspace.export()
+        let measured = try workspace.run(["repl", "--write"], input: """
+            a = agreements.get('CONTOH/001/KSDD/2025')
+            original = a.title
+            begin()
+            a:update{ title = 'dibatalkan' }
+            rollback()
+            a:update{ title = 'gagal' } error('boom')
+            print(a.title == original)
+            a:update{ notes = 'catatan' }
+            print(agreements.get('CONTOH/001/KSDD/2025').title == original)
+
+            """)
+        #expect(!measured.crashed)
+        let answers = measured.result.stdout.split(separator: "\n").filter { $0 == "true" || $0 == "false" }
+        #expect(answers == ["true", "true"], "\(measured.result.stdout)")
+        let after = try workspace.export()
+        #expect(after != before && after.contains("catatan"))
+        #expect(!after.contains("dibatalkan") && !after.contains("gagal"))
+    }
 }
