@@ -302,4 +302,25 @@ import Testing
         #expect(after != before && after.contains("catatan"))
         #expect(!after.contains("dibatalkan") && !after.contains("gagal"))
     }
+
+    // 16. A module requiring itself, directly or through another, recursed until the watchdog
+    // (4.6 s on a 3 s budget, "stuck in a C function") or the memory cap ended it.
+    @Test func aCycleOfRequireIsNamedAtOnce() throws {
+        let workspace = try Workspace()
+        _ = try CLI.write("return require('sendiri')\n", to: "scripts/lib/sendiri.lua", in: workspace.folder)
+        _ = try CLI.write("local b = require('siklus.b')\nreturn { b = b }\n", to: "scripts/lib/siklus/a.lua", in: workspace.folder)
+        _ = try CLI.write("local a = require('siklus.a')\nreturn { a = a }\n", to: "scripts/lib/siklus/b.lua", in: workspace.folder)
+        for (module, cycle) in [("sendiri", "sendiri -> sendiri"), ("siklus.a", "siklus.a -> siklus.b -> siklus.a")] {
+            let script = try workspace.script("local ok, err = pcall(require, '\(module)')\nprint(ok)\nrequire('\(module)')\n")
+            let started = Date()
+            let measured = try workspace.run(["run", "--timeout", "3s", script])
+            let seconds = Date().timeIntervalSince(started)
+            #expect(measured.result.status == 1, "\(measured.result.stderr)")
+            #expect(measured.result.stdout == "false\n")
+            #expect(measured.result.firstErrorLine.contains("is required while it is still loading (a cycle of require: \(cycle))"),
+                    "\(measured.result.stderr)")
+            #expect(seconds < 2, "\(seconds) s")
+            #expect(measured.peakResident < 128 << 20, "peak \(measured.peakResident >> 20) MB")
+        }
+    }
 }
