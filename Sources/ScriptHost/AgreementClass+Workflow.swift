@@ -17,7 +17,7 @@ enum WorkflowAPI {
                 guard case let .table(options) = try call.value(3) else { throw call.badArgument(3, expected: "table { note = … }") }
                 switch options["note"] {
                 case .nil: break
-                case .string: note = options["note"].stringValue
+                case let .string(bytes): note = try LuaFieldValue.text(bytes, field: "a:fire: note")
                 default: throw DomainError.validation("a:fire: note is text, not a \(options["note"].typeName)")
                 }
             }

@@ -254,6 +254,7 @@ import Testing
         "a:attach{ kind = 'kak', number = 'KAK/\\x80' }",
         "agreements.create{ number = 'X/1/\\xed\\xa0\\x80', title = 'x', kind = 'ksdpk', lead_agency = 'Dinas Kesehatan' }",
         "for _ in agreements.find{ lead_agency = '\\xff' } do end",
+        "a:fire('diakhiri', { note = 'catatan \\xc0\\xaf' })",
     ])
     func textThatIsNotUTF8IsRefusedNotReplaced(_ source: String) throws {
         try expect(source, exits: 7, class: "validation")
