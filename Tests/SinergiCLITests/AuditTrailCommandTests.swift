@@ -99,6 +99,23 @@ import Testing
         #expect(cut.firstErrorLine.contains("are missing: the newest rows were deleted"), "\(cut.stderr)")
     }
 
+    /// A backup of a hand-edited database looked like any other; it is kept (it is evidence) and
+    /// said not to verify. A clean one says nothing more.
+    @Test func aBackupOfAHandEditedDatabaseSaysItDoesNotVerify() throws {
+        let sample = try WorkspaceCommandTests.Sample()
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let clean = try sample.run(["backup", folder.appendingPathComponent("clean.db").path])
+        #expect(clean.status == 0 && clean.stderr.isEmpty, "\(clean.stderr)")
+        try Self.handEdit(sample, "UPDATE agreement SET ends_on = '2029-01-31' WHERE number = 'CONTOH/003/KSDPK/2024'")
+        let tampered = folder.appendingPathComponent("tampered.db")
+        let copied = try sample.run(["backup", tampered.path])
+        #expect(copied.status == 0, "\(copied.stderr)")
+        #expect(FileManager.default.fileExists(atPath: tampered.path))
+        #expect(copied.firstErrorLine.hasPrefix("warning: the backup does not verify against its audit trail (agreement CONTOH/003/KSDPK/2024"),
+                "\(copied.stderr)")
+    }
+
     @Test func theLogShowsNumbersAndFieldChangesAndFilters() throws {
         let sample = try WorkspaceCommandTests.Sample()
         let edited = try sample.run(["agreement", "edit", "CONTOH/003/KSDPK/2024", "--set", "scope=Penelitian dan magang",
