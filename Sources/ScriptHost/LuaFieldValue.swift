@@ -62,9 +62,10 @@ enum LuaFieldValue {
     /// wrote (and a `find` matched what it was not asked). An import names the first line that is
     /// not UTF-8; a script is told the field and the byte.
     static func text(_ bytes: [UInt8], field: String) throws -> String {
-        let text = String(decoding: bytes, as: UTF8.self)
-        if text.utf8.elementsEqual(bytes) { return text }
-        let offset = zip(text.utf8, bytes).prefix { $0 == $1 }.count
+        // The standard library's validator (optimised code even in a debug build): comparing the
+        // decoded text with the bytes doubled the time of a create with 30 KB of notes.
+        if let text = String(validating: bytes, as: UTF8.self) { return text }
+        let offset = zip(String(decoding: bytes, as: UTF8.self).utf8, bytes).prefix { $0 == $1 }.count
         throw DomainError.validation("\(field): the text is not UTF-8 (byte \(offset + 1) of \(bytes.count) is 0x"
                                      + "\(String(bytes[min(offset, bytes.count - 1)], radix: 16, uppercase: true))); Sinergi keeps text as UTF-8")
     }
