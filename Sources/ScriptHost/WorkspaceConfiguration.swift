@@ -217,7 +217,14 @@ final class ConfigurationCollector {
         }
         var contact: [String: String] = [:]
         if case let .table(table) = fields["contact"] {
-            for (key, value) in table.pairs { if let key = key.stringValue, let value = value.stringValue { contact[key] = value } }
+            for (key, value) in table.pairs {
+                // A contact that is not text was dropped: the user silently got no mail.
+                guard let key = key.stringValue, let value = value.stringValue else {
+                    throw DomainError.validation("users: \(TerminalText.line(String(id.prefix(40)))): contact = { … } holds names and "
+                                                 + "text (email = \"…\"), not a \(key.stringValue == nil ? key.typeName : value.typeName)")
+                }
+                contact[key] = value
+            }
         }
         let user = User(id: id, name: fields["name"].stringValue ?? id, login: fields["login"].stringValue, roles: roles, contact: contact)
         try refuseControlCharacters(in: user)

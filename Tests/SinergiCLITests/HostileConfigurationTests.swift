@@ -67,6 +67,7 @@ import Testing
         (#"perangkat_daerah { { short = "D\nL", name = "Dinas L" } }"#, #"perangkat_daerah: a short name 'D\nL' holds a control character"#),
         (#"users { { id = "x", roles = { "pd:\rX" } } }"#, #"users: x: a role 'pd:\rX' holds a control character"#),
         ("users { { id = 'x', roles = { function() end } } }", "users: x has a role that is a function, not a name"),
+        ("users { { id = 'x', roles = { 'pd' }, contact = { email = function() end } } }", "users: x: contact = { … } holds names and text"),
         (#"schedule { name = "a\27b", cron = "0 8 * * *", run = "scripts/x.lua" }"#, #"schedule: name 'a\27b' holds a control character"#),
     ])
     func aHostileSettingIsRefusedAtItsLine(_ setting: String, _ message: String) throws {
