@@ -17,28 +17,47 @@ public struct LuaLimits: Sendable, Equatable {
         self.memory = memory
     }
 
-    /// Parses `500ms`, `2s`, `5m`, `1h` (a bare number means seconds).
+    /// The durations `parseDuration` accepts: from 1 ms to 7 days.
+    ///
+    /// A deadline is kept in nanoseconds as an `Int64`: `--timeout 1e300h` (or `limits.timeout`
+    /// in `sinergi.lua`) trapped converting it and took every run down with SIGILL, and
+    /// `1e-300s` printed as a budget of `0ms`. No run, lease or delivery Sinergi times needs more
+    /// than a week.
+    public static let durations: ClosedRange<Double> = 0.001...(7 * 24 * 3600)
+
+    /// The sizes `parseSize` accepts: from 1 KB to 1 TB.
+    ///
+    /// A cap of 0 bytes means "no cap" to the allocator, so `0.5b` (which rounded to 0) switched
+    /// the memory limit off; and no Lua state starts in under a kilobyte.
+    public static let sizes: ClosedRange<Int> = 1024...(1 << 40)
+
+    /// Parses `500ms`, `2s`, `5m`, `1h` (a bare number means seconds), within `durations`.
     public static func parseDuration(_ text: String) -> Double? {
         let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
         let trimmed = trimmingBlanks(text).lowercased()
-        for (suffix, scale) in units where trimmed.hasSuffix(suffix) {
-            guard let value = Double(trimmed.dropLast(suffix.count)), value > 0, value.isFinite else { return nil }
-            return value * scale
+        var seconds: Double?
+        if let (suffix, scale) = units.first(where: { trimmed.hasSuffix($0.0) }) {
+            seconds = Double(trimmed.dropLast(suffix.count)).map { $0 * scale }
+        } else {
+            seconds = Double(trimmed)
         }
-        guard let value = Double(trimmed), value > 0, value.isFinite else { return nil }
-        return value
+        guard let seconds, durations.contains(seconds) else { return nil }
+        return seconds
     }
 
-    /// Parses `64KB`, `64MB`, `1GB` (a bare number means bytes; powers of 1024).
+    /// Parses `64KB`, `64MB`, `1GB` (a bare number means bytes; powers of 1024), within `sizes`.
     public static func parseSize(_ text: String) -> Int? {
         let units: [(String, Double)] = [("kb", 1024), ("mb", 1024 * 1024), ("gb", 1024 * 1024 * 1024), ("b", 1)]
         let trimmed = trimmingBlanks(text).lowercased()
-        for (suffix, scale) in units where trimmed.hasSuffix(suffix) {
-            guard let value = Double(trimmed.dropLast(suffix.count)), value > 0, value * scale < 1e15 else { return nil }
-            return Int(value * scale)
+        var bytes: Double?
+        if let (suffix, scale) = units.first(where: { trimmed.hasSuffix($0.0) }) {
+            bytes = Double(trimmed.dropLast(suffix.count)).map { $0 * scale }
+        } else {
+            bytes = Int(trimmed).map(Double.init)
         }
-        guard let value = Int(trimmed), value > 0 else { return nil }
-        return value
+        // Compared as a Double first: converting 1e300 to Int would trap.
+        guard let bytes, bytes >= Double(sizes.lowerBound), bytes <= Double(sizes.upperBound) else { return nil }
+        return Int(bytes)
     }
 
     /// `text` without leading and trailing spaces and tabs (what `CharacterSet.whitespaces`

@@ -203,6 +203,7 @@ extension LuaSandbox {
       -- `require` of a standard library answers it, as package.loaded does in stock Lua.
       local loaded = { _G = env, string = shared.string, table = shared.table, math = shared.math,
                        utf8 = shared.utf8, coroutine = shared.coroutine, os = shared.os }
+      local loading, chain = {}, {}   -- the modules whose top level is running, outermost first
       for name, value in pairs(extra or {}) do
         if type(value) == "table" then value = readonly(name, value) end
         builtins[name] = value
@@ -220,9 +221,25 @@ extension LuaSandbox {
         local cached = loaded[name]
         if cached ~= nil then return cached end
         if withheld[name] then forbid(name) end
+        -- A module that requires itself, directly or through others, recursed until the stack
+        -- or the memory cap gave out, reading and compiling its file again at every level (stock
+        -- Lua's C require stops at its C-stack limit at once): a cycle is named instead.
+        if loading[name] then
+          local first, cycle = #chain, {}
+          while first > 1 and chain[first] ~= name do first = first - 1 end
+          for i = first, #chain do cycle[#cycle + 1] = chain[i] end
+          error("module '" .. name .. "' is required while it is still loading (a cycle of require: "
+                .. concat(cycle, " -> ") .. " -> " .. name .. ")", 0)
+        end
         local source, path = find_module(name)
         local chunk, message = load(source, "@" .. path, "t", env)
         if not chunk then syntax_error(message, path) end
+        loading[name] = true
+        chain[#chain + 1] = name
+        local _ <close> = setmetatable({}, { __close = function()
+          loading[name] = nil
+          chain[#chain] = nil
+        end })
         local result = chunk(name, path)
         if result == nil then result = true end
         loaded[name] = result

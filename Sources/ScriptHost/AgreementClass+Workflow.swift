@@ -17,13 +17,13 @@ enum WorkflowAPI {
                 guard case let .table(options) = try call.value(3) else { throw call.badArgument(3, expected: "table { note = … }") }
                 switch options["note"] {
                 case .nil: break
-                case .string: note = options["note"].stringValue
+                case let .string(bytes): note = try LuaFieldValue.text(bytes, field: "a:fire: note")
                 default: throw DomainError.validation("a:fire: note is text, not a \(options["note"].typeName)")
                 }
             }
             let (store, unit, actor) = try context.writableStore()
             let state = try service("a:fire").fire(agreementId: handle.id, event: event, note: note, actor: actor, in: unit)
-            if let refreshed = try store.agreement(id: handle.id, in: unit) { handle.replace(with: refreshed) }
+            if let refreshed = try store.agreement(id: handle.id, in: unit) { handle.replace(with: refreshed, context) }
             call.push(string: state)
             return 1
         }

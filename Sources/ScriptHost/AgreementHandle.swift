@@ -21,41 +21,61 @@ final class AgreementHandle: LuaHostFootprint {
     private var detailsLoaded: Bool
     /// The fields read on the handles of one list (nil outside a list).
     let usage: FieldUsage?
+    /// The unit (`RunContext.unitSerial`) whose values the handle holds. A handle kept in a REPL
+    /// global showed, in later inputs, what a failed input or a rolled-back group had written;
+    /// used in another unit, it reads the record again.
+    private var readIn: Int
 
-    init(_ agreement: Agreement, detailsLoaded: Bool, usage: FieldUsage? = nil) {
+    init(_ agreement: Agreement, detailsLoaded: Bool, usage: FieldUsage? = nil, readIn: Int) {
         id = agreement.id ?? 0
         loaded = LoadedRecord(agreement)
         scannedFields = []
         scannedValues = .many([])
         self.detailsLoaded = detailsLoaded
         self.usage = usage
+        self.readIn = readIn
     }
 
     /// A handle on the agreement at `row` of what a page of a scan read: the values of `fields`.
-    init(_ page: AgreementFieldsPage, row: Int, of fields: [AgreementField], usage: FieldUsage) {
+    init(_ page: AgreementFieldsPage, row: Int, of fields: [AgreementField], usage: FieldUsage, readIn: Int) {
         id = page.ids[row]
         scannedFields = fields
         scannedValues = ScannedValues(page, row: row)
         detailsLoaded = false
         self.usage = usage
+        self.readIn = readIn
     }
 
     /// The whole record (its columns; parties and documents come with `details`), loaded first
-    /// when the handle holds only what a scan read.
+    /// when the handle holds only what a scan read, or what an earlier unit read.
     func full(_ context: RunContext) throws -> Agreement {
+        if readIn != context.unitSerial {
+            loaded = nil
+            detailsLoaded = false
+        }
         if let loaded { return loaded.record }
         guard let record = try context.store.agreement(id: id, in: try context.unit()) else {
             throw DomainError.notFound("agreement \(id) is gone")
         }
         loaded = LoadedRecord(record)
         detailsLoaded = true
+        readIn = context.unitSerial
         return record
+    }
+
+    /// The record as it stands in the current unit, parties and documents included, whatever the
+    /// handle holds: what `a:update` changes. Changing the handle's copy wrote back every field
+    /// it held — undoing, field by field, what another handle on the same agreement had written.
+    func current(_ context: RunContext) throws -> Agreement {
+        loaded = nil
+        detailsLoaded = false
+        return try details(context)
     }
 
     /// The value of `field`, loading the record first when this handle does not hold it.
     /// What a whole record answers is noted for the list (the fields its later pages load).
     func value(of field: AgreementField, _ context: RunContext) throws -> FieldValue {
-        if loaded == nil {
+        if loaded == nil, readIn == context.unitSerial {
             if field.storage == .identity { return .integer(id) }
             // A page reads a few fields: comparing identities beats hashing them.
             for index in scannedFields.indices where scannedFields[index] === field { return scannedValues[index] }
@@ -64,9 +84,10 @@ final class AgreementHandle: LuaHostFootprint {
         return field.value(of: try full(context))
     }
 
-    /// The handle now stands for `agreement` (after an update or an attach).
-    func replace(with agreement: Agreement) {
+    /// The handle now stands for `agreement` (after an update or an attach, in the current unit).
+    func replace(with agreement: Agreement, _ context: RunContext) {
         loaded = LoadedRecord(agreement)
+        readIn = context.unitSerial
     }
 
     /// Loads parties and documents if this handle came from a page of a query.
@@ -187,9 +208,9 @@ enum AgreementClass {
         agreements.method("update") { handle, call in
             let changes = try LuaFieldValue.values(call.table(2), of: "an agreement") { AgreementField.named($0)?.type }
             let (store, unit, actor) = try context.writableStore()
-            var updated = try handle.details(context)
+            var updated = try handle.current(context)
             try AgreementField.apply(changes, to: &updated)
-            handle.replace(with: try store.update(updated, by: actor, at: context.timestamp, in: unit))
+            handle.replace(with: try store.update(updated, by: actor, at: context.timestamp, in: unit), context)
             call.push(handle, as: agreements)
             return 1
         }
@@ -210,7 +231,7 @@ enum AgreementClass {
             let (store, unit, actor) = try context.writableStore()
             let document = try documentFields(fields, workspace: context.workspace)
             try store.attach(document, to: handle.id, by: actor, at: context.timestamp, in: unit)
-            if let refreshed = try store.agreement(id: handle.id, in: unit) { handle.replace(with: refreshed) }
+            if let refreshed = try store.agreement(id: handle.id, in: unit) { handle.replace(with: refreshed, context) }
             try call.push(documentValue(try handle.details(context).documents.last ?? document, call, dates))
             return 1
         }

@@ -29,8 +29,14 @@ final class RunContext {
         self.log = log
     }
 
+    /// Counts the units `within` has run, the current one last. An agreement handle's values hold
+    /// only in the unit that read them (`AgreementHandle.full`): a REPL input that failed or a
+    /// group rolled back took its writes with it, and another process may have written since.
+    private(set) var unitSerial = 0
+
     /// Runs `body` with `unit` as the unit the API reads and writes through.
     func within<T>(_ unit: StoreUnit, _ body: () throws -> T) rethrows -> T {
+        unitSerial &+= 1
         current = unit
         defer { current = nil }
         return try body()

@@ -23,11 +23,11 @@ public struct WorkflowSettings: Sendable, Equatable {
             case ("auto_start", _): throw invalid("auto_start is true or false")
             case ("limits", .table(let limits)):
                 if let text = limits["timeout"].stringValue {
-                    guard let seconds = LuaLimits.parseDuration(text) else { throw invalid("limits.timeout '\(text)' is not a duration (500ms, 2s)") }
+                    guard let seconds = LuaLimits.parseDuration(text) else { throw invalid("limits.timeout '\(text)' is not a duration from 1ms to 7 days (500ms, 2s)") }
                     self.limits.timeout = seconds
                 }
                 if let text = limits["memory"].stringValue {
-                    guard let bytes = LuaLimits.parseSize(text) else { throw invalid("limits.memory '\(text)' is not a size (64MB)") }
+                    guard let bytes = LuaLimits.parseSize(text) else { throw invalid("limits.memory '\(text)' is not a size from 1KB to 1024GB (64MB)") }
                     self.limits.memory = bytes
                 }
             case (_, .string), (_, .integer), (_, .number), (_, .boolean):

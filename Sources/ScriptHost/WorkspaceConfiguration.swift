@@ -69,46 +69,8 @@ public struct WorkspaceConfiguration: Sendable {
         configuration.schedules = collector.schedules
         configuration.notifications.channels = collector.channels
         configuration.fileContents = Data(data)
-        try configuration.apply(settings, file: file.lastPathComponent)
+        try configuration.apply(settings, from: ConfigurationSource(path: file.path, bytes: data))
         return configuration
-    }
-
-    private mutating func apply(_ settings: LuaTable, file: String) throws {
-        func invalid(_ message: String) -> DomainError { .validation("\(file): \(message)") }
-        if let zone = settings["timezone"].stringValue {
-            guard let timeZone = TimeZone(identifier: zone) else { throw invalid("timezone '\(zone)' is not a time zone name (e.g. Asia/Jakarta)") }
-            self.timeZone = timeZone
-        }
-        if case let .table(limits) = settings["limits"] {
-            if let text = limits["timeout"].stringValue {
-                guard let seconds = LuaLimits.parseDuration(text) else { throw invalid("limits.timeout '\(text)' is not a duration (500ms, 2s, 5m, 1h)") }
-                self.limits.timeout = seconds
-            }
-            if let text = limits["memory"].stringValue {
-                guard let bytes = LuaLimits.parseSize(text) else { throw invalid("limits.memory '\(text)' is not a size (64KB, 64MB, 1GB)") }
-                self.limits.memory = bytes
-            }
-        }
-        if case let .table(rules) = settings["rules"] {
-            // The Kesepakatan Bersama's five years are law (Permendagri 22/2020 Pasal 9(3), 32(3)):
-            // kb_max_years may shorten them, never lengthen them; the others are UNCONFIRMED choices.
-            if case let .integer(years) = rules["kb_max_years"] {
-                do {
-                    try self.rules.limitTerm(toYears: Int(clamping: years))
-                } catch let DomainError.validation(message) {
-                    throw invalid(message)
-                }
-            }
-            if case let .integer(years) = rules["pks_max_years"] { self.rules.pksMaxYears = Int(years) }
-            if case let .boolean(flag) = rules["pks_within_kb"] { self.rules.pksWithinKb = flag }
-            if case let .boolean(flag) = rules["university_as_sinergi"] { self.rules.universityAsSinergi = flag }
-        }
-        if case let .table(testing) = settings["testing"], case let .boolean(flag) = testing["clock_override"] {
-            clockOverride = flag
-        }
-        if let path = settings["database"].stringValue { database = path }
-        if case let .table(table) = settings["notifications"] { try applyNotifications(table, file: file) }
-        if case let .table(table) = settings["workflows"] { workflows = try WorkflowSettings(table, file: file) }
     }
 }
 
@@ -149,6 +111,7 @@ final class ConfigurationCollector {
                     guard let role = entry.stringValue, !role.isEmpty, !role.contains(":") else {
                         throw DomainError.validation("roles: each entry is a role name such as \"bappeda\" (no ':')")
                     }
+                    try Self.refuseControlCharacters(in: role, "roles: a role name")
                     roles.append(role)
                 }
                 return 0
@@ -159,6 +122,8 @@ final class ConfigurationCollector {
                           let name = fields["name"].stringValue, !name.isEmpty else {
                         throw DomainError.validation("perangkat_daerah: each entry is { short = \"DLH\", name = \"Dinas Lingkungan Hidup\" }")
                     }
+                    try Self.refuseControlCharacters(in: short, "perangkat_daerah: a short name")
+                    try Self.refuseControlCharacters(in: name, "perangkat_daerah: a name")
                     if agencies.contains(where: { $0.short.caseInsensitiveCompare(short) == .orderedSame }) {
                         throw DomainError.validation("perangkat_daerah: the short name \(short) is listed twice")
                     }
@@ -228,6 +193,8 @@ final class ConfigurationCollector {
             } else {
                 declaration.fields[key] = try text(value, "\(key) = …")
             }
+            try refuseControlCharacters(in: key, "schedule: a field name")
+            try declaration.fields[key].map { try refuseControlCharacters(in: $0, "schedule: \(TerminalText.line(key))") }
         }
         guard declaration.fields["name"] != nil, declaration.fields["cron"] != nil, declaration.fields["run"] != nil else {
             throw DomainError.validation("schedule: needs name=, cron= and run=")
@@ -240,14 +207,37 @@ final class ConfigurationCollector {
         guard case let .table(roleTable) = fields["roles"] else {
             throw DomainError.validation("users: \(id) has no roles = { … }")
         }
-        let roles = roleTable.sequence.compactMap(\.stringValue)
+        // A role that is not text was dropped, leaving the user without it and the file without a word.
+        let roles = try roleTable.sequence.map { entry in
+            guard let role = entry.stringValue else {
+                throw DomainError.validation("users: \(TerminalText.line(String(id.prefix(40)))) has a role that is a \(entry.typeName), not a name")
+            }
+            try refuseControlCharacters(in: role, "users: \(TerminalText.line(String(id.prefix(40)))): a role")
+            return role
+        }
         var contact: [String: String] = [:]
         if case let .table(table) = fields["contact"] {
-            for (key, value) in table.pairs { if let key = key.stringValue, let value = value.stringValue { contact[key] = value } }
+            for (key, value) in table.pairs {
+                // A contact that is not text was dropped: the user silently got no mail.
+                guard let key = key.stringValue, let value = value.stringValue else {
+                    throw DomainError.validation("users: \(TerminalText.line(String(id.prefix(40)))): contact = { … } holds names and "
+                                                 + "text (email = \"…\"), not a \(key.stringValue == nil ? key.typeName : value.typeName)")
+                }
+                contact[key] = value
+            }
         }
         let user = User(id: id, name: fields["name"].stringValue ?? id, login: fields["login"].stringValue, roles: roles, contact: contact)
         try refuseControlCharacters(in: user)
         return user
+    }
+
+    /// Names `sinergi.lua` gives roles, agencies and jobs reach the same places as a user's
+    /// (notify recipients, role checks, the audit trail, `scheduler list`, terminals): refused
+    /// when they hold a control character, as a user's fields are.
+    static func refuseControlCharacters(in text: String, _ what: String) throws {
+        guard text.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) else { return }
+        throw DomainError.validation("\(what) '\(TerminalText.line(String(text.prefix(60))))' holds a control character "
+                                     + "(a line break, a tab, an escape); write it on one plain line")
     }
 
     /// A user's id, name, login and contacts go into mail and HTTP headers (the Idempotency-Key

@@ -42,7 +42,7 @@ extension AuditLog {
                                   reason: "it is in the audit trail but not in the database (it was deleted outside Sinergi)")
         }
         let numbers = Dictionary(current.compactMap { agreement in agreement.id.map { ($0, agreement.number) } }) { first, _ in first }
-        return try verifyEvidence(numbers: numbers, in: unit)
+        return try verifyEvidence(numbers: numbers, in: unit) ?? verifyWorkflows(numbers: numbers, in: unit)
     }
 
     /// The first field, by name, whose value differs between two snapshots, with both values as

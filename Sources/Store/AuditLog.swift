@@ -146,6 +146,11 @@ public enum AuditLog {
             expectedId += 1
             count += 1
         }
+        if let issued = try deletedTail(after: expectedId - 1, db) {
+            let missing = issued == expectedId ? "row \(issued) is" : "rows \(expectedId)–\(issued) are"
+            return .broken(rowId: issued, reason: "\(missing) missing: the newest rows were deleted (SQLite's counter for "
+                           + "audit_log has reached \(issued), the chain ends at \(expectedId - 1))")
+        }
         return .intact(rows: count)
     }
 }

@@ -120,18 +120,8 @@ extension WorkflowStore {
     public func record(_ line: WorkflowHistoryRecord, in unit: StoreUnit) throws {
         var line = line
         line.note = line.note?.recordable
-        // Canonical JSON, keys sorted, absent fields left out (as the agreement snapshots are).
-        var bytes: [UInt8] = [UInt8(ascii: "{")]
-        for (key, value) in [("event", line.event), ("from", line.from), ("kind", line.kind.rawValue), ("note", line.note),
-                             ("outcome", line.outcome), ("to", line.to), ("version", line.version)] {
-            guard let value else { continue }
-            if bytes.count > 1 { bytes.append(UInt8(ascii: ",")) }
-            JSONString.append(key, to: &bytes)
-            bytes.append(UInt8(ascii: ":"))
-            JSONString.append(value, to: &bytes)
-        }
-        bytes.append(UInt8(ascii: "}"))
-        let audit = String(decoding: bytes, as: UTF8.self)
+        let audit = Self.auditJSON(kind: line.kind.rawValue, event: line.event, from: line.from, to: line.to,
+                                   outcome: line.outcome, note: line.note, version: line.version)
         try unit.writing { db in
             try StatementWrite.run(db.cachedStatement(sql: """
                 INSERT INTO workflow_history (agreement_id, at, actor, kind, event, from_state, to_state, outcome, note, version)
@@ -141,6 +131,23 @@ extension WorkflowStore {
             try AuditLog.append(db, at: line.at, actor: line.actor, action: "workflow." + line.kind.rawValue, entity: "workflow",
                                 entityId: line.agreementId, before: nil, after: audit)
         }
+    }
+
+    /// A history line as its audit row's `after`: canonical JSON, keys sorted, absent fields left
+    /// out (as the agreement snapshots are). `AuditLog.verifyWorkflows` rebuilds it from the row.
+    static func auditJSON(kind: String, event: String?, from: String?, to: String?, outcome: String?, note: String?,
+                          version: String) -> String {
+        var bytes: [UInt8] = [UInt8(ascii: "{")]
+        for (key, value) in [("event", event), ("from", from), ("kind", kind), ("note", note),
+                             ("outcome", outcome), ("to", to), ("version", version)] {
+            guard let value else { continue }
+            if bytes.count > 1 { bytes.append(UInt8(ascii: ",")) }
+            JSONString.append(key, to: &bytes)
+            bytes.append(UInt8(ascii: ":"))
+            JSONString.append(value, to: &bytes)
+        }
+        bytes.append(UInt8(ascii: "}"))
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     public func history(of agreementId: Int64, in unit: StoreUnit) throws -> [WorkflowHistoryRecord] {

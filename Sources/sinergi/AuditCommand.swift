@@ -101,7 +101,7 @@ struct AuditVerify: ParsableCommand {
         let verdict = try context.workspace.database.read { try AuditLog.verify(in: $0) }
         switch verdict {
         case let .intact(rows):
-            print("audit trail intact: \(rows) rows, hash chain verified; every agreement, document and void matches it")
+            print("audit trail intact: \(rows) rows, hash chain verified; every agreement, document, void and workflow matches it")
         case let .broken(rowId, reason):
             throw DomainError.validation("audit_log row \(rowId): \(reason)")
         case let .recordDiffers(record, reason):

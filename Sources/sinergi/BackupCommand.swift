@@ -36,5 +36,24 @@ struct Backup: ParsableCommand {
         let count = (try? FileManager.default.contentsOfDirectory(atPath: source.path))?.count ?? 0
         if count > 0 { try FileManager.default.copyItem(at: source, to: documents) }
         print("backed up the database to \(TerminalText.line(target.path))" + (count > 0 ? " and \(count) documents to \(TerminalText.line(documents.path))" : ""))
+        if let problem = try Self.verify(copy: target.path) {
+            printError("warning: the backup does not verify against its audit trail (\(problem)): it is a faithful copy of a "
+                       + "database changed outside Sinergi — keep it as evidence, not as a restore point; `sinergi audit verify` "
+                       + "names the same row here")
+        }
+    }
+
+    /// What `audit verify` finds wrong in the copy, or nil when it is intact.
+    ///
+    /// A backup of a database edited by hand looked like any other, so a rotation could keep it
+    /// as the latest good copy and drop the clean ones before the edit was found. The copy is
+    /// checked, not the live file: it is one commit, and what a restore would bring back.
+    static func verify(copy path: String) throws -> String? {
+        let copy = try SinergiDatabase(path: path)
+        switch try copy.read({ try AuditLog.verify(in: $0) }) {
+        case .intact: return nil
+        case let .broken(rowId, reason): return "audit_log row \(rowId): \(reason)"
+        case let .recordDiffers(record, reason): return "\(record): \(reason)"
+        }
     }
 }

@@ -21,13 +21,13 @@ struct LimitOptions: ParsableArguments {
         var limits = base ?? LuaLimits.default
         if let timeout {
             guard let seconds = LuaLimits.parseDuration(timeout) else {
-                throw ValidationError("--timeout '\(timeout)' is not a duration; use e.g. 500ms, 2s, 5m or 1h")
+                throw ValidationError("--timeout '\(timeout)' is not a duration from 1ms to 7 days; use e.g. 500ms, 2s, 5m or 1h")
             }
             limits.timeout = seconds
         }
         if let memory {
             guard let bytes = LuaLimits.parseSize(memory) else {
-                throw ValidationError("--memory '\(memory)' is not a size; use e.g. 64KB, 64MB or 1GB")
+                throw ValidationError("--memory '\(memory)' is not a size from 1KB to 1024GB; use e.g. 64KB, 64MB or 1GB")
             }
             limits.memory = bytes
         }

@@ -1,4 +1,5 @@
 import Agreements
+import LuaKit
 import Testing
 @testable import ScriptHost
 
@@ -15,8 +16,9 @@ import Testing
         do {
             _ = try ScriptHostFixture(extraConfiguration: "rules.kb_max_years = 6")
             Issue.record("a six-year limit was accepted")
-        } catch let DomainError.validation(message) {
-            #expect(message.hasPrefix("sinergi.lua: rules.kb_max_years: 6 is longer than the law allows"))
+        } catch let LuaError.callback(error, location) {
+            #expect(error.message.hasPrefix("rules.kb_max_years: 6 is longer than the law allows"))
+            #expect(location.map { $0.chunk.hasSuffix("/sinergi.lua") && $0.line > 1 } == true, "\(String(describing: location))")
         }
     }
 }

@@ -35,7 +35,13 @@ import Testing
         try "timezone = 'Asia/Jakarta'\nusers { { name = 'no id', roles = {} } }\n".write(to: file, atomically: true, encoding: .utf8)
         #expect(throws: LuaError.self) { _ = try Workspace(root: folder, loadedBy: "tester") }
         try "timezone = 'Mars/Olympus'\n".write(to: file, atomically: true, encoding: .utf8)
-        #expect(throws: DomainError.self) { _ = try Workspace(root: folder, loadedBy: "tester") }
+        do {
+            _ = try Workspace(root: folder, loadedBy: "tester")
+            Issue.record("no error")
+        } catch let LuaError.callback(error, location) {
+            #expect(error.message == "timezone 'Mars/Olympus' is not a time zone name (e.g. Asia/Jakarta)")
+            #expect(location?.line == 1)
+        }
         try "os.execute('id')\n".write(to: file, atomically: true, encoding: .utf8)
         do {
             _ = try Workspace(root: folder, loadedBy: "tester")

@@ -65,6 +65,57 @@ import Testing
                 "\(restored.stderr)")
     }
 
+    /// The workflow tables were never compared with the trail: moving an agreement past its DPRD
+    /// step, or rewriting who fired what, left `audit verify` reporting all intact.
+    @Test(arguments: [
+        ("UPDATE workflow_instance SET state = 'pelaksanaan' WHERE agreement_id = 2",
+         "(id 2): its state is pelaksanaan but its latest audited move"),
+        ("UPDATE workflow_instance SET version = 'x' WHERE agreement_id = 2", "(id 2): its version is x but its latest audited move"),
+        ("DELETE FROM workflow_instance WHERE agreement_id = 2", "(id 2): it is in the audit trail but has no instance"),
+        ("INSERT INTO workflow_instance SELECT 99, workflow, version, state, since, started_at, revision FROM workflow_instance LIMIT 1",
+         "agreement id 99: it stands in"),
+        ("DELETE FROM workflow_history WHERE id = (SELECT MAX(id) FROM workflow_history)", "a line was added or deleted outside Sinergi"),
+        ("UPDATE workflow_history SET actor = 'sekda' WHERE id = (SELECT MAX(id) FROM workflow_history)", ": actor is sekda but audit_log row"),
+        ("UPDATE workflow_history SET outcome = 'approved' WHERE id = (SELECT MAX(id) FROM workflow_history)",
+         #": outcome is "approved" but audit_log row"#),
+    ])
+    func aHandEditOfAWorkflowIsNamed(_ sql: String, _ named: String) throws {
+        let sample = try WorkspaceCommandTests.Sample()
+        #expect(try sample.run(["audit", "verify"]).status == 0)
+        try Self.handEdit(sample, sql)
+        let broken = try sample.run(["audit", "verify"])
+        #expect(broken.status == 7)
+        #expect(broken.firstErrorLine.hasPrefix("error[validation]: the workflow of agreement "), "\(broken.stderr)")
+        #expect(broken.firstErrorLine.contains(named), "\(broken.stderr)")
+    }
+
+    /// A hash chain cannot tell its newest rows were cut off; SQLite's AUTOINCREMENT counter for
+    /// audit_log remembers the highest id it gave.
+    @Test func deletingTheNewestAuditRowsIsNamed() throws {
+        let sample = try WorkspaceCommandTests.Sample()
+        try Self.handEdit(sample, "DELETE FROM audit_log WHERE id >= (SELECT MAX(id) - 2 FROM audit_log)")
+        let cut = try sample.run(["audit", "verify"])
+        #expect(cut.status == 7)
+        #expect(cut.firstErrorLine.contains("are missing: the newest rows were deleted"), "\(cut.stderr)")
+    }
+
+    /// A backup of a hand-edited database looked like any other; it is kept (it is evidence) and
+    /// said not to verify. A clean one says nothing more.
+    @Test func aBackupOfAHandEditedDatabaseSaysItDoesNotVerify() throws {
+        let sample = try WorkspaceCommandTests.Sample()
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let clean = try sample.run(["backup", folder.appendingPathComponent("clean.db").path])
+        #expect(clean.status == 0 && clean.stderr.isEmpty, "\(clean.stderr)")
+        try Self.handEdit(sample, "UPDATE agreement SET ends_on = '2029-01-31' WHERE number = 'CONTOH/003/KSDPK/2024'")
+        let tampered = folder.appendingPathComponent("tampered.db")
+        let copied = try sample.run(["backup", tampered.path])
+        #expect(copied.status == 0, "\(copied.stderr)")
+        #expect(FileManager.default.fileExists(atPath: tampered.path))
+        #expect(copied.firstErrorLine.hasPrefix("warning: the backup does not verify against its audit trail (agreement CONTOH/003/KSDPK/2024"),
+                "\(copied.stderr)")
+    }
+
     @Test func theLogShowsNumbersAndFieldChangesAndFilters() throws {
         let sample = try WorkspaceCommandTests.Sample()
         let edited = try sample.run(["agreement", "edit", "CONTOH/003/KSDPK/2024", "--set", "scope=Penelitian dan magang",

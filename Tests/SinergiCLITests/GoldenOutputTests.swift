@@ -42,7 +42,7 @@ import Testing
         let result = try run(["run", "--timeout", "nope", "x.lua"])
         #expect(result.status == 64)
         #expect(result.stderr == """
-            Error: --timeout 'nope' is not a duration; use e.g. 500ms, 2s, 5m or 1h
+            Error: --timeout 'nope' is not a duration from 1ms to 7 days; use e.g. 500ms, 2s, 5m or 1h
             Usage: sinergi run [--workspace <dir>] [--format <format>] [--as <user>] [--now <time>] [--timeout <duration>] [--memory <size>] [--dry-run] <file> [<args> ...]
               See 'sinergi run --help' for more information.
 

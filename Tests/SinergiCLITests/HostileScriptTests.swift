@@ -245,4 +245,83 @@ import Testing
         #expect(broken.status == 3, "\(broken.stderr)")
         #expect(broken.firstErrorLine.hasPrefix("error[syntax]: \(folder.path)/lib/broken.lua:1: "), "\(broken.stderr)")
     }
+
+    // 13. Text that is not UTF-8 was decoded with U+FFFD in place of each bad byte and kept: the
+    // write succeeded with a value the script never gave. Every way in refuses it.
+    @Test(arguments: [
+        "a:update{ title = 'Judul \\xff\\xfe' }",
+        "a:update{ parties = { { name = 'Pemkab \\xc3', kind = 'kabupaten' } } }",
+        "a:attach{ kind = 'kak', number = 'KAK/\\x80' }",
+        "agreements.create{ number = 'X/1/\\xed\\xa0\\x80', title = 'x', kind = 'ksdpk', lead_agency = 'Dinas Kesehatan' }",
+        "for _ in agreements.find{ lead_agency = '\\xff' } do end",
+        "a:fire('diakhiri', { note = 'catatan \\xc0\\xaf' })",
+    ])
+    func textThatIsNotUTF8IsRefusedNotReplaced(_ source: String) throws {
+        try expect(source, exits: 7, class: "validation")
+        let workspace = try Workspace()
+        let measured = try workspace.run(["run", try workspace.script("local a = agreements.get('CONTOH/001/KSDD/2025')\n" + source)])
+        #expect(measured.result.stderr.contains("is not UTF-8"), "\(measured.result.stderr)")
+    }
+
+    // 14. a:update changed the handle's copy of the record and wrote all of it back: a second
+    // handle on the agreement undid, field by field, what the first had written.
+    @Test func anUpdateThroughOneHandleKeepsWhatAnotherHandleWrote() throws {
+        let workspace = try Workspace()
+        let script = try workspace.script("""
+            local a, b = agreements.get('CONTOH/001/KSDD/2025'), agreements.get('CONTOH/001/KSDD/2025')
+            b:update{ title = 'judul baru' }
+            a:update{ notes = 'catatan' }
+            local now = agreements.get('CONTOH/001/KSDD/2025')
+            print(now.title, now.notes, a.title)
+            """)
+        let measured = try workspace.run(["run", script])
+        #expect(measured.result.status == 0, "\(measured.result.stderr)")
+        #expect(measured.result.stdout == "judul baru\tcatatan\tjudul baru\n")
+    }
+
+    // 15. A handle kept in a REPL global showed what a rolled-back group or a failed input had
+    // written, and its next update committed it after all.
+    @Test func aHandleKeptPastARolledBackUnitNeitherShowsNorRevivesItsWrites() throws {
+        let workspace = try Workspace()
+        let before = try workspace.export()
+        let measured = try workspace.run(["repl", "--write"], input: """
+            a = agreements.get('CONTOH/001/KSDD/2025')
+            original = a.title
+            begin()
+            a:update{ title = 'dibatalkan' }
+            rollback()
+            a:update{ title = 'gagal' } error('boom')
+            print(a.title == original)
+            a:update{ notes = 'catatan' }
+            print(agreements.get('CONTOH/001/KSDD/2025').title == original)
+
+            """)
+        #expect(!measured.crashed)
+        let answers = measured.result.stdout.split(separator: "\n").filter { $0 == "true" || $0 == "false" }
+        #expect(answers == ["true", "true"], "\(measured.result.stdout)")
+        let after = try workspace.export()
+        #expect(after != before && after.contains("catatan"))
+        #expect(!after.contains("dibatalkan") && !after.contains("gagal"))
+    }
+
+    // 16. A module requiring itself, directly or through another, recursed until the watchdog
+    // (4.6 s on a 3 s budget, "stuck in a C function") or the memory cap ended it.
+    @Test func aCycleOfRequireIsNamedAtOnce() throws {
+        let workspace = try Workspace()
+        _ = try CLI.write("return require('sendiri')\n", to: "scripts/lib/sendiri.lua", in: workspace.folder)
+        _ = try CLI.write("local b = require('siklus.b')\nreturn { b = b }\n", to: "scripts/lib/siklus/a.lua", in: workspace.folder)
+        _ = try CLI.write("local a = require('siklus.a')\nreturn { a = a }\n", to: "scripts/lib/siklus/b.lua", in: workspace.folder)
+        for (module, cycle) in [("sendiri", "sendiri -> sendiri"), ("siklus.a", "siklus.a -> siklus.b -> siklus.a")] {
+            let script = try workspace.script("local ok, err = pcall(require, '\(module)')\nprint(ok)\nrequire('\(module)')\n")
+            let started = Date()
+            let measured = try workspace.run(["run", "--timeout", "3s", script])
+            let seconds = Date().timeIntervalSince(started)
+            #expect(measured.result.status == 1, "\(measured.result.stderr)")
+            #expect(measured.result.stdout == "false\n")
+            #expect(measured.result.firstErrorLine.contains("is required while it is still loading (a cycle of require: \(cycle))"),
+                    "\(measured.result.stderr)")
+            #expect(seconds < 2, "\(seconds) s")
+            #expect(measured.peakResident < 128 << 20, "peak \(measured.peakResident >> 20) MB")
+        }
+    }
 }
