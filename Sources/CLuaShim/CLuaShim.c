@@ -68,6 +68,7 @@ void sinergi_budget_hook(lua_State *L, lua_Debug *ar) {
 static __thread sinergi_budget *current_budget = NULL;
 
 void sinergi_run_begin(sinergi_budget *b, lua_State *L) {
+    b->runs++;
     b->running[0] = L;
     b->running_count = 1;
     b->vm_thread = pthread_self();
@@ -79,6 +80,12 @@ void sinergi_run_begin(sinergi_budget *b, lua_State *L) {
     sigaddset(&poke, SIGURG);
     pthread_sigmask(SIG_UNBLOCK, &poke, &b->outer_mask);
     b->active = 1;
+}
+
+int sinergi_run_serial(lua_State *L) {
+    sinergi_budget *b = *sinergi_budget_slot(L);
+    lua_pushinteger(L, b ? (lua_Integer)b->runs : 0);
+    return 1;
 }
 
 void sinergi_run_end(sinergi_budget *b) {

@@ -17,7 +17,7 @@ extension LuaSandbox {
     local host = ...
     local forbid, check, rep_size, write, find_module, syntax_error =
       host.forbid, host.check, host.rep_size, host.write, host.find_module, host.syntax_error
-    local tostring, opaque = host.tostring, host.opaque
+    local tostring, opaque, run_serial = host.tostring, host.opaque, host.run_serial
     local type, pairs, next, select, rawget, rawset, error, pcall, load =
       type, pairs, next, select, rawget, rawset, error, pcall, load
     local setmetatable, getmetatable, collectgarbage, tointeger = setmetatable, getmetatable, collectgarbage, math.tointeger
@@ -203,7 +203,8 @@ extension LuaSandbox {
       -- `require` of a standard library answers it, as package.loaded does in stock Lua.
       local loaded = { _G = env, string = shared.string, table = shared.table, math = shared.math,
                        utf8 = shared.utf8, coroutine = shared.coroutine, os = shared.os }
-      local loading, chain = {}, {}   -- the modules whose top level is running, outermost first
+      -- The modules whose top level is running, outermost first, in run `chain.run`.
+      local loading, chain = {}, {}
       for name, value in pairs(extra or {}) do
         if type(value) == "table" then value = readonly(name, value) end
         builtins[name] = value
@@ -223,7 +224,10 @@ extension LuaSandbox {
         if withheld[name] then forbid(name) end
         -- A module that requires itself, directly or through others, recursed until the stack
         -- or the memory cap gave out, reading and compiling its file again at every level (stock
-        -- Lua's C require stops at its C-stack limit at once): a cycle is named instead.
+        -- Lua's C require stops at its C-stack limit at once): a cycle is named instead. Marks
+        -- left by an earlier run are dropped: one that was killed could not clear its own.
+        local run = run_serial()
+        if chain.run ~= run then loading, chain = {}, { run = run } end
         if loading[name] then
           local first, cycle = #chain, {}
           while first > 1 and chain[first] ~= name do first = first - 1 end

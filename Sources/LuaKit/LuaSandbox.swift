@@ -117,7 +117,7 @@ public final class LuaSandbox {
             let cFunctions: [(String, lua_CFunction)] = [
                 ("resume", sinergi_co_resume), ("wrap", sinergi_co_wrap), ("close", sinergi_co_close),
                 ("check", sinergi_co_check), ("tostring", sinergi_safe_tostring), ("opaque", sinergi_opaque),
-                ("insert", sinergi_table_insert), ("remove", sinergi_table_remove),
+                ("insert", sinergi_table_insert), ("remove", sinergi_table_remove), ("run_serial", sinergi_run_serial),
             ]
             for (name, function) in cFunctions {
                 lua_pushcclosure(state.L, function, 0)

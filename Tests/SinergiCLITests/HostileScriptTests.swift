@@ -313,15 +313,30 @@ import Testing
         _ = try CLI.write("local a = require('siklus.a')\nreturn { a = a }\n", to: "scripts/lib/siklus/b.lua", in: workspace.folder)
         for (module, cycle) in [("sendiri", "sendiri -> sendiri"), ("siklus.a", "siklus.a -> siklus.b -> siklus.a")] {
             let script = try workspace.script("local ok, err = pcall(require, '\(module)')\nprint(ok)\nrequire('\(module)')\n")
-            let started = Date()
+            // Named as a runtime error (exit 1), not ended by the 3 s budget (exit 4) or the cap.
             let measured = try workspace.run(["run", "--timeout", "3s", script])
-            let seconds = Date().timeIntervalSince(started)
             #expect(measured.result.status == 1, "\(measured.result.stderr)")
             #expect(measured.result.stdout == "false\n")
             #expect(measured.result.firstErrorLine.contains("is required while it is still loading (a cycle of require: \(cycle))"),
                     "\(measured.result.stderr)")
-            #expect(seconds < 2, "\(seconds) s")
             #expect(measured.peakResident < 128 << 20, "peak \(measured.peakResident >> 20) MB")
         }
+    }
+
+    /// A REPL input killed while a module's top level runs cannot clear its loading mark (its
+    /// close handler is killed too): the next input's `require` of that module loads it, rather
+    /// than naming a cycle that no longer runs.
+    @Test func aModuleWhoseLoadWasKilledLoadsInTheNextInput() throws {
+        let workspace = try Workspace()
+        _ = try CLI.write("if not selesai then while true do end end\nreturn { ok = 'dimuat' }\n",
+                          to: "scripts/lib/lambat.lua", in: workspace.folder)
+        let measured = try workspace.run(["repl", "--timeout", "1s"], input: """
+            require('lambat')
+            selesai = true
+            print(require('lambat').ok)
+            """)
+        #expect(measured.result.stderr.contains("error[timeout]"), "\(measured.result.stderr)")
+        #expect(!measured.result.stderr.contains("still loading"), "\(measured.result.stderr)")
+        #expect(measured.result.stdout.contains("dimuat"), "\(measured.result.stdout)")
     }
 }

@@ -70,6 +70,7 @@ typedef struct sinergi_budget {
     volatile int active;      ///< a run is in progress on `vm_thread`
     pthread_t vm_thread;      ///< the OS thread running Lua code for this run
     struct sinergi_budget *outer; ///< the budget active on this OS thread before this run
+    long long runs;           ///< outermost runs begun on this budget: the current one's identity
     sigset_t outer_mask;      ///< this thread's signal mask before the run (dispatch and Swift
                               ///< concurrency threads block signals; the poke must get through)
 } sinergi_budget;
@@ -138,6 +139,11 @@ int sinergi_table_remove(lua_State *L);
 
 /// Raises the run's kill, if any, as an error (the sandbox's `xpcall` calls it between steps).
 int sinergi_co_check(lua_State *L);
+
+/// The identity of the run in progress (`runs`): what the prelude's `require` marks the modules
+/// it is loading with, so that a mark a killed run could not clear (its close handlers are
+/// killed too) is not taken for a cycle by a later run of the same state (the REPL's next input).
+int sinergi_run_serial(lua_State *L);
 
 /// `tostring` without addresses: values with `__tostring` as in Lua; tables, functions, threads
 /// and userdata as `table: 0x…` where the number is a keyed hash of the address — stable for an
