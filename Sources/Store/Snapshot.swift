@@ -14,8 +14,10 @@ enum Snapshot {
         }
 
     static func json(_ agreement: Agreement) -> String {
-        var out: [UInt8] = [UInt8(ascii: "{")]
-        out.reserveCapacity(1024)
+        // A snapshot is 1–2 KB (every audited field): one allocation, no regrowth on the way.
+        var out: [UInt8] = []
+        out.reserveCapacity(4096)
+        out.append(UInt8(ascii: "{"))
         for (index, entry) in fields.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
             out.append(contentsOf: entry.key)
