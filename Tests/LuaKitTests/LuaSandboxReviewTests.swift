@@ -178,6 +178,23 @@ import Testing
         #expect(errorClass == .memory, "\(source) -> \(String(describing: error))")
     }
 
+    /// A `gsub` result is charged before its buffer grows: a doubling made first and charged after
+    /// held up to twice what the cap allows (a 24 MB cap let a 32 MB buffer be allocated). At any
+    /// cap the run holds at most the cap and malloc's rounding of the last growth.
+    @Test(arguments: [12, 16, 20, 24, 40])
+    func aGsubResultNeverGrowsPastTheCap(megabytes: Int) throws {
+        let sandbox = try LuaSandbox(options: .init(output: { _ in }))
+        let cap = megabytes << 20
+        #expect {
+            _ = try sandbox.run(source: "local s = ('x'):rep(1 << 20) return s:gsub('x', ('y'):rep(47))", chunkName: "bomb.lua",
+                                limits: LuaLimits(timeout: 10, memory: cap))
+        } throws: { error in
+            guard let error = error as? LuaError else { return false }
+            return LuaSandboxTests.errorClass(error) == .memory
+        }
+        #expect(sandbox.state.peakMemory <= cap + (64 << 10), "peak \(sandbox.state.peakMemory) over the cap \(cap)")
+    }
+
     /// `hold()` returns a userdata whose Swift object declares 64 KiB.
     static func holdFunction(_ state: LuaState) -> [String: LuaValue] {
         let heavy = LuaClass<Heavy>(name: "heavy")
