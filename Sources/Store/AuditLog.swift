@@ -63,17 +63,24 @@ public enum AuditLog {
         return hex(SHA256.hash(data: bytes))
     }
 
-    /// Lower-case hex of a digest.
-    public static func hex<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(64)
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0f)])
+    /// Lower-case hex of a digest, written straight into the string's storage (every audit row
+    /// makes one: the digit table and a byte array were built for each).
+    public static func hex(_ digest: some ContiguousBytes) -> String {
+        digest.withUnsafeBytes { bytes in
+            String(unsafeUninitializedCapacity: 2 * bytes.count) { out in
+                var index = 0
+                for byte in bytes {
+                    out[index] = hexDigit(byte >> 4)
+                    out[index + 1] = hexDigit(byte & 0x0f)
+                    index += 2
+                }
+                return index
+            }
         }
-        return String(decoding: out, as: UTF8.self)
     }
+
+    @inline(__always)
+    private static func hexDigit(_ value: UInt8) -> UInt8 { value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") - 10 + value }
 
     /// The newest entries first (all of them for `limit` nil), optionally for one record, one
     /// actor, and from a time on (`since`: a date `2027-01-31` or a timestamp, compared as text

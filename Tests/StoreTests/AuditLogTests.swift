@@ -1,4 +1,5 @@
 import Agreements
+import Crypto
 import Foundation
 import Testing
 @testable import Store
@@ -8,6 +9,13 @@ import Testing
         let fixture = try StoreFixture()
         for index in 1...count { try fixture.create(StoreFixture.agreement("A/\(index)")) }
         return fixture
+    }
+
+    /// The hex every stored hash is written in: FIPS 180-2's test vectors, and the two ends of a byte.
+    @Test func digestsAreLowerCaseHex() {
+        #expect(AuditLog.hex(SHA256.hash(data: Array("abc".utf8))) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(AuditLog.hex(SHA256.hash(data: [UInt8]())) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(AuditLog.hex([0x00, 0x0f, 0xa0, 0xff] as [UInt8]) == "000fa0ff")
     }
 
     @Test func anIntactChainVerifies() throws {
