@@ -21,35 +21,35 @@ final class AgreementHandle: LuaHostFootprint {
     private var detailsLoaded: Bool
     /// The fields read on the handles of one list (nil outside a list).
     let usage: FieldUsage?
-    /// The unit (`RunContext.unitSerial`) whose values the handle holds. A handle kept in a REPL
-    /// global showed, in later inputs, what a failed input or a rolled-back group had written;
-    /// used in another unit, it reads the record again.
-    private var readIn: Int
+    /// When the handle's values were read (`RunContext.isCurrent`). A handle kept in a REPL global
+    /// showed, in later inputs, what a failed input or a rolled-back group had written, and one
+    /// handle did not see what another on the same agreement wrote: it reads the record again.
+    private var mark: ReadMark
 
-    init(_ agreement: Agreement, detailsLoaded: Bool, usage: FieldUsage? = nil, readIn: Int) {
+    init(_ agreement: Agreement, detailsLoaded: Bool, usage: FieldUsage? = nil, readAt mark: ReadMark) {
         id = agreement.id ?? 0
         loaded = LoadedRecord(agreement)
         scannedFields = []
         scannedValues = .many([])
         self.detailsLoaded = detailsLoaded
         self.usage = usage
-        self.readIn = readIn
+        self.mark = mark
     }
 
     /// A handle on the agreement at `row` of what a page of a scan read: the values of `fields`.
-    init(_ page: AgreementFieldsPage, row: Int, of fields: [AgreementField], usage: FieldUsage, readIn: Int) {
+    init(_ page: AgreementFieldsPage, row: Int, of fields: [AgreementField], usage: FieldUsage, readAt mark: ReadMark) {
         id = page.ids[row]
         scannedFields = fields
         scannedValues = ScannedValues(page, row: row)
         detailsLoaded = false
         self.usage = usage
-        self.readIn = readIn
+        self.mark = mark
     }
 
     /// The whole record (its columns; parties and documents come with `details`), loaded first
     /// when the handle holds only what a scan read, or what an earlier unit read.
     func full(_ context: RunContext) throws -> Agreement {
-        if readIn != context.unitSerial {
+        if !context.isCurrent(mark, of: id) {
             loaded = nil
             detailsLoaded = false
         }
@@ -59,7 +59,7 @@ final class AgreementHandle: LuaHostFootprint {
         }
         loaded = LoadedRecord(record)
         detailsLoaded = true
-        readIn = context.unitSerial
+        mark = context.readMark
         return record
     }
 
@@ -75,7 +75,7 @@ final class AgreementHandle: LuaHostFootprint {
     /// The value of `field`, loading the record first when this handle does not hold it.
     /// What a whole record answers is noted for the list (the fields its later pages load).
     func value(of field: AgreementField, _ context: RunContext) throws -> FieldValue {
-        if loaded == nil, readIn == context.unitSerial {
+        if loaded == nil, context.isCurrent(mark, of: id) {
             if field.storage == .identity { return .integer(id) }
             // A page reads a few fields: comparing identities beats hashing them.
             for index in scannedFields.indices where scannedFields[index] === field { return scannedValues[index] }
@@ -84,10 +84,12 @@ final class AgreementHandle: LuaHostFootprint {
         return field.value(of: try full(context))
     }
 
-    /// The handle now stands for `agreement` (after an update or an attach, in the current unit).
+    /// The handle now stands for `agreement`, just written through it (an update, an attach, a
+    /// fire) in the current unit: other handles on it read it again.
     func replace(with agreement: Agreement, _ context: RunContext) {
+        context.noteWrite(of: id)
         loaded = LoadedRecord(agreement)
-        readIn = context.unitSerial
+        mark = context.readMark
     }
 
     /// Loads parties and documents if this handle came from a page of a query.

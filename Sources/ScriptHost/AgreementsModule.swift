@@ -69,10 +69,10 @@ final class AgreementList {
         let unit = try context.unit()
         if index > 0, let fields = projection {
             let page = try context.store.fields(fields, of: filter, afterId: afterId, limit: Self.pageSize, in: unit)
-            return page.ids.indices.map { AgreementHandle(page, row: $0, of: fields, usage: usage, readIn: context.unitSerial) }
+            return page.ids.indices.map { AgreementHandle(page, row: $0, of: fields, usage: usage, readAt: context.readMark) }
         }
         return try context.store.page(filter, afterId: afterId, limit: Self.pageSize, in: unit)
-            .map { AgreementHandle($0, detailsLoaded: false, usage: usage, readIn: context.unitSerial) }
+            .map { AgreementHandle($0, detailsLoaded: false, usage: usage, readAt: context.readMark) }
     }
 
     func count(_ context: RunContext) throws -> Int {
@@ -136,7 +136,7 @@ struct AgreementsModule {
                     call.pushNil()
                     return 1
                 }
-                call.push(AgreementHandle(agreement, detailsLoaded: true, readIn: context.unitSerial), as: agreements)
+                call.push(AgreementHandle(agreement, detailsLoaded: true, readAt: context.readMark), as: agreements)
                 return 1
             }),
             ("find", { call in
@@ -161,7 +161,7 @@ struct AgreementsModule {
                 let agreement = try AgreementField.agreement(from: values)
                 let (store, unit, actor) = try context.writableStore()
                 let stored = try store.create(agreement, by: actor, at: context.timestamp, in: unit)
-                call.push(AgreementHandle(stored, detailsLoaded: true, readIn: context.unitSerial), as: agreements)
+                call.push(AgreementHandle(stored, detailsLoaded: true, readAt: context.readMark), as: agreements)
                 return 1
             }),
         ])

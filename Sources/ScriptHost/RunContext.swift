@@ -34,9 +34,30 @@ final class RunContext {
     /// group rolled back took its writes with it, and another process may have written since.
     private(set) var unitSerial = 0
 
+    /// Counts the agreement writes made through handles, and keeps the count at each agreement's
+    /// latest in this unit: a handle that read a record before another handle on the same
+    /// agreement wrote it reads it again (it showed the old title after `b:update{…}`).
+    private var agreementWrites = 0
+    private var latestWrite: [Int64: Int] = [:]
+
+    /// Where the unit stands now, for a handle that reads a record.
+    var readMark: ReadMark { ReadMark(unit: unitSerial, writes: agreementWrites) }
+
+    /// Whether what a handle on agreement `id` read at `mark` is what the unit holds now.
+    func isCurrent(_ mark: ReadMark, of id: Int64) -> Bool {
+        mark.unit == unitSerial && (mark.writes == agreementWrites || (latestWrite[id] ?? 0) <= mark.writes)
+    }
+
+    /// Notes that agreement `id` was written through a handle.
+    func noteWrite(of id: Int64) {
+        agreementWrites &+= 1
+        latestWrite[id] = agreementWrites
+    }
+
     /// Runs `body` with `unit` as the unit the API reads and writes through.
     func within<T>(_ unit: StoreUnit, _ body: () throws -> T) rethrows -> T {
         unitSerial &+= 1
+        if !latestWrite.isEmpty { latestWrite.removeAll() }
         current = unit
         defer { current = nil }
         return try body()
@@ -70,4 +91,11 @@ final class RunContext {
 
     var timestamp: String { calendar.timestamp(of: clock.now()) }
     var today: LocalDate { calendar.date(of: clock.now()) }
+}
+
+/// When a handle read its record: the unit, and how many agreement writes it had seen
+/// (`RunContext.isCurrent`).
+struct ReadMark {
+    let unit: Int
+    let writes: Int
 }

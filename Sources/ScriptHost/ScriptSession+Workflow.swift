@@ -61,12 +61,12 @@ extension ScriptSession {
         guard let agreement = try context.store.agreement(id: id, in: try context.unit()) else {
             throw DomainError.notFound("no agreement with id \(id)")
         }
-        return try sandbox.state.value(of: AgreementHandle(agreement, detailsLoaded: true, readIn: context.unitSerial), as: agreementClass)
+        return try sandbox.state.value(of: AgreementHandle(agreement, detailsLoaded: true, readAt: context.readMark), as: agreementClass)
     }
 
     /// `agreement` (as just read in the current unit) as a script sees it.
     public func agreementValue(_ agreement: Agreement) throws -> LuaValue {
-        try sandbox.state.value(of: AgreementHandle(agreement, detailsLoaded: true, readIn: context.unitSerial), as: agreementClass)
+        try sandbox.state.value(of: AgreementHandle(agreement, detailsLoaded: true, readAt: context.readMark), as: agreementClass)
     }
 
     /// A Swift function as a Lua value (for `ctx.timer`, `ctx.cancel`, `ctx.notify`).

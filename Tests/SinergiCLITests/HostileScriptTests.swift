@@ -279,6 +279,30 @@ import Testing
         #expect(measured.result.stdout == "judul baru\tcatatan\tjudul baru\n")
     }
 
+    /// A handle reads what another handle on the same agreement wrote, in the same unit: it kept
+    /// showing the record as it first read it. A list's handles see the writes made while it is
+    /// iterated, and an agreement nobody wrote is not read again.
+    @Test func aHandleSeesWhatAnotherHandleOnTheSameAgreementWrote() throws {
+        let workspace = try Workspace()
+        let script = try workspace.script("""
+            local number = 'CONTOH/001/KSDD/2025'
+            local a, b = agreements.get(number), agreements.get(number)
+            local other = agreements.get('CONTOH/002/KSDD/2026')
+            print(a.title ~= 'judul baru', other.title ~= nil)
+            b:update{ title = 'judul baru' }
+            b:attach{ kind = 'kak', number = 'KAK-9' }
+            print(a.title, #a.documents == #b.documents, a.documents[#a.documents].number)
+            for x in agreements.find{} do
+              if x.number == number then x:update{ notes = 'lewat daftar' } end
+            end
+            print(a.notes, b.notes, other.title == agreements.get('CONTOH/002/KSDD/2026').title)
+            """)
+        let measured = try workspace.run(["run", script])
+        #expect(measured.result.status == 0, "\(measured.result.stderr)")
+        #expect(measured.result.stdout == "true\ttrue\njudul baru\ttrue\tKAK-9\nlewat daftar\tlewat daftar\ttrue\n",
+                "\(measured.result.stdout)")
+    }
+
     // 15. A handle kept in a REPL global showed what a rolled-back group or a failed input had
     // written, and its next update committed it after all.
     @Test func aHandleKeptPastARolledBackUnitNeitherShowsNorRevivesItsWrites() throws {
