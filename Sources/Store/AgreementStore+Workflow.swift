@@ -4,7 +4,7 @@ import GRDB
 
 extension AgreementStore {
     /// Moves an agreement's `stage` (and `status`) as a workflow transition does: validated and
-    /// audited as an update by `actor`, without the edit policy — the engine checked the event's
+    /// audited by `actor` (a `progress` row: the fields that changed), without the edit policy — the engine checked the event's
     /// roles, and the Sekda or the DPRD may move an agreement they may not edit.
     ///
     /// With `endingGroundFollows`, a move to `terminated` without an ending ground is validated as
@@ -39,8 +39,9 @@ extension AgreementStore {
                 try StatementWrite.run(db.cachedStatement(sql: "UPDATE agreement SET stage = ?, status = ?, updated_at = ? WHERE id = ?"),
                                        after.stage, after.status.rawValue, timestamp, id)
             }
-            try AuditLog.append(db, at: timestamp, actor: actor.id, action: "update", entity: "agreement", entityId: id,
-                                before: Snapshot.json(before), after: Snapshot.json(after))
+            let changes = Snapshot.changes(from: before, to: after)
+            try AuditLog.append(db, at: timestamp, actor: actor.id, action: AuditLog.progress, entity: "agreement", entityId: id,
+                                before: changes.before, after: changes.after)
         }
         return after
     }

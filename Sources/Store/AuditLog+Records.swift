@@ -9,17 +9,24 @@ extension AuditLog {
     /// The hash chain proves the trail was not edited; it says nothing of the records it
     /// describes. A hand edit of `ends_on` in the database file leaves the chain intact, so the
     /// records are compared too: each row's snapshot (the same `Snapshot.json` the store audits)
-    /// against the `after` of the newest `create` or `update` entry for it, field by field
-    /// (`differingField`).
+    /// against the `after` of the newest `create` or `update` entry for it, with the fields of
+    /// each later `progress` entry laid over it, field by field (`differingField`).
     static func verifyRecords(in unit: StoreUnit) throws -> Verdict? {
         let audited = try unit.reading { db in
-            var latest: [Int64: (row: Int64, after: String)] = [:]
+            var latest: [Int64: (row: Int64, after: SnapshotValues)] = [:]
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT id, entity_id, after FROM audit_log
-                WHERE entity = 'agreement' AND action IN ('create', 'update') AND entity_id IS NOT NULL ORDER BY id
+                SELECT id, entity_id, action, after FROM audit_log
+                WHERE entity = 'agreement' AND action IN ('create', 'update', '\(progress)') AND entity_id IS NOT NULL ORDER BY id
                 """)
             while let row = try rows.next() {
-                if let after = row[2] as String? { latest[row[1]] = (row[0], after) }
+                guard let after = row[3] as String? else { continue }
+                let id: Int64 = row[1]
+                if row[2] as String == progress {
+                    // A move of an agreement with no whole snapshot before it stays unaudited.
+                    if let base = latest[id] { latest[id] = (row[0], base.after.overlaid(by: SnapshotValues(after))) }
+                } else {
+                    latest[id] = (row[0], SnapshotValues(after))
+                }
             }
             return latest
         }
@@ -32,7 +39,7 @@ extension AuditLog {
             guard let entry = audited[id] else {
                 return .recordDiffers(record: record, reason: "it has no audit entry (it was inserted outside Sinergi)")
             }
-            if let field = differingField(audited: entry.after, current: Snapshot.json(agreement)) {
+            if let field = differingField(audited: entry.after, current: SnapshotValues(Snapshot.json(agreement))) {
                 return .recordDiffers(record: record, reason: "\(field.name) is \(field.current) but its latest audited state "
                                       + "(audit_log row \(entry.row)) says \(field.audited): the record was changed outside Sinergi")
             }
@@ -52,7 +59,11 @@ extension AuditLog {
     /// lacks too (shown as `-`).
     static func differingField(audited: String, current: String,
                                everyField: Bool = false) -> (name: String, audited: String, current: String)? {
-        let before = SnapshotValues(audited), after = SnapshotValues(current)
+        differingField(audited: SnapshotValues(audited), current: SnapshotValues(current), everyField: everyField)
+    }
+
+    static func differingField(audited before: SnapshotValues, current after: SnapshotValues,
+                               everyField: Bool = false) -> (name: String, audited: String, current: String)? {
         let names = everyField ? Set(before.values.keys).union(after.values.keys) : Set(before.values.keys)
         for name in names.sorted() where everyField || after.values[name] != nil {
             let old = before.text(of: name), new = after.text(of: name)
@@ -66,6 +77,13 @@ extension AuditLog {
 public struct SnapshotValues {
     /// The top-level fields of the snapshot.
     public let values: [String: Any]
+
+    private init(values: [String: Any]) { self.values = values }
+
+    /// These fields with `other`'s laid over them: a snapshot followed by a change of some fields.
+    func overlaid(by other: SnapshotValues) -> SnapshotValues {
+        SnapshotValues(values: values.merging(other.values) { _, new in new })
+    }
 
     /// Parses `json`; text that is not a JSON object has no fields.
     ///

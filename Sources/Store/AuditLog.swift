@@ -22,6 +22,12 @@ public enum AuditLog {
     /// The `prev_hash` of the first row.
     public static let genesis = String(repeating: "0", count: 64)
 
+    /// The action of a row recording a workflow moving an agreement's stage or status. Its
+    /// `before` and `after` hold only the fields that changed: two whole snapshots (≈ 2.5 KB)
+    /// for one changed word made these rows a transition's costliest write. `verify` lays them
+    /// over the agreement's newest whole snapshot (`create`, `update`).
+    public static let progress = "progress"
+
     /// Appends a row in the caller's transaction; only the store's own writes do (an audit row
     /// is part of the change it records).
     @discardableResult

@@ -13,10 +13,19 @@ enum Snapshot {
             return (key + [UInt8(ascii: ":")], field)
         }
 
-    static func json(_ agreement: Agreement) -> String {
-        // A snapshot is 1–2 KB (every audited field): one allocation, no regrowth on the way.
+    static func json(_ agreement: Agreement) -> String { json(agreement, fields: fields) }
+
+    /// The fields whose values differ between `before` and `after`, as the two halves of an audit
+    /// row that holds only what changed (`AuditLog.progress`).
+    static func changes(from before: Agreement, to after: Agreement) -> (before: String, after: String) {
+        let changed = fields.filter { $0.field.value(of: before) != $0.field.value(of: after) }
+        return (json(before, fields: changed), json(after, fields: changed))
+    }
+
+    private static func json(_ agreement: Agreement, fields: [(key: [UInt8], field: AgreementField)]) -> String {
+        // A whole snapshot is 1–2 KB (every audited field): one allocation, no regrowth on the way.
         var out: [UInt8] = []
-        out.reserveCapacity(4096)
+        out.reserveCapacity(fields.count > 2 ? 4096 : 256)
         out.append(UInt8(ascii: "{"))
         for (index, entry) in fields.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }

@@ -38,12 +38,13 @@ import Workflow
         #expect(stored?.stage == "penyusunan_kb")
         let verdict = try fixture.workspace.database.read { try AuditLog.verify(in: $0) }
         guard case .intact = verdict else { Issue.record("audit: \(verdict)"); return }
-        // The stage move's audit row starts from the changed agreement.
-        let move = try fixture.workspace.database.read {
-            try AuditLog.entries(limit: 1, entity: "agreement", entityId: id, in: $0).first
+        // The stage move's audit row holds the stage alone; the change before it has its own row.
+        let rows = try fixture.workspace.database.read {
+            try AuditLog.entries(limit: 2, entity: "agreement", entityId: id, in: $0)
         }
-        #expect(move?.before?.contains("diubah saat keluar") == true)
-        #expect(move?.after?.contains("penyusunan_kb") == true)
+        #expect(rows.map(\.action) == [AuditLog.progress, "update"])
+        #expect(rows.first?.after == #"{"stage":"penyusunan_kb"}"#)
+        #expect(rows.last?.after?.contains("diubah saat keluar") == true)
     }
 
     @Test func withoutAChangeTheStageMoveStartsFromTheAgreementAsStored() throws {
@@ -60,7 +61,9 @@ import Workflow
         let move = try fixture.workspace.database.read {
             try AuditLog.entries(limit: 1, entity: "agreement", entityId: id, in: $0).first
         }
-        #expect(move?.before == created?.after)
+        #expect(move?.action == AuditLog.progress)
+        #expect(move?.before == #"{"stage":"persiapan"}"#)
+        #expect(created.map { SnapshotValues($0.after).text(of: "stage") } == #""persiapan""#)
         let verdict = try fixture.workspace.database.read { try AuditLog.verify(in: $0) }
         guard case .intact = verdict else { Issue.record("audit: \(verdict)"); return }
     }
