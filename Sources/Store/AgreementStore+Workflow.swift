@@ -39,7 +39,7 @@ extension AgreementStore {
                 try StatementWrite.run(db.cachedStatement(sql: "UPDATE agreement SET stage = ?, status = ?, updated_at = ? WHERE id = ?"),
                                        after.stage, after.status.rawValue, timestamp, id)
             }
-            let changes = Snapshot.changes(from: before, to: after)
+            let changes = Snapshot.changes(from: before, to: after, among: Snapshot.progressFields)
             try AuditLog.append(db, at: timestamp, actor: actor.id, action: AuditLog.progress, entity: "agreement", entityId: id,
                                 before: changes.before, after: changes.after)
         }

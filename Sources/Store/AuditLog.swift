@@ -49,24 +49,54 @@ public enum AuditLog {
         return entry
     }
 
-    /// SHA-256 over every field but `hash`, each length-prefixed so no two rows serialise alike.
+    /// SHA-256 over every field but `hash`, each length-prefixed so no two rows serialise alike:
+    /// `LENGTH:TEXT|` for a field, `-|` for none, the numbers in decimal.
     static func hash(of entry: AuditEntry) -> String {
-        let fields: [String?] = [String(entry.id), entry.at, entry.actor, entry.action, entry.entity,
-                                 entry.entityId.map(String.init), entry.before, entry.after, entry.prevHash]
-        // Bytes appended in place (the snapshots are kilobytes; interpolating copied them twice).
+        // Written into one buffer, numbers digit by digit: every audit row (two a transition)
+        // built an array of nine strings, two of them numbers, and nine more for their lengths.
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(fields.reduce(64) { $0 + ($1?.utf8.count ?? 0) + 8 })
-        for field in fields {
-            if let field {
-                bytes.append(contentsOf: String(field.utf8.count).utf8)
+        bytes.reserveCapacity(256 + (entry.before?.utf8.count ?? 0) + (entry.after?.utf8.count ?? 0))
+        func append(_ field: String?) {
+            guard var field else { bytes.append(contentsOf: [UInt8(ascii: "-"), UInt8(ascii: "|")]); return }
+            field.withUTF8 { text in
+                appendDecimal(Int64(text.count), to: &bytes)
                 bytes.append(UInt8(ascii: ":"))
-                bytes.append(contentsOf: field.utf8)
+                bytes.append(contentsOf: text)
                 bytes.append(UInt8(ascii: "|"))
-            } else {
-                bytes.append(contentsOf: "-|".utf8)
             }
         }
+        func append(_ number: Int64?) {
+            guard let number else { append(nil as String?); return }
+            var length: Int64 = number < 0 ? 1 : 0
+            var magnitude = number.magnitude
+            repeat { length += 1; magnitude /= 10 } while magnitude > 0
+            appendDecimal(length, to: &bytes)
+            bytes.append(UInt8(ascii: ":"))
+            appendDecimal(number, to: &bytes)
+            bytes.append(UInt8(ascii: "|"))
+        }
+        append(entry.id)
+        append(entry.at)
+        append(entry.actor)
+        append(entry.action)
+        append(entry.entity)
+        append(entry.entityId)
+        append(entry.before)
+        append(entry.after)
+        append(entry.prevHash)
         return hex(SHA256.hash(data: bytes))
+    }
+
+    /// `value` in decimal as `String(value)` writes it (a minus sign, then the digits).
+    static func appendDecimal(_ value: Int64, to bytes: inout [UInt8]) {
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        let start = bytes.count
+        repeat {
+            bytes.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+            magnitude /= 10
+        } while magnitude > 0
+        bytes[start...].reverse()
     }
 
     /// Lower-case hex of a digest, written straight into the string's storage (every audit row

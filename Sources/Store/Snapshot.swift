@@ -15,10 +15,14 @@ enum Snapshot {
 
     static func json(_ agreement: Agreement) -> String { json(agreement, fields: fields) }
 
-    /// The fields whose values differ between `before` and `after`, as the two halves of an audit
-    /// row that holds only what changed (`AuditLog.progress`).
-    static func changes(from before: Agreement, to after: Agreement) -> (before: String, after: String) {
-        let changed = fields.filter { $0.field.value(of: before) != $0.field.value(of: after) }
+    /// The fields a workflow moves (`AgreementStore.setProgress`).
+    static let progressFields = fields.filter { $0.field.name == "stage" || $0.field.name == "status" }
+
+    /// Those of `among` whose values differ between `before` and `after`, as the two halves of
+    /// an audit row that holds only what changed (`AuditLog.progress`).
+    static func changes(from before: Agreement, to after: Agreement,
+                        among candidates: [(key: [UInt8], field: AgreementField)]) -> (before: String, after: String) {
+        let changed = candidates.filter { $0.field.value(of: before) != $0.field.value(of: after) }
         return (json(before, fields: changed), json(after, fields: changed))
     }
 

@@ -18,6 +18,26 @@ import Testing
         #expect(AuditLog.hex([0x00, 0x0f, 0xa0, 0xff] as [UInt8]) == "000fa0ff")
     }
 
+    /// Every stored chain was hashed over `LENGTH:TEXT|` per field (`-|` for none), the numbers as
+    /// `String(_:)` writes them: the hash, written byte by byte now, must stay that exactly.
+    @Test(arguments: [Int64.min, -1, 0, 7, 10, 99, 100, 1_234_567, Int64.max])
+    func theHashCoversEachFieldAsItAlwaysDid(_ number: Int64) {
+        func reference(_ entry: AuditEntry) -> String {
+            let fields: [String?] = [String(entry.id), entry.at, entry.actor, entry.action, entry.entity,
+                                     entry.entityId.map(String.init), entry.before, entry.after, entry.prevHash]
+            let text = fields.map { $0.map { "\($0.utf8.count):\($0)|" } ?? "-|" }.joined()
+            return AuditLog.hex(SHA256.hash(data: Array(text.utf8)))
+        }
+        let entries = [
+            AuditEntry(id: number, at: "2027-01-01T07:00:00+07:00", actor: "sari", action: "update", entity: "agreement",
+                       entityId: number, before: #"{"stage":"persiapan"}"#, after: #"{"stage":"pelaksanaan"}"#,
+                       prevHash: AuditLog.genesis, hash: ""),
+            AuditEntry(id: number, at: "", actor: "Dewi Ayu Ningsih ꦲꦪꦸ", action: "workflow.start", entity: "workflow",
+                       entityId: nil, before: nil, after: String(repeating: "é|-:", count: 700), prevHash: "", hash: ""),
+        ]
+        for entry in entries { #expect(AuditLog.hash(of: entry) == reference(entry)) }
+    }
+
     @Test func anIntactChainVerifies() throws {
         let fixture = try fixtureWithRows(5)
         #expect(try fixture.database.read { try AuditLog.verify(in: $0) } == .intact(rows: 5))
