@@ -52,51 +52,68 @@ public enum AuditLog {
     /// SHA-256 over every field but `hash`, each length-prefixed so no two rows serialise alike:
     /// `LENGTH:TEXT|` for a field, `-|` for none, the numbers in decimal.
     static func hash(of entry: AuditEntry) -> String {
-        // Written into one buffer, numbers digit by digit: every audit row (two a transition)
-        // built an array of nine strings, two of them numbers, and nine more for their lengths.
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(256 + (entry.before?.utf8.count ?? 0) + (entry.after?.utf8.count ?? 0))
-        func append(_ field: String?) {
-            guard var field else { bytes.append(contentsOf: [UInt8(ascii: "-"), UInt8(ascii: "|")]); return }
-            field.withUTF8 { text in
-                appendDecimal(Int64(text.count), to: &bytes)
-                bytes.append(UInt8(ascii: ":"))
-                bytes.append(contentsOf: text)
-                bytes.append(UInt8(ascii: "|"))
-            }
+        // Written straight into one buffer of the exact size: every audit row (two a
+        // transition) built an array of nine strings, and nine more for their lengths.
+        let texts = [entry.at, entry.actor, entry.action, entry.entity, entry.before, entry.after, entry.prevHash]
+        let capacity = texts.reduce(2 * 44 + 7 * 22) { $0 + ($1?.utf8.count ?? 0) }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
+            var input = DigestInput(buffer.baseAddress!)
+            input.field(entry.id)
+            for text in texts[0..<4] { input.field(text) }
+            input.field(entry.entityId)
+            for text in texts[4...] { input.field(text) }
+            return hex(SHA256.hash(data: UnsafeRawBufferPointer(start: buffer.baseAddress, count: input.count)))
         }
-        func append(_ number: Int64?) {
-            guard let number else { append(nil as String?); return }
-            var length: Int64 = number < 0 ? 1 : 0
-            var magnitude = number.magnitude
-            repeat { length += 1; magnitude /= 10 } while magnitude > 0
-            appendDecimal(length, to: &bytes)
-            bytes.append(UInt8(ascii: ":"))
-            appendDecimal(number, to: &bytes)
-            bytes.append(UInt8(ascii: "|"))
-        }
-        append(entry.id)
-        append(entry.at)
-        append(entry.actor)
-        append(entry.action)
-        append(entry.entity)
-        append(entry.entityId)
-        append(entry.before)
-        append(entry.after)
-        append(entry.prevHash)
-        return hex(SHA256.hash(data: bytes))
     }
 
-    /// `value` in decimal as `String(value)` writes it (a minus sign, then the digits).
-    static func appendDecimal(_ value: Int64, to bytes: inout [UInt8]) {
-        if value < 0 { bytes.append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        let start = bytes.count
-        repeat {
-            bytes.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
-            magnitude /= 10
-        } while magnitude > 0
-        bytes[start...].reverse()
+    /// The bytes a row's hash covers, written in place (`hash(of:)` sizes the buffer).
+    private struct DigestInput {
+        let base: UnsafeMutablePointer<UInt8>
+        var count = 0
+
+        init(_ base: UnsafeMutablePointer<UInt8>) { self.base = base }
+
+        mutating func byte(_ value: UInt8) {
+            base[count] = value
+            count += 1
+        }
+
+        /// `LENGTH:TEXT|`, or `-|` for none.
+        mutating func field(_ text: String?) {
+            guard var text else { byte(UInt8(ascii: "-")); byte(UInt8(ascii: "|")); return }
+            text.withUTF8 { bytes in
+                decimal(Int64(bytes.count))
+                byte(UInt8(ascii: ":"))
+                if let source = bytes.baseAddress { (base + count).update(from: source, count: bytes.count) }
+                count += bytes.count
+                byte(UInt8(ascii: "|"))
+            }
+        }
+
+        /// A number as the field of its decimal text, as `String(number)` writes it.
+        mutating func field(_ number: Int64?) {
+            guard let number else { field(nil as String?); return }
+            var length: Int64 = number < 0 ? 1 : 0
+            var rest = number.magnitude
+            repeat { length += 1; rest /= 10 } while rest > 0
+            decimal(length)
+            byte(UInt8(ascii: ":"))
+            decimal(number)
+            byte(UInt8(ascii: "|"))
+        }
+
+        /// `value` in decimal: a minus sign, then the digits (at most 20 bytes).
+        mutating func decimal(_ value: Int64) {
+            if value < 0 { byte(UInt8(ascii: "-")) }
+            var rest = value.magnitude
+            let start = count
+            repeat {
+                byte(UInt8(ascii: "0") + UInt8(rest % 10))
+                rest /= 10
+            } while rest > 0
+            var digits = UnsafeMutableBufferPointer(start: base + start, count: count - start)
+            digits.reverse()
+        }
     }
 
     /// Lower-case hex of a digest, written straight into the string's storage (every audit row
