@@ -18,7 +18,7 @@ enum AgreementRow {
     /// `id` then every column of `fields`: the order `decode` reads.
     static let selection = (["id"] + writableColumns).joined(separator: ", ")
     /// One agreement by id (every transition reads one): the text made once, not at each read.
-    static let selectionById = "SELECT \(selection) FROM agreement WHERE id = ?"
+    static let selectionById = StoreSQL("SELECT \(selection) FROM agreement WHERE id = ?")
 
     /// How each column of `fields` is read, in order (the closures alone: nothing else to copy per row).
     private static let reads = fields.compactMap { $0.column?.read }

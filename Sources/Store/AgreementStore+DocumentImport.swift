@@ -24,7 +24,7 @@ extension AgreementStore {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [id, document.kind.rawValue, document.number, document.date?.description, signatories,
                                      document.file, document.sha256, recorded.recordedAt])
-                try AuditLog.append(db, at: timestamp, actor: actor.id, action: "import-document", entity: "agreement", entityId: id,
+                try AuditLog.append(unit, db, at: timestamp, actor: actor.id, action: "import-document", entity: "agreement", entityId: id,
                                     before: nil, after: after)
             }
         }

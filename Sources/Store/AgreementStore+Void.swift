@@ -23,7 +23,7 @@ extension AgreementStore {
         try unit.writing { db in
             try db.execute(sql: "INSERT INTO voided (entity, entity_id, at, actor, reason) VALUES ('agreement', ?, ?, ?, ?)",
                            arguments: [id, timestamp, actor.id, reason])
-            try AuditLog.append(db, at: timestamp, actor: actor.id, action: "void", entity: "agreement", entityId: id,
+            try AuditLog.append(unit, db, at: timestamp, actor: actor.id, action: "void", entity: "agreement", entityId: id,
                                 before: nil, after: try Self.json(["reason": reason]))
         }
     }
@@ -60,16 +60,17 @@ extension AgreementStore {
             let kindName: String = match[1]
             let numberText: String? = match[2]
             let document = [kindName, numberText].compactMap { $0 }.joined(separator: " ")
-            try AuditLog.append(db, at: timestamp, actor: actor.id, action: "void", entity: "agreement", entityId: id,
+            try AuditLog.append(unit, db, at: timestamp, actor: actor.id, action: "void", entity: "agreement", entityId: id,
                                 before: nil, after: try Self.json(["document": document, "reason": reason]))
         }
     }
 
+    private static let voidingById = StoreSQL("SELECT at, actor, reason FROM voided WHERE entity = 'agreement' AND entity_id = ?")
+
     /// Whether (and how) agreement `id` was voided.
     public func voiding(ofAgreement id: Int64, in unit: StoreUnit) throws -> Voiding? {
         try unit.reading { db in
-            try StatementRows.first(db.cachedStatement(sql: "SELECT at, actor, reason FROM voided WHERE entity = 'agreement' AND entity_id = ?"),
-                                    binding: id) { Voiding(at: $0.text(0), actor: $0.text(1), reason: $0.text(2)) }
+            try StatementRows.first(unit.statement(Self.voidingById, db), binding: id) { Voiding(at: $0.text(0), actor: $0.text(1), reason: $0.text(2)) }
         }
     }
 

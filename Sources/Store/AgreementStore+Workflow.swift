@@ -33,18 +33,19 @@ extension AgreementStore {
             // Only the columns that change are set: SQLite rewrites the entries of every index on a
             // column in the SET list, and two indexes lead with `status`, which most moves keep.
             if after.status == before.status {
-                try StatementWrite.run(db.cachedStatement(sql: "UPDATE agreement SET stage = ?, updated_at = ? WHERE id = ?"),
-                                       after.stage, timestamp, id)
+                try StatementWrite.run(unit.statement(Self.moveStage, db), after.stage, timestamp, id)
             } else {
-                try StatementWrite.run(db.cachedStatement(sql: "UPDATE agreement SET stage = ?, status = ?, updated_at = ? WHERE id = ?"),
-                                       after.stage, after.status.rawValue, timestamp, id)
+                try StatementWrite.run(unit.statement(Self.moveStageAndStatus, db), after.stage, after.status.rawValue, timestamp, id)
             }
             let changes = Snapshot.changes(from: before, to: after, among: Snapshot.progressFields)
-            try AuditLog.append(db, at: timestamp, actor: actor.id, action: AuditLog.progress, entity: "agreement", entityId: id,
+            try AuditLog.append(unit, db, at: timestamp, actor: actor.id, action: AuditLog.progress, entity: "agreement", entityId: id,
                                 before: changes.before, after: changes.after)
         }
         return after
     }
+
+    private static let moveStage = StoreSQL("UPDATE agreement SET stage = ?, updated_at = ? WHERE id = ?")
+    private static let moveStageAndStatus = StoreSQL("UPDATE agreement SET stage = ?, status = ?, updated_at = ? WHERE id = ?")
 
     /// Refuses the agreement as stored when it breaks a rule (after a move whose ground follows).
     public func requireValid(_ id: Int64, in unit: StoreUnit) throws {

@@ -41,12 +41,12 @@ public struct AgreementStore: Sendable {
     /// The agreement with this id, with its parties and documents.
     public func agreement(id: Int64, in unit: StoreUnit) throws -> Agreement? {
         try unit.reading { db in
-            let statement = try db.cachedStatement(sql: AgreementRow.selectionById)
+            let statement = try unit.statement(AgreementRow.selectionById, db)
             guard var agreement = try StatementRows.first(statement, binding: id, make: { try AgreementRow.decode($0.statement) }) else {
                 return nil
             }
-            agreement.parties = try parties(of: id, in: db)
-            agreement.documents = try documents(of: id, in: db)
+            agreement.parties = try parties(of: id, unit, db)
+            agreement.documents = try documents(of: id, unit, db)
             return agreement
         }
     }
@@ -115,30 +115,32 @@ public struct AgreementStore: Sendable {
 
     /// The parties of agreement `id`, in order.
     public func parties(of id: Int64, in unit: StoreUnit) throws -> [Party] {
-        try unit.reading { try parties(of: id, in: $0) }
+        try unit.reading { try parties(of: id, unit, $0) }
     }
 
     /// The documents recorded against agreement `id`, oldest first; voided ones left out.
     public func documents(of id: Int64, in unit: StoreUnit) throws -> [Document] {
-        try unit.reading { try documents(of: id, in: $0) }
+        try unit.reading { try documents(of: id, unit, $0) }
     }
 
-    private func parties(of id: Int64, in db: Database) throws -> [Party] {
+    private static let partiesById = StoreSQL("SELECT name, kind, form FROM party WHERE agreement_id = ? ORDER BY position")
+    private static let documentsById = StoreSQL("""
+        SELECT kind, number, date, signatories, file, sha256, recorded_at FROM document
+        WHERE agreement_id = ? AND id NOT IN (SELECT entity_id FROM voided WHERE entity = 'document') ORDER BY id
+        """)
+
+    private func parties(of id: Int64, _ unit: StoreUnit, _ db: Database) throws -> [Party] {
         var parties: [Party] = []
-        try StatementRows.each(db.cachedStatement(sql: "SELECT name, kind, form FROM party WHERE agreement_id = ? ORDER BY position"),
-                               binding: id) { row in
+        try StatementRows.each(unit.statement(Self.partiesById, db), binding: id) { row in
             guard let kind = PartyKind(rawValue: row.text(1)) else { throw StoreError.corrupt("party of agreement \(id) has kind \(row.text(1))") }
             parties.append(Party(name: row.text(0), kind: kind, form: row.optionalText(2).flatMap(BusinessForm.init(rawValue:))))
         }
         return parties
     }
 
-    private func documents(of id: Int64, in db: Database) throws -> [Document] {
+    private func documents(of id: Int64, _ unit: StoreUnit, _ db: Database) throws -> [Document] {
         var documents: [Document] = []
-        try StatementRows.each(db.cachedStatement(sql: """
-            SELECT kind, number, date, signatories, file, sha256, recorded_at FROM document
-            WHERE agreement_id = ? AND id NOT IN (SELECT entity_id FROM voided WHERE entity = 'document') ORDER BY id
-            """), binding: id) { documents.append(try Self.document(from: $0, of: id)) }
+        try StatementRows.each(unit.statement(Self.documentsById, db), binding: id) { documents.append(try Self.document(from: $0, of: id)) }
         return documents
     }
 
@@ -182,7 +184,7 @@ public struct AgreementStore: Sendable {
             stored.id = db.lastInsertedRowID
             stored.documents = []
             try writeParties(stored.parties, of: db.lastInsertedRowID, in: db)
-            try AuditLog.append(db, at: timestamp, actor: actor.id, action: "create", entity: "agreement",
+            try AuditLog.append(unit, db, at: timestamp, actor: actor.id, action: "create", entity: "agreement",
                                 entityId: stored.id, before: nil, after: Snapshot.json(stored))
             return stored
         }
@@ -217,7 +219,7 @@ public struct AgreementStore: Sendable {
                 try db.execute(sql: "DELETE FROM party WHERE agreement_id = ?", arguments: [id])
                 try writeParties(agreement.parties, of: id, in: db)
             }
-            try AuditLog.append(db, at: timestamp, actor: actor.id, action: "update", entity: "agreement", entityId: id,
+            try AuditLog.append(unit, db, at: timestamp, actor: actor.id, action: "update", entity: "agreement", entityId: id,
                                 before: Snapshot.json(before), after: Snapshot.json(after))
             return after
         }
@@ -239,7 +241,7 @@ public struct AgreementStore: Sendable {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [id, document.kind.rawValue, document.number, document.date?.description, signatories,
                                  document.file, document.sha256, timestamp])
-            try AuditLog.append(db, at: timestamp, actor: actor.id, action: "attach", entity: "agreement", entityId: id,
+            try AuditLog.append(unit, db, at: timestamp, actor: actor.id, action: "attach", entity: "agreement", entityId: id,
                                 before: nil, after: after)
         }
     }

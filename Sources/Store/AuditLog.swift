@@ -28,12 +28,18 @@ public enum AuditLog {
     /// over the agreement's newest whole snapshot (`create`, `update`).
     public static let progress = "progress"
 
+    private static let head = StoreSQL("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")
+    private static let insert = StoreSQL("""
+        INSERT INTO audit_log (id, at, actor, action, entity, entity_id, before, after, prev_hash, hash)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """)
+
     /// Appends a row in the caller's transaction; only the store's own writes do (an audit row
     /// is part of the change it records).
     @discardableResult
-    static func append(_ db: Database, at: String, actor: String, action: String, entity: String,
-                              entityId: Int64?, before: String?, after: String?) throws -> AuditEntry {
-        let last = try StatementRows.first(db.cachedStatement(sql: "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")) {
+    static func append(_ unit: StoreUnit, _ db: Database, at: String, actor: String, action: String, entity: String,
+                       entityId: Int64?, before: String?, after: String?) throws -> AuditEntry {
+        let last = try StatementRows.first(unit.statement(head, db)) {
             (id: $0.integer(0), hash: $0.text(1))
         }
         let id = (last?.id ?? 0) + 1
@@ -41,10 +47,7 @@ public enum AuditLog {
         var entry = AuditEntry(id: id, at: at, actor: actor, action: action, entity: entity, entityId: entityId,
                                before: before, after: after, prevHash: prevHash, hash: "")
         entry.hash = hash(of: entry)
-        try StatementWrite.run(db.cachedStatement(sql: """
-            INSERT INTO audit_log (id, at, actor, action, entity, entity_id, before, after, prev_hash, hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """), entry.id, entry.at, entry.actor, entry.action, entry.entity, entry.entityId,
+        try StatementWrite.run(unit.statement(insert, db), entry.id, entry.at, entry.actor, entry.action, entry.entity, entry.entityId,
                                entry.before, entry.after, entry.prevHash, entry.hash)
         return entry
     }

@@ -42,7 +42,7 @@ public enum ConfigurationLog {
                 ON CONFLICT (id) DO UPDATE SET summary = excluded.summary, file_sha256 = excluded.file_sha256,
                                                seen_at = excluded.seen_at
                 """, arguments: [seen.summary, seen.fileSHA256, timestamp])
-            try AuditLog.append(db, at: timestamp, actor: actor, action: "configure", entity: entity, entityId: nil,
+            try AuditLog.append(unit, db, at: timestamp, actor: actor, action: "configure", entity: entity, entityId: nil,
                                 before: before, after: after)
         }
     }

@@ -93,7 +93,7 @@ extension Outbox {
         try unit.writing { db in
             for entry in entries {
                 try db.execute(sql: "UPDATE outbox SET status = 'pending', due_at = 0, attempts = 0 WHERE id = ?", arguments: [entry.id])
-                try AuditLog.append(db, at: timestamp, actor: actor, action: "retry", entity: Self.entity, entityId: entry.id,
+                try AuditLog.append(unit, db, at: timestamp, actor: actor, action: "retry", entity: Self.entity, entityId: entry.id,
                                     before: #"{"attempts":\#(entry.attempts),"status":"\#(entry.status.rawValue)"}"#,
                                     after: #"{"attempts":0,"status":"pending"}"#)
             }

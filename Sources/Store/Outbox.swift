@@ -17,6 +17,11 @@ import GRDB
 public struct Outbox: Sendable {
     public init() {}
 
+    private static let insert = StoreSQL("""
+        INSERT INTO outbox (key, recipient, subject, body, agreement_id, created_by, created_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING
+        """)
+
     /// Queues `message` (validated first) in `unit`; false, and nothing written, when a message
     /// with the same key is already there.
     @discardableResult
@@ -25,10 +30,7 @@ public struct Outbox: Sendable {
         return try unit.writing { db in
             // INSERT … ON CONFLICT DO NOTHING: the unique index decides, so two units racing to
             // queue one key cannot both succeed (a plain SELECT-then-INSERT could).
-            try StatementWrite.run(db.cachedStatement(sql: """
-                INSERT INTO outbox (key, recipient, subject, body, agreement_id, created_by, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING
-                """), message.key, message.to, message.subject, message.body, message.agreementId, actor, timestamp)
+            try StatementWrite.run(unit.statement(Self.insert, db), message.key, message.to, message.subject, message.body, message.agreementId, actor, timestamp)
             return db.changesCount == 1
         }
     }

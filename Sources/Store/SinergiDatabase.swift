@@ -22,6 +22,8 @@ public final class SinergiDatabase: Sendable {
     /// The one connection, internal to Store (the backup in `SinergiDatabase+Backup` reads through it).
     let queue: DatabaseQueue
     public let path: String
+    /// The hot statements the connection prepared (`StoreSQL`).
+    private let prepared = PreparedStatements()
 
     /// How hard the database flushes at commit. Full by default: committed means on disk.
     public enum Durability: Sendable {
@@ -107,6 +109,11 @@ public final class SinergiDatabase: Sendable {
         }
     }
 
+    /// Finalizes the prepared statements on the connection's queue, before GRDB closes it.
+    deinit {
+        queue.inDatabase { _ in prepared.removeAll() }
+    }
+
     /// `path` as an SQLite URI that opens it immutable, read-only (every byte but the unreserved
     /// ones and `/` percent-encoded, so a `?` or `#` in a folder's name stays part of the path).
     static func immutableURI(_ path: String) -> String {
@@ -158,7 +165,7 @@ public final class SinergiDatabase: Sendable {
     public func session<T>(_ body: (StoreSession) throws -> T) throws -> T {
         try StoreError.mapping(on: path) {
             try queue.inDatabase { db in
-                let session = StoreSession(db)
+                let session = StoreSession(db, prepared)
                 defer { session.close() }
                 return try body(session)
             }

@@ -9,17 +9,21 @@ import GRDB
 /// has rolled that transaction back (a full disk, an `INSERT OR ROLLBACK`), what follows must
 /// fail rather than run — and commit — on its own.
 enum StoreSavepoint {
-    static func run<T>(_ db: Database, _ body: () throws -> T) throws -> T {
+    private static let begin = StoreSQL("SAVEPOINT unit")
+    private static let undo = StoreSQL("ROLLBACK TRANSACTION TO SAVEPOINT unit")
+    private static let release = StoreSQL("RELEASE SAVEPOINT unit")
+
+    static func run<T>(_ db: Database, _ prepared: PreparedStatements, _ body: () throws -> T) throws -> T {
         try requireTransaction(db)
-        try db.cachedStatement(sql: "SAVEPOINT unit").execute()
+        try prepared.statement(begin, in: db).execute()
         let value: T
         do {
             value = try body()
         } catch {
             if db.isInsideTransaction {
                 do {
-                    try db.cachedStatement(sql: "ROLLBACK TRANSACTION TO SAVEPOINT unit").execute()
-                    try db.cachedStatement(sql: "RELEASE SAVEPOINT unit").execute()
+                    try prepared.statement(undo, in: db).execute()
+                    try prepared.statement(release, in: db).execute()
                 } catch {
                     // The part could not be undone alone: undo the whole transaction rather than
                     // let RELEASE keep half of it (the group then ends, see `StoreGroup.unit`).
@@ -29,7 +33,7 @@ enum StoreSavepoint {
             throw error
         }
         try requireTransaction(db)
-        try db.cachedStatement(sql: "RELEASE SAVEPOINT unit").execute()
+        try prepared.statement(release, in: db).execute()
         return value
     }
 

@@ -5,11 +5,15 @@ import GRDB
 /// `SinergiDatabase.session`; one unit or group at a time.
 public final class StoreSession {
     private let db: Database
+    private let prepared: PreparedStatements
     private var isOpen = true
     /// The group begun by `beginGroup` and not yet ended.
     private var openGroup: StoreGroup?
 
-    init(_ db: Database) { self.db = db }
+    init(_ db: Database, _ prepared: PreparedStatements) {
+        self.db = db
+        self.prepared = prepared
+    }
 
     /// A read unit: a deferred, read-only transaction (see `SinergiDatabase.read`).
     public func read<T>(_ body: (StoreUnit) throws -> T) throws -> T {
@@ -31,7 +35,7 @@ public final class StoreSession {
     public func beginGroup() throws -> StoreGroup {
         try requireIdle()
         try StoreError.mapping(on: db.filePath) { try db.beginTransaction(.immediate) }
-        let group = StoreGroup(db) { [unowned self] in openGroup = nil }
+        let group = StoreGroup(db, prepared) { [unowned self] in openGroup = nil }
         openGroup = group
         return group
     }
@@ -56,7 +60,7 @@ public final class StoreSession {
                                 _ body: (StoreUnit) throws -> T) throws -> T {
         var value: T?
         try db.inTransaction(kind) {
-            value = try StoreUnit.run(db, access: access, body)
+            value = try StoreUnit.run(db, prepared, access: access, body)
             return commit ? .commit : .rollback
         }
         guard let value else { throw StoreError.misuse("a unit of work ended without its value") }
@@ -85,6 +89,7 @@ public final class StoreSession {
 ///     }
 public final class StoreGroup {
     private let db: Database
+    private let prepared: PreparedStatements
     private let ended: () -> Void
     /// Whether the group may still run units (neither committed nor rolled back).
     public private(set) var isOpen = true
@@ -92,8 +97,9 @@ public final class StoreGroup {
     /// under one of its units (a full disk, an I/O error), and every unit it kept with it.
     private(set) var lost: StoreError?
 
-    init(_ db: Database, ended: @escaping () -> Void) {
+    init(_ db: Database, _ prepared: PreparedStatements, ended: @escaping () -> Void) {
         self.db = db
+        self.prepared = prepared
         self.ended = ended
     }
 
@@ -110,7 +116,7 @@ public final class StoreGroup {
         if let lost { throw lost }
         guard isOpen else { throw StoreError.misuse("the group has ended") }
         do {
-            return try StoreError.mapping(on: db.filePath) { try StoreSavepoint.run(db) { try StoreUnit.run(db, access: .write, body) } }
+            return try StoreError.mapping(on: db.filePath) { try StoreSavepoint.run(db, prepared) { try StoreUnit.run(db, prepared, access: .write, body) } }
         } catch {
             guard !db.isInsideTransaction else { throw error }
             let cause: String

@@ -18,16 +18,18 @@ public final class StoreUnit {
 
     public let access: Access
     private let db: Database
+    private let prepared: PreparedStatements
     private var isOpen = true
 
-    init(_ db: Database, access: Access) {
+    init(_ db: Database, _ prepared: PreparedStatements, access: Access) {
         self.db = db
+        self.prepared = prepared
         self.access = access
     }
 
     /// Runs `body` as this unit's own closure: the unit ends when it returns or throws.
-    static func run<T>(_ db: Database, access: Access, _ body: (StoreUnit) throws -> T) rethrows -> T {
-        let unit = StoreUnit(db, access: access)
+    static func run<T>(_ db: Database, _ prepared: PreparedStatements, access: Access, _ body: (StoreUnit) throws -> T) rethrows -> T {
+        let unit = StoreUnit(db, prepared, access: access)
         defer { unit.isOpen = false }
         return try body(unit)
     }
@@ -51,8 +53,12 @@ public final class StoreUnit {
     public func atomically<T>(_ body: () throws -> T) throws -> T {
         guard access == .write else { return try body() }
         guard isOpen else { throw StoreError.misuse("a unit of work was used after it ended") }
-        return try StoreError.mapping(on: db.filePath) { try StoreSavepoint.run(db, body) }
+        return try StoreError.mapping(on: db.filePath) { try StoreSavepoint.run(db, prepared, body) }
     }
+
+    /// `sql`'s statement on this unit's connection, for `StatementWrite` and `StatementRows`
+    /// inside `reading` or `writing` (which check the unit and its access).
+    func statement(_ sql: StoreSQL, _ db: Database) throws -> Statement { try prepared.statement(sql, in: db) }
 
     /// The connection, for a write: refused in a read unit.
     ///

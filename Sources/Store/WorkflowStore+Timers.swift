@@ -31,15 +31,22 @@ public struct WorkflowTimerRecord: Sendable, Equatable {
 }
 
 extension WorkflowStore {
+    private static let setTimer = StoreSQL("""
+        INSERT INTO workflow_timer (agreement_id, name, event, due_at, after_field, state, set_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (agreement_id, name) DO UPDATE SET event = excluded.event, due_at = excluded.due_at,
+            after_field = excluded.after_field, state = excluded.state, set_at = excluded.set_at, attempts = 0
+        """)
+    private static let cancelDeadlines = StoreSQL("DELETE FROM workflow_timer WHERE agreement_id = ? AND state = ?")
+    private static let claimTimer = StoreSQL("""
+        DELETE FROM workflow_timer
+        WHERE id = ? AND event = ? AND set_at = ? AND due_at IS ? AND after_field IS ? AND state IS ?
+        """)
+
     /// Sets a timer; one with the same name on the agreement is replaced.
     public func setTimer(_ timer: WorkflowTimerRecord, in unit: StoreUnit) throws {
         try unit.writing { db in
-            try StatementWrite.run(db.cachedStatement(sql: """
-                INSERT INTO workflow_timer (agreement_id, name, event, due_at, after_field, state, set_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (agreement_id, name) DO UPDATE SET event = excluded.event, due_at = excluded.due_at,
-                    after_field = excluded.after_field, state = excluded.state, set_at = excluded.set_at, attempts = 0
-                """), timer.agreementId, timer.name, timer.event, timer.dueAt, timer.afterField, timer.state, timer.setAt)
+            try StatementWrite.run(unit.statement(Self.setTimer, db), timer.agreementId, timer.name, timer.event, timer.dueAt, timer.afterField, timer.state, timer.setAt)
         }
     }
 
@@ -55,7 +62,7 @@ extension WorkflowStore {
     /// Cancels the deadlines of `state` (it is being left).
     public func cancelDeadlines(of agreementId: Int64, state: String, in unit: StoreUnit) throws {
         try unit.writing { db in
-            try StatementWrite.run(db.cachedStatement(sql: "DELETE FROM workflow_timer WHERE agreement_id = ? AND state = ?"), agreementId, state)
+            try StatementWrite.run(unit.statement(Self.cancelDeadlines, db), agreementId, state)
         }
     }
 
@@ -114,10 +121,7 @@ extension WorkflowStore {
     /// finds the row unchanged fires it, so a stale copy never fires a second time.
     public func claimTimer(_ timer: WorkflowTimerRecord, in unit: StoreUnit) throws -> Bool {
         try unit.writing { db in
-            try StatementWrite.run(db.cachedStatement(sql: """
-                DELETE FROM workflow_timer
-                WHERE id = ? AND event = ? AND set_at = ? AND due_at IS ? AND after_field IS ? AND state IS ?
-                """), timer.id, timer.event, timer.setAt, timer.dueAt, timer.afterField, timer.state)
+            try StatementWrite.run(unit.statement(Self.claimTimer, db), timer.id, timer.event, timer.setAt, timer.dueAt, timer.afterField, timer.state)
             return db.changesCount > 0
         }
     }

@@ -58,18 +58,19 @@ extension WorkflowStore {
         list.append(UInt8(ascii: "]"))
         let text = String(decoding: list, as: UTF8.self)
         try unit.writing { db in
-            try StatementWrite.run(db.cachedStatement(sql: "INSERT INTO workflow_task (agreement_id, state, role, events, opened_at) VALUES (?, ?, ?, ?, ?)"),
-                                   agreementId, state, role, text, timestamp)
+            try StatementWrite.run(unit.statement(Self.insertTask, db), agreementId, state, role, text, timestamp)
         }
     }
+
+    private static let insertTask = StoreSQL("INSERT INTO workflow_task (agreement_id, state, role, events, opened_at) VALUES (?, ?, ?, ?, ?)")
+    private static let closeTasks = StoreSQL("""
+        UPDATE workflow_task SET closed_at = ?, closed_by = ?, closing_event = ? WHERE agreement_id = ? AND closed_at IS NULL
+        """)
 
     /// Closes every open task of the agreement (its state was left by `event`, fired by `actor`).
     public func closeTasks(of agreementId: Int64, by actor: String, event: String, at timestamp: String, in unit: StoreUnit) throws {
         try unit.writing { db in
-            try StatementWrite.run(db.cachedStatement(sql: """
-                UPDATE workflow_task SET closed_at = ?, closed_by = ?, closing_event = ?
-                WHERE agreement_id = ? AND closed_at IS NULL
-                """), timestamp, actor, event, agreementId)
+            try StatementWrite.run(unit.statement(Self.closeTasks, db), timestamp, actor, event, agreementId)
         }
     }
 
@@ -116,6 +117,11 @@ extension WorkflowStore {
 
     // MARK: - History
 
+    private static let insertHistory = StoreSQL("""
+        INSERT INTO workflow_history (agreement_id, at, actor, kind, event, from_state, to_state, outcome, note, version)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """)
+
     /// Appends a line of history and its audit row (entity `workflow`, the agreement's id).
     public func record(_ line: WorkflowHistoryRecord, in unit: StoreUnit) throws {
         var line = line
@@ -123,12 +129,9 @@ extension WorkflowStore {
         let audit = Self.auditJSON(kind: line.kind.rawValue, event: line.event, from: line.from, to: line.to,
                                    outcome: line.outcome, note: line.note, version: line.version)
         try unit.writing { db in
-            try StatementWrite.run(db.cachedStatement(sql: """
-                INSERT INTO workflow_history (agreement_id, at, actor, kind, event, from_state, to_state, outcome, note, version)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """), line.agreementId, line.at, line.actor, line.kind.rawValue, line.event, line.from, line.to,
+            try StatementWrite.run(unit.statement(Self.insertHistory, db), line.agreementId, line.at, line.actor, line.kind.rawValue, line.event, line.from, line.to,
                                    line.outcome, line.note, line.version)
-            try AuditLog.append(db, at: line.at, actor: line.actor, action: "workflow." + line.kind.rawValue, entity: "workflow",
+            try AuditLog.append(unit, db, at: line.at, actor: line.actor, action: "workflow." + line.kind.rawValue, entity: "workflow",
                                 entityId: line.agreementId, before: nil, after: audit)
         }
     }

@@ -97,7 +97,7 @@ public struct WorkflowStore: Sendable {
 
     public func instance(of agreementId: Int64, in unit: StoreUnit) throws -> WorkflowInstanceRecord? {
         try unit.reading { db in
-            try StatementRows.first(db.cachedStatement(sql: Self.instanceByAgreement), binding: agreementId, make: Self.instance(from:))
+            try StatementRows.first(unit.statement(Self.instanceByAgreement, db), binding: agreementId, make: Self.instance(from:))
         }
     }
 
@@ -122,6 +122,13 @@ public struct WorkflowStore: Sendable {
         }
     }
 
+    private static let moveInstance = StoreSQL("""
+        UPDATE workflow_instance SET state = ?, since = ?, revision = revision + 1 WHERE agreement_id = ? AND revision = ?
+        """)
+    private static let migrateInstance = StoreSQL("""
+        UPDATE workflow_instance SET state = ?, version = ?, since = ?, revision = revision + 1 WHERE agreement_id = ? AND revision = ?
+        """)
+
     /// Moves an instance to `state` (and to `version` when given: a migration) if it is still at `revision`; false when
     /// another transition moved it first.
     public func move(_ agreementId: Int64, from revision: Int, to state: String, version: String? = nil, since: String,
@@ -130,15 +137,9 @@ public struct WorkflowStore: Sendable {
             // A transition keeps the version: `version` is set only by a migration, since SQLite
             // rewrites the index on (workflow, version) whenever the column is in the SET list.
             if let version {
-                try StatementWrite.run(db.cachedStatement(sql: """
-                    UPDATE workflow_instance SET state = ?, version = ?, since = ?, revision = revision + 1
-                    WHERE agreement_id = ? AND revision = ?
-                    """), state, version, since, agreementId, revision)
+                try StatementWrite.run(unit.statement(Self.migrateInstance, db), state, version, since, agreementId, revision)
             } else {
-                try StatementWrite.run(db.cachedStatement(sql: """
-                    UPDATE workflow_instance SET state = ?, since = ?, revision = revision + 1
-                    WHERE agreement_id = ? AND revision = ?
-                    """), state, since, agreementId, revision)
+                try StatementWrite.run(unit.statement(Self.moveInstance, db), state, since, agreementId, revision)
             }
             return db.changesCount == 1
         }
@@ -148,7 +149,7 @@ public struct WorkflowStore: Sendable {
     static let instanceColumns = "agreement_id, workflow, version, state, since, started_at, revision"
     /// Made once: a transition reads its instance at least once, and interpolating the text anew
     /// allocated it each time before the statement cache hashed it.
-    static let instanceByAgreement = "SELECT \(instanceColumns) FROM workflow_instance WHERE agreement_id = ?"
+    static let instanceByAgreement = StoreSQL("SELECT \(instanceColumns) FROM workflow_instance WHERE agreement_id = ?")
 
     static func instance(from row: SQLiteRow) -> WorkflowInstanceRecord {
         WorkflowInstanceRecord(agreementId: row.integer(0), workflow: row.text(1), version: row.text(2), state: row.text(3),
