@@ -68,8 +68,10 @@ extension WorkflowStore {
 
     public func timers(of agreementId: Int64, in unit: StoreUnit) throws -> [WorkflowTimerRecord] {
         try unit.reading { db in
-            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM workflow_timer WHERE agreement_id = ? ORDER BY id"), arguments: [agreementId])
-                .map(Self.timer(from:))
+            var timers: [WorkflowTimerRecord] = []
+            try StatementRows.each(db.cachedStatement(sql: "SELECT \(Self.timerColumns) FROM workflow_timer WHERE agreement_id = ? ORDER BY id"),
+                                   binding: agreementId) { timers.append(Self.timer(from: $0)) }
+            return timers
         }
     }
 
@@ -79,16 +81,31 @@ extension WorkflowStore {
     public func dueTimers(at instant: String, today: LocalDate, limit: Int, upTo lastId: Int64 = .max,
                           in unit: StoreUnit) throws -> [WorkflowTimerRecord] {
         try unit.reading { db in
-            try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT t.* FROM workflow_timer t WHERE t.due_at IS NOT NULL AND t.due_at <= ? AND t.id <= ?
-                UNION ALL
-                SELECT t.* FROM workflow_timer t JOIN agreement a ON a.id = t.agreement_id
-                WHERE ((t.after_field = 'ends_on' AND a.ends_on < ?) OR (t.after_field = 'pks_ends_on' AND a.pks_ends_on < ?))
-                  AND t.id <= ?
-                ORDER BY id LIMIT ?
-                """), arguments: [instant, lastId, today.description, today.description, lastId, limit]).map(Self.timer(from:))
+            // Read by position (a tick reads a batch of a thousand): GRDB's rows found each of
+            // nine columns by its lowercased name, 4 % of a timer's transition.
+            var timers: [WorkflowTimerRecord] = []
+            let day = today.description
+            try StatementRows.each(unit.statement(Self.due, db), binding: instant, lastId, day, day, lastId, limit) {
+                timers.append(Self.timer(from: $0))
+            }
+            return timers
         }
     }
+
+    /// The columns `timer(from:)` reads, in its order.
+    private static let timerColumnNames = ["id", "agreement_id", "name", "event", "due_at", "after_field", "state", "set_at", "attempts"]
+    static let timerColumns = timerColumnNames.joined(separator: ", ")
+    private static let due: StoreSQL = {
+        let columns = timerColumnNames.map { "t." + $0 }.joined(separator: ", ")
+        return StoreSQL("""
+            SELECT \(columns) FROM workflow_timer t WHERE t.due_at IS NOT NULL AND t.due_at <= ? AND t.id <= ?
+            UNION ALL
+            SELECT \(columns) FROM workflow_timer t JOIN agreement a ON a.id = t.agreement_id
+            WHERE ((t.after_field = 'ends_on' AND a.ends_on < ?) OR (t.after_field = 'pks_ends_on' AND a.pks_ends_on < ?))
+              AND t.id <= ?
+            ORDER BY id LIMIT ?
+            """)
+    }()
 
     /// The highest timer id now (0 when none): a tick fires the timers set before it began, so
     /// a transition that sets its own timer due again cannot keep one tick going.
@@ -108,10 +125,10 @@ extension WorkflowStore {
         }
     }
 
-    static func timer(from row: Row) -> WorkflowTimerRecord {
-        WorkflowTimerRecord(id: row["id"], agreementId: row["agreement_id"], name: row["name"], event: row["event"],
-                            dueAt: row["due_at"], afterField: row["after_field"], state: row["state"], setAt: row["set_at"],
-                            attempts: row["attempts"])
+    static func timer(from row: SQLiteRow) -> WorkflowTimerRecord {
+        WorkflowTimerRecord(id: row.integer(0), agreementId: row.integer(1), name: row.text(2), event: row.text(3),
+                            dueAt: row.optionalText(4), afterField: row.optionalText(5), state: row.optionalText(6), setAt: row.text(7),
+                            attempts: Int(row.integer(8)))
     }
 
     /// Removes the timer as `timer` read it (it fires, or is dropped), and says whether it was
