@@ -89,7 +89,7 @@ public enum NotifyFunction {
             guard bytes.count <= limit else {
                 throw DomainError.validation("notify: \(field) is \(bytes.count) bytes, more than the \(limit) allowed")
             }
-            guard let text = String(bytes: bytes, encoding: .utf8) else {
+            guard let text = String(validating: bytes, as: UTF8.self) else {
                 throw DomainError.validation("notify: \(field) is not UTF-8 text")
             }
             return text

@@ -96,11 +96,16 @@ extension AgreementField {
         return row[b.count]
     }
 
+    /// The fields a workflow transition moves (`AgreementStore.setProgress`).
+    static let movedByWorkflows = all.filter { $0.name == "stage" || $0.name == "status" }
+
     /// Checks `agreement` before a write: every text it holds can be stored
     /// (`AgreementRules.requireStorableText`: no NUL, at most 64 KB — each field of the table,
     /// so a field added there is checked too), the domain rules, then each field's own rule.
-    static func validate(_ agreement: Agreement, rules: AgreementRules) throws {
-        for field in all where field.isAudited {
+    /// A write that changes only some fields passes them as `written`: the text of the others
+    /// was checked when it was stored (a workflow's stage move re-read every field's text).
+    static func validate(_ agreement: Agreement, rules: AgreementRules, written: [AgreementField] = all) throws {
+        for field in written where field.isAudited {
             try field.value(of: agreement).forEachText { try AgreementRules.requireStorableText($0, field: field.name) }
         }
         try rules.validate(agreement)

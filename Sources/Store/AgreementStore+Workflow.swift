@@ -28,7 +28,7 @@ extension AgreementStore {
         if endingGroundFollows && after.status == .terminated && after.endingGround == nil {
             checked.endingGround = EndingGround.grounds(for: after.kind).first { $0 != .jangka_waktu_berakhir }
         }
-        try AgreementField.validate(checked, rules: rules)
+        try AgreementField.validate(checked, rules: rules, written: AgreementField.movedByWorkflows)
         try unit.writing { db in
             // Only the columns that change are set: SQLite rewrites the entries of every index on a
             // column in the SET list, and two indexes lead with `status`, which most moves keep.

@@ -15,8 +15,8 @@ enum Snapshot {
 
     static func json(_ agreement: Agreement) -> String { json(agreement, fields: fields) }
 
-    /// The fields a workflow moves (`AgreementStore.setProgress`).
-    static let progressFields = fields.filter { $0.field.name == "stage" || $0.field.name == "status" }
+    /// The fields a workflow moves, as written in a snapshot.
+    static let progressFields = fields.filter { entry in AgreementField.movedByWorkflows.contains { $0 === entry.field } }
 
     /// Those of `among` whose values differ between `before` and `after`, as the two halves of
     /// an audit row that holds only what changed (`AuditLog.progress`).

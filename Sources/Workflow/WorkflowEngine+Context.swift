@@ -19,7 +19,7 @@ extension WorkflowEngine {
         func add(_ key: LuaValue, _ text: String?) { if let text { add(key, .text(text)) } }
         add(key.actor, context.actor.id)
         add(key.now, timestamp)
-        add(key.today, try session.dateValue(calendar.date(of: now)))
+        add(key.today, try todayValue())
         add(key.event, context.event)
         add(key.note, context.note)
         add(key.from, context.from)
@@ -31,6 +31,15 @@ extension WorkflowEngine {
         add(key.cancel, shared.cancel)
         add(key.notify, shared.notify)
         return .table(LuaTable(pairs: pairs))
+    }
+
+    /// `ctx.today`: the date value of the transition's day, made once for each day.
+    private func todayValue() throws -> LuaValue {
+        let date = calendar.date(of: now)
+        if let today, today.date == date { return today.value }
+        let value = try session.dateValue(date)
+        today = (date, value)
+        return value
     }
 
     /// What every `ctx` shares, made once per engine: the settings and the three functions, which

@@ -38,6 +38,9 @@ public final class WorkflowEngine {
     var frames: [Frame] = []
     /// The parts of `ctx` every call shares, made on first use.
     lazy var contextFunctions: ContextFunctions = makeContextFunctions()
+    /// `ctx.today` as last made, with its date: a date value is immutable, and a tick's
+    /// transitions all share one day (each made a userdata for it).
+    var today: (date: LocalDate, value: LuaValue)?
 
     struct Frame {
         var agreementId: Int64

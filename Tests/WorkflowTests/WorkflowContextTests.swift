@@ -1,5 +1,6 @@
 import Agreements
 import Foundation
+import ScriptHost
 import Store
 import Testing
 import Workflow
@@ -48,5 +49,43 @@ import Workflow
         #expect(subjects["on_exit"] == "on_exit to=pelaksanaan mark=nil ")
         #expect(subjects["on_enter"] == "on_enter to=pelaksanaan mark=nil ")
         #expect(Set(queued.map(\.message.body)) == ["maju persiapan mini 2027-03-01"])
+    }
+
+    /// A clock a test moves on.
+    final class MovingClock: Clock, @unchecked Sendable {
+        private let lock = NSLock()
+        private var instant: Date
+        init(_ instant: Date) { self.instant = instant }
+        func now() -> Date { lock.withLock { instant } }
+        func advance(days: Int) { lock.withLock { instant += Double(days) * 86_400 } }
+    }
+
+    /// `ctx.today` is made once a day and kept by the engine: a transition on the next day, by
+    /// the same engine (a scheduler's), must see the new date.
+    @Test func ctxTodayFollowsTheDayOfEachTransition() throws {
+        let fixture = try WorkflowFixture()
+        try fixture.write("workflows/mini.lua", """
+            return {
+              name = "mini", title = "Mini", applies_to = { kind = "ksdd" }, initial = "persiapan",
+              states = {
+                persiapan = { on = { maju = { to = "pelaksanaan", roles = { "sekretariat" },
+                                              guard = function(a, ctx) return ctx.today ~= nil end } } },
+                pelaksanaan = { final = true, on_enter = function(a, ctx)
+                  ctx.notify{ to = "role:sekretariat", key = "hari:" .. a.id, subject = tostring(ctx.today), body = "-" } end },
+              },
+            }
+            """)
+        let first = try fixture.agreement(number: "T/1/2027"), second = try fixture.agreement(number: "T/2/2027")
+        let clock = MovingClock(try #require(ISO8601DateFormatter().date(from: "2027-03-01T09:00:00+07:00")))
+        let actor = try fixture.workspace.actingUser(requested: "sari", osLogin: "tester")
+        let session = try ScriptSession(workspace: fixture.workspace, actor: actor, clock: clock, limits: nil, output: { _ in }, log: { _, _ in })
+        let engine = WorkflowEngine(workspace: fixture.workspace, session: session)
+        for (id, day) in [(first, 0), (second, 1)] {
+            clock.advance(days: day)
+            try fixture.write(engine) { try engine.start(agreementId: id, actor: actor, in: $0) }
+            try fixture.write(engine) { try engine.fire(agreementId: id, event: "maju", actor: actor, in: $0) }
+        }
+        let queued = try fixture.workspace.database.read { try Outbox().list(status: nil, in: $0) }
+        #expect(queued.map(\.message.subject).sorted() == ["2027-03-01", "2027-03-02"])
     }
 }
