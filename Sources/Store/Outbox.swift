@@ -30,8 +30,8 @@ public struct Outbox: Sendable {
         return try unit.writing { db in
             // INSERT … ON CONFLICT DO NOTHING: the unique index decides, so two units racing to
             // queue one key cannot both succeed (a plain SELECT-then-INSERT could).
-            try StatementWrite.run(unit.statement(Self.insert, db), message.key, message.to, message.subject, message.body, message.agreementId, actor, timestamp)
-            return db.changesCount == 1
+            try StatementWrite.run(unit.statement(Self.insert, db), message.key, message.to, message.subject, message.body, message.agreementId,
+                                   actor, timestamp) == 1
         }
     }
 

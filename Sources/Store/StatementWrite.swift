@@ -13,11 +13,15 @@ import GRDBSQLite
 enum StatementWrite {
     /// Binds `values` to `statement`'s parameters in order and steps it to its end; engine errors
     /// are GRDB's `DatabaseError`, as `execute(arguments:)` throws (`StoreError.mapping` maps them).
-    static func run<each Value: SQLiteBindable>(_ statement: Statement, _ values: repeat each Value) throws {
+    /// Returns the rows it inserted, updated or deleted (SQLite's own count: GRDB's
+    /// `changesCount` first checks the queue it is called on, a transition's dozen times).
+    @discardableResult
+    static func run<each Value: SQLiteBindable>(_ statement: Statement, _ values: repeat each Value) throws -> Int {
         defer { finish(statement) }
         try bind(statement, repeat each values)
         let code = sqlite3_step(statement.sqliteStatement)
         guard code == SQLITE_DONE else { throw failure(code, statement) }
+        return Int(sqlite3_changes(sqlite3_db_handle(statement.sqliteStatement)))
     }
 
     /// Binds `values` to `statement`'s parameters in order, after resetting it; the caller steps

@@ -138,8 +138,8 @@ extension WorkflowStore {
     /// finds the row unchanged fires it, so a stale copy never fires a second time.
     public func claimTimer(_ timer: WorkflowTimerRecord, in unit: StoreUnit) throws -> Bool {
         try unit.writing { db in
-            try StatementWrite.run(unit.statement(Self.claimTimer, db), timer.id, timer.event, timer.setAt, timer.dueAt, timer.afterField, timer.state)
-            return db.changesCount > 0
+            try StatementWrite.run(unit.statement(Self.claimTimer, db), timer.id, timer.event, timer.setAt, timer.dueAt, timer.afterField,
+                                   timer.state) > 0
         }
     }
 

@@ -136,12 +136,12 @@ public struct WorkflowStore: Sendable {
         try unit.writing { db in
             // A transition keeps the version: `version` is set only by a migration, since SQLite
             // rewrites the index on (workflow, version) whenever the column is in the SET list.
-            if let version {
+            let moved = if let version {
                 try StatementWrite.run(unit.statement(Self.migrateInstance, db), state, version, since, agreementId, revision)
             } else {
                 try StatementWrite.run(unit.statement(Self.moveInstance, db), state, since, agreementId, revision)
             }
-            return db.changesCount == 1
+            return moved == 1
         }
     }
 
