@@ -64,9 +64,10 @@ extension ScriptSession {
         return try sandbox.state.value(of: AgreementHandle(agreement, detailsLoaded: true, readAt: context.readMark), as: agreementClass)
     }
 
-    /// `agreement` (as just read in the current unit) as a script sees it.
-    public func agreementValue(_ agreement: Agreement) throws -> LuaValue {
-        try sandbox.state.value(of: AgreementHandle(agreement, detailsLoaded: true, readAt: context.readMark), as: agreementClass)
+    /// `agreement` (as just read in the current unit) as a script sees it; without
+    /// `documentsRead`, its documents are read when the script first asks for them.
+    public func agreementValue(_ agreement: Agreement, documentsRead: Bool = true) throws -> LuaValue {
+        try sandbox.state.value(of: AgreementHandle(agreement, detailsLoaded: documentsRead, readAt: context.readMark), as: agreementClass)
     }
 
     /// A Swift function as a Lua value (for `ctx.timer`, `ctx.cancel`, `ctx.notify`).

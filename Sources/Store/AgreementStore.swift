@@ -38,15 +38,16 @@ public struct AgreementStore: Sendable {
 
     // MARK: - Reading
 
-    /// The agreement with this id, with its parties and documents.
-    public func agreement(id: Int64, in unit: StoreUnit) throws -> Agreement? {
+    /// The agreement with this id, with its parties and documents — its documents left empty
+    /// without `withDocuments` (a workflow transition that requires none does not read them).
+    public func agreement(id: Int64, withDocuments: Bool = true, in unit: StoreUnit) throws -> Agreement? {
         try unit.reading { db in
             let statement = try unit.statement(AgreementRow.selectionById, db)
             guard var agreement = try StatementRows.first(statement, binding: id, make: { try AgreementRow.decode($0.statement) }) else {
                 return nil
             }
             agreement.parties = try parties(of: id, unit, db)
-            agreement.documents = try documents(of: id, unit, db)
+            if withDocuments { agreement.documents = try documents(of: id, unit, db) }
             return agreement
         }
     }

@@ -72,7 +72,9 @@ extension WorkflowEngine {
             let possible = state.eventNames.isEmpty ? "none: it is final" : state.eventNames.joined(separator: ", ")
             throw DomainError.validation("\(event) is not an event of state \(instance.state) (possible now: \(possible))")
         }
-        guard let agreement = try workspace.agreements.agreement(id: agreementId, in: unit) else {
+        // Documents are read when the event requires some, or when a script asks for them.
+        let documentsRead = !spec.requires.isEmpty
+        guard let agreement = try workspace.agreements.agreement(id: agreementId, withDocuments: documentsRead, in: unit) else {
             throw DomainError.notFound("no agreement with id \(agreementId)")
         }
         let writesAtRead = try unit.writeCount()
@@ -93,7 +95,7 @@ extension WorkflowEngine {
         }
         return try transitionDepth {
             var context = TransitionContext(actor: actor, event: event, note: note, from: instance.state, to: nil, outcome: spec.outcome)
-            let a = try session.agreementValue(agreement)
+            let a = try session.agreementValue(agreement, documentsRead: documentsRead)
             if spec.hasGuard {
                 let verdict = try call(workflow.function(state: instance.state, event: event, "guard"), a, &context, agreementId, workflow)
                 if verdict.first == nil || verdict.first == .nil || verdict.first == .boolean(false) {
@@ -123,7 +125,8 @@ extension WorkflowEngine {
                                                    event: event, from: instance.state, to: target, outcome: spec.outcome, note: note,
                                                    version: instance.version), in: unit)
             let movesBefore = moves
-            try enter(entered, of: workflow, agreementId: agreementId, context: context, current: unchanged, in: unit)
+            try enter(entered, of: workflow, agreementId: agreementId, context: context, current: unchanged,
+                      documentsRead: unchanged == nil || documentsRead, in: unit)
             return moves == movesBefore ? target : try store.instance(of: agreementId, in: unit)?.state ?? target
         }
     }
@@ -146,9 +149,10 @@ extension WorkflowEngine {
 
     /// Enters `state`: moves the agreement's stage/status, runs `on_enter`, opens a task per role
     /// that may fire one of its events, and sets its deadline.
-    /// `current`, when given, is the agreement as `unit` last read it, unchanged since.
+    /// `current`, when given, is the agreement as `unit` last read it, unchanged since (its
+    /// documents left unread without `documentsRead`).
     func enter(_ state: WorkflowDefinition.State, of workflow: LoadedWorkflow, agreementId: Int64, context: TransitionContext,
-               current: Agreement? = nil, in unit: StoreUnit) throws {
+               current: Agreement? = nil, documentsRead: Bool = true, in unit: StoreUnit) throws {
         let status = try state.status.map { text -> Status in
             guard let status = Status(rawValue: text) else {
                 throw DomainError.validation("state \(state.name) sets status '\(text)', which is not a status (\(Status.allCases.map(\.rawValue).joined(separator: ", ")))")
@@ -167,7 +171,7 @@ extension WorkflowEngine {
                          from: calendar.date(of: now), state: state.name, in: unit)
         }
         if state.hasOnEnter {
-            let a = try session.agreementValue(entered)
+            let a = try session.agreementValue(entered, documentsRead: documentsRead)
             var context = context
             _ = try call(workflow.function(state: state.name, "on_enter"), a, &context, agreementId, workflow)
         }

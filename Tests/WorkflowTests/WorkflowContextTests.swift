@@ -88,4 +88,33 @@ import Workflow
         let queued = try fixture.workspace.database.read { try Outbox().list(status: nil, in: $0) }
         #expect(queued.map(\.message.subject).sorted() == ["2027-03-01", "2027-03-02"])
     }
+
+    /// A transition reads an agreement's documents only when its event requires some; its guard,
+    /// on_exit and on_enter still see them, read when first asked for.
+    @Test func aTransitionThatRequiresNoDocumentStillShowsThemToItsFunctions() throws {
+        let fixture = try WorkflowFixture()
+        try fixture.write("workflows/mini.lua", """
+            return {
+              name = "mini", title = "Mini", applies_to = { kind = "ksdd" }, initial = "persiapan",
+              states = {
+                persiapan = { on = { maju = { to = "pelaksanaan", roles = { "sekretariat" },
+                                              guard = function(a, ctx) return #a.documents == 1, "the guard saw " .. #a.documents end } },
+                              on_exit = function(a, ctx) assert(#a.documents == 1, "on_exit saw " .. #a.documents) end },
+                pelaksanaan = { final = true, on_enter = function(a, ctx)
+                  ctx.notify{ to = "role:sekretariat", key = "dokumen", subject = #a.documents .. " " .. a.documents[1].kind, body = "-" } end },
+              },
+            }
+            """)
+        let id = try fixture.agreement()
+        let engine = try fixture.engine(as: "sari")
+        _ = try engine.session.eval("""
+            agreements.get("T/1/2027"):attach{ kind = "kesepakatan_bersama", number = "KB/1", date = date("2027-02-01") }
+            """)
+        let actor = try #require(engine.session.actor)
+        try fixture.write(engine) { try engine.start(agreementId: id, actor: actor, in: $0) }
+        let entered = try fixture.write(engine) { try engine.fire(agreementId: id, event: "maju", actor: actor, in: $0) }
+        #expect(entered == "pelaksanaan")
+        let queued = try fixture.workspace.database.read { try Outbox().list(status: nil, in: $0) }
+        #expect(queued.map(\.message.subject) == ["1 kesepakatan_bersama"])
+    }
 }
