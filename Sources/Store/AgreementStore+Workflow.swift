@@ -3,9 +3,11 @@ import Foundation
 import GRDB
 
 extension AgreementStore {
-    /// Moves an agreement's `stage` (and `status`) as a workflow transition does: validated and
-    /// audited by `actor` (a `progress` row: the fields that changed), without the edit policy — the engine checked the event's
-    /// roles, and the Sekda or the DPRD may move an agreement they may not edit.
+    /// Moves an agreement's `stage` (and `status`) as a workflow start or transition does, and
+    /// records that move's history `line`: validated, without the edit policy — the engine
+    /// checked the event's roles, and the Sekda or the DPRD may move an agreement they may not
+    /// edit — and audited by the line's one audit row, which also holds the agreement's fields
+    /// that changed (`WorkflowStore.record`): one audit event for one state change.
     ///
     /// With `endingGroundFollows`, a move to `terminated` without an ending ground is validated as
     /// if it had one: the ground may be recorded only once the agreement has ended, so the caller
@@ -14,7 +16,7 @@ extension AgreementStore {
     /// unchanged), which spares reading it again; without it the agreement is read here.
     /// Returns the agreement as it now is.
     @discardableResult
-    public func setProgress(of id: Int64, stage: String, status: Status?, by actor: User, at timestamp: String,
+    public func setProgress(of id: Int64, stage: String, status: Status?, recording line: WorkflowHistoryRecord,
                             endingGroundFollows: Bool = false, current: Agreement? = nil, in unit: StoreUnit) throws -> Agreement {
         guard let before = try current.flatMap({ $0.id == id ? $0 : nil }) ?? agreement(id: id, in: unit) else {
             throw DomainError.notFound("no agreement with id \(id)")
@@ -23,7 +25,10 @@ extension AgreementStore {
         var after = before
         after.stage = stage
         if let status { after.status = status }
-        guard after != before else { return before }
+        guard after != before else {
+            try WorkflowStore().record(line, in: unit)
+            return before
+        }
         var checked = after
         if endingGroundFollows && after.status == .terminated && after.endingGround == nil {
             checked.endingGround = EndingGround.grounds(for: after.kind).first { $0 != .jangka_waktu_berakhir }
@@ -33,14 +38,12 @@ extension AgreementStore {
             // Only the columns that change are set: SQLite rewrites the entries of every index on a
             // column in the SET list, and two indexes lead with `status`, which most moves keep.
             if after.status == before.status {
-                try StatementWrite.run(unit.statement(Self.moveStage, db), after.stage, timestamp, id)
+                try StatementWrite.run(unit.statement(Self.moveStage, db), after.stage, line.at, id)
             } else {
-                try StatementWrite.run(unit.statement(Self.moveStageAndStatus, db), after.stage, after.status.rawValue, timestamp, id)
+                try StatementWrite.run(unit.statement(Self.moveStageAndStatus, db), after.stage, after.status.rawValue, line.at, id)
             }
-            let changes = Snapshot.changes(from: before, to: after, among: Snapshot.progressFields)
-            try AuditLog.append(unit, db, at: timestamp, actor: actor.id, action: AuditLog.progress, entity: "agreement", entityId: id,
-                                before: changes.before, after: changes.after)
         }
+        try WorkflowStore().record(line, moving: Snapshot.changes(from: before, to: after, among: Snapshot.progressFields), in: unit)
         return after
     }
 

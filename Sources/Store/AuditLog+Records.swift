@@ -9,21 +9,23 @@ extension AuditLog {
     /// The hash chain proves the trail was not edited; it says nothing of the records it
     /// describes. A hand edit of `ends_on` in the database file leaves the chain intact, so the
     /// records are compared too: each row's snapshot (the same `Snapshot.json` the store audits)
-    /// against the `after` of the newest `create` or `update` entry for it, with the fields of
-    /// each later `progress` entry laid over it, field by field (`differingField`).
+    /// against the `after` of the newest `create` or `update` entry for it, with the fields each
+    /// later workflow move changed laid over it (`movedAgreement`), field by field (`differingField`).
     static func verifyRecords(in unit: StoreUnit) throws -> Verdict? {
         let audited = try unit.reading { db in
             var latest: [Int64: (row: Int64, after: SnapshotValues)] = [:]
+            // A move's row has a `before` (the fields it changed); other workflow rows have none.
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT id, entity_id, action, after FROM audit_log
-                WHERE entity = 'agreement' AND action IN ('create', 'update', '\(progress)') AND entity_id IS NOT NULL ORDER BY id
+                SELECT id, entity_id, entity, after FROM audit_log
+                WHERE ((entity = 'agreement' AND action IN ('create', 'update')) OR (entity = 'workflow' AND before IS NOT NULL))
+                  AND entity_id IS NOT NULL ORDER BY id
                 """)
             while let row = try rows.next() {
                 guard let after = row[3] as String? else { continue }
                 let id: Int64 = row[1]
-                if row[2] as String == progress {
+                if row[2] as String == "workflow" {
                     // A move of an agreement with no whole snapshot before it stays unaudited.
-                    if let base = latest[id] { latest[id] = (row[0], base.after.overlaid(by: SnapshotValues(after))) }
+                    if let base = latest[id] { latest[id] = (row[0], base.after.overlaid(by: SnapshotValues(after).member(movedAgreement))) }
                 } else {
                     latest[id] = (row[0], SnapshotValues(after))
                 }
@@ -83,6 +85,18 @@ public struct SnapshotValues {
     /// These fields with `other`'s laid over them: a snapshot followed by a change of some fields.
     func overlaid(by other: SnapshotValues) -> SnapshotValues {
         SnapshotValues(values: values.merging(other.values) { _, new in new })
+    }
+
+    /// The fields of the object `name` holds (none when it holds no object).
+    public func member(_ name: String) -> SnapshotValues {
+        SnapshotValues(values: values[name] as? [String: Any] ?? [:])
+    }
+
+    /// These fields without `name`.
+    func removing(_ name: String) -> SnapshotValues {
+        var rest = values
+        rest[name] = nil
+        return SnapshotValues(values: rest)
     }
 
     /// Parses `json`; text that is not a JSON object has no fields.

@@ -22,11 +22,12 @@ public enum AuditLog {
     /// The `prev_hash` of the first row.
     public static let genesis = String(repeating: "0", count: 64)
 
-    /// The action of a row recording a workflow moving an agreement's stage or status. Its
-    /// `before` and `after` hold only the fields that changed: two whole snapshots (≈ 2.5 KB)
-    /// for one changed word made these rows a transition's costliest write. `verify` lays them
-    /// over the agreement's newest whole snapshot (`create`, `update`).
-    public static let progress = "progress"
+    /// The member of a `workflow.*` row's `after` that holds the agreement's fields its move
+    /// changed (stage, status), whose values before the move are the row's `before`. A move was
+    /// two rows, the second with two whole snapshots of the agreement (≈ 2.5 KB) for one changed
+    /// word: a transition's costliest write. `verify` lays these fields over the agreement's
+    /// newest whole snapshot (`create`, `update`).
+    public static let movedAgreement = "agreement"
 
     private static let head = StoreSQL("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")
     private static let insert = StoreSQL("""
@@ -138,15 +139,18 @@ public enum AuditLog {
     @inline(__always)
     private static func hexDigit(_ value: UInt8) -> UInt8 { value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") - 10 + value }
 
-    /// The newest entries first (all of them for `limit` nil), optionally for one record, one
-    /// actor, and from a time on (`since`: a date `2027-01-31` or a timestamp, compared as text
-    /// with `at`, which is ISO 8601 in the workspace zone).
-    public static func entries(limit: Int? = nil, entity: String? = nil, entityId: Int64? = nil, actor: String? = nil,
-                               since: String? = nil, in unit: StoreUnit) throws -> [AuditEntry] {
-        try unit.reading { try entries($0, limit: limit, entity: entity, entityId: entityId, actor: actor, since: since) }
+    /// The newest entries first (all of them for `limit` nil), optionally for one record — or
+    /// all about one agreement (`aboutAgreement`: its own and its workflow's, which records its
+    /// stage moves) —, one actor, and from a time on (`since`: a date `2027-01-31` or a
+    /// timestamp, compared as text with `at`, which is ISO 8601 in the workspace zone).
+    public static func entries(limit: Int? = nil, entity: String? = nil, entityId: Int64? = nil, aboutAgreement: Int64? = nil,
+                               actor: String? = nil, since: String? = nil, in unit: StoreUnit) throws -> [AuditEntry] {
+        try unit.reading {
+            try entries($0, limit: limit, entity: entity, entityId: entityId, aboutAgreement: aboutAgreement, actor: actor, since: since)
+        }
     }
 
-    static func entries(_ db: Database, limit: Int? = nil, entity: String? = nil, entityId: Int64? = nil,
+    static func entries(_ db: Database, limit: Int? = nil, entity: String? = nil, entityId: Int64? = nil, aboutAgreement: Int64? = nil,
                         actor: String? = nil, since: String? = nil) throws -> [AuditEntry] {
         var sql = "SELECT id, at, actor, action, entity, entity_id, before, after, prev_hash, hash FROM audit_log"
         var clauses: [String] = []
@@ -154,6 +158,10 @@ public enum AuditLog {
         if let entity, let entityId {
             clauses.append("entity = ? AND entity_id = ?")
             arguments += [entity, entityId]
+        }
+        if let aboutAgreement {
+            clauses.append("entity IN ('agreement', 'workflow') AND entity_id = ?")
+            arguments.append(aboutAgreement)
         }
         if let actor { clauses.append("actor = ?"); arguments.append(actor) }
         if let since { clauses.append("at >= ?"); arguments.append(since) }

@@ -124,23 +124,36 @@ extension WorkflowStore {
 
     /// Appends a line of history and its audit row (entity `workflow`, the agreement's id).
     public func record(_ line: WorkflowHistoryRecord, in unit: StoreUnit) throws {
+        try record(line, moving: nil, in: unit)
+    }
+
+    /// Appends a line of history and its audit row; with `moving`, the agreement's fields the
+    /// line's move changed (`AgreementStore.setProgress`) as JSON before and after, which the
+    /// row keeps as its `before` and as the `agreement` member of its `after`.
+    func record(_ line: WorkflowHistoryRecord, moving agreement: (before: String, after: String)?, in unit: StoreUnit) throws {
         var line = line
         line.note = line.note?.recordable
         let audit = Self.auditJSON(kind: line.kind.rawValue, event: line.event, from: line.from, to: line.to,
-                                   outcome: line.outcome, note: line.note, version: line.version)
+                                   outcome: line.outcome, note: line.note, version: line.version, agreement: agreement?.after)
         try unit.writing { db in
             try StatementWrite.run(unit.statement(Self.insertHistory, db), line.agreementId, line.at, line.actor, line.kind.rawValue, line.event, line.from, line.to,
                                    line.outcome, line.note, line.version)
             try AuditLog.append(unit, db, at: line.at, actor: line.actor, action: "workflow." + line.kind.rawValue, entity: "workflow",
-                                entityId: line.agreementId, before: nil, after: audit)
+                                entityId: line.agreementId, before: agreement?.before, after: audit)
         }
     }
 
     /// A history line as its audit row's `after`: canonical JSON, keys sorted, absent fields left
-    /// out (as the agreement snapshots are). `AuditLog.verifyWorkflows` rebuilds it from the row.
+    /// out (as the agreement snapshots are). `AuditLog.verifyWorkflows` rebuilds it from the row,
+    /// without the `agreement` member (JSON of the fields a move changed).
     static func auditJSON(kind: String, event: String?, from: String?, to: String?, outcome: String?, note: String?,
-                          version: String) -> String {
+                          version: String, agreement: String? = nil) -> String {
         var bytes: [UInt8] = [UInt8(ascii: "{")]
+        if let agreement {
+            JSONString.append(AuditLog.movedAgreement, to: &bytes)
+            bytes.append(UInt8(ascii: ":"))
+            bytes.append(contentsOf: agreement.utf8)
+        }
         for (key, value) in [("event", event), ("from", from), ("kind", kind), ("note", note),
                              ("outcome", outcome), ("to", to), ("version", version)] {
             guard let value else { continue }

@@ -121,11 +121,10 @@ extension WorkflowEngine {
                 throw DomainError.validation("the state moved while \(event) was being fired; nothing was changed")
             }
             moves += 1
-            try store.record(WorkflowHistoryRecord(agreementId: agreementId, at: timestamp, actor: actor.id, kind: .transition,
-                                                   event: event, from: instance.state, to: target, outcome: spec.outcome, note: note,
-                                                   version: instance.version), in: unit)
+            let line = WorkflowHistoryRecord(agreementId: agreementId, at: timestamp, actor: actor.id, kind: .transition, event: event,
+                                             from: instance.state, to: target, outcome: spec.outcome, note: note, version: instance.version)
             let movesBefore = moves
-            try enter(entered, of: workflow, agreementId: agreementId, context: context, current: unchanged,
+            try enter(entered, of: workflow, agreementId: agreementId, context: context, recording: line, current: unchanged,
                       documentsRead: unchanged == nil || documentsRead, in: unit)
             return moves == movesBefore ? target : try store.instance(of: agreementId, in: unit)?.state ?? target
         }
@@ -147,12 +146,13 @@ extension WorkflowEngine {
         }
     }
 
-    /// Enters `state`: moves the agreement's stage/status, runs `on_enter`, opens a task per role
-    /// that may fire one of its events, and sets its deadline.
+    /// Enters `state`: moves the agreement's stage/status and records the move's history `line`
+    /// (one audit row for both), opens a task per role that may fire one of its events, sets its
+    /// deadline, and runs `on_enter`.
     /// `current`, when given, is the agreement as `unit` last read it, unchanged since (its
     /// documents left unread without `documentsRead`).
     func enter(_ state: WorkflowDefinition.State, of workflow: LoadedWorkflow, agreementId: Int64, context: TransitionContext,
-               current: Agreement? = nil, documentsRead: Bool = true, in unit: StoreUnit) throws {
+               recording line: WorkflowHistoryRecord, current: Agreement? = nil, documentsRead: Bool = true, in unit: StoreUnit) throws {
         let status = try state.status.map { text -> Status in
             guard let status = Status(rawValue: text) else {
                 throw DomainError.validation("state \(state.name) sets status '\(text)', which is not a status (\(Status.allCases.map(\.rawValue).joined(separator: ", ")))")
@@ -163,8 +163,8 @@ extension WorkflowEngine {
         // refused before it ends: a state that ends one records the ground in its on_enter, and
         // the whole record is checked once that has run.
         let groundFollows = status == .terminated && state.hasOnEnter
-        let entered = try workspace.agreements.setProgress(of: agreementId, stage: state.stage, status: status, by: context.actor,
-                                                           at: timestamp, endingGroundFollows: groundFollows, current: current, in: unit)
+        let entered = try workspace.agreements.setProgress(of: agreementId, stage: state.stage, status: status, recording: line,
+                                                           endingGroundFollows: groundFollows, current: current, in: unit)
         try openTasks(of: state, agreementId: agreementId, in: unit)
         if let deadline = state.deadline {
             try setTimer(agreementId: agreementId, name: "deadline:" + state.name, event: deadline.event, period: deadline.period,

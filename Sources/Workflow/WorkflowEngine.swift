@@ -106,11 +106,11 @@ public final class WorkflowEngine {
                                               state: target, since: timestamp, startedAt: timestamp, revision: 0)
         try store.insert(instance, in: unit)
         let adopted = target != definition.initial
-        try store.record(WorkflowHistoryRecord(agreementId: agreementId, at: timestamp, actor: actor.id, kind: adopted ? .adopt : .start,
-                                               to: target, version: workflow.version), in: unit)
+        let line = WorkflowHistoryRecord(agreementId: agreementId, at: timestamp, actor: actor.id, kind: adopted ? .adopt : .start,
+                                         to: target, version: workflow.version)
         try transitionDepth {
             try enter(entered, of: workflow, agreementId: agreementId, context: TransitionContext(
-                actor: actor, event: nil, note: nil, from: nil, to: target, outcome: nil), in: unit)
+                actor: actor, event: nil, note: nil, from: nil, to: target, outcome: nil), recording: line, in: unit)
         }
         return instance
     }

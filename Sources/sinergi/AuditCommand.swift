@@ -22,7 +22,7 @@ struct AuditLogCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "How many entries (newest first).") var limit = 20
-    @Option(help: ArgumentHelp("Only entries of this agreement (number or id).", valueName: "agreement")) var agreement: String?
+    @Option(help: ArgumentHelp("Only entries about this agreement (number or id): its own and its workflow's.", valueName: "agreement")) var agreement: String?
     @Option(help: ArgumentHelp("Only entries by this user id.", valueName: "user")) var actor: String?
     @Option(help: ArgumentHelp("Only entries from this date (YYYY-MM-DD) or ISO 8601 time on.", valueName: "date")) var since: String?
 
@@ -39,8 +39,7 @@ struct AuditLogCommand: ParsableCommand {
                 }
                 id = found.id
             }
-            let entries = try AuditLog.entries(limit: limit, entity: id == nil ? nil : "agreement", entityId: id,
-                                               actor: actor, since: since, in: unit)
+            let entries = try AuditLog.entries(limit: limit, aboutAgreement: id, actor: actor, since: since, in: unit)
             return (entries, try context.workspace.agreements.numbers(in: unit))
         }
         func record(_ entry: AuditEntry) -> String {
@@ -73,7 +72,9 @@ struct AuditLogCommand: ParsableCommand {
                 .compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
             if let outcome = text("outcome") { line += " (\(outcome))" }
             if let note = text("note") { line += " \"\(note)\"" }
-            return [line.isEmpty ? "version \(text("version")?.prefix(12) ?? "")" : line]
+            // A move's row also holds the agreement's fields it changed: `stage: persiapan → …`.
+            let moved = SnapshotValues(entry.before).changes(to: after.member(AuditLog.movedAgreement))
+            return [line.isEmpty ? "version \(text("version")?.prefix(12) ?? "")" : line] + moved
         }
         switch entry.action {
         case "create": return ["(new)"]

@@ -91,34 +91,6 @@ import Testing
         }
     }
 
-    /// A workflow's stage move is audited as the fields it changed (`progress`), not as two whole
-    /// snapshots; `verify` lays it over the agreement's last whole snapshot, so a hand edit of the
-    /// moved field and of any other field after the move are both still named.
-    @Test(arguments: [
-        ("UPDATE agreement SET stage = 'persiapan' WHERE id = 2", #"stage is "persiapan" but its latest audited state (audit_log row 4)"#),
-        ("UPDATE agreement SET title = 'Lain' WHERE id = 2", #"title is "Lain" but its latest audited state (audit_log row 4)"#),
-        ("UPDATE agreement SET status = 'draft' WHERE id = 2", #"status is "draft" but its latest audited state (audit_log row 4)"#),
-    ])
-    func aStageMoveIsAuditedAsItsChangeAndStillVerified(_ sql: String, _ named: String) throws {
-        let fixture = try fixtureWithRows(2)
-        let stored = try #require(try fixture.database.read { try fixture.store.agreement(id: 2, in: $0) })
-        try fixture.database.write {
-            try fixture.store.setProgress(of: 2, stage: "pelaksanaan", status: nil, by: fixture.admin, at: "t1", in: $0)
-            try fixture.store.setProgress(of: 2, stage: "pelaksanaan", status: .active, by: fixture.admin, at: "t2", in: $0)
-        }
-        let moves = try fixture.database.read { try AuditLog.entries(limit: 2, in: $0) }
-        #expect(moves.map(\.action) == [AuditLog.progress, AuditLog.progress])
-        #expect(moves.map(\.before) == [#"{"status":"\#(stored.status.rawValue)"}"#, #"{"stage":"\#(stored.stage)"}"#])
-        #expect(moves.map(\.after) == [#"{"status":"active"}"#, #"{"stage":"pelaksanaan"}"#])
-        #expect(try fixture.database.read { try AuditLog.verify(in: $0) } == .intact(rows: 4))
-
-        try fixture.tamper(sql)
-        let verdict = try fixture.database.read { try AuditLog.verify(in: $0) }
-        guard case let .recordDiffers(record, reason) = verdict else { Issue.record("\(verdict)"); return }
-        #expect(record == "agreement A/2 (id 2)")
-        #expect(reason.hasPrefix(named), "\(reason)")
-    }
-
     @Test func theSchemaEnforcesWhatItCan() throws {
         let fixture = try StoreFixture()
         #expect(throws: StoreError.self) {

@@ -6,6 +6,11 @@ import Testing
 /// The hot statements are prepared once per connection (`StoreSQL`, `PreparedStatements`): a
 /// statement must never run on another connection than its own, nor outlive its connection.
 @Suite struct PreparedStatementsTests {
+    /// A history line for a stage move (one that moves no workflow instance: there is none here).
+    static func line(_ agreementId: Int64) -> WorkflowHistoryRecord {
+        WorkflowHistoryRecord(agreementId: agreementId, at: "t", actor: "admin", kind: .dropped, event: "maju", version: "v")
+    }
+
     /// Interleaved audited writes and stage moves on two databases land each in its own file: a
     /// statement kept across connections would write one database's rows into the other.
     @Test func twoDatabasesOpenAtOnceKeepTheirOwnStatements() throws {
@@ -14,7 +19,7 @@ import Testing
             try first.create(StoreFixture.agreement("A/\(index)"))
             if index < 3 { try second.create(StoreFixture.agreement("B/\(index)")) }
             try first.database.write {
-                try first.store.setProgress(of: Int64(index), stage: "pelaksanaan", status: nil, by: first.admin, at: "t", in: $0)
+                try first.store.setProgress(of: Int64(index), stage: "pelaksanaan", status: nil, recording: Self.line(Int64(index)), in: $0)
             }
         }
         try first.database.read { (unit: StoreUnit) throws in
@@ -38,7 +43,7 @@ import Testing
             let database = try SinergiDatabase(path: path)
             try database.write {
                 let stored = try fixture.store.create(StoreFixture.agreement("R/\(round)"), by: fixture.admin, at: "t", in: $0)
-                try fixture.store.setProgress(of: stored.id ?? 0, stage: "pelaksanaan", status: nil, by: fixture.admin, at: "t", in: $0)
+                try fixture.store.setProgress(of: stored.id ?? 0, stage: "pelaksanaan", status: nil, recording: Self.line(stored.id ?? 0), in: $0)
             }
         }
         try fixture.database.read { (unit: StoreUnit) throws in

@@ -38,13 +38,14 @@ import Workflow
         #expect(stored?.stage == "penyusunan_kb")
         let verdict = try fixture.workspace.database.read { try AuditLog.verify(in: $0) }
         guard case .intact = verdict else { Issue.record("audit: \(verdict)"); return }
-        // The stage move's audit row holds the stage alone; the change before it has its own row.
-        let rows = try fixture.workspace.database.read {
-            try AuditLog.entries(limit: 2, entity: "agreement", entityId: id, in: $0)
+        // The change by the event's Lua has its own row; the transition's row holds the stage it moved.
+        let (update, move) = try fixture.workspace.database.read {
+            (try AuditLog.entries(limit: 1, entity: "agreement", entityId: id, in: $0).first,
+             try AuditLog.entries(limit: 1, entity: "workflow", entityId: id, in: $0).first)
         }
-        #expect(rows.map(\.action) == [AuditLog.progress, "update"])
-        #expect(rows.first?.after == #"{"stage":"penyusunan_kb"}"#)
-        #expect(rows.last?.after?.contains("diubah saat keluar") == true)
+        #expect(update?.action == "update" && update?.after?.contains("diubah saat keluar") == true)
+        #expect(move?.action == "workflow.transition" && move?.before == #"{"stage":"persiapan"}"#)
+        #expect(move?.after?.hasPrefix(#"{"agreement":{"stage":"penyusunan_kb"},"event":"kak_disetujui","#) == true, "\(move?.after ?? "")")
     }
 
     @Test func withoutAChangeTheStageMoveStartsFromTheAgreementAsStored() throws {
@@ -58,11 +59,12 @@ import Workflow
         _ = try fixture.write(engine) {
             try engine.fire(agreementId: id, event: "kak_disetujui", actor: engine.session.actor ?? User.system, in: $0)
         }
-        let move = try fixture.workspace.database.read {
-            try AuditLog.entries(limit: 1, entity: "agreement", entityId: id, in: $0).first
+        let (unchanged, move) = try fixture.workspace.database.read {
+            (try AuditLog.entries(limit: 1, entity: "agreement", entityId: id, in: $0).first,
+             try AuditLog.entries(limit: 1, entity: "workflow", entityId: id, in: $0).first)
         }
-        #expect(move?.action == AuditLog.progress)
-        #expect(move?.before == #"{"stage":"persiapan"}"#)
+        #expect(unchanged == created)
+        #expect(move?.action == "workflow.transition" && move?.before == #"{"stage":"persiapan"}"#)
         #expect(created.map { SnapshotValues($0.after).text(of: "stage") } == #""persiapan""#)
         let verdict = try fixture.workspace.database.read { try AuditLog.verify(in: $0) }
         guard case .intact = verdict else { Issue.record("audit: \(verdict)"); return }
