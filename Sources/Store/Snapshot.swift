@@ -18,8 +18,8 @@ enum Snapshot {
     /// The fields a workflow moves, as written in a snapshot.
     static let progressFields = fields.filter { entry in AgreementField.movedByWorkflows.contains { $0 === entry.field } }
 
-    /// Those of `among` whose values differ between `before` and `after`, as the two halves of
-    /// an audit row that holds only what changed (`AuditLog.progress`).
+    /// Those of `among` whose values differ between `before` and `after`, as JSON of each side,
+    /// which a workflow move's audit row holds (`AuditLog.movedAgreement`).
     static func changes(from before: Agreement, to after: Agreement,
                         among candidates: [(key: [UInt8], field: AgreementField)]) -> (before: String, after: String) {
         let changed = candidates.filter { $0.field.value(of: before) != $0.field.value(of: after) }
