@@ -130,6 +130,7 @@ extension SinergiDatabase {
         registerSchedulerMigrations(&migrator)
         registerTimerAttemptMigrations(&migrator)
         registerValueCheckMigrations(&migrator)
+        registerOpenTaskIndexMigrations(&migrator)
         return migrator
     }
 }
