@@ -60,21 +60,27 @@ import Workflow
         func advance(days: Int) { lock.withLock { instant += Double(days) * 86_400 } }
     }
 
+    /// A KSDD track of one step, `maju` from persiapan to pelaksanaan by the sekretariat, with
+    /// the given Lua bodies as its guard, persiapan's on_exit and pelaksanaan's on_enter.
+    static func forward(guard guardBody: String, onExit: String = "", onEnter: String) -> String {
+        """
+        return {
+          name = "mini", title = "Mini", applies_to = { kind = "ksdd" }, initial = "persiapan",
+          states = {
+            persiapan = { on = { maju = { to = "pelaksanaan", roles = { "sekretariat" }, guard = function(a, ctx) \(guardBody) end } },
+                          on_exit = function(a, ctx) \(onExit) end },
+            pelaksanaan = { final = true, on_enter = function(a, ctx) \(onEnter) end },
+          },
+        }
+        """
+    }
+
     /// `ctx.today` is made once a day and kept by the engine: a transition on the next day, by
     /// the same engine (a scheduler's), must see the new date.
     @Test func ctxTodayFollowsTheDayOfEachTransition() throws {
         let fixture = try WorkflowFixture()
-        try fixture.write("workflows/mini.lua", """
-            return {
-              name = "mini", title = "Mini", applies_to = { kind = "ksdd" }, initial = "persiapan",
-              states = {
-                persiapan = { on = { maju = { to = "pelaksanaan", roles = { "sekretariat" },
-                                              guard = function(a, ctx) return ctx.today ~= nil end } } },
-                pelaksanaan = { final = true, on_enter = function(a, ctx)
-                  ctx.notify{ to = "role:sekretariat", key = "hari:" .. a.id, subject = tostring(ctx.today), body = "-" } end },
-              },
-            }
-            """)
+        try fixture.write("workflows/mini.lua", Self.forward(guard: "return ctx.today ~= nil",
+                                                             onEnter: #"ctx.notify{ to = "role:sekretariat", key = "hari:" .. a.id, subject = tostring(ctx.today), body = "-" }"#))
         let first = try fixture.agreement(number: "T/1/2027"), second = try fixture.agreement(number: "T/2/2027")
         let clock = MovingClock(try #require(ISO8601DateFormatter().date(from: "2027-03-01T09:00:00+07:00")))
         let actor = try fixture.workspace.actingUser(requested: "sari", osLogin: "tester")
@@ -93,18 +99,10 @@ import Workflow
     /// on_exit and on_enter still see them, read when first asked for.
     @Test func aTransitionThatRequiresNoDocumentStillShowsThemToItsFunctions() throws {
         let fixture = try WorkflowFixture()
-        try fixture.write("workflows/mini.lua", """
-            return {
-              name = "mini", title = "Mini", applies_to = { kind = "ksdd" }, initial = "persiapan",
-              states = {
-                persiapan = { on = { maju = { to = "pelaksanaan", roles = { "sekretariat" },
-                                              guard = function(a, ctx) return #a.documents == 1, "the guard saw " .. #a.documents end } },
-                              on_exit = function(a, ctx) assert(#a.documents == 1, "on_exit saw " .. #a.documents) end },
-                pelaksanaan = { final = true, on_enter = function(a, ctx)
-                  ctx.notify{ to = "role:sekretariat", key = "dokumen", subject = #a.documents .. " " .. a.documents[1].kind, body = "-" } end },
-              },
-            }
-            """)
+        try fixture.write("workflows/mini.lua", Self.forward(
+            guard: #"return #a.documents == 1, "the guard saw " .. #a.documents"#,
+            onExit: #"assert(#a.documents == 1, "on_exit saw " .. #a.documents)"#,
+            onEnter: #"ctx.notify{ to = "role:sekretariat", key = "dokumen", subject = #a.documents .. " " .. a.documents[1].kind, body = "-" }"#))
         let id = try fixture.agreement()
         let engine = try fixture.engine(as: "sari")
         _ = try engine.session.eval("""
