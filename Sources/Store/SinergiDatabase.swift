@@ -109,9 +109,10 @@ public final class SinergiDatabase: Sendable {
         }
     }
 
-    /// Finalizes the prepared statements on the connection's queue, before GRDB closes it.
+    /// Finalizes the prepared statements on the connection's queue, before GRDB closes it
+    /// (reentrant: the last reference may go inside one of this database's own units).
     deinit {
-        queue.inDatabase { _ in prepared.removeAll() }
+        queue.unsafeReentrantWrite { _ in prepared.removeAll() }
     }
 
     /// `path` as an SQLite URI that opens it immutable, read-only (every byte but the unreserved
