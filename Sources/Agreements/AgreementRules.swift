@@ -104,8 +104,15 @@ public struct AgreementRules: Sendable, Equatable {
         try Self.requirePartyCount(agreement.parties.count)
         var allowed = agreement.kind.partnerKinds
         if agreement.kind == .sinergi && !universityAsSinergi { allowed.remove(.perguruan_tinggi) }
+        // Each partner signs once: a name given twice (in any case, as the database compares
+        // them) is a slip of the hand — a pasted line, a cell repeated in a register — that would
+        // count one partner twice in every list and report. Third parties follow the same rule.
+        var names: Set<String> = []
         for party in agreement.parties {
             if party.name.isBlank { try fail("parties: a party needs a name") }
+            if agreement.parties.count > 1, !names.insert(party.name.lowercased()).inserted {
+                try fail("parties: \(party.name) is listed twice; give each partner once")
+            }
             // A byte scan: `String.contains(_: String)` goes through Foundation's search, and
             // this check runs on every write of an agreement, a workflow transition's included.
             if party.name.utf8.contains(where: { $0 == UInt8(ascii: ";") || $0 == UInt8(ascii: "\n") }) {

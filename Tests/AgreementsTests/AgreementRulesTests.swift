@@ -199,6 +199,17 @@ import Testing
         #expect(throws: Never.self) { try AgreementRules().validate(Document(kind: .pks, date: LocalDate("2999-12-31"))) }
     }
 
+    @Test func aPartyIsGivenOnce() {
+        let kabupaten = Party(name: "Pemerintah Kabupaten Probolinggo", kind: .kabupaten)
+        #expect(message(ksdd { $0.parties = [kabupaten, kabupaten] })
+                == "parties: Pemerintah Kabupaten Probolinggo is listed twice; give each partner once")
+        // In any case, as the database compares names; another kind does not make it another partner.
+        let shouted = Party(name: "PEMERINTAH KABUPATEN PROBOLINGGO", kind: .kota)
+        #expect(message(ksdd { $0.parties = [kabupaten, shouted] })
+                == "parties: PEMERINTAH KABUPATEN PROBOLINGGO is listed twice; give each partner once")
+        #expect(message(ksdd { $0.parties = [kabupaten, Party(name: "Pemerintah Kota Pasuruan", kind: .kota)] }) == nil)
+    }
+
     @Test func anAgreementHasAtMostAHundredParties() {
         let parties = (1...101).map { Party(name: "Pemerintah Kabupaten \($0)", kind: .kabupaten) }
         #expect(message(ksdd { $0.parties = Array(parties.prefix(100)) }) == nil)
