@@ -34,7 +34,7 @@ extension AgreementRules {
         let partyNames = Set(agreement.parties.map { $0.name.lowercased() })
         for name in names {
             if name.isBlank { try fail("a third party needs a name") }
-            if name.contains(";") || name.contains("\n") || name.contains("\r") {
+            if name.unicodeScalars.contains(where: { $0 == ";" || $0 == "\n" || $0 == "\r" }) {
                 try fail("a name may not contain ';' or a line break (\(name))")
             }
             if !seen.insert(name.lowercased()).inserted { try fail("\(name) is listed twice") }

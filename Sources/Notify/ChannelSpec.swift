@@ -64,7 +64,7 @@ public struct ChannelSpec: Equatable, Sendable {
         switch kind {
         case .console: break
         case let .file(path):
-            let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+            let parts = path.pathParts(omittingEmpty: false)
             guard !path.isEmpty, !path.hasPrefix("/"), !parts.contains(where: { $0 == ".." || $0.isEmpty }),
                   !path.unicodeScalars.contains(where: { $0.value < 0x20 }) else {
                 throw invalid("path '\(path)' must be a file inside the workspace, relative to it, without '..' (e.g. \"outbox/messages.jsonl\")")

@@ -1,3 +1,4 @@
+import Agreements
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -34,7 +35,7 @@ struct FileChannel: NotifyChannel {
         var folder = open(root.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard folder >= 0 else { throw DeliveryError.failed("cannot open the workspace folder \(root.path) (\(Self.reason()))") }
         defer { close(folder) }
-        let parts = path.split(separator: "/").map(String.init)
+        let parts = path.pathParts()
         for part in parts.dropLast() {
             if mkdirat(folder, part, 0o750) != 0 && errno != EEXIST {
                 throw DeliveryError.failed("\(path): cannot make the folder \(part) (\(Self.reason()))")

@@ -76,7 +76,7 @@ public struct ScheduledJob: Sendable, Equatable {
         let cron: CronExpression
         do { cron = try CronExpression(cronText) } catch { throw invalid("cron \"\(cronText)\": \(error)") }
         guard let run = fields["run"], run.hasSuffix(".lua"), !run.hasPrefix("/"),
-              !run.split(separator: "/").contains("..") else {
+              !run.pathParts().contains("..") else {
             throw invalid("run = \"\(fields["run"] ?? "")\" must be a .lua file inside the workspace, e.g. \"scripts/pengingat.lua\"")
         }
         func choice<T: RawRepresentable & CaseIterable>(_ key: String, default value: T) throws -> T where T.RawValue == String {

@@ -112,14 +112,27 @@ public enum CSVTable {
     public static func line(_ fields: [String]) -> String { line(fields, separator: ",") }
 
     /// One line with another separator (`;` for Excel in an Indonesian locale), quoted likewise.
-    public static func line(_ fields: [String], separator: Character) -> String {
-        fields.map { field in
-            let field = neutralised(field)
-            if field.contains(where: { $0 == separator || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-                return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    ///
+    /// Written scalar by scalar, as `parse` reads: compared as Characters, `"\r\n"` is one
+    /// Character that is neither `"\r"` nor `"\n"`, and a separator or quote followed by a
+    /// combining mark is none of them either — such a field went out unquoted and split its row.
+    public static func line(_ fields: [String], separator: Unicode.Scalar) -> String {
+        var line = String.UnicodeScalarView()
+        for (index, field) in fields.enumerated() {
+            if index > 0 { line.append(separator) }
+            let scalars = neutralised(field).unicodeScalars
+            guard scalars.contains(where: { $0 == separator || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else {
+                line.append(contentsOf: scalars)
+                continue
             }
-            return field
-        }.joined(separator: String(separator))
+            line.append("\"")
+            for scalar in scalars {
+                if scalar == "\"" { line.append("\"") }
+                line.append(scalar)
+            }
+            line.append("\"")
+        }
+        return String(line)
     }
 
     /// The separator of a file as a spreadsheet saved it: `;` (Excel in an Indonesian or other

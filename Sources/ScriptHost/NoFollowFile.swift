@@ -34,7 +34,7 @@ public enum NoFollowFile {
 
     /// The parts of a relative path; `.` and `..` are refused, so a path stays below its folder.
     private static func components(_ relativePath: String, under folder: URL) throws -> [String] {
-        let parts = relativePath.split(separator: "/").map(String.init)
+        let parts = relativePath.pathParts()
         guard !parts.contains(where: { $0 == "." || $0 == ".." }) else {
             throw DomainError.validation("\(folder.path)/\(relativePath): a path below the folder may not contain . or ..")
         }

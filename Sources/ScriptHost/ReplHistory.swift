@@ -54,7 +54,7 @@ public struct ReplHistory: Sendable {
     /// `mkdir -p` with mode 0700 for every folder it creates.
     private static func makeFolders(_ path: String) throws {
         var walked = ""
-        for part in path.split(separator: "/") {
+        for part in path.pathParts() {
             walked += "/" + part
             if mkdir(walked, 0o700) != 0 && errno != EEXIST {
                 throw DomainError.permission("history is off: cannot create \(walked): \(String(cString: strerror(errno)))")

@@ -39,6 +39,9 @@ import Testing
         #expect(message(sinergi(["PT A", "pt a"])) == "third_parties: pt a is listed twice")
         #expect(message(sinergi(["  "])) == "third_parties: a third party needs a name")
         #expect(message(sinergi(["PT A; PT B"])) == "third_parties: a name may not contain ';' or a line break (PT A; PT B)")
+        // Found by scalar: ";" or "\r" with a combining mark after it is one Character that is neither.
+        #expect(message(sinergi(["PT A;\u{301} PT B"]))?.hasPrefix("third_parties: a name may not contain ';'") == true)
+        #expect(message(sinergi(["PT A\r\nPT B"]))?.hasPrefix("third_parties: a name may not contain ';'") == true)
         #expect(message(sinergi((1...101).map { "PT \($0)" }))
                 == "third_parties: an agreement has at most 100 third parties (a Sinergi limit); this one has 101")
     }

@@ -137,6 +137,7 @@ final class SimulatedWaiter: LoopWaiting, @unchecked Sendable {
         #expect(message(["misfir": "once"]).hasPrefix("schedule \"rekap\": unknown field 'misfir'"))
         #expect(message(["timeout": "soon"]) == "schedule \"rekap\": timeout = \"soon\" is not a duration (500ms, 2s, 5m, 1h)")
         #expect(message(["run": "../etc/x.lua"]).hasPrefix("schedule \"rekap\": run = \"../etc/x.lua\" must be a .lua file inside the workspace"))
+        #expect(message(["run": "../\u{301}x.lua"]).contains("must be a .lua file inside the workspace"))
         #expect(message(["cron": "61 * * * *"]).hasPrefix("schedule \"rekap\": cron \"61 * * * *\": "))
         #expect(throws: DomainError.self) {
             _ = try ScheduledJob.parseAll([(base, []), (base, [])], parseDuration: { _ in nil })

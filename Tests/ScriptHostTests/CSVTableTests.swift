@@ -22,6 +22,17 @@ import Testing
         }
     }
 
+    /// Fields whose structural characters a Character comparison misses: CR LF is one Character,
+    /// and so is a separator or quote followed by a combining mark.
+    @Test func graphemesThatHideALineBreakOrSeparatorAreQuotedAndReadBack() throws {
+        let cells = ["ruang\r\nlingkup", "a,\u{301}b", "say \"\u{301}hi", "x;\u{301}y", "end\r\n"]
+        for separator: Unicode.Scalar in [",", ";"] {
+            let text = CSVTable.line(cells, separator: separator) + "\n" + CSVTable.line(["next"], separator: separator) + "\n"
+            #expect(try CSVTable.parse(text, separator: separator).map(\.fields) == [cells, ["next"]])
+        }
+        #expect(CSVTable.line(["a\r\nb"]) == "\"a\r\nb\"")
+    }
+
     @Test func excelsSemicolonLinesAreNeutralisedAndReadBackWithTheDetectedSeparator() throws {
         let cells = Self.cells + ["a;b"]
         let text = "\u{FEFF}" + CSVTable.line(cells, separator: ";") + "\r\n"

@@ -74,6 +74,8 @@ import Testing
         (#"channels { { type = "pigeon" } }"#, "type 'pigeon' is not console, file, webhook or command"),
         (#"channels { { type = "file" } }"#, "a file channel needs path"),
         (#"channels { { type = "file", path = "/etc/x" } }"#, "must be a file inside the workspace"),
+        // A "/" with a combining mark after it is still a step up (split by byte, not by Character).
+        ("channels { { type = \"file\", path = \"../\u{301}x.jsonl\" } }", "must be a file inside the workspace"),
         (#"channels { { type = "console", contacts = "email" } }"#, "'contacts' is not a channel field"),
         (#"channels { { type = "console" }, { type = "console" } }"#, "the name console is used twice"),
         (#"channels { { type = "command", command = "sendmail -t" } }"#, "as a list of strings (no shell)"),
