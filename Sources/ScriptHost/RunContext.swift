@@ -7,7 +7,9 @@ import Store
 /// the store's unit of work in progress.
 final class RunContext {
     let workspace: Workspace?
-    let actor: User?
+    /// Who the API's reads and writes act as: the session's user, or whom the engine acts for
+    /// meanwhile (`acting(as:)`).
+    private(set) var actor: User?
     let clock: any Clock
     let calendar: WorkCalendar
     let readOnly: Bool
@@ -60,6 +62,16 @@ final class RunContext {
         if !latestWrite.isEmpty { latestWrite.removeAll() }
         current = unit
         defer { current = nil }
+        return try body()
+    }
+
+    /// Runs `body` with the API acting as `user`: a timer fires as the system, and what its
+    /// actions write through the API (`a:update`, `a:fire`, `notify{}`) is the system's too, not
+    /// the work of whoever ran the tick — nor refused for their roles.
+    func acting<T>(as user: User, _ body: () throws -> T) rethrows -> T {
+        let saved = actor
+        actor = user
+        defer { actor = saved }
         return try body()
     }
 

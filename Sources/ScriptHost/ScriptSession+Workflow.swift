@@ -56,6 +56,11 @@ extension ScriptSession {
         try gatedByWatchdog { try context.within(unit, body) }
     }
 
+    /// Runs `body` with the API acting as `user` (`RunContext.acting(as:)`): a timer's fire.
+    public func acting<T>(as user: User, _ body: () throws -> T) rethrows -> T {
+        try context.acting(as: user, body)
+    }
+
     /// The agreement as a script sees it (`a` in guards and actions); read in the current unit.
     public func agreementValue(_ id: Int64) throws -> LuaValue {
         guard let agreement = try context.store.agreement(id: id, in: try context.unit()) else {

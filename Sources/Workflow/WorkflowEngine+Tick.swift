@@ -80,7 +80,10 @@ extension WorkflowEngine {
                     handled += 1
                     seen.insert(timer.id)
                     do {
-                        let outcome = try group.unit { unit in try session.within(unit) { try fireTimer(timer, in: unit) } }
+                        // As the system, down to what its actions write through the API.
+                        let outcome = try group.unit { unit in
+                            try session.within(unit) { try session.acting(as: User.system) { try fireTimer(timer, in: unit) } }
+                        }
                         switch outcome {
                         case .fired(let state): report.fired.append(line(timer, state))
                         case .dropped(let why): report.dropped.append(line(timer, why))

@@ -146,6 +146,25 @@ import Workflow
         #expect(try fixture.engine(at: "2027-04-17T00:00:00+07:00").tick().fired.isEmpty)
     }
 
+    /// What a timer's actions write through the API is the system's, whoever ran the tick: the
+    /// audit and the outbox name `system`, and the runner's roles neither allow nor refuse it.
+    @Test func aTimersActionsActAsTheSystemNotAsWhoeverRanTheTick() throws {
+        let fixture = try WorkflowFixture(onEnter: "a:update{ notes = 'dianggap disetujui' } "
+                                          + "notify{ to = 'role:sekretariat', subject = 'DPRD', body = a.number, key = 'dprd:' .. a.id }")
+        let id = try fixture.agreement(needsDPRD: true)
+        let start = try fixture.engine(as: "sari", at: "2027-03-01T10:00:00+07:00")
+        try fixture.write(start) { try start.start(agreementId: id, at: "persetujuan_dprd", actor: try actor(start), in: $0) }
+        // Pimpinan DPRD may change no agreement: the tick they run still fires, as the system.
+        let report = try fixture.engine(as: "pimpinan", at: "2027-04-16T08:00:00+07:00").tick()
+        #expect(report.failed.isEmpty)
+        #expect(report.fired.map(\.event) == ["dianggap_disetujui"])
+        let (audit, outbox) = try fixture.workspace.database.read { unit in
+            (try AuditLog.entries(aboutAgreement: id, since: "2027-04-16", in: unit), try Outbox().list(status: nil, in: unit))
+        }
+        #expect(!audit.isEmpty && audit.allSatisfy { $0.actor == "system" }, "\(audit.map { "\($0.actor) \($0.action)" })")
+        #expect(outbox.map(\.createdBy) == ["system"])
+    }
+
     @Test func aTimerWhoseEventIsNoLongerPossibleIsDroppedNotFiredLate() throws {
         let fixture = try WorkflowFixture(onEnter: "ctx.timer{ name = 'pengingat', days = 10, fire = 'disetujui' }")
         let id = try fixture.agreement()
@@ -242,6 +261,36 @@ import Workflow
             throws: { "\($0)".contains(message) && "\($0)".utf8.count < 2000 }
         #expect(try fixture.instance(id)?.state == "persiapan")
         #expect(try fixture.history(id).count == 1)
+    }
+
+    /// After a migration the state's deadline is the new version's, counted from the day the
+    /// agreement entered the state; a version without one leaves none behind.
+    @Test func migrateSetsTheNewVersionsDeadlineAndDropsTheOldOne() throws {
+        func mini(deadlineDays days: Int?) -> String {
+            let deadline = days.map { "deadline = { days = \($0), fire = 'kak_disetujui' }, " } ?? ""
+            return WorkflowFixture.mini.replacingOccurrences(of: "ON_ENTER", with: "")
+                .replacingOccurrences(of: "persiapan = { on = {", with: "persiapan = { \(deadline)on = {")
+        }
+        let fixture = try WorkflowFixture()
+        try fixture.write("workflows/mini.lua", mini(deadlineDays: 3))
+        let id = try fixture.agreement()
+        let admin = try fixture.engine(at: "2027-03-01T10:00:00+07:00")
+        try fixture.write(admin) { try admin.start(agreementId: id, actor: try actor(admin), in: $0) }
+        func deadlines() throws -> [String?] {
+            try fixture.workspace.database.read { try WorkflowStore().timers(of: id, in: $0) }.map(\.dueAt)
+        }
+        #expect(try deadlines() == ["2027-03-04T17:00:00Z"])  // 3 days from 1 March: due at the start of 5 March in Jakarta
+        try fixture.write("workflows/mini.lua", mini(deadlineDays: 10))
+        let later = try fixture.engine(at: "2027-03-02T10:00:00+07:00")
+        try fixture.write(later) { try later.migrate(agreementId: id, to: "latest", actor: try actor(later), in: $0) }
+        #expect(try deadlines() == ["2027-03-11T17:00:00Z"])  // 10 days from 1 March, not from the migration
+        #expect(try fixture.engine(at: "2027-03-05T00:00:00+07:00").tick().fired.isEmpty)
+        try fixture.write("workflows/mini.lua", mini(deadlineDays: nil))
+        let third = try fixture.engine(at: "2027-03-06T10:00:00+07:00")
+        try fixture.write(third) { try third.migrate(agreementId: id, to: "latest", actor: try actor(third), in: $0) }
+        #expect(try deadlines().isEmpty)
+        #expect(try fixture.engine(at: "2027-03-20T00:00:00+07:00").tick().fired.isEmpty)
+        #expect(try fixture.instance(id)?.state == "persiapan")
     }
 
     @Test func migrateRefusesAVersionWithoutTheStateAndMovesOtherwise() throws {
