@@ -46,7 +46,7 @@ public struct ChannelSpec: Equatable, Sendable {
     public static let defaultTimeout: TimeInterval = 10
 
     /// The timeout as messages say it: `5s`, `0.2s`.
-    var timeoutText: String { timeout == timeout.rounded() ? "\(Int(timeout))s" : "\(timeout)s" }
+    public var timeoutText: String { timeout == timeout.rounded() ? "\(Int(timeout))s" : "\(timeout)s" }
 
     /// Checks what the channel needs: a name of letters, digits, `_` and `-`; a relative file path
     /// without `..`; an http(s) URL and header lines without line breaks; a command with a program;

@@ -62,21 +62,40 @@ public final class Deliverer {
     }
 
     /// One pass: delivers every message due now (at most `limit`) and returns what happened. A
-    /// message that fails is due again only later, so a pass always ends.
+    /// message that fails is due again only later, and one whose lease was lost is not claimed
+    /// again in the same pass, so a pass always ends. Messages whose attempts all ended without
+    /// an outcome (a killed deliverer) are made dead first.
     public func deliverDue(limit: Int = .max) throws -> Summary {
         var summary = Summary()
         var handled = 0
+        var lost: Set<Int64> = []
+        let lease = Int64(policy.lease * 1000)
+        summary.dead += try database.write { try outbox.buryExhausted(maxAttempts: policy.maxAttempts, now: Self.milliseconds(clock.now()), in: $0) }
         while handled < limit {
-            let lease = Int64(policy.lease * 1000)
-            guard let entry = try database.write({ try outbox.claimNext(owner: owner, now: Self.milliseconds(clock.now()), lease: lease, in: $0) })
-            else { break }
+            guard let entry = try database.write({
+                try outbox.claimNext(owner: owner, now: Self.milliseconds(clock.now()), lease: lease, maxAttempts: policy.maxAttempts,
+                                     skipping: lost, in: $0)
+            }) else { break }
             handled += 1
-            let (outcome, delivered) = attempt(entry)
+            let renew = { [self] (delivered: [String]) in
+                try database.write {
+                    try outbox.renew(id: entry.id, owner: owner, delivered: delivered, now: Self.milliseconds(clock.now()), lease: lease, in: $0)
+                }
+            }
+            guard let (outcome, delivered) = try attempt(entry, renewingLease: renew) else {
+                summary.leaseLost += 1
+                lost.insert(entry.id)
+                continue
+            }
             let recorded = try database.write {
                 try outbox.finish(id: entry.id, owner: owner, outcome: outcome, delivered: delivered,
                                   now: Self.milliseconds(clock.now()), in: $0)
             }
-            guard recorded else { summary.leaseLost += 1; continue }
+            guard recorded else {
+                summary.leaseLost += 1
+                lost.insert(entry.id)
+                continue
+            }
             switch outcome {
             case .sent: summary.sent += 1
             case let .retry(_, error):
@@ -90,8 +109,10 @@ public final class Deliverer {
         return summary
     }
 
-    /// Sends `entry` to each target it has not reached yet; the outcome and the targets reached.
-    func attempt(_ entry: OutboxEntry) -> (Outbox.Outcome, [String]) {
+    /// Sends `entry` to each target it has not reached yet; the outcome and the targets reached,
+    /// or nil when the lease was lost: `renewingLease` extends it before each send (recording
+    /// the targets reached so far) and answers whether this deliverer still holds it.
+    func attempt(_ entry: OutboxEntry, renewingLease renew: ([String]) throws -> Bool = { _ in true }) throws -> (Outbox.Outcome, [String])? {
         var delivered = entry.delivered
         var errors: [String] = []
         let recipients: [User]
@@ -112,6 +133,7 @@ public final class Deliverer {
                 reachable = true
                 let target = "\(channel.spec.name)/\(user.id)"
                 guard !delivered.contains(target) else { continue }
+                guard try renew(delivered) else { return nil }
                 do {
                     try channel.send(Delivery(entry: entry, user: user, address: address))
                     delivered.append(target)

@@ -67,6 +67,7 @@ extension WorkspaceConfiguration {
             if let table = try source.table(settings["notifications"], "notifications", fields: nil) {
                 try applyNotifications(table, file: source.name)
             }
+            try requireLeaseOutlastingSends(file: source.name)
         }
         try source.located("workflows") {
             if let table = try source.table(settings["workflows"], "workflows", fields: nil) {

@@ -23,14 +23,19 @@ extension Outbox {
         case dead(error: String)
     }
 
-    /// Leases the oldest message due at `now` to `owner` until `now + lease`, or nil when none is due.
-    public func claimNext(owner: String, now: Int64, lease: Int64, in unit: StoreUnit) throws -> OutboxEntry? {
+    /// Leases the oldest message due at `now` to `owner` until `now + lease`, or nil when none is
+    /// due. Only a message with attempts left (fewer than `maxAttempts`) is claimed, and none of
+    /// `skipping` (what this deliverer already tried in its pass).
+    public func claimNext(owner: String, now: Int64, lease: Int64, maxAttempts: Int = .max, skipping: Set<Int64> = [],
+                          in unit: StoreUnit) throws -> OutboxEntry? {
         try unit.writing { db in
+            let skipped = String(decoding: try JSONEncoder().encode(skipping.sorted()), as: UTF8.self)
             guard let id = try Int64.fetchOne(db, sql: """
                 SELECT id FROM outbox
-                WHERE status = 'pending' AND due_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
+                WHERE status = 'pending' AND due_at <= ? AND (lease_until IS NULL OR lease_until <= ?) AND attempts < ?
+                  AND id NOT IN (SELECT value FROM json_each(?))
                 ORDER BY due_at, id LIMIT 1
-                """, arguments: [now, now]) else { return nil }
+                """, arguments: [now, now, maxAttempts, skipped]) else { return nil }
             try db.execute(sql: """
                 UPDATE outbox SET lease_owner = ?, lease_until = ?, attempts = attempts + 1
                 WHERE id = ? AND status = 'pending' AND (lease_until IS NULL OR lease_until <= ?)
@@ -38,6 +43,35 @@ extension Outbox {
             guard db.changesCount == 1 else { return nil }
             return try Row.fetchOne(db, sql: "SELECT \(OutboxEntry.columns) FROM outbox WHERE id = ?", arguments: [id])
                 .map(OutboxEntry.init(row:))
+        }
+    }
+
+    /// Makes dead each message due at `now` whose lease is free but whose attempts are used up:
+    /// every claim counted one, and these ended without an outcome (the deliverer was killed, or
+    /// lost its lease), so another claim would only send again what may have gone out. How many.
+    public func buryExhausted(maxAttempts: Int, now: Int64, in unit: StoreUnit) throws -> Int {
+        try unit.writing { db in
+            try db.execute(sql: """
+                UPDATE outbox SET status = 'dead',
+                                  last_error = 'its ' || attempts || ' attempts ended without an outcome (the deliverer stopped or lost its lease)'
+                WHERE status = 'pending' AND due_at <= ? AND (lease_until IS NULL OR lease_until <= ?) AND attempts >= ?
+                """, arguments: [now, now, maxAttempts])
+            return db.changesCount
+        }
+    }
+
+    /// Extends `owner`'s lease on message `id` to `now + lease` and records the targets that have
+    /// it so far; false (nothing written) when `owner` no longer holds the lease at `now`. A
+    /// deliverer renews before each send, so a message to many recipients never outlives its
+    /// lease, and a lost lease stops it before it sends again what another deliverer may send.
+    public func renew(id: Int64, owner: String, delivered: [String], now: Int64, lease: Int64, in unit: StoreUnit) throws -> Bool {
+        let deliveredJSON = String(decoding: try JSONEncoder().encode(delivered), as: UTF8.self)
+        return try unit.writing { db in
+            try db.execute(sql: """
+                UPDATE outbox SET lease_until = ?, delivered = ?
+                WHERE id = ? AND status = 'pending' AND lease_owner = ? AND lease_until > ?
+                """, arguments: [now + lease, deliveredJSON, id, owner, now])
+            return db.changesCount == 1
         }
     }
 

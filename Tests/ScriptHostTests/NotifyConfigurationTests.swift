@@ -89,6 +89,11 @@ import Testing
         (#"notifications = { max_attempts = 0 }"#, "max_attempts must be a whole number between 1 and 100"),
         (#"notifications = { max_attempts = "8" }"#, "max_attempts must be a whole number between 1 and 100"),
         (#"notifications = { lease = "1e300s" }"#, "lease must be a duration from 1s to 168h"),
+        // A send that can outlive the lease would be sent again and again.
+        (#"channels { { type = "webhook", url = "http://x/", timeout = "1h" } }"#,
+         "notifications.lease (300s) must be longer than channel webhook's timeout (3600s) plus 5s"),
+        (#"channels { { type = "webhook", url = "http://x/", timeout = "10s" } } notifications = { lease = "14s" }"#,
+         "notifications.lease (14s) must be longer than channel webhook's timeout (10s) plus 5s"),
         (#"notifications = { retry_after = 60 }"#, "retry_after must be a duration from 1s to 168h"),
         (#"notifications = { retry_after = "1h", max_retry_after = "1m" }"#, "max_retry_after must not be shorter"),
         (#"notifications = { retries = 3 }"#, "retries is not a setting"),
