@@ -11,57 +11,127 @@ extension ScriptSession {
             return values.map { printer.render($0) }.joined(separator: "\n")
         case .json:
             return try values.map { value in
-                var budget = ScriptSession.jsonNodeLimit
+                var budget = OutputBudget(nodes: ScriptSession.jsonNodeLimit, bytes: limits.memory ?? ScriptSession.jsonByteLimit)
                 return try AgreementExchange.json(jsonValue(value, budget: &budget)).trimmingCharacters(in: .newlines)
             }.joined(separator: "\n")
         case .csv:
-            return try values.map { try csv($0).trimmingCharacters(in: .newlines) }.joined(separator: "\n")
+            return try values.map { value in
+                var budget = OutputBudget(nodes: .max, bytes: limits.memory ?? ScriptSession.jsonByteLimit)
+                return try csv(value, budget: &budget).trimmingCharacters(in: .newlines)
+            }.joined(separator: "\n")
         }
     }
 
     /// The most values one JSON rendering writes: a table that shares subtables many times over
     /// (a graph) would otherwise expand exponentially.
     static let jsonNodeLimit = 1_000_000
+    /// The most bytes of text a JSON rendering holds when the session has no memory cap.
+    static let jsonByteLimit = 1 << 30
+
+    /// What a JSON or CSV rendering may still write. Its text is charged against the run's memory
+    /// cap: a string Lua holds once may be written many times (a table of 300 references to one
+    /// 16 MB string is 4.8 GB of JSON), and the rendering is built whole before it is printed.
+    struct OutputBudget {
+        var nodes: Int
+        var bytes: Int
+
+        mutating func charge(_ count: Int) throws {
+            nodes -= 1
+            bytes -= count
+            guard nodes >= 0 else {
+                throw DomainError.validation("the value is too large to print as JSON (more than \(ScriptSession.jsonNodeLimit) values); print a part of it")
+            }
+            guard bytes >= 0 else { throw LuaError.memory(location: nil, limit: limit) }
+        }
+
+        private var limit: Int = 0
+        init(nodes: Int, bytes: Int) {
+            self.nodes = nodes
+            self.bytes = bytes
+            limit = bytes
+        }
+    }
 
     /// Agreements and lists as `agreement export` writes them; tables as objects and arrays.
-    func jsonValue(_ value: LuaValue, budget: inout Int) throws -> Any {
-        budget -= 1
-        guard budget >= 0 else {
-            throw DomainError.validation("the value is too large to print as JSON (more than \(ScriptSession.jsonNodeLimit) values); print a part of it")
-        }
+    func jsonValue(_ value: LuaValue, budget: inout OutputBudget) throws -> Any {
         switch value {
-        case .nil: return NSNull()
-        case let .boolean(flag): return flag
-        case let .integer(number): return number
-        case let .number(number): return number.isFinite ? number : LuaValue.formatNumber(number)
-        case let .string(bytes): return String(decoding: bytes, as: UTF8.self)
+        case .nil:
+            try budget.charge(4)
+            return NSNull()
+        case let .boolean(flag):
+            try budget.charge(5)
+            return flag
+        case let .integer(number):
+            try budget.charge(20)
+            return number
+        case let .number(number):
+            try budget.charge(24)
+            return number.isFinite ? number : LuaValue.formatNumber(number)
+        case let .string(bytes):
+            // Escapes may grow it up to sixfold (`\u0001`); the text itself is charged whole.
+            try budget.charge(bytes.count + 2)
+            return String(decoding: bytes, as: UTF8.self)
         case let .table(table):
+            try budget.charge(2)
             let sequence = table.sequence
             if sequence.count == table.pairs.count { return try sequence.map { try jsonValue($0, budget: &budget) } }
             var object: [String: Any] = [:]
             for (key, element) in table.pairs {
-                object[key.stringValue ?? LuaPrinter().render(key)] = try jsonValue(element, budget: &budget)
+                let name = key.stringValue ?? LuaPrinter().render(key)
+                try budget.charge(name.utf8.count + 4)
+                object[name] = try jsonValue(element, budget: &budget)
             }
             return object
-        case let .function(reference): return reference.summary
+        case let .function(reference):
+            try budget.charge(reference.summary.utf8.count + 2)
+            return reference.summary
         case let .userdata(reference):
             switch reference.object {
-            case let handle as AgreementHandle: return AgreementExchange.jsonObject(try handle.details(context))
-            case let list as AgreementList: return try allAgreements(list).map { AgreementExchange.jsonObject($0) }
-            case let date as DateValue: return date.date.description
-            default: return describe(reference) ?? reference.summary
+            case let handle as AgreementHandle: return try agreementJSON(handle, budget: &budget)
+            case let list as AgreementList:
+                var objects: [Any] = []
+                while let handle = try list.element(objects.count, context) { objects.append(try agreementJSON(handle, budget: &budget)) }
+                return objects
+            case let date as DateValue:
+                try budget.charge(12)
+                return date.date.description
+            default:
+                let text = describe(reference) ?? reference.summary
+                try budget.charge(text.utf8.count + 2)
+                return text
             }
         }
     }
 
+    /// An agreement's JSON object, charged at what its record holds and its keys.
+    private func agreementJSON(_ handle: AgreementHandle, budget: inout OutputBudget) throws -> Any {
+        let agreement = try handle.details(context)
+        try budget.charge(handle.hostFootprint + 512)
+        return AgreementExchange.jsonObject(agreement)
+    }
+
     /// Agreements and lists as CSV; a sequence of records as CSV with the union of their keys.
-    func csv(_ value: LuaValue) throws -> String {
+    func csv(_ value: LuaValue, budget: inout OutputBudget) throws -> String {
         if case let .userdata(reference) = value {
             switch reference.object {
-            case let handle as AgreementHandle: return AgreementExchange.csv([try handle.details(context)])
-            case let list as AgreementList: return AgreementExchange.csv(try allAgreements(list))
+            case let handle as AgreementHandle:
+                try budget.charge(handle.hostFootprint + 512)
+                return AgreementExchange.csv([try handle.details(context)])
+            case let list as AgreementList:
+                var agreements: [Agreement] = []
+                while let handle = try list.element(agreements.count, context) {
+                    agreements.append(try handle.details(context))
+                    try budget.charge(handle.hostFootprint + 512)
+                }
+                return AgreementExchange.csv(agreements)
             default: break
             }
+        }
+        let printer = self.printer
+        func line(_ cells: [String]) throws -> String {
+            let line = CSVTable.line(cells)
+            try budget.charge(line.utf8.count + 1)
+            return line
         }
         if case let .table(table) = value {
             let records = table.sequence.compactMap { element -> LuaTable? in
@@ -71,28 +141,20 @@ extension ScriptSession {
             let rows = records.filter { $0.sequence.count == $0.pairs.count && !$0.pairs.isEmpty }
             if !records.isEmpty, rows.count == records.count, records.count == table.pairs.count {
                 // An array of arrays: one CSV row each, no header.
-                let printer = self.printer
-                return records.map { row in CSVTable.line(row.sequence.map { cell in
+                return try records.map { row in try line(row.sequence.map { cell in
                     if case let .string(bytes) = cell { return String(decoding: bytes, as: UTF8.self) }
                     return printer.render(cell)
                 }) }.joined(separator: "\n")
             }
             if !records.isEmpty, records.count == table.pairs.count {
                 let columns = Array(Set(records.flatMap { $0.pairs.compactMap(\.key.stringValue) })).sorted()
-                let printer = self.printer
-                var lines = [CSVTable.line(columns)]
+                var lines = [try line(columns)]
                 for record in records {
-                    lines.append(CSVTable.line(columns.map { record[$0] == .nil ? "" : printer.render(record[$0]) }))
+                    lines.append(try line(columns.map { record[$0] == .nil ? "" : printer.render(record[$0]) }))
                 }
                 return lines.joined(separator: "\n")
             }
         }
         return printer.render(value)
-    }
-
-    private func allAgreements(_ list: AgreementList) throws -> [Agreement] {
-        var result: [Agreement] = []
-        while let handle = try list.element(result.count, context) { result.append(try handle.details(context)) }
-        return result
     }
 }

@@ -75,6 +75,22 @@ import Testing
         #expect(measured.peakResident < 150 << 20, "peak \(measured.peakResident >> 20) MB")
     }
 
+    /// A value Lua holds once but JSON or CSV writes many times (300 references to one 16 MB
+    /// string) is charged against the cap as it is written: before, `--format json` reached 4.8 GB.
+    @Test(arguments: ["json", "csv"])
+    func printingAValueAsJSONOrCSVIsBoundedByTheCap(format: String) throws {
+        let workspace = try Workspace()
+        let shared = "local s = ('x'):rep(1 << 24) local t = {} for i = 1, 300 do t[i] = " + (format == "json" ? "s" : "{ s }") + " end return t"
+        let measured = try workspace.run(["eval", "--memory", "64MB", "--format", format, shared])
+        #expect(!measured.crashed)
+        #expect(measured.result.status == 4, "\(measured.result.stderr.prefix(300))")
+        #expect(measured.result.firstErrorLine.hasPrefix("error[memory]: "), "\(measured.result.stderr.prefix(300))")
+        #expect(measured.peakResident < Self.peakLimit, "peak \(measured.peakResident >> 20) MB")
+        // A value within the cap still prints whole.
+        let small = try workspace.run(["eval", "--memory", "64MB", "--format", format, "return { { 'a', 'b' }, { 'c', 'd' } }"])
+        #expect(small.result.status == 0 && small.result.stdout.contains("c"), "\(small.result.stderr)")
+    }
+
     // 2. `pairs(string)` handed out the writable table behind the read-only proxy.
     @Test func writingThroughWhatPairsReturnsIsForbidden() throws {
         try expect("local _, raw = pairs(string)\nraw.upper = function() return 'pwned' end", exits: 5, class: "forbidden")
