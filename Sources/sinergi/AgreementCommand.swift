@@ -1,6 +1,7 @@
 import Agreements
 import ArgumentParser
 import Foundation
+import LuaKit
 import ScriptHost
 import Store
 
@@ -88,7 +89,9 @@ enum AgreementOutput {
                               + (document.sha256.map { " sha256:\($0.prefix(12))…" } ?? "")))
             }
             let width = lines.map(\.0.count).max() ?? 0
-            for (label, value) in lines { Swift.print(label.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value) }
+            for (label, value) in lines {
+                Swift.print(label.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + TerminalText.line(value))
+            }
         }
     }
 }

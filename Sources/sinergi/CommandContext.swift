@@ -62,9 +62,11 @@ extension GlobalOptions {
     }
 }
 
-/// A plain aligned table for `--format table`.
+/// A plain aligned table for `--format table`, for a terminal: control characters in a cell
+/// (stored text a script or an import chose) are shown escaped, never sent to the terminal.
 enum TextTable {
     static func render(_ header: [String], _ rows: [[String]]) -> String {
+        let rows = rows.map { $0.map(TerminalText.line) }
         var widths = header.map(\.count)
         for row in rows { for (index, cell) in row.enumerated() where index < widths.count { widths[index] = max(widths[index], cell.count) } }
         func line(_ cells: [String]) -> String {
@@ -88,7 +90,7 @@ enum Tabular {
             let data = try JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys])
             Swift.print(String(decoding: data, as: UTF8.self))
         case .csv: Swift.print(([header] + rows()).map(CSVTable.line).joined(separator: "\n"))
-        case .table: Swift.print(TextTable.render(header, rows().map { $0.map(TerminalText.line) }))
+        case .table: Swift.print(TextTable.render(header, rows()))
         }
     }
 }

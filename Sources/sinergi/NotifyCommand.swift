@@ -72,7 +72,7 @@ struct NotifyList: ParsableCommand {
                 if rows.isEmpty {
                     print("no \(status == .all ? "" : status.rawValue + " ")messages")
                 } else {
-                    print(TextTable.render(header, rows.map { $0.map { TerminalText.line(String($0.prefix(80))) } }))
+                    print(TextTable.render(header, rows.map { $0.map { String($0.prefix(80)) } }))
                 }
                 print("(outbox: " + OutboxEntry.Status.allCases.map { "\(counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ") + ")")
             }

@@ -65,6 +65,20 @@ import Testing
         #expect(try sample.run(["audit", "verify"]).status == 0)
     }
 
+    /// Stored text reaches a terminal escaped: a title with an escape sequence, a bell and a line
+    /// break (a script or an import chose it) cannot clear the screen or forge a row.
+    @Test func listAndShowEscapeControlCharactersInStoredText() throws {
+        let sample = try WorkspaceCommandTests.Sample()
+        let set = try sample.run(["eval", "--write", #"agreements.get('CONTOH/003/KSDPK/2024'):update{ title = "A\27[2J\27]0;pwn\7B\r\nC" }"#])
+        #expect(set.status == 0, "\(set.stderr)")
+        for arguments in [["agreement", "list"], ["agreement", "show", "CONTOH/003/KSDPK/2024"]] {
+            let shown = try sample.run(arguments)
+            #expect(shown.status == 0, "\(shown.stderr)")
+            #expect(!shown.stdout.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{7}" || $0 == "\r" }, "\(arguments)")
+            #expect(shown.stdout.contains("[2J"), "\(shown.stdout)")
+        }
+    }
+
     @Test func aBackupRestoresToTheSameVerifiedState() throws {
         let sample = try WorkspaceCommandTests.Sample()
         let outside = try CLI.temporaryFolder()
