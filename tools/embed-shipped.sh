@@ -18,6 +18,9 @@ for f in $files; do
     echo "extension ShippedFiles {"
     echo "    static let $n = #\"\"\""
     sed 's/^/        /' "$f"
+    # A multi-line literal drops the line break before its closing quotes: this empty line keeps
+    # the file's last one (a sinergi.lua without it made `echo … >> sinergi.lua` join a comment).
+    echo ""
     echo "        \"\"\"#"
     echo "}"
   } > "$dir/$n.swift"

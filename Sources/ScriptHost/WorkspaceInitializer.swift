@@ -60,7 +60,7 @@ public enum WorkspaceInitializer {
         let text = template.replacingOccurrences(of: "{{ADMIN}}", with: admin)
             .replacingOccurrences(of: "{{LOGIN}}", with: login)
             .replacingOccurrences(of: "{{SAMPLE_USERS}}\n", with: sampleUsers)
-            .replacingOccurrences(of: "{{SCHEDULE}}\n", with: jobs + "\n")
+            .replacingOccurrences(of: "{{SCHEDULE}}\n", with: jobs)
         try write(text, Workspace.configurationFile)
         // Editor support: the Lua language server reads the API's definitions from types/.
         try write(#"{ "runtime.version": "Lua 5.4", "workspace.library": ["types"], "diagnostics.globals": ["agreements", "log", "notify", "today", "now", "date", "days", "workdays"] }"#,

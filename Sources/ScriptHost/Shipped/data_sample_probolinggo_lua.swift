@@ -165,5 +165,6 @@ extension ShippedFiles {
         }
         
         return agreements.count{}
+
         """#
 }

@@ -10,5 +10,6 @@ extension ShippedFiles {
                    args = { "7" }, misfire = "once", overlap = "skip", timeout = "1m" }
         schedule { name = "pengingat_laporan", cron = "0 8 1 1,7 *", run = "scripts/pengingat_laporan.lua",
                    misfire = "once", overlap = "skip", timeout = "1m" }
+
         """#
 }

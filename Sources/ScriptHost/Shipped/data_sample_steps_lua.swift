@@ -9,5 +9,6 @@ extension ShippedFiles {
         -- name the same day.
         local air_minum = agreements.get("CONTOH/002/KSDD/2026")
         air_minum:fire("permohonan_diajukan", { note = "surat permohonan persetujuan DPRD dikirim (contoh)" })
+
         """#
 }

@@ -44,5 +44,6 @@ extension ShippedFiles {
         }
         -- The sample's notifications go to a file, one JSON object per line (sinergi notify deliver).
         channels { { name = "arsip", type = "file", path = "outbox/messages.jsonl" } }
+
         """#
 }

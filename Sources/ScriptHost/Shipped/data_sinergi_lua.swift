@@ -100,5 +100,6 @@ extension ShippedFiles {
         -- max_attempts a message is dead until `sinergi notify retry`. `lease` is how long one deliverer
         -- holds a message: keep it longer than its sends can take. These are the defaults:
         -- notifications = { max_attempts = 8, retry_after = "1m", max_retry_after = "6h", lease = "5m" }
+
         """#
 }

@@ -18,5 +18,6 @@ extension ShippedFiles {
         end
         print(fmt.table({ "nomor", "jenis", "tahap", "alasan" }, rows))
         return #rows
+
         """#
 }

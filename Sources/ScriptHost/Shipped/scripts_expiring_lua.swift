@@ -20,5 +20,6 @@ extension ShippedFiles {
         print(("Kerja sama yang berakhir dalam %d hari (per %s):"):format(horizon, tostring(today())))
         print(fmt.table({ "nomor", "judul", "perangkat daerah", "berakhir", "sisa hari" }, rows))
         return #rows
+
         """#
 }

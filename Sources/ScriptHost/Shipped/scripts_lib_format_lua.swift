@@ -46,5 +46,6 @@ extension ShippedFiles {
         end
         
         return M
+
         """#
 }

@@ -85,5 +85,6 @@ extension ShippedFiles {
         end
         
         return M
+
         """#
 }

@@ -104,5 +104,6 @@ extension ShippedFiles {
         print(("pengingat_berakhir: %d pesan diantrekan (per %s, ambang %s hari)"):format(
           queued, tostring(today()), table.concat(thresholds, ",")))
         return queued
+
         """#
 }

@@ -70,5 +70,6 @@ extension ShippedFiles {
         end
         print(("pengingat_dprd: %d pesan diantrekan (per %s, %d hari sebelum hari ke-%d)"):format(queued, tostring(today()), sebelum, HARI))
         return queued
+
         """#
 }

@@ -77,5 +77,6 @@ extension ShippedFiles {
         
         print(("pengingat_laporan: %d pesan diantrekan (semester %s)"):format(queued, periode))
         return queued
+
         """#
 }

@@ -101,5 +101,6 @@ extension ShippedFiles {
         end
         print(("pengingat_penawaran: %d pesan diantrekan (per %s, %d hari sebelum batas)"):format(queued, tostring(today()), sebelum))
         return queued
+
         """#
 }

@@ -215,5 +215,6 @@ extension ShippedFiles {
         --- The script's command-line arguments (arg[0] is the script).
         ---@type string[]
         arg = {}
+
         """#
 }

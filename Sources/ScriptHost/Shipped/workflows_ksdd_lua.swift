@@ -197,5 +197,6 @@ extension ShippedFiles {
           initial = "persiapan",
           states = states,
         }
+
         """#
 }

@@ -137,5 +137,6 @@ extension ShippedFiles {
           initial = "persiapan",
           states = states,
         }
+
         """#
 }

@@ -314,5 +314,6 @@ extension ShippedFiles {
         end
         
         return M
+
         """#
 }

@@ -58,5 +58,6 @@ extension ShippedFiles {
         end
         
         return M
+
         """#
 }

@@ -166,5 +166,6 @@ extension ShippedFiles {
         end
         
         return R
+
         """#
 }

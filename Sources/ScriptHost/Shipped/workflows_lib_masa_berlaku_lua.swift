@@ -149,5 +149,6 @@ extension ShippedFiles {
         end
         
         return M
+
         """#
 }

@@ -265,5 +265,6 @@ extension ShippedFiles {
           initial = "prakarsa",
           states = states,
         }
+
         """#
 }

@@ -152,5 +152,6 @@ extension ShippedFiles {
           initial = "persiapan",
           states = states,
         }
+
         """#
 }
