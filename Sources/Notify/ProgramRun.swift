@@ -7,7 +7,14 @@ import Darwin
 
 /// Runs a program for a channel (the `command` channel's program, the `webhook` channel's
 /// curl): from its argument list, never through a shell; `input` on its standard input; stopped
-/// past `timeout` (SIGTERM, then SIGKILL), which is `DeliveryError.timedOut`.
+/// past `timeout` (SIGTERM, then SIGKILL, to its whole process group), which is
+/// `DeliveryError.timedOut`.
+///
+/// Spawned with `posix_spawn` and reaped with `waitpid`, not Foundation's `Process`: `Process`
+/// learns of an exit through a socket the child inherits, so a program that left a process in
+/// the background (a mailer's queue runner) was "still running" for as long as that process
+/// lived — a send that had succeeded timed out, was sent again, and the wait after SIGKILL had
+/// no end. `swift-subprocess` does this too, but only as `async`, and delivery is synchronous.
 enum ProgramRun {
     /// After SIGTERM, how long a program has to exit before SIGKILL.
     static let killGrace: TimeInterval = 2
@@ -26,41 +33,120 @@ enum ProgramRun {
 
     static func run(_ executable: URL, _ arguments: [String], input: Data, timeout: TimeInterval,
                     what: String, timeoutText: String) throws -> Ending {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        let inputPipe = Pipe(), outputPipe = Pipe(), errorPipe = Pipe()
-        process.standardInput = inputPipe
-        process.standardOutput = outputPipe
-        process.standardError = errorPipe
-        let exited = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in exited.signal() }
-        // A program that exits without reading its input would make our write raise SIGPIPE,
-        // which ends the process by default; ignored, the write fails with EPIPE instead.
-        signal(SIGPIPE, SIG_IGN)
-        do {
-            try process.run()
-        } catch {
-            throw DeliveryError.failed("\(what): cannot start \(executable.path): \(error.localizedDescription)")
+        func cannotStart(_ why: String) -> DeliveryError { .failed("\(what): cannot start \(executable.path): \(why)") }
+        var inputPipe: [Int32] = [-1, -1], outputPipe: [Int32] = [-1, -1], errorPipe: [Int32] = [-1, -1]
+        guard makePipe(&inputPipe) else { throw cannotStart(String(cString: strerror(errno))) }
+        guard makePipe(&outputPipe) else {
+            inputPipe.forEach { close($0) }
+            throw cannotStart(String(cString: strerror(errno)))
         }
-        let writer = inputPipe.fileHandleForWriting
+        guard makePipe(&errorPipe) else {
+            (inputPipe + outputPipe).forEach { close($0) }
+            throw cannotStart(String(cString: strerror(errno)))
+        }
+        let pid: pid_t
+        do {
+            pid = try spawn(executable.path, arguments, stdin: inputPipe[0], stdout: outputPipe[1], stderr: errorPipe[1])
+        } catch let error as SpawnError {
+            (inputPipe + outputPipe + errorPipe).forEach { close($0) }
+            throw cannotStart(error.reason)
+        }
+        // The child's ends are the child's now.
+        [inputPipe[0], outputPipe[1], errorPipe[1]].forEach { close($0) }
+        let exited = DispatchSemaphore(value: 0)
+        let status = ExitStatus()
+        DispatchQueue.global().async {
+            var raw: Int32 = 0
+            while waitpid(pid, &raw, 0) == -1 && errno == EINTR {}
+            status.raw = raw
+            exited.signal()
+        }
+        // A program that exits without reading its input makes the write fail with EPIPE (SIGPIPE
+        // is ignored), which ends the writer.
+        signal(SIGPIPE, SIG_IGN)
+        let writer = FileHandle(fileDescriptor: inputPipe[1], closeOnDealloc: true)
         DispatchQueue.global().async {
             try? writer.write(contentsOf: input)
             try? writer.close()
         }
-        let output = Excerpt(outputPipe.fileHandleForReading)
-        let errors = Excerpt(errorPipe.fileHandleForReading)
+        let output = Excerpt(FileHandle(fileDescriptor: outputPipe[0], closeOnDealloc: true))
+        let errors = Excerpt(FileHandle(fileDescriptor: errorPipe[0], closeOnDealloc: true))
         guard exited.wait(timeout: .now() + timeout) == .success else {
-            process.terminate()
+            // The program leads its own process group: what it started goes with it.
+            kill(-pid, SIGTERM)
             if exited.wait(timeout: .now() + killGrace) != .success {
-                kill(process.processIdentifier, SIGKILL)
+                kill(-pid, SIGKILL)
                 exited.wait()
             }
+            kill(-pid, SIGKILL)
             throw DeliveryError.timedOut("\(what) did not finish within \(timeoutText) and was stopped")
         }
-        return Ending(exited: process.terminationReason == .exit, status: process.terminationStatus,
+        let raw = status.raw
+        let signalled = raw & 0x7f != 0
+        return Ending(exited: !signalled, status: signalled ? raw & 0x7f : (raw >> 8) & 0xff,
                       output: output.text, errors: errors.text, outputEnd: output.end)
     }
+
+    /// The raw `waitpid` status, written by the thread that reaps the child.
+    private final class ExitStatus: @unchecked Sendable {
+        var raw: Int32 = 0
+    }
+
+    struct SpawnError: Error { var reason: String }
+
+    /// Starts `path` with `arguments` in a process group of its own, with the three descriptors
+    /// as its standard input, output and error, default signal handling and no signal blocked
+    /// (this process ignores SIGPIPE and its threads block signals), and no other descriptor of
+    /// this process (they are opened close-on-exec, and any that is not is closed).
+    private static func spawn(_ path: String, _ arguments: [String], stdin: Int32, stdout: Int32, stderr: Int32) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, stdin, 0)
+        posix_spawn_file_actions_adddup2(&actions, stdout, 1)
+        posix_spawn_file_actions_adddup2(&actions, stderr, 2)
+        if let closeFrom = closeFrom { _ = closeFrom(&actions, 3) }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t(), all = sigset_t()
+        sigemptyset(&none)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let status = posix_spawn(&pid, path, &actions, &attributes, argv, environ)
+        guard status == 0 else { throw SpawnError(reason: String(cString: strerror(status))) }
+        return pid
+    }
+
+    /// A pipe whose two ends are close-on-exec from the start (`pipe2`), so no program another
+    /// thread starts meanwhile inherits them.
+    private static func makePipe(_ ends: inout [Int32]) -> Bool {
+        ends.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return false }
+            if let pipe2 { return pipe2(base, O_CLOEXEC) == 0 }
+            guard pipe(base) == 0 else { return false }
+            _ = fcntl(base[0], F_SETFD, FD_CLOEXEC)
+            _ = fcntl(base[1], F_SETFD, FD_CLOEXEC)
+            return true
+        }
+    }
+
+    /// glibc's `pipe2` and (2.34) `posix_spawn_file_actions_addclosefrom_np`, which its headers
+    /// show Swift only with `_GNU_SOURCE`; nil where the libc lacks them.
+    private static let pipe2: (@convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32)? = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "pipe2") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32).self)
+    }()
+    private static let closeFrom: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
+    }()
 
     /// The first 500 bytes a program wrote to a pipe, and its last 128, read as it writes (so a
     /// chatty program never blocks on a full pipe); what lies between is read and dropped.

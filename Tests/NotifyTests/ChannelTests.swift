@@ -111,6 +111,27 @@ import Store
         #expect(summary.failures.first?.error.contains("no program no-such-program-sinergi on PATH") == true)
     }
 
+    /// A program that exits at once but leaves a process behind (a mailer's queue runner) has
+    /// sent: the send neither waits for the process nor times out. One past its timeout is
+    /// stopped with what it started (its process group).
+    @Test func aProgramThatLeavesABackgroundProcessHasSentAndATimeoutStopsItsGroup() throws {
+        let fixture = try NotifyFixture()
+        try fixture.enqueue("Latar", to: "user:sari")
+        let marker = fixture.folder.appendingPathComponent("still-running").path
+        let detached = try ChannelSpec(name: "latar", kind: .command(arguments: ["sh", "-c", "cat >/dev/null; (sleep 30 >/dev/null 2>&1 </dev/null &); exit 0"],
+                                                                      format: .json), timeout: 5)
+        let began = Date()
+        #expect(try fixture.deliverer([detached]).deliverDue() == Deliverer.Summary(sent: 1))
+        #expect(Date().timeIntervalSince(began) < 5)
+        try fixture.enqueue("Grup", to: "user:sari")
+        let group = try ChannelSpec(name: "grup", kind: .command(arguments: ["sh", "-c", "(sleep 3; touch '\(marker)') & sleep 100"],
+                                                                 format: .json), timeout: 0.5)
+        let summary = try fixture.deliverer([group]).deliverDue()
+        #expect(summary.failures.first?.error == "grup/sari: grup: sh did not finish within 0.5s and was stopped")
+        Thread.sleep(forTimeInterval: 4)
+        #expect(!FileManager.default.fileExists(atPath: marker), "the program's background process outlived its stop")
+    }
+
     @Test func aMailAddressThatIsNotOneAddressIsRefused() throws {
         let fixture = try NotifyFixture()
         let entry = try #require(try {
