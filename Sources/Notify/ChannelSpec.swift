@@ -132,14 +132,27 @@ public struct NotifyConfiguration: Equatable, Sendable {
 }
 
 extension ChannelSpec {
+    /// A webhook's address as messages, the audit and the console show it: its scheme, host and
+    /// port, with `/…` for a path. A URL may hold credentials (`https://user:secret@…`) or a
+    /// token in its path (a Telegram bot's), and the audit trail can never forget what it records.
+    public static func shown(_ url: URL) -> String {
+        guard let components = URLComponents(url: url, resolvingAgainstBaseURL: false), let host = components.host else {
+            return "(a URL)"
+        }
+        let port = components.port.map { ":\($0)" } ?? ""
+        let rest = (components.path.isEmpty || components.path == "/") && components.query == nil ? components.path : "/…"
+        return "\(components.scheme ?? "http")://\(host)\(port)\(rest)"
+    }
+
     /// Where the channel sends, for the audit of `sinergi.lua` changes: `webhook
-    /// https://gw.example/kirim, contact phone`. Header values are left out (they hold tokens).
+    /// https://gw.example/…, contact phone`. Header values and the URL's credentials and path
+    /// are left out (they hold tokens).
     public var destination: String {
         let target: String
         switch kind {
         case .console: target = "console"
         case let .file(path): target = "file \(path)"
-        case let .webhook(url, headers): target = "webhook \(url.absoluteString)" + (headers.isEmpty ? "" : " (headers \(headers.keys.sorted().joined(separator: ", ")))")
+        case let .webhook(url, headers): target = "webhook \(Self.shown(url))" + (headers.isEmpty ? "" : " (headers \(headers.keys.sorted().joined(separator: ", ")))")
         case let .command(arguments, format): target = "command \(arguments.joined(separator: " ")) (\(format.rawValue))"
         }
         return target + (contact.map { ", contact \($0)" } ?? "")

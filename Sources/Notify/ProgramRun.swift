@@ -31,7 +31,13 @@ enum ProgramRun {
         var outputEnd: Data = Data()
     }
 
-    static func run(_ executable: URL, _ arguments: [String], input: Data, timeout: TimeInterval,
+    /// The descriptor on which a program reads `privateInput` (`/dev/fd/3`).
+    static let privateInputDescriptor: Int32 = 3
+
+    /// Runs `executable`; with `privateInput`, the program reads it on descriptor 3, a pipe —
+    /// for what must be neither on its command line (`ps` shows it) nor in a file a kill would
+    /// leave behind (curl's URL and headers, tokens among them).
+    static func run(_ executable: URL, _ arguments: [String], input: Data, privateInput: Data? = nil, timeout: TimeInterval,
                     what: String, timeoutText: String) throws -> Ending {
         func cannotStart(_ why: String) -> DeliveryError { .failed("\(what): cannot start \(executable.path): \(why)") }
         var inputPipe: [Int32] = [-1, -1], outputPipe: [Int32] = [-1, -1], errorPipe: [Int32] = [-1, -1]
@@ -44,15 +50,28 @@ enum ProgramRun {
             (inputPipe + outputPipe).forEach { close($0) }
             throw cannotStart(String(cString: strerror(errno)))
         }
+        var privatePipe: [Int32] = [-1, -1]
+        if privateInput != nil, !makePipe(&privatePipe) {
+            (inputPipe + outputPipe + errorPipe).forEach { close($0) }
+            throw cannotStart(String(cString: strerror(errno)))
+        }
         let pid: pid_t
         do {
-            pid = try spawn(executable.path, arguments, stdin: inputPipe[0], stdout: outputPipe[1], stderr: errorPipe[1])
+            pid = try spawn(executable.path, arguments, stdin: inputPipe[0], stdout: outputPipe[1], stderr: errorPipe[1],
+                            privateInput: privateInput == nil ? nil : privatePipe[0])
         } catch let error as SpawnError {
-            (inputPipe + outputPipe + errorPipe).forEach { close($0) }
+            (inputPipe + outputPipe + errorPipe + privatePipe).filter { $0 >= 0 }.forEach { close($0) }
             throw cannotStart(error.reason)
         }
         // The child's ends are the child's now.
-        [inputPipe[0], outputPipe[1], errorPipe[1]].forEach { close($0) }
+        [inputPipe[0], outputPipe[1], errorPipe[1], privatePipe[0]].filter { $0 >= 0 }.forEach { close($0) }
+        if let privateInput {
+            let writer = FileHandle(fileDescriptor: privatePipe[1], closeOnDealloc: true)
+            DispatchQueue.global().async {
+                try? writer.write(contentsOf: privateInput)
+                try? writer.close()
+            }
+        }
         let exited = DispatchSemaphore(value: 0)
         let status = ExitStatus()
         DispatchQueue.global().async {
@@ -95,17 +114,19 @@ enum ProgramRun {
     struct SpawnError: Error { var reason: String }
 
     /// Starts `path` with `arguments` in a process group of its own, with the three descriptors
-    /// as its standard input, output and error, default signal handling and no signal blocked
+    /// as its standard input, output and error (and `privateInput` as descriptor 3), default signal handling and no signal blocked
     /// (this process ignores SIGPIPE and its threads block signals), and no other descriptor of
     /// this process (they are opened close-on-exec, and any that is not is closed).
-    private static func spawn(_ path: String, _ arguments: [String], stdin: Int32, stdout: Int32, stderr: Int32) throws -> pid_t {
+    private static func spawn(_ path: String, _ arguments: [String], stdin: Int32, stdout: Int32, stderr: Int32,
+                              privateInput: Int32?) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, stdin, 0)
         posix_spawn_file_actions_adddup2(&actions, stdout, 1)
         posix_spawn_file_actions_adddup2(&actions, stderr, 2)
-        if let closeFrom = closeFrom { _ = closeFrom(&actions, 3) }
+        if let privateInput { posix_spawn_file_actions_adddup2(&actions, privateInput, privateInputDescriptor) }
+        if let closeFrom = closeFrom { _ = closeFrom(&actions, privateInput == nil ? 3 : privateInputDescriptor + 1) }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }

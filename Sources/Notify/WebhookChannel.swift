@@ -21,9 +21,6 @@ struct WebhookChannel: NotifyChannel {
     let headers: [String: String]
 
     func send(_ delivery: Delivery) throws {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("sinergi-webhook-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
-        defer { try? FileManager.default.removeItem(at: scratch) }
         var lines = headers.map { "\($0.key): \($0.value)" }
         lines.append("Content-Type: application/json; charset=utf-8")
         lines.append("Idempotency-Key: \(delivery.idempotencyKey)")
@@ -31,17 +28,17 @@ struct WebhookChannel: NotifyChannel {
             throw DeliveryError.unreachable("\(spec.name): the header '\(Delivery.printable(String(line.prefix(120))))' holds a control "
                                             + "character (a line break would add a header); fix the user id or header in sinergi.lua")
         }
-        let headerFile = scratch.appendingPathComponent("headers")
+        // The URL and the headers (tokens among them) reach curl as a config on a pipe: neither
+        // its command line, which `ps` shows, nor a file, which a killed deliverer would leave.
+        let config = (["url = " + Self.configString(url.absoluteString)] + lines.map { "header = " + Self.configString($0) })
+            .joined(separator: "\n") + "\n"
         let marker = "\nsinergi-status-\(UUID().uuidString):"
-        guard FileManager.default.createFile(atPath: headerFile.path, contents: Data((lines.joined(separator: "\n") + "\n").utf8),
-                                             attributes: [.posixPermissions: 0o600]) else {
-            throw DeliveryError.failed("\(spec.name): cannot write a temporary file in \(scratch.path)")
-        }
-        let arguments = ["--silent", "--show-error", "--request", "POST", "--proto", "=http,https", "--max-redirs", "0",
-                         "--max-time", String(format: "%.3f", spec.timeout), "--header", "@" + headerFile.path,
-                         "--data-binary", "@-", "--output", "-", "--write-out", marker + "%{http_code}", "--", url.absoluteString]
-        let ending = try ProgramRun.run(try Self.curl(), arguments, input: try delivery.json, timeout: spec.timeout + 5,
-                                        what: "\(spec.name): curl \(url.absoluteString)", timeoutText: spec.timeoutText)
+        let arguments = ["--config", "/dev/fd/\(ProgramRun.privateInputDescriptor)", "--silent", "--show-error", "--request", "POST",
+                         "--proto", "=http,https", "--max-redirs", "0", "--max-time", String(format: "%.3f", spec.timeout),
+                         "--data-binary", "@-", "--output", "-", "--write-out", marker + "%{http_code}"]
+        let shown = ChannelSpec.shown(url)
+        let ending = try ProgramRun.run(try Self.curl(), arguments, input: try delivery.json, privateInput: Data(config.utf8),
+                                        timeout: spec.timeout + 5, what: "\(spec.name): curl \(shown)", timeoutText: spec.timeoutText)
         // The status curl received, written after the answer even when it stopped at its timeout.
         let end = String(decoding: ending.outputEnd, as: UTF8.self)
         let received = end.range(of: marker, options: .backwards).flatMap { Int(end[$0.upperBound...]) }.flatMap { $0 > 0 ? $0 : nil }
@@ -55,21 +52,27 @@ struct WebhookChannel: NotifyChannel {
             // may answer 200 before it has kept the message. Sending it again costs a duplicate the
             // receiver drops by its Idempotency-Key; recording it would risk losing it.
             guard let received else {
-                throw DeliveryError.timedOut("\(spec.name): no answer from \(url.absoluteString) within \(spec.timeoutText)")
+                throw DeliveryError.timedOut("\(spec.name): no answer from \(shown) within \(spec.timeoutText)")
             }
-            throw DeliveryError.timedOut("\(spec.name): \(url.absoluteString) answered \(received) but did not finish its answer "
+            throw DeliveryError.timedOut("\(spec.name): \(shown) answered \(received) but did not finish its answer "
                                          + "within \(spec.timeoutText), so it is not counted as delivered")
         }
         guard ending.exited, ending.status == 0, let status = received else {
-            throw DeliveryError.failed("\(spec.name): \(url.absoluteString): \(ending.errors.isEmpty ? "curl exited with status \(ending.status)" : ending.errors)")
+            throw DeliveryError.failed("\(spec.name): \(shown): \(ending.errors.isEmpty ? "curl exited with status \(ending.status)" : ending.errors)")
         }
         guard (200..<300).contains(status) else {
             // The answer's start (already printable), up to the marker when it was short.
             let printableMarker = Delivery.printable(marker).trimmingCharacters(in: .whitespacesAndNewlines)
             let answer = ending.output.range(of: printableMarker).map { String(ending.output[..<$0.lowerBound]) } ?? ending.output
             let excerpt = String(answer.trimmingCharacters(in: .whitespacesAndNewlines).prefix(200))
-            throw DeliveryError.refused("\(spec.name): \(url.absoluteString) answered \(status)\(excerpt.isEmpty ? "" : ": \(excerpt)")")
+            throw DeliveryError.refused("\(spec.name): \(shown) answered \(status)\(excerpt.isEmpty ? "" : ": \(excerpt)")")
         }
+    }
+
+    /// `text` as a quoted string of a curl config file (its escapes: `\\`, `\"`; control
+    /// characters were refused before).
+    static func configString(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 
     /// curl on `PATH` (the usual folders when PATH is unset).

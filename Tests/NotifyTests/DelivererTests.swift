@@ -50,7 +50,7 @@ import Store
 
         var summary = try deliverer.deliverDue()
         #expect(summary.retrying == 1 && summary.sent == 0)
-        #expect(summary.failures.first?.error.contains("wa/budi: wa: \(receiver.url.absoluteString) answered 500: gateway failed") == true)
+        #expect(summary.failures.first?.error.contains("wa/budi: wa: \(ChannelSpec.shown(receiver.url)) answered 500: gateway failed") == true)
         var entry = try #require(try fixture.entries().first)
         #expect(entry.attempts == 1 && entry.status == .pending && entry.delivered == ["wa/sari"])
         // Jitter 0: half the doubled delay — 30 s after the first failure, 60 s after the second.
@@ -70,6 +70,27 @@ import Store
         // sari was sent once; budi three times, always with the same key.
         #expect(receiver.requests.map { $0.header("Idempotency-Key") ?? "" }
                 == ["semester:2027-1/sari", "semester:2027-1/budi", "semester:2027-1/budi", "semester:2027-1/budi"])
+    }
+
+    /// A URL's credentials and a token in its path reach the receiver, but no message, audit
+    /// text or command line: curl reads the URL and headers from a pipe.
+    @Test func aWebhookURLsSecretsAreSentButNeverShown() throws {
+        let fixture = try NotifyFixture()
+        let receiver = try HTTPReceiver(statuses: [500])
+        try fixture.enqueue("Rahasia", to: "user:sari")
+        guard let port = receiver.url.port, let url = URL(string: "http://bot:S3CRET@127.0.0.1:\(port)/bot123:AAH-token/sendMessage?chat=\"x\"") else {
+            throw POSIXError(.EINVAL)
+        }
+        let spec = try ChannelSpec(name: "tg", kind: .webhook(url: url, headers: ["Authorization": "Bearer T0K3N"]), timeout: 5)
+        #expect(spec.destination == "webhook http://127.0.0.1:\(port)/… (headers Authorization)")
+        let summary = try fixture.deliverer([spec]).deliverDue()
+        let error = try #require(summary.failures.first?.error)
+        #expect(error == "tg/sari: tg: http://127.0.0.1:\(port)/… answered 500: gateway failed", "\(error)")
+        let request = try #require(receiver.requests.first)
+        #expect(request.path == "/bot123:AAH-token/sendMessage?chat=%22x%22")
+        #expect(request.header("Authorization") == "Bearer T0K3N")
+        #expect(request.header("Idempotency-Key") == "sinergi-outbox-1/sari")
+        for secret in ["S3CRET", "AAH-token", "T0K3N"] { #expect(!error.contains(secret)) }
     }
 
     @Test func theBackoffDoublesUpToItsCapWithJitterInTheUpperHalf() {
@@ -216,7 +237,7 @@ import Store
         // It answered 200 but never finished: said so (it read "no answer"), and retried, not
         // recorded as sent (delivery is at least once; see WebhookChannel).
         #expect(summary.retrying == 1 && summary.sent == 0)
-        #expect(summary.failures.first?.error == "wa/sari: wa: \(receiver.url.absoluteString) answered 200 but did not finish its "
+        #expect(summary.failures.first?.error == "wa/sari: wa: \(ChannelSpec.shown(receiver.url)) answered 200 but did not finish its "
                 + "answer within 1.5s, so it is not counted as delivered")
         #expect(try fixture.entries().first?.delivered == [])
         #expect(sampler.largest < 1 << 20, "the webhook kept \(sampler.largest) bytes of the answer on disk")
@@ -244,7 +265,7 @@ import Store
         let spec = try ChannelSpec(name: "wa", kind: .webhook(url: receiver.url, headers: [:]), timeout: 0.3)
         let summary = try fixture.deliverer([spec]).deliverDue()
         #expect(summary.retrying == 1)
-        #expect(summary.failures.first?.error == "wa/sari: wa: no answer from \(receiver.url.absoluteString) within 0.3s")
+        #expect(summary.failures.first?.error == "wa/sari: wa: no answer from \(ChannelSpec.shown(receiver.url)) within 0.3s")
     }
 
     @Test func aRoleReachesItsHoldersAndAnAgencyByItsShortOrFullName() throws {
@@ -270,7 +291,7 @@ import Store
         let spec = try ChannelSpec(name: "wa", kind: .webhook(url: url, headers: [:]), timeout: 5)
         let summary = try fixture.deliverer([spec]).deliverDue()
         #expect(summary.retrying == 1)
-        #expect(summary.failures.first?.error.hasPrefix("wa/sari: wa: \(url.absoluteString): ") == true)
+        #expect(summary.failures.first?.error.hasPrefix("wa/sari: wa: \(ChannelSpec.shown(url)): ") == true)
     }
 }
 

@@ -104,7 +104,7 @@ import Testing
         let log = try sample.run(["audit", "log", "--limit", "1", "--format", "json"])
         let entries = try JSONSerialization.jsonObject(with: Data(log.stdout.utf8)) as? [[String: Any]]
         #expect(entries?.first?["changes"] as? [String]
-                == ["channel arsip: file outbox/messages.jsonl → webhook http://127.0.0.1:9/x (headers Authorization)"])
+                == ["channel arsip: file outbox/messages.jsonl → webhook http://127.0.0.1:9/… (headers Authorization)"])
         #expect(!log.stdout.contains("rahasia"))
     }
 
