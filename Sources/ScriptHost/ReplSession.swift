@@ -37,8 +37,9 @@ public final class ReplSession {
         environment = made
         return made
     }
-    /// The lines of an unfinished input so far, joined by line ends (nil when none is pending).
-    private var pending: String?
+    /// The lines of an unfinished input so far, joined by line ends (nil when none is pending):
+    /// bytes, as Lua reads a file, so a string literal holds the bytes typed, UTF-8 or not.
+    private var pending: [UInt8]?
     /// The time spent reading the input in progress as Lua, line after line (nanoseconds).
     private var parseNanoseconds: UInt64 = 0
 
@@ -102,25 +103,29 @@ public final class ReplSession {
 
     /// Takes one line of input (lua.c's rules: an expression prints its value, `=expr` works,
     /// incomplete input asks for more).
-    public func submit(_ line: String) -> Reply {
-        if pending == nil, line.trimmingCharacters(in: .whitespaces).hasPrefix(":") {
-            return command(line.trimmingCharacters(in: .whitespaces))
+    public func submit(_ line: String) -> Reply { submit(bytes: Array(line.utf8)) }
+
+    /// `submit` for a line as read: its bytes, which Lua loads as they are (a terminal in a
+    /// Latin-1 locale types `é` as one byte 0xE9, which a `String` would have made U+FFFD).
+    public func submit(bytes line: [UInt8]) -> Reply {
+        if pending == nil, line.first(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }) == UInt8(ascii: ":") {
+            return command(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespaces))
         }
         let begun = DispatchTime.now().uptimeNanoseconds
-        guard (pending?.utf8.count ?? 0) + line.utf8.count < ReplSession.maximumInputBytes else {
+        guard (pending?.count ?? 0) + line.count < ReplSession.maximumInputBytes else {
             cancelInput()
             return .failure(DomainError.validation("an input is at most \(LuaLimits.formatSize(ReplSession.maximumInputBytes)) "
                                                    + "(a line, or the lines of an unfinished statement); this one was dropped"))
         }
-        pending = pending.map { $0 + "\n" + line } ?? line
+        pending = pending.map { $0 + [UInt8(ascii: "\n")] + line } ?? line
         var source = pending ?? line
-        if source.hasPrefix("=") { source = "return " + source.dropFirst() }
+        if source.first == UInt8(ascii: "=") { source = Array("return ".utf8) + source.dropFirst() }
         let state = session.sandbox.state
         do {
             do {
-                try state.load(Array(("return " + source).utf8), chunkName: "stdin")
+                try state.load(Array("return ".utf8) + source, chunkName: "stdin")
             } catch LuaError.syntax {
-                try state.load(Array(source.utf8), chunkName: "stdin")
+                try state.load(source, chunkName: "stdin")
             }
         } catch let LuaError.syntax(_, _, incomplete) where incomplete {
             // Each line parses the whole input again (as lua.c does): an unfinished statement

@@ -6,8 +6,8 @@ import Foundation
 /// hundreds of megabytes was held, then copied several times to be parsed, all outside the
 /// script's memory cap. Past `limit` bytes a line's rest is read and dropped, so the line handed
 /// on is at most `limit + 1` bytes — long enough for its reader to see that it was too long.
-/// Line ends are `\n` or `\r\n`, taken off as `readLine(strippingNewline: true)` does; bytes
-/// that are not UTF-8 are repaired the same way (U+FFFD).
+/// Line ends are `\n` or `\r\n`, taken off as `readLine(strippingNewline: true)` does. A line is
+/// its bytes, UTF-8 or not: Lua reads source as bytes, and the REPL loads what was typed.
 ///
 ///     var reader = BoundedLineReader(descriptor: STDIN_FILENO, limit: ReplSession.maximumInputBytes)
 ///     while let line = reader.next() { … }
@@ -25,7 +25,7 @@ struct BoundedLineReader {
     }
 
     /// The next line, or nil at the end of input (a last line without `\n` is still a line).
-    mutating func next() -> String? {
+    mutating func next() -> [UInt8]? {
         var line: [UInt8] = []
         var sawAny = false
         while true {
@@ -43,11 +43,11 @@ struct BoundedLineReader {
             if let newline {
                 start = newline + 1
                 if line.last == UInt8(ascii: "\r") && line.count <= limit { line.removeLast() }
-                return String(decoding: line, as: UTF8.self)
+                return line
             }
             start = end
         }
-        return sawAny ? String(decoding: line, as: UTF8.self) : nil
+        return sawAny ? line : nil
     }
 
     /// Reads the next chunk; false at the end of input or on an error.

@@ -39,15 +39,16 @@ final class LineEditor {
         if let history, history.isSafe { _ = edit.readHistory(history.path) }
     }
 
-    /// One line, or nil at end of input (Ctrl-D).
-    func readLine(prompt: String) -> String? {
+    /// One line as typed (its bytes: Lua reads them as they are), or nil at end of input (Ctrl-D).
+    func readLine(prompt: String) -> [UInt8]? {
         guard let raw = edit.readline(prompt) else { return nil }
         defer { free(raw) }
+        let bytes = Array(UnsafeRawBufferPointer(start: raw, count: strlen(raw)))
         let line = String(cString: raw)
         if !line.trimmingCharacters(in: .whitespaces).isEmpty {
             _ = edit.addHistory(line)
             if let history, history.isSafe { _ = edit.writeHistory(history.path) }
         }
-        return line
+        return bytes
     }
 }

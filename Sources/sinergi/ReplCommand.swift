@@ -63,7 +63,7 @@ struct Repl: ParsableCommand {
         let editor = LineEditor(edit: edit, history: history()) { repl.completions(for: $0) }
         repl.interruptHandle.interruptOnSIGINT()
         while let line = editor.readLine(prompt: repl.prompt) {
-            switch repl.submit(line) {
+            switch repl.submit(bytes: line) {
             case .more: continue
             case .quit: return 0
             case let .output(text): if !text.isEmpty { ScriptOutput.print(text) }
@@ -90,7 +90,7 @@ struct Repl: ParsableCommand {
         var reader = BoundedLineReader(descriptor: STDIN_FILENO, limit: ReplSession.maximumInputBytes)
         while let line = reader.next() {
             lineNumber += 1
-            switch repl.submit(line) {
+            switch repl.submit(bytes: line) {
             case .more: continue
             case .quit: return firstFailure
             case let .output(text): if !text.isEmpty { ScriptOutput.print(text) }

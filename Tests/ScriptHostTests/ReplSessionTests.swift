@@ -38,6 +38,25 @@ import Testing
         }
     }
 
+    /// A line is loaded as its bytes, as `run` loads a file: a literal keeps bytes that are not
+    /// UTF-8, so the store refuses them as it does from a script, instead of a repaired U+FFFD.
+    @Test func aLineIsLoadedAsItsBytes() throws {
+        let harness = try Harness(write: true)
+        let replies = try harness.repl.withConnection {
+            [Array(#"x = "\#u{FF}\#u{FE}""#.unicodeScalars.map { UInt8($0.value) }), Array("#x".utf8),
+             Array(#"agreements.get("CONTOH/003/KSDPK/2024"):update{ title = "Caf"#.utf8) + [0xE9] + Array(#"" }"#.utf8)]
+                .map { line -> String in
+                    switch harness.repl.submit(bytes: line) {
+                    case let .output(text): return text
+                    case let .failure(error): return "error: \(error)"
+                    default: return "?"
+                    }
+                }
+        }
+        #expect(replies[1] == "2")
+        #expect(replies[2].contains("not UTF-8"), "\(replies[2])")
+    }
+
     @Test func expressionsPrintAndStatementsDoNot() throws {
         let harness = try Harness()
         #expect(try harness.type(["1 + 1", "=2 * 3", "x = 5", "x", "return x, 'two'", "local y = 1", "y"])
