@@ -72,6 +72,25 @@ public final class LuaClass<Object: AnyObject> {
         boxedObject(at: position, on: call.L) as? Object
     }
 
+    /// Charges the object at `position` (of this class) at what it declares it holds now
+    /// (`LuaHostFootprint`): one that loaded more since it was pushed — a record's details, a
+    /// page of a list — pays for it against the run's cap, and one that let go gets it back. Past
+    /// the cap the run is killed at its next instruction, as a push would be. Only this userdata's
+    /// charge moves: another box of the same object keeps its own.
+    public func recharge(at position: Int32, in call: LuaCall) {
+        let L = call.L
+        guard let declaredFootprint, let object = boxedObject(at: position, on: L),
+              let box = lua_touserdata(L, position)?.assumingMemoryBound(to: BoxedObject.self) else { return }
+        let footprint = LuaHostMemory.objectSize + declaredFootprint(unsafeDowncast(object, to: Object.self))
+        let charged = box.pointee.footprint
+        box.pointee.footprint = footprint
+        if footprint > charged {
+            LuaHostMemory.retainObject(footprint - charged, on: L)
+        } else {
+            LuaHostMemory.releaseObject(charged - footprint, on: L)
+        }
+    }
+
     /// The boxed object at `index` if its metatable is this class's (1 transient slot).
     func boxedObject(at index: Int32, on L: OpaquePointer) -> AnyObject? {
         guard let home, sinergi_budget_slot(L).pointee == home else {

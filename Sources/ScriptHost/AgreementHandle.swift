@@ -25,6 +25,16 @@ final class AgreementHandle: LuaHostFootprint {
     /// showed, in later inputs, what a failed input or a rolled-back group had written, and one
     /// handle did not see what another on the same agreement wrote: it reads the record again.
     private var mark: ReadMark
+    /// Whether the handle loaded its record or details since `takeGrowth` last asked: the
+    /// class then charges it again (`LuaClass.recharge`), so a script keeping handles pays for
+    /// what they came to hold.
+    private var grew = false
+
+    /// Whether the handle grew since the last call (and forgets it).
+    func takeGrowth() -> Bool {
+        defer { grew = false }
+        return grew
+    }
 
     init(_ agreement: Agreement, detailsLoaded: Bool, usage: FieldUsage? = nil, readAt mark: ReadMark) {
         id = agreement.id ?? 0
@@ -60,6 +70,7 @@ final class AgreementHandle: LuaHostFootprint {
         loaded = LoadedRecord(record)
         detailsLoaded = true
         mark = context.readMark
+        grew = true
         return record
     }
 
@@ -101,6 +112,7 @@ final class AgreementHandle: LuaHostFootprint {
             record.documents = try context.store.documents(of: id, in: unit)
             loaded = LoadedRecord(record)
             detailsLoaded = true
+            grew = true
         }
         return record
     }
@@ -114,7 +126,11 @@ final class AgreementHandle: LuaHostFootprint {
             .reduce(0) { $0 + $1.utf8.count + 16 }
         let parties = record.parties.reduce(0) { $0 + $1.name.utf8.count + 48 }
             + record.thirdParties.reduce(0) { $0 + $1.utf8.count + 16 }
-        return text + parties + record.documents.count * 160 + record.pksClauses.count * 16
+        let documents = record.documents.reduce(0) { total, document in
+            total + 160 + [document.number, document.file, document.sha256, document.recordedAt].reduce(0) { $0 + ($1?.utf8.count ?? 0) }
+                + document.signatories.reduce(0) { $0 + $1.utf8.count + 16 }
+        }
+        return text + parties + documents + record.pksClauses.count * 16
     }
 
     /// An estimate of what a field value holds: its text, 16 bytes a value.
@@ -200,11 +216,13 @@ enum AgreementClass {
             agreements.field(field.name) { handle, call in
                 if needsDetails { _ = try handle.details(context) }
                 try LuaFieldValue.push(handle.value(of: field, context), call, dates)
+                if handle.takeGrowth() { agreements.recharge(at: 1, in: call) }
             }
         }
         agreements.field("documents") { handle, call in
             let documents = try handle.details(context).documents.map { documentValue($0, call, dates) }
             try call.push(.table(LuaTable(sequence: documents)))
+            if handle.takeGrowth() { agreements.recharge(at: 1, in: call) }
         }
 
         agreements.method("update") { handle, call in
@@ -221,7 +239,9 @@ enum AgreementClass {
             guard let kind = DocumentKind(rawValue: kindText) else {
                 throw DomainError.validation("document: '\(kindText)' is not a document kind (\(DocumentKind.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
-            guard let document = try handle.details(context).documents.last(where: { $0.kind == kind }) else {
+            let documents = try handle.details(context).documents
+            if handle.takeGrowth() { agreements.recharge(at: 1, in: call) }
+            guard let document = documents.last(where: { $0.kind == kind }) else {
                 call.pushNil()
                 return 1
             }

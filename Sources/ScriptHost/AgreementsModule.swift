@@ -6,7 +6,7 @@ import Store
 /// The result of `agreements.find{…}`: a lazy list. `for a in list do`, `#list`, `list[i]` and
 /// `ipairs(list)` fetch pages of 256 agreements by id as they are reached, so a filtered query
 /// never loads the whole table and a loop that stops early reads only what it used.
-final class AgreementList {
+final class AgreementList: LuaHostFootprint {
     static let pageSize = 256
 
     let filter: AgreementFilter
@@ -35,6 +35,19 @@ final class AgreementList {
 
     init(filter: AgreementFilter) { self.filter = filter }
 
+    /// Whether a page was read since `takeGrowth` last asked (the class then charges the list again).
+    private var grew = false
+
+    func takeGrowth() -> Bool {
+        defer { grew = false }
+        return grew
+    }
+
+    /// What the list holds: the page it keeps, whole records on the first, and each page's end.
+    var hostFootprint: Int {
+        pageEnds.count * 8 + (cachedPage?.handles.reduce(0) { $0 + 64 + $1.hostFootprint } ?? 0)
+    }
+
     /// The `index`-th agreement (0-based), reading pages as needed.
     func element(_ index: Int, _ context: RunContext) throws -> AgreementHandle? {
         let pageIndex = index / Self.pageSize
@@ -56,6 +69,7 @@ final class AgreementList {
                 knownCount = current * Self.pageSize + handles.count
             }
             cachedPage = (current, handles)
+            grew = true
             if current == pageIndex { return handles }
             if handles.count < Self.pageSize { return nil }
             current += 1
@@ -102,7 +116,9 @@ struct AgreementsModule {
         lists.metamethod(.call) { call in
             let list = try call.object(1, of: lists)
             if call.isNil(3) { list.cursor = 0 }
-            guard let handle = try list.element(list.cursor, context) else { call.pushNil(); return 1 }
+            let element = try list.element(list.cursor, context)
+            if list.takeGrowth() { lists.recharge(at: 1, in: call) }
+            guard let handle = element else { call.pushNil(); return 1 }
             list.cursor += 1
             call.push(handle, as: agreements)
             return 1
@@ -113,8 +129,10 @@ struct AgreementsModule {
         }
         lists.metamethod(.index) { call in
             let list = try call.object(1, of: lists)
-            guard case let .integer(index) = try call.value(2), index >= 1,
-                  let handle = try list.element(Int(index - 1), context) else { call.pushNil(); return 1 }
+            guard case let .integer(index) = try call.value(2), index >= 1 else { call.pushNil(); return 1 }
+            let element = try list.element(Int(index - 1), context)
+            if list.takeGrowth() { lists.recharge(at: 1, in: call) }
+            guard let handle = element else { call.pushNil(); return 1 }
             call.push(handle, as: agreements)
             return 1
         }

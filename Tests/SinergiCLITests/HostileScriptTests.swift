@@ -91,6 +91,25 @@ import Testing
         #expect(small.result.status == 0 && small.result.stdout.contains("c"), "\(small.result.stderr)")
     }
 
+    /// What a list or a handle loads after it was given to Lua — a page of whole records, a
+    /// record's parties and documents — is charged when it is loaded: a script keeping many of
+    /// them reached 2.4 GB under a 64 MB cap, each charged only as an empty object.
+    @Test(arguments: [
+        "for a in agreements.find{} do a:update{ notes = ('catatan '):rep(7000) } end\n"
+            + "local keep = {} for i = 1, 1e6 do local l = agreements.find{}; local _ = l[1]; keep[#keep + 1] = l end",
+        "local a = agreements.find{}[1] local parties = {} for i = 1, 100 do parties[i] = { name = ('Mitra ' .. i):rep(30), kind = 'kabupaten' } end\n"
+            + "a:update{ parties = parties }\n"
+            + "local keep = {} for i = 1, 1e6 do local b = agreements.find{}[1]; local _ = b.parties; keep[#keep + 1] = b end",
+    ])
+    func whatAListOrAHandleLoadsLaterIsChargedToo(source: String) throws {
+        let workspace = try Workspace()
+        let script = try workspace.script(source)
+        let measured = try workspace.run(["run", "--timeout", "60s", "--memory", "16MB", script])
+        #expect(!measured.crashed)
+        #expect(measured.result.firstErrorLine.hasPrefix("error[memory]: "), "\(measured.result.stderr.prefix(300))")
+        #expect(measured.peakResident < 200 << 20, "peak \(measured.peakResident >> 20) MB")
+    }
+
     // 2. `pairs(string)` handed out the writable table behind the read-only proxy.
     @Test func writingThroughWhatPairsReturnsIsForbidden() throws {
         try expect("local _, raw = pairs(string)\nraw.upper = function() return 'pwned' end", exits: 5, class: "forbidden")
