@@ -295,8 +295,9 @@ import Store
     }
 }
 
-/// The bytes in the webhook's temporary folders (`sinergi-webhook-*`), sampled every 20 ms while
-/// a delivery runs: the most seen at once.
+/// The bytes in webhook temporary folders (`sinergi-webhook-*`, which the channel once wrote its
+/// headers and answers to; it now writes nothing to disk), sampled every 20 ms while a delivery
+/// runs: the most seen at once.
 final class ScratchSampler: @unchecked Sendable {
     private let lock = NSLock()
     private var most = 0
@@ -324,7 +325,7 @@ final class ScratchSampler: @unchecked Sendable {
             let files = (try? FileManager.default.contentsOfDirectory(atPath: inside.path)) ?? []
             return total + files.reduce(0) { sum, file in
                 let size = (try? FileManager.default.attributesOfItem(atPath: inside.appendingPathComponent(file).path)[.size] as? Int) ?? 0
-                return sum + (size ?? 0)
+                return sum + size
             }
         }
     }
