@@ -97,6 +97,10 @@ public struct ChannelSpec: Equatable, Sendable {
 /// How delivery retries: exponential backoff with jitter, a dead state after `maxAttempts`, and
 /// the lease that keeps two deliverers off one message (`sinergi.lua`: `notifications = {…}`).
 public struct DeliveryPolicy: Equatable, Sendable {
+    /// What a send may take past its channel's timeout: a program is stopped with SIGTERM, then
+    /// SIGKILL `ProgramRun.killGrace` (2 s) later; curl gets 5 s more than its own timeout.
+    public static let sendStopMargin: TimeInterval = 5
+
     /// Attempts before a message is dead (default 8: with the default delays, about 2 hours).
     public var maxAttempts = 8
     /// The wait after the first failure; each further failure doubles it, up to `maxRetryDelay`.

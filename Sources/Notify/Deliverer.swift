@@ -72,15 +72,21 @@ public final class Deliverer {
         let lease = Int64(policy.lease * 1000)
         summary.dead += try database.write { try outbox.buryExhausted(maxAttempts: policy.maxAttempts, now: Self.milliseconds(clock.now()), in: $0) }
         while handled < limit {
+            let claimedAt = Self.milliseconds(clock.now())
             guard let entry = try database.write({
-                try outbox.claimNext(owner: owner, now: Self.milliseconds(clock.now()), lease: lease, maxAttempts: policy.maxAttempts,
-                                     skipping: lost, in: $0)
+                try outbox.claimNext(owner: owner, now: claimedAt, lease: lease, maxAttempts: policy.maxAttempts, skipping: lost, in: $0)
             }) else { break }
             handled += 1
-            let renew = { [self] (delivered: [String]) in
-                try database.write {
-                    try outbox.renew(id: entry.id, owner: owner, delivered: delivered, now: Self.milliseconds(clock.now()), lease: lease, in: $0)
-                }
+            var leaseUntil = claimedAt + lease
+            let renew = { [self] (delivered: [String], timeout: TimeInterval) throws -> Bool in
+                let now = Self.milliseconds(clock.now())
+                // A renewal is a commit: made only when the send could outlast what is left of the lease.
+                guard now + Int64((timeout + DeliveryPolicy.sendStopMargin) * 1000) >= leaseUntil else { return true }
+                guard try database.write({
+                    try outbox.renew(id: entry.id, owner: owner, delivered: delivered, now: now, lease: lease, in: $0)
+                }) else { return false }
+                leaseUntil = now + lease
+                return true
             }
             guard let (outcome, delivered) = try attempt(entry, renewingLease: renew) else {
                 summary.leaseLost += 1
@@ -110,9 +116,11 @@ public final class Deliverer {
     }
 
     /// Sends `entry` to each target it has not reached yet; the outcome and the targets reached,
-    /// or nil when the lease was lost: `renewingLease` extends it before each send (recording
-    /// the targets reached so far) and answers whether this deliverer still holds it.
-    func attempt(_ entry: OutboxEntry, renewingLease renew: ([String]) throws -> Bool = { _ in true }) throws -> (Outbox.Outcome, [String])? {
+    /// or nil when the lease was lost: before each send, `renewingLease` is given the targets
+    /// reached so far and the channel's timeout, extends the lease if the send could outlast it,
+    /// and answers whether this deliverer still holds it.
+    func attempt(_ entry: OutboxEntry, renewingLease renew: ([String], TimeInterval) throws -> Bool = { _, _ in true }) throws
+        -> (Outbox.Outcome, [String])? {
         var delivered = entry.delivered
         var errors: [String] = []
         let recipients: [User]
@@ -133,7 +141,7 @@ public final class Deliverer {
                 reachable = true
                 let target = "\(channel.spec.name)/\(user.id)"
                 guard !delivered.contains(target) else { continue }
-                guard try renew(delivered) else { return nil }
+                guard try renew(delivered, channel.spec.timeout) else { return nil }
                 do {
                     try channel.send(Delivery(entry: entry, user: user, address: address))
                     delivered.append(target)

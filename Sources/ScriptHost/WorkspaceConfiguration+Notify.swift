@@ -117,19 +117,15 @@ extension WorkspaceConfiguration {
 }
 
 extension WorkspaceConfiguration {
-    /// What a send may take past its channel's timeout: a program is stopped with SIGTERM, then
-    /// SIGKILL 2 s later (`ProgramRun`).
-    static let sendStopMargin: TimeInterval = 5
-
     /// A deliverer renews its lease before each send, and one send lasts at most its channel's
     /// timeout and the stop after it: a lease shorter than that is lost during the send, and the
     /// message is sent again by whichever deliverer claims it next — without end.
     func requireLeaseOutlastingSends(file: String) throws {
         let lease = notifications.policy.lease
         guard let slowest = notifications.channels.max(by: { $0.timeout < $1.timeout }),
-              slowest.timeout + Self.sendStopMargin > lease else { return }
+              slowest.timeout + DeliveryPolicy.sendStopMargin > lease else { return }
         throw DomainError.validation("\(file): notifications.lease (\(Int(lease))s) must be longer than channel \(slowest.name)'s "
-                                     + "timeout (\(slowest.timeoutText)) plus \(Int(Self.sendStopMargin))s, or a send outlives its lease "
+                                     + "timeout (\(slowest.timeoutText)) plus \(Int(DeliveryPolicy.sendStopMargin))s, or a send outlives its lease "
                                      + "and is sent again: raise lease = or lower that timeout =")
     }
 }

@@ -62,8 +62,9 @@ extension Outbox {
 
     /// Extends `owner`'s lease on message `id` to `now + lease` and records the targets that have
     /// it so far; false (nothing written) when `owner` no longer holds the lease at `now`. A
-    /// deliverer renews before each send, so a message to many recipients never outlives its
-    /// lease, and a lost lease stops it before it sends again what another deliverer may send.
+    /// deliverer renews before a send that could outlast the lease, so a message to many
+    /// recipients never outlives it, and a lost lease stops it before it sends again what another
+    /// deliverer may send.
     public func renew(id: Int64, owner: String, delivered: [String], now: Int64, lease: Int64, in unit: StoreUnit) throws -> Bool {
         let deliveredJSON = String(decoding: try JSONEncoder().encode(delivered), as: UTF8.self)
         return try unit.writing { db in
