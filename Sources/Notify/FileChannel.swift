@@ -49,7 +49,13 @@ struct FileChannel: NotifyChannel {
         }
         let descriptor = openat(folder, parts.last ?? path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0o640)
         guard descriptor >= 0 else {
-            throw DeliveryError.failed("\(path): cannot open for appending (a symbolic link is refused) (\(Self.reason()))")
+            let why: String
+            switch errno {
+            case ELOOP: why = "it is a symbolic link (a symbolic link is refused)"
+            case ENXIO: why = "it is a FIFO no program is reading"
+            default: why = Self.reason()
+            }
+            throw DeliveryError.failed("\(path): cannot open for appending: \(why)")
         }
         var status = stat()
         guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {

@@ -64,6 +64,17 @@ import Store
         #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere.path).isEmpty)
     }
 
+    /// A FIFO no program reads is named as such, not as a symbolic link.
+    @Test func aFIFOWithoutAReaderIsNamedAsOne() throws {
+        let fixture = try NotifyFixture()
+        try FileManager.default.createDirectory(at: fixture.folder, withIntermediateDirectories: true)
+        #expect(mkfifo(fixture.folder.appendingPathComponent("pipa").path, 0o600) == 0)
+        try fixture.enqueue("Ke pipa", to: "user:sari")
+        let summary = try fixture.deliverer([try ChannelSpec(name: "arsip", kind: .file(path: "pipa"))]).deliverDue()
+        #expect(summary.failures.first?.error == "arsip/sari: pipa: cannot open for appending: it is a FIFO no program is reading",
+                "\(summary.failures)")
+    }
+
     @Test func theCommandChannelPipesJSONOrAMailToAProgramWithoutAShell() throws {
         let fixture = try NotifyFixture()
         let json = fixture.folder.appendingPathComponent("piped.jsonl").path
