@@ -38,7 +38,7 @@ struct WorkflowCheck: ParsableCommand {
         for target in targets {
             let isFile = target.hasSuffix(".lua") || target.contains("/")
             do {
-                let workflow = isFile ? try catalog.file(at: target) : try catalog.current(target)
+                let workflow = try context.readingDefinitions { _ in isFile ? try catalog.file(at: target) : try catalog.current(target) }
                 results.append(Result(name: workflow.files.name, workflow: workflow, diagnostics: checker.check(workflow, libFolder: libFolder)))
             } catch DomainError.notFound(let message) {
                 // No such definition or file: the command's own failure, not a defect of one.
@@ -133,8 +133,8 @@ struct WorkflowGraph: ParsableCommand {
     /// its instance is pinned to (the file may have changed since it started), else the file as it is.
     private func drawn(_ catalog: WorkflowCatalog, _ context: WorkflowContext) throws
         -> (LoadedWorkflow, (number: String, state: String)?) {
-        guard let agreement else { return (try catalog.current(name), nil) }
-        return try context.read { unit in
+        guard let agreement else { return (try context.readingDefinitions { _ in try catalog.current(name) }, nil) }
+        return try context.readingDefinitions { unit in
             let found = try context.agreement(agreement, in: unit)
             guard let instance = try WorkflowStore().instance(of: found.id, in: unit) else {
                 throw DomainError.notFound("agreement \(found.agreement.number) runs on no workflow; "

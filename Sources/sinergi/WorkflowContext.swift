@@ -53,6 +53,13 @@ struct WorkflowContext {
         try workspace.database.read(body)
     }
 
+    /// `read`, with the unit open to the Lua API too: a definition's top level may read (README),
+    /// so a command that only evaluates definitions (`check`, `graph`) gives them what `start`
+    /// and `fire` do.
+    func readingDefinitions<T>(_ body: (StoreUnit) throws -> T) throws -> T {
+        try read { unit in try session.within(unit) { try body(unit) } }
+    }
+
     /// The agreement named by its number (or id), with its id.
     func agreement(_ key: String, in unit: StoreUnit) throws -> (agreement: Agreement, id: Int64) {
         guard let found = try workspace.agreements.agreement(idOrNumber: key, in: unit), let id = found.id else {

@@ -73,6 +73,16 @@ import Testing
         #expect(missing.status == 8)
     }
 
+    /// A definition's top level may read (README): `check` and `graph` evaluate it as `start` does.
+    @Test func aDefinitionWhoseTopLevelReadsIsCheckedAndDrawn() throws {
+        let sample = try WorkspaceCommandTests.Sample(sample: false)
+        _ = try CLI.write("local known = agreements.count{}\n" + Self.sound, to: "workflows/kecil.lua", in: sample.folder)
+        let checked = try sample.run(["workflow", "check", "kecil"])
+        #expect(checked.status == 0, "\(checked.stdout)\(checked.stderr)")
+        let drawn = try sample.run(["workflow", "graph", "kecil"])
+        #expect(drawn.status == 0 && drawn.stdout.contains("persiapan"), "\(drawn.stderr)")
+    }
+
     /// A lib module two definitions require has its warning said once, before the first's ok.
     @Test func aSharedLibModulesWarningIsSaidOnce() throws {
         let sample = try WorkspaceCommandTests.Sample(sample: false)
