@@ -74,11 +74,15 @@ public struct Delivery: Sendable {
         return Data((headers.joined(separator: "\n") + "\n\n" + body + (body.hasSuffix("\n") ? "" : "\n")).utf8)
     }
 
-    /// `text` as is when it is printable ASCII, else as RFC 2047 encoded-words of at most 75
-    /// characters (each a whole number of UTF-8 characters, joined by folding whitespace).
+    /// `text` as is when it is printable ASCII short enough for one header line, else as RFC 2047
+    /// encoded-words of at most 75 characters (each a whole number of UTF-8 characters, joined by
+    /// folding whitespace).
     static func encodedWord(_ text: String) -> String {
-        // Printable ASCII goes as it is (one line already: OutboxMessage refuses line breaks).
-        if text.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F }) { return text }
+        // Printable ASCII goes as it is (one line already: OutboxMessage refuses line breaks) while
+        // its header line stays within RFC 5322's 998 characters; longer, it is folded as words.
+        if text.utf8.count <= maximumPlainHeaderText, text.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F }) {
+            return text
+        }
         var words: [String] = []
         var chunk = ""
         for character in text {
@@ -91,6 +95,10 @@ public struct Delivery: Sendable {
         if !chunk.isEmpty { words.append(chunk) }
         return words.map { "=?UTF-8?B?\(Data($0.utf8).base64EncodedString())?=" }.joined(separator: "\n ")
     }
+
+    /// The longest header text written unencoded: with its name (`Subject: `) the line stays
+    /// under RFC 5322's limit of 998 characters.
+    static let maximumPlainHeaderText = 900
 
     /// `text` with control characters shown as `\u{…}`: safe for a terminal, a log or an error.
     static func printable(_ text: String) -> String {

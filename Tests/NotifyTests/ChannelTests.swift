@@ -75,6 +75,19 @@ import Store
                 "\(summary.failures)")
     }
 
+    /// A long ASCII subject is folded as encoded-words: no line of the mail passes RFC 5322's 998.
+    @Test func aLongSubjectIsFoldedWithinTheLineLimit() throws {
+        let long = String(repeating: "A", count: 1024)
+        let folded = Delivery.encodedWord(long)
+        #expect(folded.split(separator: "\n").allSatisfy { $0.utf8.count <= 76 })
+        let decoded = folded.split(separator: "\n").map { word in
+            let base64 = word.trimmingCharacters(in: .whitespaces).dropFirst("=?UTF-8?B?".count).dropLast(2)
+            return String(decoding: Data(base64Encoded: String(base64)) ?? Data(), as: UTF8.self)
+        }.joined()
+        #expect(decoded == long)
+        #expect(Delivery.encodedWord("Perjanjian berakhir") == "Perjanjian berakhir")
+    }
+
     @Test func theCommandChannelPipesJSONOrAMailToAProgramWithoutAShell() throws {
         let fixture = try NotifyFixture()
         let json = fixture.folder.appendingPathComponent("piped.jsonl").path
