@@ -79,6 +79,12 @@ extension ScriptSession {
             for (key, element) in table.pairs {
                 let name = key.stringValue ?? LuaPrinter().render(key)
                 try budget.charge(name.utf8.count + 4)
+                // JSON keys are text: `1` and `"1"` (or two keys that are not UTF-8) would be one,
+                // and one value silently lost.
+                guard object[name] == nil else {
+                    throw DomainError.validation("the table has two keys JSON writes as \"\(TerminalText.line(String(name.prefix(80))))\" "
+                                                 + "(a number and a text, or bytes that are not UTF-8); print it as a table, or give its keys one type")
+                }
                 object[name] = try jsonValue(element, budget: &budget)
             }
             return object

@@ -91,6 +91,16 @@ import Testing
         #expect(small.result.status == 0 && small.result.stdout.contains("c"), "\(small.result.stderr)")
     }
 
+    /// Two keys JSON would write alike (`1` and `"1"`) are refused rather than one value lost.
+    @Test func keysThatJSONWouldMergeAreRefused() throws {
+        let workspace = try Workspace()
+        let merged = try workspace.run(["eval", "--format", "json", "return { a = 1, [1] = 2, ['1'] = 3 }"])
+        #expect(merged.result.status == 7, "\(merged.result.stdout)\(merged.result.stderr)")
+        #expect(merged.result.firstErrorLine.contains("two keys JSON writes as \"1\""), "\(merged.result.stderr)")
+        let distinct = try workspace.run(["eval", "--format", "json", "return { a = 1, b = 2 }"])
+        #expect(distinct.result.status == 0 && distinct.result.stdout.contains("\"b\""), "\(distinct.result.stderr)")
+    }
+
     /// What a list or a handle loads after it was given to Lua — a page of whole records, a
     /// record's parties and documents — is charged when it is loaded: a script keeping many of
     /// them reached 2.4 GB under a 64 MB cap, each charged only as an empty object.
