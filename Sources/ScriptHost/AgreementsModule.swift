@@ -136,7 +136,7 @@ struct AgreementsModule {
             call.push(handle, as: agreements)
             return 1
         }
-        lists.describe = { list in "agreements (\(list.filter))" }
+        lists.describe = { list in "agreements.\(list.filter.shown)" }
     }
 
     func register(in state: LuaState) {

@@ -41,6 +41,8 @@ public struct AgreementFilter: Equatable, Sendable {
         public let type: FieldType
         public let doc: String
         let set: @Sendable (inout AgreementFilter, FieldValue) throws -> Void
+        /// The filter's value of this parameter as cell text, nil when it is not set.
+        let shown: @Sendable (AgreementFilter) -> String?
 
         init<Codec: ColumnCodec>(_ name: String, _ keyPath: WritableKeyPath<AgreementFilter, Codec.Value?> & Sendable,
                                 _ codec: Codec, doc: String) {
@@ -50,6 +52,7 @@ public struct AgreementFilter: Equatable, Sendable {
             set = { filter, value in
                 filter[keyPath: keyPath] = try OptionalCodec(wrapped: codec).decode(value, field: name)
             }
+            shown = { filter in filter[keyPath: keyPath].map { codec.cell($0) } }
         }
     }
 
@@ -64,6 +67,14 @@ public struct AgreementFilter: Equatable, Sendable {
         Parameter("expires_after", \.expiresAfter, DateCodec(), doc: "ending after this date"),
         Parameter("needs_dprd", \.needsDprd, BooleanCodec(), doc: "true: only those needing DPRD approval; false: only those not"),
     ]
+
+    /// The filter as a script writes it: `find{ kind = "ksdpk", expires_before = "2027-01-01" }`.
+    public var shown: String {
+        let given = Self.parameters.compactMap { parameter in
+            parameter.shown(self).map { "\(parameter.name) = " + (parameter.type == .boolean ? $0 : "\"\($0)\"") }
+        }
+        return given.isEmpty ? "find{}" : "find{ " + given.joined(separator: ", ") + " }"
+    }
 
     /// A filter from input values by parameter name (a Lua table, the CLI's options as text).
     public init(values: [String: FieldValue]) throws {

@@ -105,6 +105,15 @@ import Testing
         #expect(throws: LuaError.self) { _ = try fixture.eval("return agreements.find{ knd = 'ksdd' }") }
     }
 
+    /// A list prints as the call that made it, not as Swift's description of its filter.
+    @Test func aListPrintsAsTheFindThatMadeIt() throws {
+        let fixture = try ScriptHostFixture(sample: true)
+        let printed = try fixture.session().eval("""
+            tostring(agreements.find{ kind = "ksdpk", needs_dprd = true, expires_before = date("2027-01-01") })
+            """)
+        #expect(printed.first?.stringValue == #"agreements.find{ kind = "ksdpk", expires_before = "2027-01-01", needs_dprd = true }"#)
+    }
+
     @Test func listsLongerThanAPageIterateCompletely() throws {
         let fixture = try ScriptHostFixture()
         _ = try fixture.eval("""
