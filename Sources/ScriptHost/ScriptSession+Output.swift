@@ -44,7 +44,12 @@ extension ScriptSession {
             guard bytes >= 0 else { throw LuaError.memory(location: nil, limit: limit) }
         }
 
-        private var limit: Int = 0
+        /// An agreement, at what its record holds and its keys.
+        mutating func charge(_ agreement: AgreementHandle) throws { try charge(agreement.hostFootprint + 512) }
+
+        /// The bytes it started with (the cap an error names).
+        private let limit: Int
+
         init(nodes: Int, bytes: Int) {
             self.nodes = nodes
             self.bytes = bytes
@@ -109,10 +114,10 @@ extension ScriptSession {
         }
     }
 
-    /// An agreement's JSON object, charged at what its record holds and its keys.
+    /// An agreement's JSON object, charged against the budget.
     private func agreementJSON(_ handle: AgreementHandle, budget: inout OutputBudget) throws -> Any {
         let agreement = try handle.details(context)
-        try budget.charge(handle.hostFootprint + 512)
+        try budget.charge(handle)
         return AgreementExchange.jsonObject(agreement)
     }
 
@@ -121,13 +126,13 @@ extension ScriptSession {
         if case let .userdata(reference) = value {
             switch reference.object {
             case let handle as AgreementHandle:
-                try budget.charge(handle.hostFootprint + 512)
+                try budget.charge(handle)
                 return AgreementExchange.csv([try handle.details(context)])
             case let list as AgreementList:
                 var agreements: [Agreement] = []
                 while let handle = try list.element(agreements.count, context) {
                     agreements.append(try handle.details(context))
-                    try budget.charge(handle.hostFootprint + 512)
+                    try budget.charge(handle)
                 }
                 return AgreementExchange.csv(agreements)
             default: break
