@@ -98,7 +98,8 @@ public struct ChannelSpec: Equatable, Sendable {
 /// the lease that keeps two deliverers off one message (`sinergi.lua`: `notifications = {…}`).
 public struct DeliveryPolicy: Equatable, Sendable {
     /// What a send may take past its channel's timeout: a program is stopped with SIGTERM, then
-    /// SIGKILL `ProgramRun.killGrace` (2 s) later; curl gets 5 s more than its own timeout.
+    /// SIGKILL `ProgramRun.killGrace` (2 s) later; curl, which stops itself at the timeout
+    /// (`--max-time`), is given that grace before its stop begins — at most 4 s in all.
     public static let sendStopMargin: TimeInterval = 5
 
     /// Attempts before a message is dead (default 8: with the default delays, about 2 hours).

@@ -38,7 +38,7 @@ struct WebhookChannel: NotifyChannel {
                          "--data-binary", "@-", "--output", "-", "--write-out", marker + "%{http_code}"]
         let shown = ChannelSpec.shown(url)
         let ending = try ProgramRun.run(try Self.curl(), arguments, input: try delivery.json, privateInput: Data(config.utf8),
-                                        timeout: spec.timeout + 5, what: "\(spec.name): curl \(shown)", timeoutText: spec.timeoutText)
+                                        timeout: spec.timeout + ProgramRun.killGrace, what: "\(spec.name): curl \(shown)", timeoutText: spec.timeoutText)
         // The status curl received, written after the answer even when it stopped at its timeout.
         let end = String(decoding: ending.outputEnd, as: UTF8.self)
         let received = end.range(of: marker, options: .backwards).flatMap { Int(end[$0.upperBound...]) }.flatMap { $0 > 0 ? $0 : nil }
@@ -72,7 +72,15 @@ struct WebhookChannel: NotifyChannel {
     /// `text` as a quoted string of a curl config file (its escapes: `\\`, `\"`; control
     /// characters were refused before).
     static func configString(_ text: String) -> String {
-        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        // Scalar by scalar: a `\` or `"` with a combining mark after it is still one to escape.
+        var quoted = String.UnicodeScalarView()
+        quoted.append("\"")
+        for scalar in text.unicodeScalars {
+            if scalar == "\\" || scalar == "\"" { quoted.append("\\") }
+            quoted.append(scalar)
+        }
+        quoted.append("\"")
+        return String(quoted)
     }
 
     /// curl on `PATH` (the usual folders when PATH is unset).
