@@ -22,7 +22,7 @@ static void raise_if_killed(lua_State *L) {
 
 static lua_State *getco(lua_State *L) {
     lua_State *co = lua_tothread(L, 1);
-    luaL_argexpected(L, co, 1, "coroutine");
+    luaL_argexpected(L, co, 1, "thread"); /* as 5.4.4 words it */
     return co;
 }
 

@@ -1,6 +1,8 @@
-// table.insert and table.remove as ltablib.c of Lua 5.4.4 has them, plus a budget check every
-// 4,096 shifted elements: the loop runs in C, where the hook never fires, and its length is
-// whatever `#t` says — a `__len` metamethod may say math.maxinteger.
+// table.insert, table.remove and table.move as ltablib.c of Lua 5.4.4 has them, plus a budget
+// check every 4,096 elements: the loops run in C, where the hook never fires, and their length is
+// whatever `#t` (or the arguments) say — a `__len` metamethod may say math.maxinteger. And
+// table.sort, which is stock's own C function called in the same frame, so that its errors read
+// and are located as stock's.
 #include "internal.h"
 
 #define TAB_R 1
@@ -73,7 +75,7 @@ int sinergi_table_remove(lua_State *L) {
     lua_Integer size = aux_getn(L, 1, TAB_RW);
     lua_Integer pos = luaL_optinteger(L, 2, size);
     if (pos != size)
-        luaL_argcheck(L, (lua_Unsigned)pos - 1u <= (lua_Unsigned)size, 2, "position out of bounds");
+        luaL_argcheck(L, (lua_Unsigned)pos - 1u <= (lua_Unsigned)size, 1, "position out of bounds");  /* 5.4.4 says #1 */
     lua_geti(L, 1, pos);
     for (; pos < size; pos++) {
         step(L, &steps);
@@ -83,4 +85,59 @@ int sinergi_table_remove(lua_State *L) {
     lua_pushnil(L);
     lua_seti(L, 1, pos);
     return 1;
+}
+
+int sinergi_table_move(lua_State *L) {
+    lua_Integer f = luaL_checkinteger(L, 2);
+    lua_Integer e = luaL_checkinteger(L, 3);
+    lua_Integer t = luaL_checkinteger(L, 4);
+    int tt = !lua_isnoneornil(L, 5) ? 5 : 1; /* destination table */
+    checktab(L, 1, TAB_R);
+    checktab(L, tt, TAB_W);
+    if (e >= f) { /* otherwise, nothing to move */
+        lua_Integer n, i, steps = 0;
+        luaL_argcheck(L, f > 0 || e < LUA_MAXINTEGER + f, 3, "too many elements to move");
+        n = e - f + 1; /* number of elements to move */
+        luaL_argcheck(L, t <= LUA_MAXINTEGER - n + 1, 4, "destination wrap around");
+        if (t > e || t <= f || (tt != 1 && !lua_compare(L, 1, tt, LUA_OPEQ))) {
+            for (i = 0; i < n; i++) {
+                step(L, &steps);
+                lua_geti(L, 1, f + i);
+                lua_seti(L, tt, t + i);
+            }
+        } else {
+            for (i = n - 1; i >= 0; i--) {
+                step(L, &steps);
+                lua_geti(L, 1, f + i);
+                lua_seti(L, tt, t + i);
+            }
+        }
+    }
+    lua_pushvalue(L, tt); /* return destination table */
+    return 1;
+}
+
+/* The comparator the sandbox gives a sort of strings: strings compare in C (strcoll) where no
+   hook fires, so each comparison checks whether the run must stop. As a C function, its
+   "attempt to compare" error carries no location, as stock sort's own does. */
+static int budgeted_less(lua_State *L) {
+    sinergi_budget *b = *sinergi_budget_slot(L);
+    if (b != NULL && b->kill != SINERGI_KILL_NONE && sinergi_budget_check(L) != SINERGI_KILL_NONE)
+        return luaL_error(L, "%s", sinergi_kill_message(b->kill));
+    lua_pushboolean(L, lua_compare(L, 1, 2, LUA_OPLT));
+    return 1;
+}
+
+int sinergi_table_sort(lua_State *L) {
+    lua_CFunction stock = lua_tocfunction(L, lua_upvalueindex(1));
+    if (lua_isnoneornil(L, 2) && lua_type(L, 1) == LUA_TTABLE) {
+        int first = lua_rawgeti(L, 1, 1);
+        lua_pop(L, 1);
+        if (first == LUA_TSTRING) {
+            lua_settop(L, 2);
+            lua_pushcfunction(L, budgeted_less);
+            lua_replace(L, 2);
+        }
+    }
+    return stock(L);
 }

@@ -9,21 +9,21 @@ extension LuaSandbox {
     /// It returns `new_env(extra)`, which builds a fresh allow-listed environment per run. Reads
     /// of built-ins go straight to tables (no Lua function on the hot path); only writes, misses
     /// and withheld names reach Lua code. Functions that would run unbounded in C are replaced
-    /// by budgeted versions: `table.move` in Lua (so the count hook sees it), `string.rep` after a
-    /// size check, the pattern functions on LuaKit's step-counting matcher, `xpcall` and `coroutine.wrap/close` so that handlers run with hooks on and a
-    /// killed run cannot be resumed into close handlers. Captured originals keep their public
-    /// names so Lua's argument errors name the function scripts called.
+    /// by budgeted versions: CLuaShim's `table.insert/remove/move/sort` (checking the budget as they
+    /// loop) and `string.rep` (after a size check), the pattern functions on LuaKit's step-counting
+    /// matcher, `xpcall` and `coroutine.wrap/close` so that handlers run with hooks on and a
+    /// killed run cannot be resumed into close handlers. Where a replacement wraps a stock C
+    /// function it is C too and calls stock's in its own frame, so errors name the function the
+    /// script called and point at the script's line, as stock Lua's do.
     static let prelude = #"""
     local host = ...
-    local forbid, check, rep_size, write, find_module, syntax_error =
-      host.forbid, host.check, host.rep_size, host.write, host.find_module, host.syntax_error
-    local tostring, opaque, run_serial = host.tostring, host.opaque, host.run_serial
+    local forbid, check, write, find_module, syntax_error =
+      host.forbid, host.check, host.write, host.find_module, host.syntax_error
+    local tostring, run_serial = host.tostring, host.run_serial
     local type, pairs, next, select, rawget, rawset, error, pcall, load =
       type, pairs, next, select, rawget, rawset, error, pcall, load
-    local setmetatable, getmetatable, collectgarbage, tointeger = setmetatable, getmetatable, collectgarbage, math.tointeger
+    local setmetatable, getmetatable, collectgarbage = setmetatable, getmetatable, collectgarbage
     local pack, unpack, concat = table.pack, table.unpack, table.concat
-    local rep, c_format, c_find, sub = string.rep, string.format, string.find, string.sub
-    local c_sort = table.sort
 
     local protected = setmetatable({}, { __mode = "k" })   -- library proxy -> its name
     local envs = setmetatable({}, { __mode = "k" })        -- environment -> set of built-in names
@@ -61,84 +61,23 @@ extension LuaSandbox {
       return proxy
     end
 
-    local string_lib = copy(string, { dump = true, rep = true })
-    function string_lib.rep(s, n, sep)
-      if rep_size(s, n, sep) == 0 then return "" end
-      return rep(s, n, sep)
-    end
+    -- rep (a size check against the cap first) and format (no addresses through %p or %s) are
+    -- CLuaShim's: C functions that end in stock's own in the same frame, so errors read as stock's.
+    local string_lib = copy(string, { dump = true })
+    string_lib.rep, string_lib.format = host.rep, host.format
     -- The pattern functions run on the budgeted matcher: a catastrophic pattern stops at the
     -- deadline (and on Ctrl-C) like any other code, instead of running on in C.
     string_lib.find, string_lib.match, string_lib.gmatch, string_lib.gsub = host.find, host.match, host.gmatch, host.gsub
-    -- Addresses never reach scripts: `%p`, and `%s` of a value without `__tostring`, print the
-    -- same opaque number as `tostring`.
-    local references = { table = true, ["function"] = true, thread = true, userdata = true }
-    local function format_opaque(fmt, n, ...)
-      if type(fmt) ~= "string" then return c_format(fmt, ...) end
-      local args, index, position = pack(...), 0, 1
-      while true do
-        local s, e, flags, conversion = c_find(fmt, "%%([-+ #0]*%d*%.?%d*)(.?)", position)
-        if not s then break end
-        if conversion == "%" and flags == "" then
-          position = e + 1
-        else
-          index = index + 1
-          local value = args[index]
-          if conversion == "p" and c_find(flags, "^%-?%d*$") then
-            args[index] = opaque(value)
-            fmt = sub(fmt, 1, e - 1) .. "s" .. sub(fmt, e + 1)
-          elseif conversion == "s" and references[type(value)] then
-            args[index] = tostring(value)
-          end
-          position = e + 1
-        end
-      end
-      return c_format(fmt, unpack(args, 1, n))
-    end
-    function string_lib.format(fmt, ...)
-      local n = select("#", ...)
-      if type(fmt) == "string" and c_find(fmt, "p", 1, true) then return format_opaque(fmt, n, ...) end
-      for i = 1, n do
-        if references[type((select(i, ...)))] then return format_opaque(fmt, n, ...) end
-      end
-      return c_format(fmt, ...)
-    end
     withhold(string_lib, "string.", { "dump" })
     local string_metatable = getmetatable("")
     string_metatable.__index = string_lib
     string_metatable.__metatable = false
 
-    local table_lib = copy(table, { move = true, sort = true, insert = true, remove = true })
-
-    -- insert and remove shift elements up to #t in C, where no hook fires; a __len that lies
-    -- (math.maxinteger) would make that endless. CLuaShim's versions check the budget as they go.
-    table_lib.insert, table_lib.remove = host.insert, host.remove
-
-    function table_lib.move(a1, f, e, t, a2)
-      if a2 == nil then a2 = a1 end
-      if type(a1) ~= "table" then error("bad argument #1 to 'move' (table expected, got " .. type(a1) .. ")", 2) end
-      f, e, t = tointeger(f), tointeger(e), tointeger(t)
-      if not (f and e and t) then error("bad argument to 'move' (integer expected)", 2) end
-      if type(a2) ~= "table" then error("bad argument #5 to 'move' (table expected, got " .. type(a2) .. ")", 2) end
-      if e >= f then
-        if not (f > 0 or e < math.maxinteger + f) then error("bad argument #3 to 'move' (too many elements to move)", 2) end
-        if t > math.maxinteger - (e - f + 1) + 1 then error("bad argument #4 to 'move' (destination wrap around)", 2) end
-        if t > e or t <= f or a1 ~= a2 then
-          for i = 0, e - f do a2[t + i] = a1[f + i] end
-        else
-          for i = e - f, 0, -1 do a2[t + i] = a1[f + i] end
-        end
-      end
-      return a2
-    end
-
-    -- Strings compare in C (strcoll), where no hook fires: sorting many long strings could run
-    -- for minutes past the deadline. With a Lua comparator each comparison is a call the hook
-    -- sees; other sorts stay entirely in C.
-    local function less(a, b) return a < b end
-    function table_lib.sort(list, comparator)
-      if comparator == nil and type(list) == "table" and type(rawget(list, 1)) == "string" then comparator = less end
-      return c_sort(list, comparator)
-    end
+    -- insert, remove and move loop in C, where no hook fires, over a length a __len that lies
+    -- (math.maxinteger) would make endless: CLuaShim's versions check the budget as they go. Its
+    -- sort gives a list of strings a comparator that does too (strings compare in C, strcoll).
+    local table_lib = copy(table)
+    table_lib.insert, table_lib.remove, table_lib.move, table_lib.sort = host.insert, host.remove, host.move, host.sort
 
     local os_lib = withhold({ time = os.time, date = os.date, clock = os.clock, difftime = os.difftime }, "os.",
       { "execute", "exit", "getenv", "remove", "rename", "tmpname", "setlocale" })
@@ -159,6 +98,10 @@ extension LuaSandbox {
     local withheld = { io = true, debug = true, package = true, dofile = true, loadfile = true, warn = true }
 
     function shared.xpcall(f, handler, ...)
+      if type(handler) ~= "function" then
+        local got = handler == nil and select("#", ...) == 0 and "no value" or type(handler)
+        error("bad argument #2 to 'xpcall' (function expected, got " .. got .. ")", 2)
+      end
       local results = pack(pcall(f, ...))
       if results[1] then return unpack(results, 1, results.n) end
       check()
@@ -173,28 +116,51 @@ extension LuaSandbox {
       write(concat(parts, "\t", 1, parts.n))
     end
 
+    -- Stock's argument errors, raised here (level 2: the script's line) before stock's function
+    -- is called: from this wrapper's frame, stock would name the prelude's line.
+    local function argument_error(position, name, expected, ...)
+      local got = select("#", ...) < position and "no value" or type((select(position, ...)))
+      error("bad argument #" .. position .. " to '" .. name .. "' (" .. expected .. " expected, got " .. got .. ")", 3)
+    end
+    local gc_options = { collect = true, stop = true, restart = true, count = true, step = true, setpause = true,
+                         setstepmul = true, isrunning = true, generational = true, incremental = true }
+
     function shared.collectgarbage(option, ...)
       if option == "count" then return collectgarbage("count") end
+      if option ~= nil and not gc_options[option] then
+        error("bad argument #1 to 'collectgarbage' (invalid option '" .. tostring(option) .. "')", 2)
+      end
       forbid('collectgarbage("' .. tostring(option or "collect") .. '")')
     end
 
-    function shared.rawset(t, key, value)
+    function shared.rawset(...)
+      local t, key, value = ...
+      if type(t) ~= "table" then argument_error(1, "rawset", "table", ...) end
+      if select("#", ...) < 3 then error("bad argument #" .. (select("#", ...) + 1) .. " to 'rawset' (value expected)", 2) end
       if protected[t] then forbid(protected[t], "readonly") end
       local names = envs[t]
       if names and names[key] then forbid(tostring(key), "readonly") end
       return rawset(t, key, value)
     end
 
-    function shared.setmetatable(t, metatable)
+    function shared.setmetatable(...)
+      local t, metatable = ...
+      if type(t) ~= "table" then argument_error(1, "setmetatable", "table", ...) end
+      if metatable ~= nil and type(metatable) ~= "table" then argument_error(2, "setmetatable", "nil or table", ...) end
+      if select("#", ...) < 2 then argument_error(2, "setmetatable", "nil or table", ...) end
       if protected[t] then forbid(protected[t], "readonly") end
       if envs[t] then forbid("the global environment", "readonly") end
       if type(metatable) == "table" and rawget(metatable, "__gc") ~= nil then forbid("__gc metamethods") end
-      return setmetatable(t, metatable)
+      local ok, result = pcall(setmetatable, t, metatable)
+      if ok then return result end
+      -- "cannot change a protected metatable", located at the script's line instead of this one
+      error(type(result) == "string" and result:match("^%[sinergi%]:%d+: (.*)$") or result, 2)
     end
 
     -- The real library tables (never reachable by scripts) hold the sandbox's C versions too, so
     -- an argument error names them as stock Lua does ("bad argument #2 to 'table.insert'").
-    table.insert, table.remove = host.insert, host.remove
+    table.insert, table.remove, table.move, table.sort = host.insert, host.remove, host.move, host.sort
+    string.rep, string.format = host.rep, host.format
     coroutine.resume, coroutine.wrap, coroutine.close = host.resume, host.wrap, host.close
 
     return function(extra)
@@ -216,6 +182,7 @@ extension LuaSandbox {
         return load(chunk, name, "t", env)
       end
       builtins.require = function(name)
+        if type(name) == "number" then name = tostring(name) end  -- as stock's luaL_checkstring
         if type(name) ~= "string" then
           error("bad argument #1 to 'require' (string expected, got " .. type(name) .. ")", 2)
         end

@@ -83,7 +83,6 @@ public final class LuaSandbox {
                         : "\(what) is not available in Sinergi scripts"
                     throw LuaError.forbidden(message: message, location: nil)
                 }),
-                ("rep", { call in try repSize(call) }),
                 ("write", { call in
                     options.output(try call.string(1))
                     return 0
@@ -110,42 +109,28 @@ public final class LuaSandbox {
             ]
             for (name, body) in functions {
                 state.pushFunction(name: name, body)
-                let key = ["rep": "rep_size", "require": "find_module"][name] ?? name
+                let key = ["require": "find_module"][name] ?? name
                 lua_setfield(state.L, -2, key)
             }
             // What must run without a Swift frame under it (see CLuaShim.h).
             let cFunctions: [(String, lua_CFunction)] = [
                 ("resume", sinergi_co_resume), ("wrap", sinergi_co_wrap), ("close", sinergi_co_close),
-                ("check", sinergi_co_check), ("tostring", sinergi_safe_tostring), ("opaque", sinergi_opaque),
+                ("check", sinergi_co_check), ("tostring", sinergi_safe_tostring),
                 ("insert", sinergi_table_insert), ("remove", sinergi_table_remove), ("run_serial", sinergi_run_serial),
             ]
             for (name, function) in cFunctions {
                 lua_pushcclosure(state.L, function, 0)
                 lua_setfield(state.L, -2, name)
             }
-    }
-
-    /// `string.rep`'s size check: returns the result size. As stock Lua, a size past INT_MAX is
-    /// the error "resulting string too large" (lstrlib.c str_rep); a size past
-    /// what is left of the cap is the run's memory kill, before any byte is built (stock Lua would
-    /// fail the allocation).
-    private static func repSize(_ call: LuaCall) throws -> Int32 {
-        let piece = Int64(try call.bytes(1).count)
-        let count = try call.integer(2)
-        let separator = call.isNil(3) ? 0 : Int64(try call.bytes(3).count)
-        guard count > 0 else { call.push(integer: 0); return 1 }
-        // lstrlib.c's MAXSIZE: string results are limited to what fits an int.
-        guard piece + separator <= Int64(Int32.max) / count else {
-            throw LuaError.runtime(message: "resulting string too large", location: nil, traceback: "")
-        }
-        let total = piece * count + separator * (count - 1)
-        let budget = call.state.budget
-        if budget.pointee.limit != 0, total >= Int64(LuaHostMemory.remaining(on: call.L)) {
-            sinergi_kill_memory(call.L)
-            throw LuaError.runtime(message: "not enough memory", location: nil, traceback: "")
-        }
-        call.push(integer: total)
-        return 1
+            // Wrappers that end in stock's C function, kept as their upvalue (see string.c).
+            let overStock: [(library: String, name: String, lua_CFunction)] = [
+                ("string", "rep", sinergi_string_rep), ("string", "format", sinergi_string_format),
+                ("table", "move", sinergi_table_move), ("table", "sort", sinergi_table_sort),
+            ]
+            for (library, name, wrapper) in overStock {
+                sinergi_push_over_stock(state.L, library, name, wrapper)
+                lua_setfield(state.L, -2, name)
+            }
     }
 
     /// The largest Lua source Sinergi reads: a module `require` loads, a script `run` or the

@@ -255,9 +255,10 @@ import Testing
             local _, b = pcall(table.move, {}, 1, 3, math.maxinteger)
             return a, b, table.concat(table.move({ 1, 2, 3 }, 2, 3, 1), ",")
             """, chunkName: "move.lua", limits: Self.limits)
-        // Raised by the function pcall called, so without a position: as stock Lua's luaL_argerror.
-        #expect(results == [.text("bad argument #3 to 'move' (too many elements to move)"),
-                            .text("bad argument #4 to 'move' (destination wrap around)"), .text("2,3,3")])
+        // Raised by the function pcall called, so without a position, and named by its library
+        // entry: exactly stock Lua 5.4.4's luaL_argerror.
+        #expect(results == [.text("bad argument #3 to 'table.move' (too many elements to move)"),
+                            .text("bad argument #4 to 'table.move' (destination wrap around)"), .text("2,3,3")])
     }
 
     // MARK: - require

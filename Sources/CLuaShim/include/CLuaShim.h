@@ -132,10 +132,22 @@ int sinergi_co_resume(lua_State *L);
 int sinergi_co_wrap(lua_State *L);
 int sinergi_co_close(lua_State *L);
 
-/// `table.insert` and `table.remove` of Lua 5.4.4 (ltablib.c), checking the budget while they
-/// shift elements: with a `__len` that lies the shift would otherwise never end.
+/// `table.insert`, `table.remove` and `table.move` of Lua 5.4.4 (ltablib.c), checking the budget
+/// while they loop: with a `__len` that lies, or a huge range, the loop would otherwise never end.
 int sinergi_table_insert(lua_State *L);
 int sinergi_table_remove(lua_State *L);
+int sinergi_table_move(lua_State *L);
+/// The sandbox's wrappers of stock C functions: each checks what the sandbox must, then calls
+/// stock's function (its upvalue 1) in its own frame, so errors read and are located as stock's.
+/// `table.sort` gives a list of strings a comparator that checks the budget (strings compare in
+/// C, where no hook fires); `string.rep` refuses a result past what is left of the memory cap;
+/// `string.format` prints opaque numbers instead of addresses for `%p` and `%s` of references.
+int sinergi_table_sort(lua_State *L);
+int sinergi_string_rep(lua_State *L);
+int sinergi_string_format(lua_State *L);
+/// Pushes `wrapper` as a C closure over stock's `library.name` (the real global library table's,
+/// before the prelude replaces it). Called while the state is set up, before any script.
+void sinergi_push_over_stock(lua_State *L, const char *library, const char *name, lua_CFunction wrapper);
 
 /// Raises the run's kill, if any, as an error (the sandbox's `xpcall` calls it between steps).
 int sinergi_co_check(lua_State *L);
