@@ -1,8 +1,8 @@
 // table.insert, table.remove and table.move as ltablib.c of Lua 5.4.4 has them, plus a budget
 // check every 4,096 elements: the loops run in C, where the hook never fires, and their length is
 // whatever `#t` (or the arguments) say — a `__len` metamethod may say math.maxinteger. And
-// table.sort, which is stock's own C function called in the same frame, so that its errors read
-// and are located as stock's.
+// table.sort: stock's own C function, called in the same frame (so its errors read and are
+// located as stock's), given a comparator that checks the budget when the script gives none.
 #include "internal.h"
 
 #define TAB_R 1
@@ -117,9 +117,10 @@ int sinergi_table_move(lua_State *L) {
     return 1;
 }
 
-/* The comparator the sandbox gives a sort of strings: strings compare in C (strcoll) where no
-   hook fires, so each comparison checks whether the run must stop. As a C function, its
-   "attempt to compare" error carries no location, as stock sort's own does. */
+/* The comparator the sandbox gives a sort without one: strings compare in C (strcoll) where no
+   hook fires, and a sort of numbers never leaves C, so each comparison checks whether the run
+   must stop. It compares as stock's sort does (lua_compare, metamethods included), and as a C
+   function its "attempt to compare" error carries no location, as stock's own does. */
 static int budgeted_less(lua_State *L) {
     sinergi_budget *b = *sinergi_budget_slot(L);
     if (b != NULL && b->kill != SINERGI_KILL_NONE && sinergi_budget_check(L) != SINERGI_KILL_NONE)
@@ -130,14 +131,10 @@ static int budgeted_less(lua_State *L) {
 
 int sinergi_table_sort(lua_State *L) {
     lua_CFunction stock = lua_tocfunction(L, lua_upvalueindex(1));
-    if (lua_isnoneornil(L, 2) && lua_type(L, 1) == LUA_TTABLE) {
-        int first = lua_rawgeti(L, 1, 1);
-        lua_pop(L, 1);
-        if (first == LUA_TSTRING) {
-            lua_settop(L, 2);
-            lua_pushcfunction(L, budgeted_less);
-            lua_replace(L, 2);
-        }
+    if (lua_isnoneornil(L, 2)) {
+        lua_settop(L, 2);
+        lua_pushcfunction(L, budgeted_less);
+        lua_replace(L, 2);
     }
     return stock(L);
 }

@@ -75,7 +75,7 @@ extension LuaSandbox {
 
     -- insert, remove and move loop in C, where no hook fires, over a length a __len that lies
     -- (math.maxinteger) would make endless: CLuaShim's versions check the budget as they go. Its
-    -- sort gives a list of strings a comparator that does too (strings compare in C, strcoll).
+    -- sort, given no comparator, compares through one that checks it (strings compare in C).
     local table_lib = copy(table)
     table_lib.insert, table_lib.remove, table_lib.move, table_lib.sort = host.insert, host.remove, host.move, host.sort
 

@@ -83,4 +83,50 @@ import Testing
         #expect(results == [.boolean(true), .boolean(true), .boolean(true), .text("%p (null)"), .text("a|    b"),
                             .text("invalid conversion specification: '%.3p'")])
     }
+
+    /// The hostile review of the C functions: no spec stock accepts for `%p` prints an address
+    /// (`%--p` has two '-' flags, which stock allows); a spec stock refuses is refused with stock's
+    /// own words; `__tostring` runs only when stock would run it.
+    @Test func everyPointerSpecStockAcceptsPrintsTheOpaqueNumber() throws {
+        let sandbox = try LuaSandbox(options: .init(output: { _ in }))
+        let results = try sandbox.run(source: """
+            local t = {}
+            local id, fid = tostring(t):match("0x%x+"), tostring(print):match("0x%x+")
+            local bad = setmetatable({}, { __tostring = function() error("boom") end })
+            local calls = 0
+            local counted = setmetatable({}, { __tostring = function() calls = calls + 1 return "T" end })
+            return string.format("%--p", t) == id, ("%---5p|"):format(t) == id .. "|", string.format("%--p", print) == fid,
+                   select(2, pcall(string.format, "%0p", t)), select(2, pcall(string.format, "%100p", t)),
+                   select(2, pcall(string.format, "%-0p", t)),
+                   select(2, pcall(string.format, "%d %s", "x", bad)), select(2, pcall(string.format, "%y %s", 1, counted)), calls,
+                   string.format("%s", counted), calls
+            """, chunkName: "pointer.lua", limits: LuaLimits(timeout: 5, memory: 64 << 20))
+        #expect(results == [.boolean(true), .boolean(true), .boolean(true),
+                            .text("invalid conversion specification: '%0p'"), .text("invalid conversion specification: '%100p'"),
+                            .text("invalid conversion specification: '%-0p'"),
+                            .text("bad argument #2 to 'string.format' (number expected, got string)"),
+                            .text("invalid conversion '%y' to 'format'"), .integer(0), .text("T"), .integer(1)])
+    }
+
+    /// `table.sort` without a comparator checks the budget whatever the list holds (here its first
+    /// element comes through `__index`, so no raw look could tell it is a string), and an empty
+    /// `string.rep` is "" at once instead of math.maxinteger empty copies in C.
+    @Test func sortAndRepStayWithinTheBudget() throws {
+        let sandbox = try LuaSandbox(options: .init(output: { _ in }))
+        #expect(try sandbox.run(source: "return #string.rep('', math.maxinteger), #string.rep('', math.maxinteger, '')",
+                                chunkName: "rep.lua", limits: LuaLimits(timeout: 5, memory: 64 << 20)) == [.integer(0), .integer(0)])
+        // Stopped by the run's own deadline, at the script's line: not left to the watchdog, which
+        // ends a run stuck in C 1 s + 20 % past its budget and can say no line.
+        do {
+            _ = try sandbox.run(source: """
+                local big = ("a"):rep(1 << 20)
+                local t = setmetatable({}, { __index = { big } })
+                for i = 2, 200000 do t[i] = big end
+                table.sort(t)
+                """, chunkName: "sort.lua", limits: LuaLimits(timeout: 0.3, memory: 64 << 20))
+            Issue.record("the sort ran to its end")
+        } catch let LuaError.timeout(location, _) {
+            #expect(location?.description == "sort.lua:4")
+        }
+    }
 }

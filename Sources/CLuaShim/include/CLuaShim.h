@@ -139,8 +139,8 @@ int sinergi_table_remove(lua_State *L);
 int sinergi_table_move(lua_State *L);
 /// The sandbox's wrappers of stock C functions: each checks what the sandbox must, then calls
 /// stock's function (its upvalue 1) in its own frame, so errors read and are located as stock's.
-/// `table.sort` gives a list of strings a comparator that checks the budget (strings compare in
-/// C, where no hook fires); `string.rep` refuses a result past what is left of the memory cap;
+/// `table.sort` without a comparator gets one that checks the budget (strings compare in C, where
+/// no hook fires); `string.rep` refuses a result past what is left of the memory cap;
 /// `string.format` prints opaque numbers instead of addresses for `%p` and `%s` of references.
 int sinergi_table_sort(lua_State *L);
 int sinergi_string_rep(lua_State *L);
