@@ -47,9 +47,10 @@ struct LuaConverter {
                                           className: nil))
         default:
             let (object, className) = stack.hostObject(at: index)
+            let typeName = String(cString: lua_typename(L, lua_type(L, index)))
             lua_pushvalue(L, index)
             return .userdata(LuaReference(popping: stack.owner, thread: L, summary: stack.summary(at: index), object: object,
-                                          className: className))
+                                          className: className, luaTypeName: typeName))
         }
     }
 

@@ -35,7 +35,7 @@ public enum LuaValue: Equatable {
         case .string: return "string"
         case .table: return "table"
         case .function: return "function"
-        case .userdata: return "userdata"
+        case let .userdata(reference): return reference.luaTypeName
         }
     }
 
@@ -127,13 +127,18 @@ public final class LuaReference: Equatable {
     public let object: AnyObject?
     /// The object's class name (a `LuaClass` name), if it is LuaKit userdata.
     public let className: String?
+    /// Lua's name of its type: `.userdata` holds threads (coroutines) too, which a message
+    /// should call by their name.
+    public let luaTypeName: String
 
     /// Takes the value on the top of the stack (pops it) into the registry.
-    init(popping state: LuaState, thread: OpaquePointer, summary: String, object: AnyObject?, className: String?) {
+    init(popping state: LuaState, thread: OpaquePointer, summary: String, object: AnyObject?, className: String?,
+         luaTypeName: String = "userdata") {
         self.state = state
         self.summary = summary
         self.object = object
         self.className = className
+        self.luaTypeName = luaTypeName
         slot = luaL_ref(thread, sinergi_registryindex())
     }
 

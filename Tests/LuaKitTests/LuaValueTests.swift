@@ -17,6 +17,14 @@ import Testing
         #expect(length == [.integer(6)])
     }
 
+    /// A coroutine converts to `.userdata` (a reference) but is named as Lua names it, so a
+    /// message saying what a function returned calls it a thread.
+    @Test func aCoroutineIsNamedAThread() throws {
+        let state = try LuaState()
+        let values = try state.run("return coroutine.create(print), print, {}", chunkName: "t", limits: .default)
+        #expect(values.map(\.typeName) == ["thread", "function", "table"])
+    }
+
     @Test func integersStayIntegersAndFloatsStayFloats() throws {
         for value: Int64 in [0, 1, -1, Int64.max, Int64.min, 1 << 53 + 1] {
             #expect(try roundTrip(.integer(value)) == .integer(value))
