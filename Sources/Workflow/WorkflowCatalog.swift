@@ -149,6 +149,7 @@ public final class WorkflowCatalog {
         }
         var problems: [WorkflowProblem] = []
         let definition = WorkflowDefinition.read(table, source: files.source, problems: &problems)
+        problems += WorkflowDefinition.unknownKeyProblems(table, source: files.source)
         if definition.name != files.name && !definition.name.isEmpty {
             problems.append(WorkflowProblem(line: SourceLines(files.source).line(ofTopLevel: "name"),
                                             message: "name = \"\(definition.name)\" differs from the file's name \(files.name)"))
@@ -158,13 +159,16 @@ public final class WorkflowCatalog {
         return workflow
     }
 
-    /// Fails with every shape problem, each at `file:line`, when the definition cannot run.
+    /// Fails with the definition's shape problems, when it has any: one line, as every failure's
+    /// first line is (the report escapes a newline), naming the first problem at `file:line` and
+    /// how many more `workflow check` lists.
     static func requireRunnable(_ workflow: LoadedWorkflow) throws {
-        let errors = workflow.problems.filter { !$0.isWarning }
-        guard !errors.isEmpty else { return }
-        let lines = errors.map { "\(workflow.files.chunkName):\($0.line.map(String.init) ?? "?"): \($0.message)" }
-        throw DomainError.validation("the workflow \(workflow.files.name) cannot run:\n" + lines.joined(separator: "\n")
-                                     + "\n(fix the file; `sinergi workflow check \(workflow.files.name)` lists every defect)")
+        let errors = workflow.problems.filter(\.stopsRuns)
+        guard let first = errors.min(by: { ($0.line ?? .max) < ($1.line ?? .max) }) else { return }
+        let more = errors.count > 1 ? " and \(errors.count - 1) more defect\(errors.count > 2 ? "s" : "")" : ""
+        throw DomainError.validation("the workflow \(workflow.files.name) cannot run: "
+                                     + "\(workflow.files.chunkName):\(first.line.map(String.init) ?? "?"): \(first.message)\(more) "
+                                     + "(fix the file; `sinergi workflow check \(workflow.files.name)` lists every defect)")
     }
 
     static func isValidName(_ name: String) -> Bool {

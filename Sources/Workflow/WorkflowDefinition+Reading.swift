@@ -8,11 +8,15 @@ public struct WorkflowProblem: Sendable, Equatable, CustomStringConvertible {
     public var line: Int?
     public var message: String
     public var isWarning: Bool
+    /// Whether an instance on a version with this problem stops at its next transition (a shape
+    /// the engine cannot run), or only `workflow check` fails on it (an unread field).
+    public var stopsRuns: Bool
 
-    public init(line: Int?, message: String, isWarning: Bool = false) {
+    public init(line: Int?, message: String, isWarning: Bool = false, stopsRuns: Bool = true) {
         self.line = line
         self.message = message
         self.isWarning = isWarning
+        self.stopsRuns = stopsRuns && !isWarning
     }
 
     public var description: String { (isWarning ? "warning: " : "") + message }

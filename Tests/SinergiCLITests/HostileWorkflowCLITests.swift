@@ -186,6 +186,38 @@ import Testing
         }
     }
 
+    /// A definition with several shape defects cannot start an agreement: one `error[validation]` line
+    /// naming the first defect and how many more `workflow check` lists, not a message whose
+    /// newlines the report must escape into a literal `\\n`.
+    @Test func aDefinitionWithDefectsCannotStartAndSaysSoOnOneLine() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let workspace = folder.appendingPathComponent("ws")
+        try Self.workspace(at: workspace, track: """
+            return { name = 'uji', applies_to = { kind = 'ksdd' }, initial = 'persiapan', states = {
+              persiapan = { on = { kirim = { to = 'penawaran', roles = { 'admin' } } } }, penawaran = { final = true } } }
+            """)
+        try """
+            return { name = 'uji', applies_to = { kind = 'ksdd' }, initial = 'persiapan', states = {
+              persiapan = { on = { kirim = { roles = { 'admin' } } } },
+              penawaran = { final = true, deadline = { fire = 'kirim' } } } }
+            """.write(to: workspace.appendingPathComponent("workflows/uji.lua"), atomically: true, encoding: .utf8)
+        let create = try CLI.write("""
+            agreements.create{ number = "U/9", title = "Uji", kind = "ksdd", subkind = "sukarela", lead_agency = "Bagian Pemerintahan",
+              parties = { { name = "Pemerintah Kabupaten Probolinggo", kind = "kabupaten" } },
+              starts_on = date("2027-01-01"), ends_on = date("2029-12-31") }
+            """, to: "buat9.lua", in: folder)
+        #expect(try CLI.run(["run", create, "--now", "2027-03-01T09:00:00+07:00"], in: workspace).status == 0)
+        let started = try CLI.run(["workflow", "start", "U/9", "--now", "2027-03-01T09:00:00+07:00"], in: workspace)
+        #expect(started.status == 7, "\(started.stderr)")
+        let lines = started.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "\(started.stderr)")
+        #expect(started.firstErrorLine.hasPrefix("error[validation]: the workflow uji cannot run: "), "\(started.stderr)")
+        #expect(started.firstErrorLine.contains("uji.lua:2: event kirim of persiapan has no to = ") && started.firstErrorLine.contains(" and 1 more defect "),
+                "\(started.stderr)")
+        #expect(!started.stderr.contains("\\n"), "\(started.stderr)")
+    }
+
     @Test(arguments: ["/dev/zero", "/dev/null"])
     func workflowCheckOfSomethingNotADefinitionFileFailsAsValidationAtOnce(path: String) throws {
         let folder = try CLI.temporaryFolder()
