@@ -57,6 +57,18 @@ extension ScriptSession {
         }
     }
 
+    /// `bytes` as JSON text. JSON carries only Unicode text: bytes that are not UTF-8 are refused
+    /// rather than written as U+FFFD, which would change the value without a word.
+    func jsonText(_ bytes: [UInt8]) throws -> String {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            // Shown as Lua would write it: printable ASCII as is, every other byte as \ddd.
+            let shown = bytes.prefix(40).map { (0x20..<0x7F).contains($0) && $0 != 0x5C ? String(UnicodeScalar($0)) : "\\\($0)" }.joined()
+            throw DomainError.validation("a value is not UTF-8 text (\"\(shown)\"\(bytes.count > 40 ? "…" : "")), and JSON carries only text; "
+                                         + "print it as a table (--format table), or return text (e.g. a hex string)")
+        }
+        return text
+    }
+
     /// Agreements and lists as `agreement export` writes them; tables as objects and arrays.
     func jsonValue(_ value: LuaValue, budget: inout OutputBudget) throws -> Any {
         switch value {
@@ -75,20 +87,20 @@ extension ScriptSession {
         case let .string(bytes):
             // Escapes may grow it up to sixfold (`\u0001`); the text itself is charged whole.
             try budget.charge(bytes.count + 2)
-            return String(decoding: bytes, as: UTF8.self)
+            return try jsonText(bytes)
         case let .table(table):
             try budget.charge(2)
             let sequence = table.sequence
             if sequence.count == table.pairs.count { return try sequence.map { try jsonValue($0, budget: &budget) } }
             var object: [String: Any] = [:]
             for (key, element) in table.pairs {
-                let name = key.stringValue ?? LuaPrinter().render(key)
+                let name: String
+                if case let .string(bytes) = key { name = try jsonText(bytes) } else { name = LuaPrinter().render(key) }
                 try budget.charge(name.utf8.count + 4)
-                // JSON keys are text: `1` and `"1"` (or two keys that are not UTF-8) would be one,
-                // and one value silently lost.
+                // JSON keys are text: `1` and `"1"` would be one, and one value silently lost.
                 guard object[name] == nil else {
                     throw DomainError.validation("the table has two keys JSON writes as \"\(TerminalText.line(String(name.prefix(80))))\" "
-                                                 + "(a number and a text, or bytes that are not UTF-8); print it as a table, or give its keys one type")
+                                                 + "(a number and a text); print it as a table, or give its keys one type")
                 }
                 object[name] = try jsonValue(element, budget: &budget)
             }

@@ -101,6 +101,25 @@ import Testing
         #expect(distinct.result.status == 0 && distinct.result.stdout.contains("\"b\""), "\(distinct.result.stderr)")
     }
 
+    /// JSON carries only text: a value or key that is not UTF-8 is refused, not written as U+FFFD
+    /// (which would change it without a word); the table format still shows it, escaped.
+    @Test func bytesThatAreNotUTF8AreRefusedAsJSON() throws {
+        let workspace = try Workspace()
+        for code in [#"return { title = "Caf\233" }"#, #"return { ["\255"] = 1 }"#, #"return "\192\128""#] {
+            let json = try workspace.run(["eval", "--format", "json", code])
+            #expect(json.result.status == 7, "\(code): \(json.result.stdout)\(json.result.stderr)")
+            #expect(json.result.firstErrorLine.hasPrefix("error[validation]: eval: a value is not UTF-8 text (\""), "\(json.result.stderr)")
+            #expect(!json.result.stderr.contains("\u{FFFD}"), "\(json.result.stderr)")
+            #expect(!json.result.stdout.contains("\u{FFFD}"), "\(json.result.stdout)")
+        }
+        let named = try workspace.run(["eval", "--format", "json", #"return { title = "Caf\233" }"#])
+        #expect(named.result.firstErrorLine.contains(#"("Caf\233")"#), "\(named.result.stderr)")
+        let table = try workspace.run(["eval", #"return "Caf\233""#])
+        #expect(table.result.status == 0, "\(table.result.stderr)")
+        let text = try workspace.run(["eval", "--format", "json", #"return { title = "Café" }"#])
+        #expect(text.result.status == 0 && text.result.stdout.contains("Café"), "\(text.result.stderr)")
+    }
+
     /// What a list or a handle loads after it was given to Lua — a page of whole records, a
     /// record's parties and documents — is charged when it is loaded: a script keeping many of
     /// them reached 2.4 GB under a 64 MB cap, each charged only as an empty object.
