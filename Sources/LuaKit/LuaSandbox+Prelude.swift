@@ -154,7 +154,9 @@ extension LuaSandbox {
       local ok, result = pcall(setmetatable, t, metatable)
       if ok then return result end
       -- "cannot change a protected metatable", located at the script's line instead of this one
-      error(type(result) == "string" and result:match("^%[sinergi%]:%d+: (.*)$") or result, 2)
+      local at = "\#(preludeChunk):"
+      if type(result) == "string" and result:sub(1, #at) == at then result = result:sub((result:find(": ", #at, true) or -1) + 2) end
+      error(result, 2)
     end
 
     -- The real library tables (never reachable by scripts) hold the sandbox's C versions too, so
