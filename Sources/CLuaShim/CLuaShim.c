@@ -126,6 +126,11 @@ void sinergi_leave(sinergi_budget *b, int index) {
     b->running[index] = NULL;
 }
 
+void sinergi_note_where_running(sinergi_budget *b) {
+    int count = b->running_count;
+    if (count > 0) sinergi_note_where(b->running[count - 1], b);
+}
+
 void sinergi_kill_memory(lua_State *L) {
     sinergi_budget *b = *sinergi_budget_slot(L);
     if (b == NULL) return;

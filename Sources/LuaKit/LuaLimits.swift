@@ -114,6 +114,7 @@ let budgetAllocator: lua_Alloc = { userData, pointer, oldSize, newSize in
             }
             if budget.pointee.kill == Int32(SINERGI_KILL_NONE) {
                 budget.pointee.kill = Int32(SINERGI_KILL_MEMORY)
+                sinergi_note_where_running(budget)   // the refusal below carries no line of its own
                 sinergi_arm(budget)   // we are on the VM's thread: arm the stopping hook now
             }
             if budget.pointee.strict != 0 { return nil }

@@ -129,4 +129,20 @@ import Testing
             #expect(location?.description == "sort.lua:4")
         }
     }
+
+    /// A refused allocation past the cap ends the run at the line that asked for it: Lua raises
+    /// the refusal with no message handler and no hook, so the allocator notes the line itself.
+    @Test(arguments: ["for i = 1, 1e8 do t[i] = i end", "for i = 1, 1e8 do t[i] = {} end",
+                      "local s = 'x' while true do s = s .. s end",
+                      "pcall(function() for i = 1, 1e8 do t[i] = i end end)"])
+    func aMemoryKillNamesTheLineThatAllocated(loop: String) throws {
+        let sandbox = try LuaSandbox(options: .init(output: { _ in }))
+        do {
+            _ = try sandbox.run(source: "local t = {}\n\(loop)\nreturn #t", chunkName: "mem.lua",
+                                limits: LuaLimits(timeout: 10, memory: 16 << 20))
+            Issue.record("the loop ended")
+        } catch let LuaError.memory(location, _) {
+            #expect(location?.description == "mem.lua:2", "\(loop)")
+        }
+    }
 }

@@ -123,6 +123,11 @@ static inline size_t sinergi_budget_total(const sinergi_budget *b) {
 
 /// Marks the run as over its memory cap and arms the stop (on the VM's thread).
 void sinergi_kill_memory(lua_State *L);
+/// Records where the innermost running thread is, for the kill's `error[…]: WHERE:` line, when
+/// the allocator refuses growth past the cap: Lua raises that refusal (LUA_ERRMEM) at once,
+/// without a message handler or a hook to note it. Lua keeps each frame's saved position current
+/// before anything that can allocate, so the frames read as in an error message.
+void sinergi_note_where_running(sinergi_budget *b);
 
 /// `coroutine.resume`, `coroutine.wrap`, `coroutine.close` and `coroutine.status` of Lua 5.4.4
 /// (lcorolib.c), with the budget: the deadline is checked before every resume, the coroutine is
