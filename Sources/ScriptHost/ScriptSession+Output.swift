@@ -57,13 +57,13 @@ extension ScriptSession {
         }
     }
 
-    /// `bytes` as JSON text. JSON carries only Unicode text: bytes that are not UTF-8 are refused
-    /// rather than written as U+FFFD, which would change the value without a word.
-    func jsonText(_ bytes: [UInt8]) throws -> String {
+    /// `bytes` as text for JSON or CSV, which carry only UTF-8 text: bytes that are not UTF-8
+    /// are refused rather than written as U+FFFD, which would change the value without a word.
+    func outputText(_ bytes: [UInt8], format: String = "JSON") throws -> String {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             // Shown as Lua would write it: printable ASCII as is, every other byte as \ddd.
             let shown = bytes.prefix(40).map { (0x20..<0x7F).contains($0) && $0 != 0x5C ? String(UnicodeScalar($0)) : "\\\($0)" }.joined()
-            throw DomainError.validation("a value is not UTF-8 text (\"\(shown)\"\(bytes.count > 40 ? "…" : "")), and JSON carries only text; "
+            throw DomainError.validation("a value is not UTF-8 text (\"\(shown)\"\(bytes.count > 40 ? "…" : "")), and \(format) carries only text; "
                                          + "print it as a table (--format table), or return text (e.g. a hex string)")
         }
         return text
@@ -87,7 +87,7 @@ extension ScriptSession {
         case let .string(bytes):
             // Escapes may grow it up to sixfold (`\u0001`); the text itself is charged whole.
             try budget.charge(bytes.count + 2)
-            return try jsonText(bytes)
+            return try outputText(bytes)
         case let .table(table):
             try budget.charge(2)
             let sequence = table.sequence
@@ -95,7 +95,7 @@ extension ScriptSession {
             var object: [String: Any] = [:]
             for (key, element) in table.pairs {
                 let name: String
-                if case let .string(bytes) = key { name = try jsonText(bytes) } else { name = LuaPrinter().render(key) }
+                if case let .string(bytes) = key { name = try outputText(bytes) } else { name = LuaPrinter().render(key) }
                 try budget.charge(name.utf8.count + 4)
                 // JSON keys are text: `1` and `"1"` would be one, and one value silently lost.
                 guard object[name] == nil else {
@@ -165,7 +165,7 @@ extension ScriptSession {
             if !records.isEmpty, rows.count == records.count, records.count == table.pairs.count {
                 // An array of arrays: one CSV row each, no header.
                 return try records.map { row in try line(row.sequence.map { cell in
-                    if case let .string(bytes) = cell { return String(decoding: bytes, as: UTF8.self) }
+                    if case let .string(bytes) = cell { return try outputText(bytes, format: "CSV") }
                     return printer.render(cell)
                 }) }.joined(separator: "\n")
             }

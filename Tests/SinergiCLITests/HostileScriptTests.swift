@@ -101,7 +101,7 @@ import Testing
         #expect(distinct.result.status == 0 && distinct.result.stdout.contains("\"b\""), "\(distinct.result.stderr)")
     }
 
-    /// JSON carries only text: a value or key that is not UTF-8 is refused, not written as U+FFFD
+    /// JSON and CSV carry only text: a value or key that is not UTF-8 is refused, not written as U+FFFD
     /// (which would change it without a word); the table format still shows it, escaped.
     @Test func bytesThatAreNotUTF8AreRefusedAsJSON() throws {
         let workspace = try Workspace()
@@ -114,6 +114,8 @@ import Testing
         }
         let named = try workspace.run(["eval", "--format", "json", #"return { title = "Caf\233" }"#])
         #expect(named.result.firstErrorLine.contains(#"("Caf\233")"#), "\(named.result.stderr)")
+        let csv = try workspace.run(["eval", "--format", "csv", #"return { { "Caf\233", "x" } }"#])
+        #expect(csv.result.status == 7 && csv.result.firstErrorLine.contains("CSV carries only text"), "\(csv.result.stderr)")
         let table = try workspace.run(["eval", #"return "Caf\233""#])
         #expect(table.result.status == 0, "\(table.result.stderr)")
         let text = try workspace.run(["eval", "--format", "json", #"return { title = "Café" }"#])
