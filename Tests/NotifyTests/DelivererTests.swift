@@ -237,8 +237,12 @@ import Store
         // It answered 200 but never finished: said so (it read "no answer"), and retried, not
         // recorded as sent (delivery is at least once; see WebhookChannel).
         #expect(summary.retrying == 1 && summary.sent == 0)
-        #expect(summary.failures.first?.error == "wa/sari: wa: \(ChannelSpec.shown(receiver.url)) answered 200 but did not finish its "
-                + "answer within 1.5s, so it is not counted as delivered")
+        // curl stops itself at 1.5 s and says it read the 200; on a machine loaded enough that it
+        // has not exited 2 s later, ProgramRun stops it — a send that failed either way.
+        let error = summary.failures.first?.error ?? ""
+        #expect(error == "wa/sari: wa: \(ChannelSpec.shown(receiver.url)) answered 200 but did not finish its "
+                + "answer within 1.5s, so it is not counted as delivered"
+                || error == "wa/sari: wa: curl \(ChannelSpec.shown(receiver.url)) did not finish within 1.5s and was stopped", "\(error)")
         #expect(try fixture.entries().first?.delivered == [])
         #expect(sampler.largest < 1 << 20, "the webhook kept \(sampler.largest) bytes of the answer on disk")
     }
