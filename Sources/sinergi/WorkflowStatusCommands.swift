@@ -2,6 +2,7 @@ import Agreements
 import ArgumentParser
 import Foundation
 import LuaKit
+import ScriptHost
 import Store
 import Workflow
 
@@ -23,14 +24,23 @@ struct WorkflowStatus: ParsableCommand {
             guard let instance = try store.instance(of: id, in: unit) else {
                 throw DomainError.notFound("\(agreement.number) runs on no workflow; start it with `sinergi workflow start \(agreement.number)`")
             }
-            let current = (try? context.engine.catalog.current(instance.workflow))?.version
+            // What the file says now, or why it says nothing: the instance runs on its stored version either way.
+            let current: String
+            do {
+                current = WorkflowFiles.short(try context.engine.catalog.current(instance.workflow).version)
+            } catch DomainError.notFound {
+                current = "(workflows/\(instance.workflow).lua no longer exists; the agreement runs on its stored version)"
+            } catch {
+                let failure = FailureReport(error, fallbackLocation: nil)
+                current = "(workflows/\(instance.workflow).lua does not load: \(failure.location.map { $0 + ": " } ?? "")\(failure.message))"
+            }
             let events = try context.engine.possibleEvents(agreementId: id, actor: context.user, in: unit)
             let tasks = try store.openTasks(agreementId: id, in: unit)
             let timers = try store.timers(of: id, in: unit)
             var fields: [(String, String)] = [
                 ("agreement", agreement.number), ("workflow", instance.workflow),
                 ("version", WorkflowFiles.short(instance.version)),
-                ("current_version", current.map(WorkflowFiles.short) ?? "(the file does not load)"),
+                ("current_version", current),
                 ("state", instance.state), ("stage", agreement.stage), ("status", agreement.status.rawValue), ("since", instance.since),
             ]
             fields += events.map { ("event", "\($0.event.name) → \($0.event.targets.joined(separator: "|")) [\($0.event.roles.joined(separator: ", "))]"

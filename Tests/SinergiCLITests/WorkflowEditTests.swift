@@ -64,6 +64,29 @@ import Testing
         let list = try CLI.run(["workflow", "list", "--format", "csv"], in: workspace).stdout
         #expect(list.split(separator: "\n").filter { $0.hasPrefix("ksdd,") }.count == 2)
     }
+
+    /// `workflow status` says why the file has no current version — gone, or failing to load, with
+    /// its line — while the agreement runs on, on its stored version.
+    @Test func statusSaysWhyTheFileHasNoCurrentVersion() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let workspace = folder.appendingPathComponent("ws")
+        #expect(try CLI.run(["init", "--sample", workspace.path]).status == 0)
+        try Self.add("UJI/HAPUS/2027", in: workspace)
+        #expect(try CLI.run(["workflow", "start", "UJI/HAPUS/2027", "--at", "penyusunan_kb_pembahasan"], in: workspace).status == 0)
+        let file = workspace.appendingPathComponent("workflows/ksdd.lua")
+        func currentVersion() throws -> String {
+            let status = try CLI.run(["workflow", "status", "UJI/HAPUS/2027"], in: workspace)
+            #expect(status.status == 0, "\(status.stderr)")
+            return status.stdout.split(separator: "\n").first { $0.hasPrefix("current_version") }.map(String.init) ?? ""
+        }
+        try "return {\n".write(to: file, atomically: true, encoding: .utf8)
+        let broken = try currentVersion()
+        #expect(broken.contains("(workflows/ksdd.lua does not load: \(file.path):2: "), "\(broken)")
+        try FileManager.default.removeItem(at: file)
+        let gone = try currentVersion()
+        #expect(gone.hasSuffix("(workflows/ksdd.lua no longer exists; the agreement runs on its stored version)"), "\(gone)")
+    }
 }
 
 struct Missing: Error {
