@@ -26,15 +26,22 @@ import Testing
         #expect(added.status == 0, "\(added.stderr)")
     }
 
+    /// A sample workspace in `folder` with `number` added and started on ksdd as shipped, at the
+    /// KB's discussion (adopted there, as an agreement already under way).
+    static func sampleWorkspace(in folder: URL, running number: String) throws -> URL {
+        let workspace = folder.appendingPathComponent("ws")
+        #expect(try CLI.run(["init", "--sample", workspace.path]).status == 0)
+        try add(number, in: workspace)
+        let running = try CLI.run(["workflow", "start", number, "--at", "penyusunan_kb_pembahasan"], in: workspace)
+        #expect(running.status == 0, "\(running.stderr)")
+        return workspace
+    }
+
     @Test func theREADMEsHukumReviewTakesEffectForTheNextAgreementWhileARunningOneKeepsItsVersion() throws {
         let folder = try CLI.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let workspace = folder.appendingPathComponent("ws")
-        #expect(try CLI.run(["init", "--sample", workspace.path]).status == 0)
         // One agreement already running on ksdd as shipped, at the KB's discussion.
-        try Self.add("UJI/LAMA/2027", in: workspace)
-        let running = try CLI.run(["workflow", "start", "UJI/LAMA/2027", "--at", "penyusunan_kb_pembahasan"], in: workspace)
-        #expect(running.status == 0, "\(running.stderr)")
+        let workspace = try Self.sampleWorkspace(in: folder, running: "UJI/LAMA/2027")
 
         let file = workspace.appendingPathComponent("workflows/ksdd.lua")
         var source = try String(contentsOf: file, encoding: .utf8)
@@ -70,10 +77,7 @@ import Testing
     @Test func statusSaysWhyTheFileHasNoCurrentVersion() throws {
         let folder = try CLI.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let workspace = folder.appendingPathComponent("ws")
-        #expect(try CLI.run(["init", "--sample", workspace.path]).status == 0)
-        try Self.add("UJI/HAPUS/2027", in: workspace)
-        #expect(try CLI.run(["workflow", "start", "UJI/HAPUS/2027", "--at", "penyusunan_kb_pembahasan"], in: workspace).status == 0)
+        let workspace = try Self.sampleWorkspace(in: folder, running: "UJI/HAPUS/2027")
         let file = workspace.appendingPathComponent("workflows/ksdd.lua")
         func currentVersion() throws -> String {
             let status = try CLI.run(["workflow", "status", "UJI/HAPUS/2027"], in: workspace)
