@@ -1,7 +1,7 @@
 import Agreements
 
 /// The clocks' defects: a timer firing an event no state has, and a period in hari kerja that can
-/// run into a year without listed holidays.
+/// run into a year whose holidays are not (all) listed.
 extension WorkflowChecker {
     /// What the timers in `lines` (a definition's source, or a `lib` module's) get wrong: the
     /// literal `fire = "EVENT"` and `workdays = N` of `ctx.timer{…}` calls, or N and `"workdays"`
@@ -30,17 +30,33 @@ extension WorkflowChecker {
     /// five working days a week, and a month to spare.
     static func calendarSpan(ofWorkdays count: Int) -> Int { count * 7 / 5 + 30 }
 
+    /// The fewest days a year's list must hold to count as that year's holidays. A year's national
+    /// holidays alone are 17 (the 2026 SKB's count); its fixed and Easter-based ones, which a
+    /// list made before the year's SKB can already give, are 8. Fewer than 12 listed means the
+    /// lunar and Saka holidays are missing — leaving a margin for an office that lists only the
+    /// holidays falling on weekdays.
+    static let fewestDaysOfAListedYear = 12
+
     /// A warning when a period of `count` hari kerja starting between today and its own span from
-    /// now can reach a year for which `holidays{…}` lists no day: that year's holidays would
-    /// count as working days, and the period would end early.
+    /// now can reach a year for which `holidays{…}` lists no day, or too few for a whole year
+    /// (`fewestDaysOfAListedYear`): that year's missing holidays would count as working days, and
+    /// the period would end early — a DPRD's 45 hari kerja deemed approved days too soon.
     func holidayWarning(_ count: Int, line: Int?, what: String) -> WorkflowProblem? {
         let last = today.adding(days: WorkflowChecker.calendarSpan(ofWorkdays: count))
-        let listed = Set(holidays.map(\.components.year))
-        let missing = (today.components.year...last.components.year).filter { !listed.contains($0) }
-        guard !missing.isEmpty else { return nil }
-        let years = missing.map(String.init).joined(separator: " and ")
+        var listed: [Int: Int] = [:]
+        for day in holidays { listed[day.components.year, default: 0] += 1 }
+        let years = today.components.year...last.components.year
+        let none = years.filter { listed[$0] == nil }
+        let partial = years.filter { (1..<WorkflowChecker.fewestDaysOfAListedYear).contains(listed[$0] ?? 0) }
+        guard !none.isEmpty || !partial.isEmpty else { return nil }
+        var lists: [String] = []
+        if !none.isEmpty { lists.append("none for " + none.map(String.init).joined(separator: " and ")) }
+        if !partial.isEmpty {
+            lists.append("only " + partial.map { year in listed[year] == 1 ? "1 day for \(year)" : "\(listed[year] ?? 0) days for \(year)" }.joined(separator: " and ")
+                         + " (a whole year has 17 national holidays alone)")
+        }
         return WorkflowProblem(line: line, message: "\(what) counts \(count) hari kerja, which from \(today) can run until \(last); "
-                               + "sinergi.lua's holidays { … } lists none for \(years), so its holidays would count as working days "
+                               + "sinergi.lua's holidays { … } lists \(lists.joined(separator: " and ")), so its holidays would count as working days "
                                + "(add that year's national holidays and cuti bersama)", isWarning: true)
     }
 }

@@ -24,7 +24,8 @@ public struct WorkflowDiagnostic: Sendable, Equatable, CustomStringConvertible {
 /// `initial`; an event to an unknown state; an unreachable state; a dead end; a final state with
 /// events; an event no role and no clock fires; a deadline or timer firing an unknown event; an
 /// unknown document kind, role, stage or status. Warning: a period in hari kerja that can run
-/// into a year whose holidays `sinergi.lua` does not list (they would count as working days).
+/// into a year whose holidays `sinergi.lua` does not list, or lists too few of (they would count
+/// as working days).
 ///
 ///     let checker = WorkflowChecker(declaredRoles: ["bappeda"], holidays: holidays, today: today)
 ///     let diagnostics = checker.check(workflow, libFolder: workflows.appendingPathComponent("lib"))

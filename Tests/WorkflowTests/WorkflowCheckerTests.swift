@@ -244,7 +244,7 @@ import Testing
 
     @Test func aPeriodInWorkdaysWarnsAboutAYearWithoutHolidays() throws {
         let fixture = try CheckerWorkspace(files: ["hari_kerja.lua": Self.workdays])
-        let only2026: Set<LocalDate> = [try requireDate("2026-12-25")]
+        let only2026 = try Self.wholeYear(2026)
         let diagnostics = try fixture.check("hari_kerja", holidays: only2026, today: "2026-11-30")
         #expect(diagnostics.allSatisfy { $0.isWarning })
         #expect(diagnostics.map(\.problem) == [
@@ -259,12 +259,35 @@ import Testing
                             + "count as working days (add that year's national holidays and cuti bersama)", isWarning: true),
         ])
         // Both years listed: nothing to say. From mid-October only the 45 days reach 2027.
-        let both = only2026.union([try requireDate("2027-01-01")])
+        let both = only2026.union(try Self.wholeYear(2027))
         #expect(try fixture.check("hari_kerja", holidays: both, today: "2026-11-30").isEmpty)
         #expect(try fixture.check("hari_kerja", holidays: only2026, today: "2026-10-15").map(\.problem.line)
                 == [try line(of: "deadline = {", in: Self.workdays)])
         // No holidays at all: this year is named too.
         #expect(try fixture.check("hari_kerja", today: "2026-11-30").first?.problem.message.contains("lists none for 2026 and 2027") == true)
+    }
+
+    /// A year listed before its SKB (the fixed and Easter-based holidays only, as the shipped
+    /// sinergi.lua lists 2027) leaves its lunar holidays counted as working days: warned like a
+    /// year with none, naming how many days it lists.
+    @Test func aPeriodInWorkdaysWarnsAboutAYearListedOnlyInPart() throws {
+        let fixture = try CheckerWorkspace(files: ["hari_kerja.lua": Self.workdays])
+        let whole = try Self.wholeYear(2027)
+        let fixedOnly = try Set(["2027-01-01", "2027-03-26", "2027-03-28", "2027-05-01", "2027-05-06", "2027-06-01",
+                                 "2027-08-17", "2027-12-25"].map(requireDate))
+        let diagnostics = try fixture.check("hari_kerja", holidays: fixedOnly, today: "2026-11-30")
+        #expect(diagnostics.count == 3)
+        #expect(diagnostics.allSatisfy { $0.isWarning && $0.problem.message.contains(
+            "lists none for 2026 and only 8 days for 2027 (a whole year has 17 national holidays alone), so its holidays would count") })
+        // Eleven days are still a part; twelve (the weekday holidays of a year) are a whole year.
+        let eleven = Set(whole.sorted().prefix(11)), twelve = Set(whole.sorted().prefix(12))
+        #expect(try fixture.check("hari_kerja", holidays: eleven, today: "2027-01-04").count == 3)
+        #expect(try fixture.check("hari_kerja", holidays: twelve, today: "2027-01-04").isEmpty)
+    }
+
+    /// Twelve days of `year` — as many as `fewestDaysOfAListedYear` asks of a whole year.
+    static func wholeYear(_ year: Int) throws -> Set<LocalDate> {
+        try Set((1...12).map { try requireDate(String(format: "%04d-%02d-15", year, $0)) })
     }
 
     /// The DPRD step built by a `lib` function (as `lib/dprd_review.lua` does, in a table of
@@ -308,7 +331,7 @@ import Testing
             return M
             """
         let fixture = try CheckerWorkspace(files: ["pakai_lib.lua": definition, "lib/tinjau.lua": module])
-        let diagnostics = try fixture.check("pakai_lib", holidays: [try requireDate("2026-12-25"), try requireDate("2027-01-01")])
+        let diagnostics = try fixture.check("pakai_lib", holidays: try Self.wholeYear(2026).union(try Self.wholeYear(2027)))
         let lib = fixture.libFolder.appendingPathComponent("tinjau.lua").path
         #expect(diagnostics.map(\.description) == [
             "\(lib):9: state buntu cannot be reached from the initial state persiapan: no event of a reachable state leads to it",

@@ -29,7 +29,8 @@ extension ShippedFiles {
         
         -- National holidays and cuti bersama change every year: list them for workdays() and the
         -- workflows' hari kerja to skip (`sinergi workflow check` warns of a working-day deadline that can
-        -- reach a year with none listed). Add each year's dates when the SKB is published.
+        -- reach a year with none listed, or fewer than 12 days: a year's national holidays alone are 17).
+        -- Add each year's dates when the SKB is published.
         holidays {
           -- 2026: SKB Menteri Agama, Menteri Ketenagakerjaan and Menteri PANRB Nomor 1497 Tahun 2025,
           -- Nomor 2 Tahun 2025, Nomor 5 Tahun 2025 (19 September 2025): 17 hari libur nasional ...
