@@ -91,8 +91,9 @@ import Foundation
 /// It tracks bytes in use against the cap, together with what the host holds for the script
 /// (`host_objects`, `host_transient`). While Lua code runs (`strict`), growth past the cap fails:
 /// the first time, Lua collects all garbage (its emergency collection) and asks again, so garbage
-/// never costs a run its life; if the retry is over the cap too, the run is killed, and every
-/// further growth fails, so a script that catches the error cannot keep allocating. While Swift
+/// never costs a run its life; if the retry is over the cap too — or the refusal is never asked
+/// again — the run is killed, and every further growth fails, so a script that catches the
+/// error cannot keep allocating. While Swift
 /// code runs, growth is allowed but marks the kill, so no Swift frame sees a Lua memory error.
 let budgetAllocator: lua_Alloc = { userData, pointer, oldSize, newSize in
     guard let budget = userData?.assumingMemoryBound(to: sinergi_budget.self) else { return nil }
@@ -101,6 +102,16 @@ let budgetAllocator: lua_Alloc = { userData, pointer, oldSize, newSize in
         free(pointer)
         budget.pointee.used -= previous
         return nil
+    }
+    if budget.pointee.refused_size != 0, budget.pointee.strict != 0, budget.pointee.kill == Int32(SINERGI_KILL_NONE),
+       budget.pointee.refused_block != pointer || budget.pointee.refused_size != newSize {
+        // The refusal was not asked again: no emergency collection followed it. lauxlib's buffers
+        // (table.concat, string.format) answer one with "not enough memory" at once, and Lua
+        // does not collect inside a collection step, so the script met it as an error it could
+        // catch. It ends the run as a refused retry does.
+        budget.pointee.kill = Int32(SINERGI_KILL_MEMORY)
+        sinergi_note_where_running(budget)
+        sinergi_arm(budget)
     }
     if newSize > previous, budget.pointee.limit != 0 {
         let wanted = sinergi_budget_total(budget) + (newSize - previous)

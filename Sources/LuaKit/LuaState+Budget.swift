@@ -22,6 +22,7 @@ extension LuaState {
         let nested = callDepth > 0
         if !nested {
             budget.pointee.kill = Int32(SINERGI_KILL_NONE)
+            budget.pointee.refused_size = 0
             budget.pointee.where.0 = 0
             budget.pointee.host_transient = 0
             // What earlier runs left is not this run's: start it within its cap. Garbage alone would

@@ -157,6 +157,11 @@ public final class LuaState {
             return sinergi_pcall(L, argumentCount, resultCount, base + 1)
         }
         sinergi_remove(L, base + 1)
+        // A refusal no retry followed and no later allocation met (the run's last act caught
+        // lauxlib's "not enough memory") is a memory kill all the same (see `budgetAllocator`).
+        if budget.pointee.refused_size != 0, budget.pointee.kill == Int32(SINERGI_KILL_NONE) {
+            budget.pointee.kill = Int32(SINERGI_KILL_MEMORY)
+        }
         // A kill is sticky: a run whose stop was swallowed (say, by coroutine.resume returning
         // false as its last act) still failed.
         if status != LUA_OK || budget.pointee.kill != Int32(SINERGI_KILL_NONE) {

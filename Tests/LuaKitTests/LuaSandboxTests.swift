@@ -77,6 +77,10 @@ import Testing
         "local ok = pcall(string.rep, 'x', 1e9) return ok, ('y'):rep(100)",
         "coroutine.wrap(function() local t = {} while true do t[#t + 1] = {} end end)()",
         "local parts = {} for i = 1, 1e7 do parts[i] = tostring(i) end return table.concat(parts)",
+        // lauxlib's buffers meet a refusal with "not enough memory" at once, with no emergency
+        // collection and no retry: caught, it must still end the run.
+        "local t = {} for i = 1, 6 do t[i] = ('x'):rep(1e6) end local ok = pcall(table.concat, t, (','):rep(1e6)) return 'survived', ok",
+        "local s = ('x'):rep(2e6) local ok = pcall(string.format, '%s%s%s%s', s, s, s, s) return 'survived', ok",
     ]
 
     @Test(arguments: memoryBombs)
