@@ -33,7 +33,13 @@ final class AgreementList: LuaHostFootprint {
     /// Fields a projection can load: the columns (and the id, which every page reads).
     static let projectable = Set(AgreementField.all.filter { $0.storage == .column || $0.storage == .identity }.map(\.name))
 
-    init(filter: AgreementFilter) { self.filter = filter }
+    /// The bytes of the filter's texts, which the list keeps for every page it reads.
+    private let filterBytes: Int
+
+    init(filter: AgreementFilter) {
+        self.filter = filter
+        filterBytes = [filter.party, filter.stage, filter.leadAgency].reduce(0) { $0 + ($1?.utf8.count ?? 0) }
+    }
 
     /// Whether a page was read since `takeGrowth` last asked (the class then charges the list again).
     private var grew = false
@@ -43,9 +49,10 @@ final class AgreementList: LuaHostFootprint {
         return grew
     }
 
-    /// What the list holds: the page it keeps, whole records on the first, and each page's end.
+    /// What the list holds: its filter, the page it keeps (whole records on the first), and each
+    /// page's end.
     var hostFootprint: Int {
-        pageEnds.count * 8 + (cachedPage?.handles.reduce(0) { $0 + 64 + $1.hostFootprint } ?? 0)
+        filterBytes + pageEnds.count * 8 + (cachedPage?.handles.reduce(0) { $0 + 64 + $1.hostFootprint } ?? 0)
     }
 
     /// The `index`-th agreement (0-based), reading pages as needed.

@@ -89,6 +89,11 @@ public struct AgreementFilter: Equatable, Sendable {
             if case let .text(text) = value, text.utf8.contains(0) {
                 throw DomainError.validation("find: \(parameter.name) holds a NUL character, which no stored text holds")
             }
+            // Nor is any stored value longer; a list keeps its filter for as long as a script holds it.
+            if case let .text(text) = value, text.utf8.count > AgreementRules.maximumTextBytes {
+                throw DomainError.validation("find: \(parameter.name) is \(text.utf8.count) bytes of text; no stored value is longer than "
+                                             + "\(AgreementRules.maximumTextBytes >> 10) KB")
+            }
             try parameter.set(&self, value)
         }
     }

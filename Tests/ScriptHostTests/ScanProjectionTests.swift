@@ -149,4 +149,29 @@ import Testing
             return true
         }
     }
+
+    /// A list keeps its filter's text for as long as the script holds it: 200 lists of 60 KB
+    /// filters (12 MB in Swift) pass an 8 MB cap. A filter longer than any stored value is refused.
+    @Test func listsAScriptKeepsCountTheirFiltersAgainstItsMemoryCap() throws {
+        let fixture = try ScriptHostFixture()
+        let keep = { (count: Int) in
+            try fixture.session(limits: LuaLimits(timeout: 30, memory: 8 << 20)).eval("""
+                local long, lists = string.rep("x", 60000), {}
+                for i = 1, \(count) do lists[i] = agreements.find{ party = long .. i } end
+                return #lists
+                """)
+        }
+        #expect(try keep(20) == [.integer(20)])
+        #expect {
+            _ = try keep(200)
+        } throws: { error in
+            guard case .memory? = error as? LuaError else { return false }
+            return true
+        }
+        #expect {
+            _ = try fixture.eval("return agreements.find{ stage = string.rep('x', 70000) }")
+        } throws: { error in
+            "\(error)".contains("find: stage is 70000 bytes of text; no stored value is longer than 64 KB")
+        }
+    }
 }
