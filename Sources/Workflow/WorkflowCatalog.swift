@@ -13,6 +13,10 @@ public final class LoadedWorkflow {
     public let problems: [WorkflowProblem]
     let table: LuaTable
     public let version: String
+    /// How `require` is answered while its guards, routes and actions run: from the modules its
+    /// version keeps, and no others. A module read from disk there would escape the version's
+    /// pin — a guard's `require` returned an edited file's answer, or `scripts/lib`'s.
+    let runtimeModules: (String) throws -> ModuleSource.Module?
 
     init(files: WorkflowFiles, definition: WorkflowDefinition, problems: [WorkflowProblem], table: LuaTable) {
         self.files = files
@@ -20,6 +24,15 @@ public final class LoadedWorkflow {
         self.problems = problems
         self.table = table
         version = files.version
+        let kept = files.modules, chunkName = files.chunkName, name = files.name
+        runtimeModules = { module in
+            guard let source = kept[module] else {
+                throw DomainError.validation("module '\(module)' was not required when \(chunkName) loaded: a workflow requires its "
+                                             + "modules at its top level (local m = require(\"\(module)\") before `return`), so that "
+                                             + "\(name)'s version keeps them")
+            }
+            return (source, "\(chunkName)/lib/\(module).lua")
+        }
     }
 
     /// The Lua value at `states[state][key]` (an action), or at `states[state].on[event][key]`.

@@ -215,6 +215,8 @@ extension WorkflowEngine {
         frames.append(Frame(agreementId: agreementId, workflow: workflow, actor: context.actor))
         defer { frames.removeLast() }
         luaCalls += 1
-        return try session.call(function, [a, ctx], limits: limits)
+        return try session.sandbox.modules.answering(with: workflow.runtimeModules) {
+            try session.call(function, [a, ctx], limits: limits)
+        }
     }
 }

@@ -222,6 +222,39 @@ import Workflow
         #expect(versions.map(\.instances).sorted() == [1, 1])
     }
 
+    /// A guard's or action's `require` is answered from the modules its version keeps: one the
+    /// definition required at its top level is there; one required only at run time is refused,
+    /// not read from today's workflows/lib (or scripts/lib) past the version's pin.
+    @Test func requireAtRunTimeAnswersOnlyFromTheModulesTheVersionKeeps() throws {
+        let fixture = try WorkflowFixture(onEnter: "assert(require('mini_dprd').states) require('dinamis')")
+        try fixture.write("workflows/lib/dinamis.lua", "return true")
+        try fixture.write("scripts/lib/dinamis.lua", "return true")
+        let id = try fixture.agreement()
+        let sari = try fixture.engine(as: "sari")
+        try fixture.write(sari) { try sari.start(agreementId: id, actor: try actor(sari), in: $0) }
+        try fixture.write(sari) { _ = try sari.fire(agreementId: id, event: "kak_disetujui", actor: try actor(sari), in: $0) }
+        #expect {
+            try fixture.write(sari) { _ = try sari.fire(agreementId: id, event: "kb_ditandatangani", actor: try actor(sari), in: $0) }
+        } throws: { error in
+            "\(error)".contains("module 'dinamis' was not required when ") && "\(error)".contains("requires its modules at its top level")
+        }
+        #expect(try fixture.stage(id) == "penyusunan_kb")
+        // Required at the top level, it is kept with the version and answers at run time.
+        let kept = try WorkflowFixture(onEnter: "assert(require('dinamis') == true)")
+        try kept.write("workflows/mini.lua", "local _ = require('dinamis')\n" + WorkflowFixture.mini.replacingOccurrences(
+            of: "ON_ENTER", with: "assert(require('dinamis') == true)"))
+        try kept.write("workflows/lib/dinamis.lua", "return true")
+        let other = try kept.agreement()
+        let engine = try kept.engine(as: "sari")
+        try kept.write(engine) { try engine.start(agreementId: other, actor: try actor(engine), in: $0) }
+        try FileManager.default.removeItem(at: kept.folder.appendingPathComponent("workflows/lib/dinamis.lua"))
+        let later = try kept.engine(as: "sari")
+        for event in ["kak_disetujui", "kb_ditandatangani"] {
+            try kept.write(later) { _ = try later.fire(agreementId: other, event: event, actor: try actor(later), in: $0) }
+        }
+        #expect(try kept.stage(other) == "pelaksanaan")
+    }
+
     @Test func autoStartJoinsNewAgreementsWhereTheyStandAndSkipsOnesThatCannot() throws {
         let fixture = try WorkflowFixture(configuration: "workflows = { auto_start = true }")
         let fresh = try fixture.agreement(number: "T/1/2027")
