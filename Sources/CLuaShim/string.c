@@ -22,11 +22,17 @@ void sinergi_push_over_stock(lua_State *L, const char *library, const char *name
     lua_pushcclosure(L, wrapper, 1);
 }
 
-/* string.rep: refuses a result that would not fit in what is left of the run's memory cap before
-   a byte is built — stock builds it in a buffer and then copies it into the string, twice its
-   size at the peak; a refusal mid-build would carry no line — and reads "resulting string too
-   large" past an int as stock does. An empty result is "" at once: stock would copy nothing
-   math.maxinteger times, in C, where no hook stops it. */
+/* What is left of the run's memory cap. */
+static size_t rep_room(sinergi_budget *b) {
+    size_t held = sinergi_budget_total(b);
+    return held < b->limit ? b->limit - held : 0;
+}
+
+/* string.rep: refuses a result that would not fit in what is left of the run's memory cap, once
+   garbage is collected, before a byte is built — stock builds it in a buffer and then copies it
+   into the string, twice its size at the peak; a refusal mid-build would carry no line — and
+   reads "resulting string too large" past an int as stock does. An empty result is "" at once:
+   stock would copy nothing math.maxinteger times, in C, where no hook stops it. */
 int sinergi_string_rep(lua_State *L) {
     size_t l, lsep;
     luaL_checklstring(L, 1, &l);
@@ -37,10 +43,11 @@ int sinergi_string_rep(lua_State *L) {
         if (l + lsep == 0) { lua_pushliteral(L, ""); return 1; }
         size_t total = (size_t)n * l + (size_t)(n - 1) * lsep;
         sinergi_budget *b = *sinergi_budget_slot(L);
-        if (b != NULL && b->limit != 0) {
-            size_t held = sinergi_budget_total(b);
-            size_t left = held < b->limit ? b->limit - held : 0;
-            if (2 * total >= left) {
+        if (b != NULL && b->limit != 0 && 2 * total >= rep_room(b)) {
+            /* What is held may be mostly garbage, which a refused allocation would have Lua
+               collect before it asked again: collect it here too before refusing. */
+            lua_gc(L, LUA_GCCOLLECT);
+            if (2 * total >= rep_room(b)) {
                 sinergi_kill_memory(L);
                 return luaL_error(L, "not enough memory");
             }

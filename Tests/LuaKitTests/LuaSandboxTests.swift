@@ -89,6 +89,21 @@ import Testing
         #expect(errorClass == .memory, "\(source) -> \(String(describing: error))")
     }
 
+    /// Garbage is not what a run holds: a refused allocation has Lua collect it and ask again,
+    /// and `string.rep`'s check ahead of its buffer collects it too before refusing. Each line
+    /// makes far more garbage than its 8 MB cap (the second keeps three 1 MB strings at a time).
+    static let garbageMakers = [
+        "for i = 1, 60 do local s = ('x'):rep(1 << 20) .. i end return 'done'",
+        "local keep = {} for i = 1, 60 do keep[i % 3] = ('x'):rep(1 << 19) .. ('y'):rep(1 << 19) end return 'done'",
+        "for i = 1, 60 do local t = {} for j = 1, 2000 do t[j] = j .. '' end end return 'done'",
+    ]
+
+    @Test(arguments: garbageMakers)
+    func garbageAloneNeverStopsARun(source: String) throws {
+        let (errorClass, error) = try outcome(of: source)
+        #expect(errorClass == .ok, "\(source) -> \(String(describing: error))")
+    }
+
     static let recursion = [
         "local function f() return 1 + f() end return f()",
         "local t = setmetatable({}, { __index = function(t, k) return t[k] end }) return t.x",
