@@ -90,7 +90,7 @@ public final class LuaSandbox {
                 ("require", { call in
                     if let resolve = modules.resolve, case let name = try call.string(1), isValidModuleName(name),
                        let module = try resolve(name) {
-                        call.stack.pushBytes(module.source)
+                        call.stack.pushBytes(LuaSandbox.fileChunk(module.source))
                         call.push(string: module.path)
                         return 2
                     }
@@ -167,7 +167,7 @@ public final class LuaSandbox {
             tried.append(file.path)
             do {
                 let source = try ConfinedFile.read(file.path, inside: folder.path, limit: maximumSourceBytes)
-                call.stack.pushBytes(source)
+                call.stack.pushBytes(LuaSandbox.fileChunk(source))
                 call.push(string: file.path)
                 return 2
             } catch ConfinedFile.Failure.missing {
@@ -181,6 +181,19 @@ public final class LuaSandbox {
         }
         let list = tried.isEmpty ? "no module folders are configured" : "tried " + tried.joined(separator: ", ")
         throw LuaError.runtime(message: "module '\(name)' not found: \(list)", location: nil, traceback: "")
+    }
+}
+
+extension LuaSandbox {
+    /// A Lua file's bytes as stock Lua's `luaL_loadfilex` reads them: a UTF-8 byte-order mark
+    /// dropped, and a first line starting with `#` (`#!/usr/bin/env sinergi run`) emptied, its
+    /// newline kept so that lines count as in the file. For files only: a chunk given as text
+    /// (`eval`, `load`) is read as it is, as stock's `luaL_loadbuffer` reads it.
+    public static func fileChunk(_ bytes: [UInt8]) -> [UInt8] {
+        var start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        guard start < bytes.count, bytes[start] == UInt8(ascii: "#") else { return start == 0 ? bytes : Array(bytes[start...]) }
+        start = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+        return Array(bytes[start...])
     }
 }
 

@@ -110,6 +110,9 @@ public final class LuaState {
     ///
     /// Pushes 1 slot on success, nothing on failure.
     public func load(_ source: [UInt8], chunkName: String) throws {
+        // A precompiled chunk is refused as `load` refuses one in a script: forbidden, not a
+        // syntax error (Lua's own text-only load would report "attempt to load a binary chunk").
+        if source.first == 0x1B { throw LuaError.forbidden(message: "binary chunks is not available in Sinergi scripts", location: nil) }
         try ensureStack(1)
         let status = source.withUnsafeBytes { buffer -> Int32 in
             guard let base = buffer.baseAddress else { return sinergi_loadtext(L, "", 0, "@" + chunkName) }

@@ -86,7 +86,7 @@ public final class ScriptSession {
         } catch {
             throw ScriptError.notRegularFile(path)
         }
-        return try run(bytes: data, chunkName: path, arguments: arguments, dryRun: dryRun,
+        return try run(bytes: LuaSandbox.fileChunk(data), chunkName: path, arguments: arguments, dryRun: dryRun,
                        keepingResults: keepingResults, finishing: finishing)
     }
 

@@ -54,7 +54,7 @@ public struct WorkspaceConfiguration: Sendable {
         var configuration = WorkspaceConfiguration()
         let collector = ConfigurationCollector()
         let environment = try sandbox.newEnvironment(extra: collector.functions(in: sandbox.state))
-        _ = try sandbox.run(source: String(decoding: data, as: UTF8.self), chunkName: file.path,
+        _ = try sandbox.run(source: String(decoding: LuaSandbox.fileChunk(data), as: UTF8.self), chunkName: file.path,
                             environment: environment, limits: LuaLimits(timeout: 2, memory: 16 << 20))
         let results = try sandbox.run(source: """
             return { timezone = timezone, limits = limits, rules = rules, testing = testing, database = database,

@@ -153,7 +153,7 @@ public final class WorkflowCatalog {
             }
             return (source, "\(files.chunkName)/lib/\(name).lua")
         }) {
-            try session.evaluate(bytes: files.source, chunkName: files.chunkName)
+            try session.evaluate(bytes: LuaSandbox.fileChunk(files.source), chunkName: files.chunkName)
         }
         if fromDisk { files.modules = required }
         if let done = loaded[files.version] { return done }

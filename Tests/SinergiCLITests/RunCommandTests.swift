@@ -12,6 +12,29 @@ import Testing
         #expect(result.stdout == "2\tx\ty z\ntrue\n")
     }
 
+    /// A script file is read as stock `lua` reads one: a `#!` first line and a UTF-8 byte-order
+    /// mark are skipped, lines still counted as in the file; a precompiled chunk is forbidden
+    /// (exit 5), as `load` of one is in a script.
+    @Test func aFileIsReadAsStockLuaReadsOneAndABinaryChunkIsForbidden() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let shebang = try CLI.write("#!/usr/bin/env sinergi run\nprint('hi')\nerror('x')\n", to: "s.lua", in: folder)
+        let ran = try CLI.run(["run", shebang])
+        #expect(ran.status == 1)
+        #expect(ran.stdout == "hi\n")
+        #expect(ran.firstErrorLine == "error[runtime]: \(shebang):3: x")
+        let bom = folder.appendingPathComponent("bom.lua")
+        try Data([0xEF, 0xBB, 0xBF] + Array("#!x\nprint('bom')".utf8)).write(to: bom)
+        #expect(try CLI.run(["run", bom.path]).stdout == "bom\n")
+        let binary = folder.appendingPathComponent("b.lua")
+        try Data([0x1B] + Array("LuaT".utf8)).write(to: binary)
+        let refused = try CLI.run(["run", binary.path])
+        #expect(refused.status == 5)
+        #expect(refused.firstErrorLine == "error[forbidden]: \(binary.path): binary chunks is not available in Sinergi scripts")
+        // Text is read as it is: `eval` of a `#` line is Lua's syntax error, as `lua -e` gives.
+        #expect(try CLI.run(["eval", "#!x"]).status == 3)
+    }
+
     @Test func infiniteLoopExitsFourWithTimeoutAboutTheBudget() throws {
         let folder = try CLI.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
