@@ -1,6 +1,7 @@
 import Agreements
 import ArgumentParser
 import Foundation
+import LuaKit
 import Store
 import Workflow
 
@@ -132,7 +133,13 @@ struct WorkflowTick: ParsableCommand {
         } else {
             try Tabular.print(["agreement", "timer", "event", "outcome", "detail"], format: global.outputFormat, rows: rows)
         }
-        if !report.failed.isEmpty { throw ExitCode(1) }
+        // The table says what became of each timer; the contract's one line says the tick failed.
+        if let first = report.failed.first {
+            let due = report.fired.count + report.dropped.count + report.failed.count
+            throw LuaError.runtime(message: "\(report.failed.count) of \(due) due timers failed, first \(first.number) \(first.timer): "
+                                   + "\(first.detail) (each failure is in its agreement's workflow history; it is tried again in an hour)",
+                                   location: nil, traceback: "")
+        }
     }
 }
 

@@ -38,6 +38,21 @@ import Testing
         #expect(first.stdout.contains(",failed,lewat,"), "\(first.stdout)")
     }
 
+    /// `workflow tick` with failing timers: the table says what became of each, and stderr's
+    /// first line is the contract's, naming how many failed and the first (escaped), exit 1.
+    @Test func aTickWithFailedTimersEndsWithTheContractsErrorLine() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let workspace = folder.appendingPathComponent("ws")
+        try Self.workspace(at: workspace, track: Self.track)
+        let tick = try CLI.run(["workflow", "tick", "--now", "2027-03-03T09:00:00+07:00", "--format", "csv"], in: workspace)
+        #expect(tick.status == 1, "\(tick.stderr)")
+        #expect(tick.stdout.contains("U/3,deadline:persiapan,lewat,fired,pelaksanaan"), "\(tick.stdout)")
+        #expect(tick.firstErrorLine.hasPrefix("error[runtime]: 2 of 3 due timers failed, first U/1 deadline:persiapan: "), "\(tick.stderr)")
+        #expect(tick.firstErrorLine.hasSuffix("(each failure is in its agreement's workflow history; it is tried again in an hour)"))
+        #expect(!tick.stderr.contains("\u{1B}") && !tick.stderr.contains("\r"))
+    }
+
     /// A worker that ends inside a transition (killed here once its guard has said so, as the
     /// watchdog ends one stuck inside a C call) takes its uncommitted batch with it. The next
     /// pass fires that batch's timers one at a time — the others go through, the fatal one ends
