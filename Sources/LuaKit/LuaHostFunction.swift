@@ -194,12 +194,16 @@ extension LuaStack {
     }
 
     /// Where stock Lua's `luaL_where(L, 1)` points: the function that called the host function,
-    /// skipping the sandbox prelude's own wrappers; nil when that caller is C (e.g. `pcall`).
+    /// skipping the sandbox's own wrappers — the prelude's, and CLuaShim's gate of `os.time` and
+    /// `os.date`, which calls a host function before stock's; nil when that caller is C (e.g. `pcall`).
     public func callerLocation() -> LuaLocation? {
         var record = lua_Debug()
         var level: Int32 = 1
         while lua_getstack(L, level, &record) != 0 {
-            guard lua_getinfo(L, "Sl", &record) != 0 else { return nil }
+            guard lua_checkstack(L, 1) != 0, lua_getinfo(L, "Slf", &record) != 0 else { return nil }
+            let wrapper = lua_tocfunction(L, -1).map { unsafeBitCast($0, to: UnsafeRawPointer.self) }
+            sinergi_pop(L, 1)
+            if wrapper == unsafeBitCast(sinergi_os_gated as lua_CFunction, to: UnsafeRawPointer.self) { level += 1; continue }
             let source = withUnsafeBytes(of: record.short_src) { raw in
                 String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
             }

@@ -79,7 +79,9 @@ extension LuaSandbox {
     local table_lib = copy(table)
     table_lib.insert, table_lib.remove, table_lib.move, table_lib.sort = host.insert, host.remove, host.move, host.sort
 
-    local os_lib = withhold({ time = os.time, date = os.date, clock = os.clock, difftime = os.difftime }, "os.",
+    -- time and date are CLuaShim's gated stock functions: a workflow definition's top level
+    -- may not read the clock.
+    local os_lib = withhold({ time = host.os_time, date = host.os_date, clock = os.clock, difftime = os.difftime }, "os.",
       { "execute", "exit", "getenv", "remove", "rename", "tmpname", "setlocale" })
 
     -- resume, wrap and close run in C (CLuaShim): the deadline is checked on every resume, and a
@@ -163,6 +165,7 @@ extension LuaSandbox {
     -- an argument error names them as stock Lua does ("bad argument #2 to 'table.insert'").
     table.insert, table.remove, table.move, table.sort = host.insert, host.remove, host.move, host.sort
     string.rep, string.format = host.rep, host.format
+    os.time, os.date = host.os_time, host.os_date
     coroutine.resume, coroutine.wrap, coroutine.close = host.resume, host.wrap, host.close
 
     return function(extra)

@@ -28,6 +28,9 @@ public final class LuaSandbox {
     /// Answers `require` before the module folders while set: a pinned workflow version's
     /// modules come from the sources stored with it, not from the files on disk.
     public let modules = ModuleSource()
+    /// Whether scripts may read the clock now (`os.time`, `os.date`; the API's `today()` and
+    /// `now()` ask the same): a workflow definition's top level may not.
+    public let clock = ClockGate()
     /// `new_env(extra)` from the prelude.
     private let environmentFactory: LuaReference
 
@@ -37,7 +40,7 @@ public final class LuaSandbox {
         self.options = options
         try lua.ensureStack(3)
         LuaSandbox.pushPrelude(onto: lua)
-        LuaSandbox.pushHostFunctions(state: lua, options: options, modules: modules)
+        LuaSandbox.pushHostFunctions(state: lua, options: options, modules: modules, clock: clock)
         try lua.callOnStack(argumentCount: 1, resultCount: 1, limits: LuaLimits(timeout: nil, memory: nil))
         environmentFactory = lua.popReference()
     }
@@ -72,7 +75,7 @@ public final class LuaSandbox {
     }
 
     /// Pushes the table of host functions the prelude receives (1 slot).
-    private static func pushHostFunctions(state: LuaState, options: Options, modules: ModuleSource) {
+    private static func pushHostFunctions(state: LuaState, options: Options, modules: ModuleSource, clock: ClockGate) {
             sinergi_newtable(state.L)
             let functions: [(String, LuaHostBody)] = [
                 ("forbid", { call in
@@ -130,6 +133,14 @@ public final class LuaSandbox {
             for (library, name, wrapper) in overStock {
                 sinergi_push_over_stock(state.L, library, name, wrapper)
                 lua_setfield(state.L, -2, name)
+            }
+            for name in ["time", "date"] {
+                state.pushFunction(name: "os." + name) { _ in
+                    try clock.check?()
+                    return 0
+                }
+                sinergi_push_gated_stock(state.L, "os", name)
+                lua_setfield(state.L, -2, "os_" + name)
             }
     }
 
@@ -195,6 +206,13 @@ extension LuaSandbox {
         start = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
         return Array(bytes[start...])
     }
+}
+
+/// Whether the clock may be read now (see `LuaSandbox.clock`): `check` raises when it may not.
+public final class ClockGate {
+    public var check: (() throws -> Void)?
+
+    init() {}
 }
 
 /// Where `require` finds a module before the sandbox's folders (see `LuaSandbox.modules`).

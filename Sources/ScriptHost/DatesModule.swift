@@ -98,10 +98,12 @@ struct DatesModule {
         let dates = self.dates, spans = self.spans
         return [
             "today": state.functionValue(name: "today") { call in
+                try context.requireNoDefinitionBeingBuilt(RunContext.clockReading)
                 call.push(DateValue(context.today), as: dates)
                 return 1
             },
             "now": state.functionValue(name: "now") { call in
+                try context.requireNoDefinitionBeingBuilt(RunContext.clockReading)
                 call.push(string: context.timestamp)
                 return 1
             },

@@ -77,6 +77,7 @@ final class RunContext {
 
     /// The unit to read or write in.
     func unit() throws -> StoreUnit {
+        try requireNoDefinitionBeingBuilt("read agreements, tasks or workflow state")
         guard workspace != nil else {
             throw DomainError.notFound("agreements live in a workspace: run this inside one (sinergi init DIR), or pass --workspace DIR")
         }
@@ -84,14 +85,23 @@ final class RunContext {
         return current
     }
 
+    /// What a definition's top level may not do with the clock (`requireNoDefinitionBeingBuilt`).
+    static let clockReading = "read the clock (today(), now(), os.time(), os.date())"
+
+    /// Refuses what a definition's top level must not do (`what`). It runs whenever a command
+    /// first needs the definition, inside whatever unit is open, and its table is what a version
+    /// is: were it built from the data or the clock, one version would run one way today and
+    /// another tomorrow, or change data as a side effect of being read.
+    func requireNoDefinitionBeingBuilt(_ what: String) throws {
+        guard definitionsBeingBuilt > 0 else { return }
+        throw LuaError.forbidden(message: "a workflow definition's top level only builds its table: it cannot \(what) "
+                                 + "(do it in a guard, a route or an action, which get a and ctx)", location: nil)
+    }
+
     /// The store, for a write: refuses in read-only sessions.
     func writableStore() throws -> (AgreementStore, StoreUnit, User) {
+        try requireNoDefinitionBeingBuilt("change data")
         let unit = try unit()
-        if definitionsBeingBuilt > 0 {
-            // It runs whenever a command first needs the definition — inside whatever unit is open.
-            throw LuaError.forbidden(message: "a workflow definition's top level only builds its table: it cannot change data "
-                                     + "(write in an action: on_enter, on_exit, a guard)", location: nil)
-        }
         if readOnly {
             throw DomainError.permission("this session is read-only: nothing was changed (to make changes, add --write: `sinergi eval --write …`, `sinergi repl --write`)")
         }

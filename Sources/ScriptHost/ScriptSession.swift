@@ -58,6 +58,7 @@ public final class ScriptSession {
         globals.merge(WorkflowAPI.modules(context: context, state: state)) { $1 }
         let context = self.context
         globals["notify"] = state.functionValue(name: "notify", NotifyFunction.body { try context.notifyScope() })
+        sandbox.clock.check = { [unowned context] in try context.requireNoDefinitionBeingBuilt(RunContext.clockReading) }
     }
 
     /// `log.*` to standard error as `info: message`, one escaped line per call (a script

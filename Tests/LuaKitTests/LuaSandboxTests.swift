@@ -93,8 +93,8 @@ import Testing
     /// and `string.rep`'s check ahead of its buffer collects it too before refusing. Each line
     /// makes far more garbage than its 8 MB cap (the second keeps three 1 MB strings at a time).
     static let garbageMakers = [
-        "for i = 1, 60 do local s = ('x'):rep(1 << 20) .. i end return 'done'",
-        "local keep = {} for i = 1, 60 do keep[i % 3] = ('x'):rep(1 << 19) .. ('y'):rep(1 << 19) end return 'done'",
+        "for i = 1, 24 do local s = ('x'):rep(1 << 20) .. i end return 'done'",
+        "local keep = {} for i = 1, 40 do keep[i % 3] = ('x'):rep(1 << 19) .. ('y'):rep(1 << 19) end return 'done'",
         "for i = 1, 60 do local t = {} for j = 1, 2000 do t[j] = j .. '' end end return 'done'",
     ]
 

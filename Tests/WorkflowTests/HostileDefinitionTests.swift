@@ -48,6 +48,27 @@ import Testing
         }
     }
 
+    /// A definition's top level builds a table and nothing else: a version built from the clock or
+    /// the data would run one way today and another tomorrow (a route chosen by `today()` at load
+    /// sent two agreements on one version to different states), or write as a side effect of
+    /// being read. Each is forbidden, naming what.
+    @Test(arguments: [
+        ("local late = today() >= date('2027-06-01')", "read the clock (today(), now(), os.time(), os.date())"),
+        ("local stamp = now()", "read the clock (today(), now(), os.time(), os.date())"),
+        ("local late = os.time() > 1800000000", "read the clock (today(), now(), os.time(), os.date())"),
+        ("local day = os.date('%d')", "read the clock (today(), now(), os.time(), os.date())"),
+        ("local a = agreements.get(1)", "read agreements, tasks or workflow state"),
+        ("local n = agreements.count{}", "read agreements, tasks or workflow state"),
+        ("agreements.create{ number = 'X/1', title = 'x', kind = 'ksdd' }", "change data"),
+    ])
+    func aTopLevelCannotReadTheClockOrTheDataNorWrite(line: String, what: String) throws {
+        let (_, loaded) = try load(line + "\nlocal s = { persiapan = { final = true } }\n" + Self.tail, timeout: 10)
+        guard case let .failure(error) = loaded else { Issue.record("\(line) loaded"); return }
+        #expect(FailureReport(error, fallbackLocation: nil).errorClass == "forbidden", "\(error)")
+        #expect("\(error)".contains("top level only builds its table: it cannot \(what)"), "\(error)")
+        #expect("\(error)".contains("bad.lua:1"), "\(error)")
+    }
+
     @Test func aDefinitionWhoseTablesLieThroughMetatablesIsReadAsItIsWritten() throws {
         let found = try problems("""
             local lie = { __index = function() while true do end end, __pairs = function() error('pairs') end,

@@ -153,6 +153,11 @@ int sinergi_string_format(lua_State *L);
 /// Pushes `wrapper` as a C closure over stock's `library.name` (the real global library table's,
 /// before the prelude replaces it). Called while the state is set up, before any script.
 void sinergi_push_over_stock(lua_State *L, const char *library, const char *name, lua_CFunction wrapper);
+/// `os.time` and `os.date` behind a gate: pops the gate (a function that raises when the clock
+/// may not be read) from the top and pushes stock's `library.name` as a C closure that calls the
+/// gate, then stock's function in its own frame. Called while the state is set up.
+void sinergi_push_gated_stock(lua_State *L, const char *library, const char *name);
+int sinergi_os_gated(lua_State *L);
 
 /// Raises the run's kill, if any, as an error (the sandbox's `xpcall` calls it between steps).
 int sinergi_co_check(lua_State *L);
