@@ -119,18 +119,24 @@ final class AgreementHandle: LuaHostFootprint {
 
     /// What the handle holds in Swift: a script that keeps many handles pays for them against its
     /// memory cap (an estimate, taken when the handle is given to Lua; `LuaHostFootprint`).
+    /// The record counts whole: its `LoadedRecord` object (the `Agreement` inline), each text
+    /// past Swift's 15 inline bytes in an allocation of its own (a 32-byte header, malloc's
+    /// rounding), and its lists. An estimate that left these out let a script keep handles worth
+    /// 2.5 times its cap.
     var hostFootprint: Int {
         guard let record = loaded?.record else { return scannedValues.total(Self.size(of:)) }
-        let text = [record.number, record.title, record.leadAgency, record.object, record.scope, record.funding, record.stage,
-                    record.notes]
-            .reduce(0) { $0 + $1.utf8.count + 16 }
-        let parties = record.parties.reduce(0) { $0 + $1.name.utf8.count + 48 }
-            + record.thirdParties.reduce(0) { $0 + $1.utf8.count + 16 }
-        let documents = record.documents.reduce(0) { total, document in
-            total + 160 + [document.number, document.file, document.sha256, document.recordedAt].reduce(0) { $0 + ($1?.utf8.count ?? 0) }
-                + document.signatories.reduce(0) { $0 + $1.utf8.count + 16 }
+        func text(_ value: String?) -> Int { (value?.utf8.count ?? 0) > 15 ? (value?.utf8.count ?? 0) + 48 : 0 }
+        func list<T>(_ items: [T]) -> Int { items.isEmpty ? 0 : 48 + items.count * MemoryLayout<T>.stride }
+        let texts = [record.number, record.title, record.leadAgency, record.object, record.scope, record.funding, record.stage,
+                     record.notes]
+            .reduce(0) { $0 + text($1) }
+        let parties = list(record.parties) + record.parties.reduce(0) { $0 + text($1.name) }
+            + list(record.thirdParties) + record.thirdParties.reduce(0) { $0 + text($1) }
+        let documents = list(record.documents) + record.documents.reduce(0) { total, document in
+            total + [document.number, document.file, document.sha256, document.recordedAt].reduce(0) { $0 + text($1) }
+                + list(document.signatories) + document.signatories.reduce(0) { $0 + text($1) }
         }
-        return text + parties + documents + record.pksClauses.count * 16
+        return 64 + MemoryLayout<Agreement>.stride + texts + parties + documents + list(Array(record.pksClauses))
     }
 
     /// An estimate of what a field value holds: its text, 16 bytes a value.

@@ -174,4 +174,29 @@ import Testing
             "\(error)".contains("find: stage is 70000 bytes of text; no stored value is longer than 64 KB")
         }
     }
+
+    /// A handle counts its whole record (the `Agreement` it keeps, each text's allocation), not
+    /// only the text's bytes: 20,000 handles of one agreement hold some 15 MB in Swift, so they
+    /// pass an 8 MB cap (they fit in 6 MB counted the old way, and 2,000 fit now).
+    @Test func handlesAScriptKeepsCountTheirWholeRecords() throws {
+        let fixture = try ScriptHostFixture()
+        _ = try fixture.eval("""
+            agreements.create{ number = "H/1", title = "judul yang cukup panjang", kind = "ksdpk", lead_agency = "Bappeda",
+                               parties = { { name = "Mitra Usaha Bersama", kind = "ormas" } } }
+            """)
+        let keep = { (count: Int) in
+            try fixture.session(limits: LuaLimits(timeout: 30, memory: 8 << 20)).eval("""
+                local kept = {}
+                for i = 1, \(count) do kept[i] = agreements.get("H/1") end
+                return #kept
+                """)
+        }
+        #expect(try keep(2000) == [.integer(2000)])
+        #expect {
+            _ = try keep(20000)
+        } throws: { error in
+            guard case .memory? = error as? LuaError else { return false }
+            return true
+        }
+    }
 }
