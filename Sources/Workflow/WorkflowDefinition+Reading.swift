@@ -141,12 +141,10 @@ extension WorkflowDefinition {
         if case let .table(spec) = fields["deadline"] {
             let deadlineLine = lines.line(at: [name, "deadline"]) ?? lines.line(ofKey: "deadline", after: line)
             let event = spec["fire"].stringValue ?? ""
-            if case let .integer(days) = spec["days"], days > 0, days <= 3650 {
-                deadline = Deadline(period: .days(Int(days)), event: event)
-            } else if case let .integer(days) = spec["workdays"], days > 0, days <= 2500 {
-                deadline = Deadline(period: .workdays(Int(days)), event: event)
+            if let period = Period.read(days: spec["days"], workdays: spec["workdays"], least: 1) {
+                deadline = Deadline(period: period, event: event)
             } else {
-                problem(deadlineLine, "the deadline of \(name) needs days = N or workdays = N (a positive whole number)")
+                problem(deadlineLine, "the deadline of \(name) needs \(Period.rule(least: 1))")
             }
             if event.isEmpty { problem(deadlineLine, "the deadline of \(name) has no fire = \"EVENT\"") }
             if !event.isEmpty && !WorkflowName.isValid(event) {
@@ -179,6 +177,18 @@ extension WorkflowDefinition {
         case let .table(list): return list.sequence.compactMap(\.stringValue)
         case .string: return value.stringValue.map { [$0] } ?? []
         default: return []
+        }
+    }
+}
+
+extension Period {
+    /// A period read from a table's `days = N` or `workdays = N`: exactly one of them, a whole
+    /// number from `least` to the maximum; nil otherwise.
+    static func read(days: LuaValue, workdays: LuaValue, least: Int) -> Period? {
+        switch (days, workdays) {
+        case let (.integer(count), .nil) where (Int64(least)...Int64(maximumDays)).contains(count): return .days(Int(count))
+        case let (.nil, .integer(count)) where (Int64(least)...Int64(maximumWorkdays)).contains(count): return .workdays(Int(count))
+        default: return nil
         }
     }
 }

@@ -90,6 +90,16 @@ public enum Period: Sendable, Equatable, CustomStringConvertible {
     case days(Int)
     case workdays(Int)
 
+    /// The longest periods a deadline or `ctx.timer` counts: a century either way (a timer that
+    /// must wait longer waits on a date field, `after_field`).
+    public static let maximumDays = 36_500
+    public static let maximumWorkdays = 25_000
+
+    /// What a deadline (`least` 1) or a `ctx.timer` (`least` 0) asks, for messages.
+    static func rule(least: Int) -> String {
+        "days = N (\(least) to \(maximumDays)) or workdays = N (\(least) to \(maximumWorkdays)), one of them, a whole number"
+    }
+
     /// The first day after the period that starts after `from`: when its timer is due.
     public func dueDay(from: LocalDate, calendar: WorkCalendar) -> LocalDate? {
         switch self {

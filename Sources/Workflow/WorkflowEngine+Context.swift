@@ -95,11 +95,8 @@ extension WorkflowEngine {
                                                    state: nil, setAt: timestamp), in: unit)
             return
         }
-        let period: Period
-        switch (spec["days"], spec["workdays"]) {
-        case (.integer(let days), .nil) where (0...36_500).contains(days): period = .days(Int(days))
-        case (.nil, .integer(let days)) where (0...25_000).contains(days): period = .workdays(Int(days))
-        default: throw DomainError.validation("ctx.timer \(name): give days = N or workdays = N (a whole number, 0 to 36500)")
+        guard let period = Period.read(days: spec["days"], workdays: spec["workdays"], least: 0) else {
+            throw DomainError.validation("ctx.timer \(name): give \(Period.rule(least: 0))")
         }
         var from = calendar.date(of: now)
         if spec["from"] != .nil {

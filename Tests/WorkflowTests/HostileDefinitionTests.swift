@@ -69,6 +69,21 @@ import Testing
         #expect("\(error)".contains("bad.lua:1"), "\(error)")
     }
 
+    /// A deadline and a `ctx.timer` count the same periods, and say so: one of days or workdays
+    /// (both was taken as days), up to a century either way.
+    @Test(arguments: [("days = 36501", false), ("days = 36500", true), ("workdays = 25001", false), ("workdays = 25000", true),
+                      ("days = 3, workdays = 2", false), ("days = 0", false), ("days = 1.5", false)])
+    func aDeadlinesPeriodIsOneOfDaysOrWorkdaysUpToACentury(period: String, accepted: Bool) throws {
+        let found = try problems("""
+            local s = { persiapan = { deadline = { \(period), fire = "lewat" }, on = { lewat = { to = "selesai" } } },
+                        selesai = { final = true } }
+            \(Self.tail)
+            """)
+        let refused = found.filter { $0.contains("the deadline of persiapan needs days = N (1 to 36500) or workdays = N (1 to 25000), "
+                                                 + "one of them, a whole number") }
+        #expect(refused.count == (accepted ? 0 : 1), "\(period): \(found)")
+    }
+
     @Test func aDefinitionWhoseTablesLieThroughMetatablesIsReadAsItIsWritten() throws {
         let found = try problems("""
             local lie = { __index = function() while true do end end, __pairs = function() error('pairs') end,
