@@ -15,6 +15,11 @@ enum WorkflowAPI {
             var note: String?
             if !call.isNil(3) {
                 guard case let .table(options) = try call.value(3) else { throw call.badArgument(3, expected: "table { note = … }") }
+                // A misspelt key (`notes = …`) would otherwise fire without the note meant for the history.
+                if let unknown = options.pairs.first(where: { $0.key.stringValue != "note" }) {
+                    throw DomainError.validation("a:fire: \(LuaFieldValue.describe(unknown.key).bounded(toBytes: 80)) is not an option "
+                                                 + "(it takes note=)")
+                }
                 switch options["note"] {
                 case .nil: break
                 case let .string(bytes): note = try LuaFieldValue.text(bytes, field: "a:fire: note")

@@ -156,7 +156,9 @@ struct AgreementsModule {
         let agreements = self.agreements, lists = self.lists
         return state.module([
             ("get", { call in
-                let key = try call.string(1)
+                // An id given as a float with a whole value (`2.0`, `n / 1`) is that id, as Lua's
+                // own tables take it; its text "2.0" would name no agreement.
+                let key = call.typeName(1) == "number" ? ((try? call.integer(1)).map(String.init) ?? "") : try call.string(1)
                 guard let agreement = try context.store.agreement(idOrNumber: key, in: try context.unit()) else {
                     call.pushNil()
                     return 1

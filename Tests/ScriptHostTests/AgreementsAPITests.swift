@@ -28,6 +28,19 @@ import Testing
                             .text("persiapan"), .text("draft"), .text("180/1/2027"), .nil])
     }
 
+    /// An id given as a float with a whole value is that id, as a Lua table takes it; one with a
+    /// fraction, or past the integers, names no agreement.
+    @Test func getTakesAWholeFloatAsItsId() throws {
+        let fixture = try ScriptHostFixture()
+        _ = try fixture.eval(Self.create)
+        let results = try fixture.eval("""
+            local id = agreements.get("180/1/2027").id
+            return agreements.get(id + 0.0).number, agreements.get(id * 2 / 2).number, agreements.get(id + 0.5),
+                   agreements.get(2^63), agreements.get(tostring(id)).number
+            """)
+        #expect(results == [.text("180/1/2027"), .text("180/1/2027"), .nil, .nil, .text("180/1/2027")])
+    }
+
     @Test func validationErrorsComeBackWithTheScriptLine() throws {
         let fixture = try ScriptHostFixture()
         do {

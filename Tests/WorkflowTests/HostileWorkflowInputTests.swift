@@ -69,6 +69,8 @@ import Workflow
         ("a:fire('kb_ditandatangani', { note = 'a\\27[2Jb' })", "validation"),
         ("a:fire('kb_ditandatangani', { note = {} })", "validation"),
         ("a:fire('kb_ditandatangani', 'catatan')", "runtime"),
+        ("a:fire('kb_ditandatangani', { notes = 'salah eja' })", "validation"),
+        ("a:fire('kb_ditandatangani', { note = 'x', [1] = true })", "validation"),
         ("tasks.pending{ role = 5 }", "validation"),
         ("tasks.pending{ user = string.rep('u', 1 << 20) }", "not-found"),
         ("tasks.pending{ user = 'x\\27[2J' }", "not-found"),
