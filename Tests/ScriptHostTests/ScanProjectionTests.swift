@@ -154,20 +154,9 @@ import Testing
     /// filters (12 MB in Swift) pass an 8 MB cap. A filter longer than any stored value is refused.
     @Test func listsAScriptKeepsCountTheirFiltersAgainstItsMemoryCap() throws {
         let fixture = try ScriptHostFixture()
-        let keep = { (count: Int) in
-            try fixture.session(limits: LuaLimits(timeout: 30, memory: 8 << 20)).eval("""
-                local long, lists = string.rep("x", 60000), {}
-                for i = 1, \(count) do lists[i] = agreements.find{ party = long .. i } end
-                return #lists
-                """)
-        }
-        #expect(try keep(20) == [.integer(20)])
-        #expect {
-            _ = try keep(200)
-        } throws: { error in
-            guard case .memory? = error as? LuaError else { return false }
-            return true
-        }
+        let long = "local long = string.rep('x', 60000)"
+        #expect(try Self.keeping(20, "agreements.find{ party = long .. i }", after: long, in: fixture) == [.integer(20)])
+        #expect(throws: LuaError.self) { try Self.keeping(200, "agreements.find{ party = long .. i }", after: long, in: fixture) }
         #expect {
             _ = try fixture.eval("return agreements.find{ stage = string.rep('x', 70000) }")
         } throws: { error in
@@ -184,19 +173,25 @@ import Testing
             agreements.create{ number = "H/1", title = "judul yang cukup panjang", kind = "ksdpk", lead_agency = "Bappeda",
                                parties = { { name = "Mitra Usaha Bersama", kind = "ormas" } } }
             """)
-        let keep = { (count: Int) in
-            try fixture.session(limits: LuaLimits(timeout: 30, memory: 8 << 20)).eval("""
+        #expect(try Self.keeping(2000, "agreements.get('H/1')", in: fixture) == [.integer(2000)])
+        #expect(throws: LuaError.self) { try Self.keeping(20000, "agreements.get('H/1')", in: fixture) }
+    }
+
+    /// Keeps `count` of what `made` makes (after `after`) under an 8 MB cap; the count kept, or
+    /// the run's error — a memory kill is the only `LuaError` these loops can raise.
+    static func keeping(_ count: Int, _ made: String, after: String = "", in fixture: ScriptHostFixture) throws -> [LuaValue] {
+        do {
+            return try fixture.session(limits: LuaLimits(timeout: 30, memory: 8 << 20)).eval("""
+                \(after)
                 local kept = {}
-                for i = 1, \(count) do kept[i] = agreements.get("H/1") end
+                for i = 1, \(count) do kept[i] = \(made) end
                 return #kept
                 """)
-        }
-        #expect(try keep(2000) == [.integer(2000)])
-        #expect {
-            _ = try keep(20000)
-        } throws: { error in
-            guard case .memory? = error as? LuaError else { return false }
-            return true
+        } catch let error as LuaError {
+            guard case .memory = error else { throw ScriptFailure.notAMemoryKill("\(error)") }
+            throw error
         }
     }
+
+    enum ScriptFailure: Error { case notAMemoryKill(String) }
 }

@@ -3,6 +3,15 @@ import Testing
 
 /// `sinergi run` and `sinergi eval` end to end on the real binary: output, error lines, exit codes.
 @Suite struct RunCommandTests {
+    /// Runs `source`, written to `name` in a fresh folder, with `sinergi run OPTIONS FILE`; the
+    /// result and the file's path (which error lines name).
+    static func run(_ source: String, named name: String, options: [String] = []) throws -> (result: CLI.Result, script: String) {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let script = try CLI.write(source, to: name, in: folder)
+        return (try CLI.run(["run"] + options + [script]), script)
+    }
+
     @Test func runPassesArgumentsAndPrints() throws {
         let folder = try CLI.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -16,13 +25,12 @@ import Testing
     /// mark are skipped, lines still counted as in the file; a precompiled chunk is forbidden
     /// (exit 5), as `load` of one is in a script.
     @Test func aFileIsReadAsStockLuaReadsOneAndABinaryChunkIsForbidden() throws {
-        let folder = try CLI.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let shebang = try CLI.write("#!/usr/bin/env sinergi run\nprint('hi')\nerror('x')\n", to: "s.lua", in: folder)
-        let ran = try CLI.run(["run", shebang])
+        let (ran, shebang) = try Self.run("#!/usr/bin/env sinergi run\nprint('hi')\nerror('x')\n", named: "s.lua")
         #expect(ran.status == 1)
         #expect(ran.stdout == "hi\n")
         #expect(ran.firstErrorLine == "error[runtime]: \(shebang):3: x")
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
         let bom = folder.appendingPathComponent("bom.lua")
         try Data([0xEF, 0xBB, 0xBF] + Array("#!x\nprint('bom')".utf8)).write(to: bom)
         #expect(try CLI.run(["run", bom.path]).stdout == "bom\n")
@@ -36,11 +44,8 @@ import Testing
     }
 
     @Test func infiniteLoopExitsFourWithTimeoutAboutTheBudget() throws {
-        let folder = try CLI.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let script = try CLI.write("local x = 0\nwhile true do end", to: "loop.lua", in: folder)
         let start = Date()
-        let result = try CLI.run(["run", "--timeout", "500ms", script])
+        let (result, script) = try Self.run("local x = 0\nwhile true do end", named: "loop.lua", options: ["--timeout", "500ms"])
         let elapsed = Date().timeIntervalSince(start)
         #expect(result.status == 4)
         #expect(result.firstErrorLine == "error[timeout]: \(script):2: script ran past its time budget of 500ms")
@@ -48,28 +53,19 @@ import Testing
     }
 
     @Test func hugeStringRepExitsFourWithMemory() throws {
-        let folder = try CLI.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let script = try CLI.write("local s = string.rep(\"x\", 1e9)", to: "mem.lua", in: folder)
-        let result = try CLI.run(["run", script])
+        let (result, script) = try Self.run("local s = string.rep(\"x\", 1e9)", named: "mem.lua")
         #expect(result.status == 4)
         #expect(result.firstErrorLine == "error[memory]: \(script):1: script passed its memory cap of 64MB")
     }
 
     @Test func osExecuteExitsFiveWithForbidden() throws {
-        let folder = try CLI.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let script = try CLI.write("\nos.execute(\"id\")", to: "os.lua", in: folder)
-        let result = try CLI.run(["run", script])
+        let (result, script) = try Self.run("\nos.execute(\"id\")", named: "os.lua")
         #expect(result.status == 5)
         #expect(result.firstErrorLine == "error[forbidden]: \(script):2: os.execute is not available in Sinergi scripts")
     }
 
     @Test func syntaxErrorExitsThreeNamingFileAndLine() throws {
-        let folder = try CLI.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let script = try CLI.write("local x = 1\nlocal y = = 2\n", to: "syntax.lua", in: folder)
-        let result = try CLI.run(["run", script])
+        let (result, script) = try Self.run("local x = 1\nlocal y = = 2\n", named: "syntax.lua")
         #expect(result.status == 3)
         #expect(result.firstErrorLine == "error[syntax]: \(script):2: unexpected symbol near '='")
     }
