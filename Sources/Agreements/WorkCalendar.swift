@@ -21,8 +21,9 @@ public struct FixedClock: Clock {
 
 /// Days and hari kerja in the workspace's time zone, with its holiday list.
 ///
-/// Permendagri 22/2020 counts its periods in "hari" (calendar days); foreign cooperation counts
-/// "hari kerja" (PP 28/2018 Pasal 30(4)). Working days skip Saturdays, Sundays and the holidays
+/// Permendagri 22/2020 counts its periods in "hari": calendar days is the literal reading, and
+/// whether regions count them so is unconfirmed (domain.md 4.3), hence the DPRD step's
+/// `dprd_days` setting. Foreign cooperation counts "hari kerja" by law (PP 28/2018 Pasal 30(4)). Working days skip Saturdays, Sundays and the holidays
 /// the workspace configures (national holidays and cuti bersama change every year).
 public struct WorkCalendar: Sendable {
     public var timeZone: TimeZone
