@@ -93,8 +93,8 @@ import Foundation
 /// the first time, Lua collects all garbage (its emergency collection) and asks again, so garbage
 /// never costs a run its life; if the retry is over the cap too — or the refusal is never asked
 /// again — the run is killed, and every further growth fails, so a script that catches the
-/// error cannot keep allocating. While Swift
-/// code runs, growth is allowed but marks the kill, so no Swift frame sees a Lua memory error.
+/// error cannot keep allocating. While Swift code runs, growth is allowed but marks the kill, so
+/// no Swift frame sees a Lua memory error.
 let budgetAllocator: lua_Alloc = { userData, pointer, oldSize, newSize in
     guard let budget = userData?.assumingMemoryBound(to: sinergi_budget.self) else { return nil }
     let previous = pointer == nil ? 0 : oldSize

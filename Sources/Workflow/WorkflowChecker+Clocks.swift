@@ -52,8 +52,8 @@ extension WorkflowChecker {
         var lists: [String] = []
         if !none.isEmpty { lists.append("none for " + none.map(String.init).joined(separator: " and ")) }
         if !partial.isEmpty {
-            lists.append("only " + partial.map { year in listed[year] == 1 ? "1 day for \(year)" : "\(listed[year] ?? 0) days for \(year)" }.joined(separator: " and ")
-                         + " (a whole year has 17 national holidays alone)")
+            let counts = partial.map { year in listed[year] == 1 ? "1 day for \(year)" : "\(listed[year] ?? 0) days for \(year)" }
+            lists.append("only " + counts.joined(separator: " and ") + " (a whole year has 17 national holidays alone)")
         }
         return WorkflowProblem(line: line, message: "\(what) counts \(count) hari kerja, which from \(today) can run until \(last); "
                                + "sinergi.lua's holidays { … } lists \(lists.joined(separator: " and ")), so its holidays would count as working days "
