@@ -73,14 +73,19 @@ import Testing
         #expect(missing.status == 8)
     }
 
-    /// A definition's top level may read (README): `check` and `graph` evaluate it as `start` does.
-    @Test func aDefinitionWhoseTopLevelReadsIsCheckedAndDrawn() throws {
+    /// A definition's top level may not read the data (README): `check` and `graph` evaluate it
+    /// as `start` does, and say so at its file and line.
+    @Test func aDefinitionWhoseTopLevelReadsIsRefusedByCheckAndGraph() throws {
         let sample = try WorkspaceCommandTests.Sample(sample: false)
         _ = try CLI.write("local known = agreements.count{}\n" + Self.sound, to: "workflows/kecil.lua", in: sample.folder)
         let checked = try sample.run(["workflow", "check", "kecil"])
-        #expect(checked.status == 0, "\(checked.stdout)\(checked.stderr)")
+        #expect(checked.status == 7, "\(checked.stdout)\(checked.stderr)")
+        #expect(checked.stdout.contains("workflows/kecil.lua:1: a workflow definition's top level only builds its table: "
+                                        + "it cannot read agreements, tasks or workflow state"), "\(checked.stdout)")
         let drawn = try sample.run(["workflow", "graph", "kecil"])
-        #expect(drawn.status == 0 && drawn.stdout.contains("persiapan"), "\(drawn.stderr)")
+        #expect(drawn.status == 5, "\(drawn.stderr)")
+        #expect(drawn.firstErrorLine.hasSuffix("kecil.lua:1: a workflow definition's top level only builds its table: it cannot read "
+                                               + "agreements, tasks or workflow state (do it in a guard, a route or an action, which get a and ctx)"))
     }
 
     /// A lib module two definitions require has its warning said once, before the first's ok.
