@@ -126,7 +126,7 @@ final class AgreementHandle: LuaHostFootprint {
     var hostFootprint: Int {
         guard let record = loaded?.record else { return scannedValues.total(Self.size(of:)) }
         func text(_ value: String?) -> Int { (value?.utf8.count ?? 0) > 15 ? (value?.utf8.count ?? 0) + 48 : 0 }
-        func list<T>(_ items: [T]) -> Int { items.isEmpty ? 0 : 48 + items.count * MemoryLayout<T>.stride }
+        func list<Items: Collection>(_ items: Items) -> Int { items.isEmpty ? 0 : 48 + items.count * MemoryLayout<Items.Element>.stride }
         let texts = [record.number, record.title, record.leadAgency, record.object, record.scope, record.funding, record.stage,
                      record.notes]
             .reduce(0) { $0 + text($1) }
@@ -136,7 +136,7 @@ final class AgreementHandle: LuaHostFootprint {
             total + [document.number, document.file, document.sha256, document.recordedAt].reduce(0) { $0 + text($1) }
                 + list(document.signatories) + document.signatories.reduce(0) { $0 + text($1) }
         }
-        return 64 + MemoryLayout<Agreement>.stride + texts + parties + documents + list(Array(record.pksClauses))
+        return 64 + MemoryLayout<Agreement>.stride + texts + parties + documents + list(record.pksClauses)
     }
 
     /// An estimate of what a field value holds: its text, 16 bytes a value.
